@@ -1,0 +1,83 @@
+package io.surge;
+
+import io.surge.db.Migrations;
+import io.surge.http.ApiVerticle;
+import io.surge.users.UsersVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Start-up order shared by production ({@link Main}) and the dev launcher: check configuration,
+ * migrate the database, deploy the domain verticles, then open the HTTP port.
+ */
+public final class SurgeServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SurgeServer.class);
+
+  private SurgeServer() {
+  }
+
+  /** Vert.x with Micrometer metrics (Prometheus format, JVM metrics included). */
+  public static Vertx createVertx() {
+    return Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .withMetrics(new MicrometerMetricsFactory())
+      .build();
+  }
+
+  public static Future<Void> start(Vertx vertx, JsonObject config) {
+    List<String> missing = missingEndpoints(config);
+    if (!missing.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("Configuration names no " + String.join(", ", missing)
+        + ". Set them (see README, Configuration) or run the dev launcher, which starts embedded ones."));
+    }
+    int instances = config.getJsonObject("http").getInteger("instances", 0);
+    DeploymentOptions api = new DeploymentOptions().setConfig(config)
+      .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors());
+    DeploymentOptions single = new DeploymentOptions().setConfig(config);
+    return timed("migrations", Migrations.apply(vertx, config.getJsonObject("postgres")))
+      .compose(v -> timed("users", vertx.deployVerticle(UsersVerticle::new, single)))
+      .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
+      .onSuccess(v -> LOG.info("Surge is listening", kv("port", config.getJsonObject("http").getInteger("port"))))
+      .mapEmpty();
+  }
+
+  private static <T> Future<T> timed(String component, Future<T> step) {
+    long start = System.nanoTime();
+    return step.onSuccess(v -> LOG.info("started {} in {} ms", component, (System.nanoTime() - start) / 1_000_000));
+  }
+
+  private static List<String> missingEndpoints(JsonObject config) {
+    List<String> missing = new ArrayList<>();
+    if (blank(config.getJsonObject("postgres").getString("host"))) {
+      missing.add("postgres.host");
+    }
+    if (blank(config.getJsonObject("redis").getString("uri"))) {
+      missing.add("redis.uri");
+    }
+    if (blank(config.getJsonObject("kafka").getString("bootstrapServers"))) {
+      missing.add("kafka.bootstrapServers");
+    }
+    return missing;
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}

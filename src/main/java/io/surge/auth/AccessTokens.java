@@ -1,0 +1,114 @@
+package io.surge.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.Credentials;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Issues and verifies access JWTs. Verification follows RFC 8725: the algorithm is pinned to ES256
+ * and the {@code typ} to {@code at+jwt} (RFC 9068), and {@code iss}, {@code aud}, {@code exp},
+ * {@code iat}, {@code sub} and {@code jti} must all be present and valid.
+ */
+public final class AccessTokens implements JWTAuth {
+
+  public static final String ALGORITHM = "ES256";
+  private static final String TYPE = "at+jwt";
+
+  private final JWTAuth jwt;
+  private final String issuer;
+  private final String audience;
+  private final int ttlSeconds;
+  private final String keyId;
+  private final JsonObject jwks;
+
+  public AccessTokens(Vertx vertx, JsonObject jwtConfig, JwtKeys keys) {
+    this.issuer = jwtConfig.getString("issuer");
+    this.audience = jwtConfig.getString("audience");
+    this.ttlSeconds = jwtConfig.getInteger("accessTtlSeconds", 900);
+    this.keyId = keys.keyId();
+    this.jwks = keys.jwks();
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.publicKeyPem()).setId(keyId))
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.privateKeyPem()).setId(keyId))
+      .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(5)));
+  }
+
+  /** A signed access token for the user with these roles. */
+  public String issue(String userId, JsonArray roles) {
+    return jwt.generateToken(
+      new JsonObject().put("roles", roles).put("jti", UUID.randomUUID().toString()),
+      new JWTOptions()
+        .setAlgorithm(ALGORITHM)
+        .setHeader(new JsonObject().put("typ", TYPE).put("kid", keyId))
+        .setIssuer(issuer)
+        .setAudience(List.of(audience))
+        .setSubject(userId)
+        .setExpiresInSeconds(ttlSeconds));
+  }
+
+  /** The public key set, served at {@code /.well-known/jwks.json}. */
+  public JsonObject jwks() {
+    return jwks;
+  }
+
+  public int ttlSeconds() {
+    return ttlSeconds;
+  }
+
+  @Override
+  public Future<User> authenticate(Credentials credentials) {
+    if (!(credentials instanceof TokenCredentials token) || !headerIsPinned(token.getToken())) {
+      return Future.failedFuture("invalid token");
+    }
+    return jwt.authenticate(credentials).compose(user -> hasRequiredClaims(user.principal())
+      ? Future.succeededFuture(user)
+      : Future.failedFuture("token lacks required claims"));
+  }
+
+  @Override
+  public String generateToken(JsonObject claims, JWTOptions options) {
+    return jwt.generateToken(claims, options);
+  }
+
+  @Override
+  public String generateToken(JsonObject claims) {
+    return jwt.generateToken(claims);
+  }
+
+  private boolean hasRequiredClaims(JsonObject claims) {
+    return claims.getValue("exp") instanceof Number
+      && claims.getValue("iat") instanceof Number
+      && claims.getValue("sub") instanceof String
+      && claims.getValue("jti") instanceof String
+      && issuer.equals(claims.getValue("iss"))
+      && claims.containsKey("aud")
+      && claims.getValue("roles") instanceof JsonArray;
+  }
+
+  /** Refuses any token whose header is not exactly our algorithm and type, before any crypto. */
+  private static boolean headerIsPinned(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    try {
+      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
+      return ALGORITHM.equals(header.getString("alg")) && TYPE.equals(header.getString("typ"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

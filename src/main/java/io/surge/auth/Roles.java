@@ -1,0 +1,42 @@
+package io.surge.auth;
+
+import io.surge.http.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Set;
+
+/** The shop's roles, and a route guard that admits only users holding one of them. */
+public final class Roles {
+
+  public static final String CUSTOMER = "customer";
+  public static final String AGENT = "agent";
+  public static final String ADMIN = "admin";
+  public static final Set<String> ALL = Set.of(CUSTOMER, AGENT, ADMIN);
+
+  private Roles() {
+  }
+
+  public static Handler<RoutingContext> require(String role) {
+    return ctx -> {
+      if (ctx.user() == null) {
+        ctx.fail(ApiException.unauthorized("A valid access token is required."));
+      } else if (!has(ctx, role)) {
+        ctx.fail(ApiException.forbidden("This needs the '" + role + "' role."));
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  public static boolean has(RoutingContext ctx, String role) {
+    JsonArray roles = ctx.user() == null ? null : ctx.user().principal().getJsonArray("roles");
+    return roles != null && roles.contains(role);
+  }
+
+  /** The authenticated user's id (the token's {@code sub}). */
+  public static String userId(RoutingContext ctx) {
+    return ctx.user().subject();
+  }
+}

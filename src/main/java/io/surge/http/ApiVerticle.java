@@ -1,0 +1,103 @@
+package io.surge.http;
+
+import io.surge.Infrastructure;
+import io.surge.config.SurgeConfig;
+import io.surge.users.UserRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
+
+import java.util.Set;
+
+/**
+ * The HTTP front: one instance per event loop. Builds the router from the OpenAPI document (which
+ * validates every request), mounts each domain's operations, and serves health, metrics and keys.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  public static final String CONTRACT = "openapi/surge.yaml";
+
+  private Infrastructure infra;
+  private Health health;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    infra = Infrastructure.create(vertx, config);
+    health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
+    return OpenAPIContract.from(vertx, CONTRACT)
+      .map(this::router)
+      .compose(router -> {
+        JsonObject http = config.getJsonObject("http");
+        server = vertx.createHttpServer(new HttpServerOptions()
+          .setCompressionSupported(true)
+          .setIdleTimeout(120));
+        return server.requestHandler(router).listen(http.getInteger("port"), http.getString("host"));
+      });
+  }
+
+  private Router router(OpenAPIContract contract) {
+    JsonObject http = config().getJsonObject("http");
+    RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    api.rootHandler(new RequestIds());
+    api.rootHandler(new AccessLog());
+    api.rootHandler(new SecurityHeaders());
+    CorsHandler cors = cors(SurgeConfig.text(http, "corsAllowedOrigins"));
+    if (cors != null) {
+      api.rootHandler(cors);
+    }
+    api.rootHandler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L)));
+    api.security("bearerAuth").httpHandler(JWTAuthHandler.create(infra.accessTokens()));
+
+    UserRoutes.mount(api, infra);
+
+    Router router = api.createRouter();
+    health.mount(router);
+    Buffer openapi = contract.getRawContract().toBuffer();
+    Buffer jwks = infra.accessTokens().jwks().toBuffer();
+    router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+      .putHeader("Content-Type", Replies.JSON).end(openapi));
+    router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300").end(jwks));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    FailureMapper failures = new FailureMapper();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, ctx -> Problems.send(ctx, FailureMapper.forStatus(404)));
+    router.errorHandler(405, ctx -> Problems.send(ctx, FailureMapper.forStatus(405)));
+    router.errorHandler(500, failures);
+    return router;
+  }
+
+  /** CORS only when configured: a comma-separated list of origins, or "*". */
+  private static CorsHandler cors(String allowedOrigins) {
+    if (allowedOrigins == null) {
+      return null;
+    }
+    CorsHandler cors = "*".equals(allowedOrigins) ? CorsHandler.create() : CorsHandler.create().addOrigins(
+      java.util.Arrays.stream(allowedOrigins.split(",")).map(String::trim).toList());
+    cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id"))
+      .exposedHeaders(Set.of("ETag", "Location", "X-Request-Id", "Idempotent-Replayed", "Retry-After"))
+      .maxAgeSeconds(600);
+    return cors;
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> health.close()).onComplete(ar -> infra.close());
+  }
+}

@@ -1,0 +1,128 @@
+package io.surge.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * The router's failure handler: turns every failure into a problem. 4xx problems explain
+ * themselves; a 5xx says only "internal error" and the request id, which is also in the log.
+ */
+public final class FailureMapper implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureMapper.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ApiException problem = toProblem(ctx);
+    if (problem.status() >= 500) {
+      LOG.error("Request failed {} {} {}", kv("request_id", RequestIds.of(ctx)),
+        kv("method", ctx.request().method().name()), kv("path", ctx.request().path()), ctx.failure());
+    }
+    Problems.send(ctx, problem);
+  }
+
+  static ApiException toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof HttpException http && http.getCause() != null) {
+      failure = http.getCause();
+    }
+    ApiException fromBody = fromBodyProblem(failure);
+    if (fromBody != null) {
+      return fromBody;
+    }
+    if (failure instanceof SchemaValidationException schema) {
+      return ApiException.invalid(fieldErrors(schema.getOutputUnit()));
+    }
+    if (failure instanceof ValidatorException validator) {
+      return ApiException.badRequest("validation_failed", validator.getMessage());
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    return forStatus(status);
+  }
+
+  /** Malformed or hostile JSON, wherever in the cause chain the parser complained. */
+  private static ApiException fromBodyProblem(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StreamConstraintsException) {
+        return ApiException.badRequest("body_too_complex", "The JSON body is nested too deeply or is too large.");
+      }
+      if (t instanceof DecodeException || t instanceof JacksonException) {
+        return ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  static ApiException forStatus(int status) {
+    return switch (status) {
+      case 400 -> ApiException.badRequest("bad_request", "The request is malformed.");
+      case 401 -> ApiException.unauthorized("A valid access token is required.");
+      case 403 -> ApiException.forbidden("You may not do this.");
+      case 404 -> ApiException.notFound("The resource");
+      case 405 -> new ApiException(405, "method_not_allowed", "Method not allowed", "This method is not allowed here.");
+      case 413 -> new ApiException(413, "body_too_large", "Payload too large", "The request body is too large.");
+      case 415 -> new ApiException(415, "unsupported_media_type", "Unsupported media type",
+        "Send the body as application/json.");
+      default -> status >= 400 && status < 500
+        ? new ApiException(status, "client_error", "Client error", "The request cannot be served.")
+        : new ApiException(500, "internal_error", "Internal error",
+          "Something went wrong on our side. Quote the request id when you report it.");
+    };
+  }
+
+  private static List<FieldError> fieldErrors(OutputUnit root) {
+    List<FieldError> errors = new ArrayList<>();
+    collect(root, errors);
+    if (errors.isEmpty()) {
+      errors.add(new FieldError("body", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
+    }
+    return errors;
+  }
+
+  private static void collect(OutputUnit unit, List<FieldError> out) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      unit.getErrors().forEach(child -> collect(child, out));
+      return;
+    }
+    if (unit.getError() == null) {
+      return;
+    }
+    out.add(new FieldError(field(unit.getInstanceLocation()), keyword(unit.getKeywordLocation()), unit.getError()));
+  }
+
+  /** JSON pointer {@code #/address/city} becomes {@code address.city}; the root is {@code body}. */
+  private static String field(String pointer) {
+    if (pointer == null) {
+      return "body";
+    }
+    String path = pointer.replaceFirst("^#?/?", "").replace('/', '.');
+    return path.isEmpty() ? "body" : path;
+  }
+
+  private static String keyword(String location) {
+    if (location == null || location.isEmpty()) {
+      return "invalid";
+    }
+    return location.substring(location.lastIndexOf('/') + 1);
+  }
+}

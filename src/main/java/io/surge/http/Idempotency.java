@@ -1,0 +1,171 @@
+package io.surge.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Idempotency-Key} for creating POSTs, stored in PostgreSQL so it holds across instances.
+ * The first request claims the key; its response is stored and replayed to later requests with the
+ * same key and body. Same key with another body: 422. Same key still in flight: 409. A 5xx frees the
+ * key so the client may retry. Keys live {@code idempotency.ttlHours} (24 h by default).
+ */
+public final class Idempotency {
+
+  public static final String HEADER = "Idempotency-Key";
+  private static final String CLAIM_KEY = "surge.idempotency";
+  private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+  private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
+
+  private static final String CLAIM = """
+    INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+    ON CONFLICT (scope, key) DO UPDATE
+      SET request_hash = EXCLUDED.request_hash, status_code = NULL, response_headers = NULL,
+          response_body = NULL, created_at = now(), completed_at = NULL
+      WHERE idempotency_keys.created_at < now() - make_interval(hours => $4)
+    RETURNING scope""";
+  private static final String FIND =
+    "SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2";
+  private static final String COMPLETE = """
+    UPDATE idempotency_keys SET status_code = $3, response_headers = $4, response_body = $5, completed_at = now()
+    WHERE scope = $1 AND key = $2""";
+  private static final String RELEASE = "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2";
+  private static final String EXPIRE = "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)";
+  private static final String[] REPLAYED_HEADERS = {"Content-Type", "Location", "ETag"};
+
+  private record Claim(Pool pool, String scope, String key) {
+  }
+
+  private final Pool pool;
+  private final int ttlHours;
+
+  public Idempotency(Pool pool, int ttlHours) {
+    this.pool = pool;
+    this.ttlHours = ttlHours;
+  }
+
+  /** A route handler; with {@code required} a request without a key is refused with 400. */
+  public Handler<RoutingContext> handler(boolean required) {
+    return ctx -> {
+      String key = ctx.request().getHeader(HEADER);
+      if (key == null) {
+        if (required) {
+          ctx.fail(ApiException.badRequest("idempotency_key_required", "This operation needs an Idempotency-Key header."));
+        } else {
+          ctx.next();
+        }
+        return;
+      }
+      if (!VALID_KEY.matcher(key).matches()) {
+        ctx.fail(ApiException.badRequest("idempotency_key_invalid", "Idempotency-Key must be 1-255 visible ASCII characters."));
+        return;
+      }
+      String scope = scope(ctx);
+      byte[] hash = requestHash(ctx);
+      pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, Buffer.buffer(hash), ttlHours))
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : replayOrRefuse(ctx, scope, key, hash))
+        .onSuccess(claimed -> {
+          if (claimed) {
+            ctx.put(CLAIM_KEY, new Claim(pool, scope, key));
+            ctx.next();
+          }
+        })
+        .onFailure(ctx::fail);
+    };
+  }
+
+  /** Deletes keys past their lifetime; run periodically. */
+  public Future<Integer> expireOld() {
+    return pool.preparedQuery(EXPIRE).execute(Tuple.of(ttlHours)).map(rows -> rows.rowCount());
+  }
+
+  private Future<Boolean> replayOrRefuse(RoutingContext ctx, String scope, String key, byte[] hash) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(scope, key)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiException.conflict("idempotency_key_in_flight", "A request with this Idempotency-Key is in progress.");
+      }
+      Row row = rows.iterator().next();
+      if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), hash)) {
+        throw ApiException.unprocessable("idempotency_key_reused",
+          "This Idempotency-Key was used with a different request.");
+      }
+      Integer status = row.getInteger("status_code");
+      if (status == null) {
+        throw ApiException.conflict("idempotency_key_in_flight", "A request with this Idempotency-Key is in progress.");
+      }
+      HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("Idempotent-Replayed", "true");
+      JsonObject headers = row.getJsonObject("response_headers");
+      if (headers != null) {
+        headers.forEach(header -> response.putHeader(header.getKey(), String.valueOf(header.getValue())));
+      }
+      Buffer body = row.getBuffer("response_body");
+      response.end(body == null ? Buffer.buffer() : body);
+      return false;
+    });
+  }
+
+  /**
+   * Called by {@link Replies} before a response is written: stores it against the claimed key (or
+   * frees the key on a 5xx), then runs {@code write}. Without a claim it writes at once.
+   */
+  static void recordThen(RoutingContext ctx, int status, Buffer body, Runnable write) {
+    Claim claim = ctx.get(CLAIM_KEY);
+    if (claim == null) {
+      write.run();
+      return;
+    }
+    ctx.remove(CLAIM_KEY);
+    Future<?> stored;
+    if (status >= 500) {
+      stored = claim.pool().preparedQuery(RELEASE).execute(Tuple.of(claim.scope(), claim.key()));
+    } else {
+      JsonObject headers = new JsonObject();
+      for (String name : REPLAYED_HEADERS) {
+        String value = ctx.response().headers().get(name);
+        if (value != null) {
+          headers.put(name, value);
+        }
+      }
+      stored = claim.pool().preparedQuery(COMPLETE)
+        .execute(Tuple.of(claim.scope(), claim.key(), status, headers, body));
+    }
+    stored.onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("Could not record idempotent response for request {}", RequestIds.of(ctx), ar.cause());
+      }
+      write.run();
+    });
+  }
+
+  private static String scope(RoutingContext ctx) {
+    String subject = ctx.user() == null ? "anonymous" : ctx.user().subject();
+    return subject + " " + ctx.request().method().name() + " " + ctx.request().path();
+  }
+
+  private static byte[] requestHash(RoutingContext ctx) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(ctx.request().method().name().getBytes());
+      digest.update(ctx.request().uri().getBytes());
+      if (ctx.body() != null && ctx.body().buffer() != null) {
+        digest.update(ctx.body().buffer().getBytes());
+      }
+      return digest.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.surge.http;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Cursor pagination: {@code limit} (1..100, default 20) and an opaque {@code cursor} that holds the
+ * sort key of the last item served. Lists answer {@code {"items": [...], "next_cursor": ...}}.
+ */
+public record PageRequest(int limit, JsonArray after) {
+
+  public static final int DEFAULT_LIMIT = 20;
+  public static final int MAX_LIMIT = 100;
+
+  public static PageRequest from(RoutingContext ctx) {
+    String limitParam = ctx.request().getParam("limit");
+    int limit = DEFAULT_LIMIT;
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw ApiException.invalidField("limit", "range", "limit must be between 1 and " + MAX_LIMIT + ".");
+      }
+    }
+    String cursor = ctx.request().getParam("cursor");
+    return new PageRequest(limit, cursor == null || cursor.isEmpty() ? null : decode(cursor));
+  }
+
+  /** Fetch one more row than the page holds, to know whether a next page exists. */
+  public int fetchSize() {
+    return limit + 1;
+  }
+
+  public static String encode(JsonArray sortKey) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonArray decode(String cursor) {
+    try {
+      return new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+    }
+  }
+
+  /** Builds the page body from {@code fetchSize()} rows already mapped to JSON. */
+  public JsonObject page(JsonArray rows, java.util.function.Function<JsonObject, JsonArray> sortKey) {
+    JsonArray items = new JsonArray();
+    String next = null;
+    for (int i = 0; i < rows.size() && i < limit; i++) {
+      items.add(rows.getJsonObject(i));
+    }
+    if (rows.size() > limit) {
+      next = encode(sortKey.apply(items.getJsonObject(items.size() - 1)));
+    }
+    return new JsonObject().put("items", items).put("next_cursor", next);
+  }
+}

@@ -1,0 +1,29 @@
+package io.surge.http;
+
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Gives every request an id (the caller's {@code X-Request-Id} if sane) and echoes it back. */
+public final class RequestIds implements PlatformHandler {
+
+  public static final String HEADER = "X-Request-Id";
+  private static final String KEY = "surge.requestId";
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String incoming = ctx.request().getHeader(HEADER);
+    String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id == null ? "-" : id;
+  }
+}

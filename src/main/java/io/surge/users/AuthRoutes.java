@@ -1,0 +1,93 @@
+package io.surge.users;
+
+import io.surge.auth.AccessTokens;
+import io.surge.auth.PasswordHasher;
+import io.surge.http.ApiException;
+import io.surge.http.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.UUID;
+
+/** Log in, refresh and log out. */
+final class AuthRoutes {
+
+  private final Pool pool;
+  private final PasswordHasher hasher;
+  private final AccessTokens accessTokens;
+  private final RefreshTokens refreshTokens;
+  private final LoginThrottle throttle;
+
+  AuthRoutes(Pool pool, PasswordHasher hasher, AccessTokens accessTokens, RefreshTokens refreshTokens,
+             LoginThrottle throttle) {
+    this.pool = pool;
+    this.hasher = hasher;
+    this.accessTokens = accessTokens;
+    this.refreshTokens = refreshTokens;
+    this.throttle = throttle;
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("logIn").addHandler(this::logIn);
+    api.getRoute("refreshTokens").addHandler(this::refresh);
+    api.getRoute("logOut").addHandler(this::logOut);
+  }
+
+  private void logIn(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    String email = Emails.normalise(body.getString("email"));
+    String password = body.getString("password");
+    String ip = ctx.request().remoteAddress().hostAddress();
+    throttle.check(email, ip)
+      .compose(v -> pool.preparedQuery(UserSql.FIND_LOGIN).execute(Tuple.of(email)))
+      .compose(rows -> {
+        Row user = rows.size() == 0 ? null : rows.iterator().next();
+        return hasher.verify(password, user == null ? null : user.getString("password_hash"))
+          .compose(ok -> ok ? Future.succeededFuture(user) : rejectLogin(email, ip));
+      })
+      .compose(user -> throttle.clearAccount(email).map(user))
+      .compose(user -> tokens(user.getUUID("id"), UserJson.roles(user), refreshTokens.issue(user.getUUID("id"))))
+      .onSuccess(tokens -> sendTokens(ctx, tokens))
+      .onFailure(ctx::fail);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    refreshTokens.rotate(ctx.body().asJsonObject().getString("refresh_token"))
+      .compose(rotation -> pool.preparedQuery(UserSql.FIND_ROLES).execute(Tuple.of(rotation.userId()))
+        .compose(rows -> tokens(rotation.userId(), UserJson.roles(rows.iterator().next()),
+          Future.succeededFuture(rotation.token()))))
+      .onSuccess(tokens -> sendTokens(ctx, tokens))
+      .onFailure(ctx::fail);
+  }
+
+  private void logOut(RoutingContext ctx) {
+    refreshTokens.revokeFamily(ctx.body().asJsonObject().getString("refresh_token"))
+      .onSuccess(v -> Replies.noContent(ctx))
+      .onFailure(ctx::fail);
+  }
+
+  private Future<Row> rejectLogin(String email, String ip) {
+    return throttle.recordFailure(email, ip).compose(v -> Future.failedFuture(
+      new ApiException(401, "invalid_credentials", "Unauthorized", "The email or password is wrong.")));
+  }
+
+  private Future<JsonObject> tokens(UUID userId, JsonArray roles, Future<String> refreshToken) {
+    return refreshToken.map(refresh -> new JsonObject()
+      .put("token_type", "Bearer")
+      .put("access_token", accessTokens.issue(userId.toString(), roles))
+      .put("expires_in", accessTokens.ttlSeconds())
+      .put("refresh_token", refresh)
+      .put("refresh_expires_in", refreshTokens.ttlSeconds()));
+  }
+
+  private static void sendTokens(RoutingContext ctx, JsonObject tokens) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    Replies.ok(ctx, tokens);
+  }
+}

@@ -1,0 +1,20 @@
+package io.surge.users;
+
+import io.surge.Infrastructure;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** Mounts the users domain's HTTP operations (named by operationId in the OpenAPI document). */
+public final class UserRoutes {
+
+  private UserRoutes() {
+  }
+
+  public static void mount(RouterBuilder api, Infrastructure infra) {
+    RefreshTokens refreshTokens = new RefreshTokens(infra.pg(), infra.config().getJsonObject("jwt").getInteger("refreshTtlSeconds"));
+    LoginThrottle throttle = new LoginThrottle(infra.redis(), infra.config().getJsonObject("security"));
+    new AccountRoutes(infra.pg(), infra.passwords(), refreshTokens, infra.idempotency()).mount(api);
+    new AuthRoutes(infra.pg(), infra.passwords(), infra.accessTokens(), refreshTokens, throttle).mount(api);
+    new AddressRoutes(infra.pg(), infra.idempotency()).mount(api);
+    new AdminUserRoutes(infra.pg()).mount(api);
+  }
+}

@@ -1,0 +1,128 @@
+package io.surge.support;
+
+import io.surge.Infrastructure;
+import io.surge.dev.DemoData;
+import io.surge.dev.DevLauncher;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One real Surge server per test run, started through the dev launcher exactly as
+ * {@code mvn -Pdev compile exec:java} starts it (embedded PostgreSQL, Redis and Kafka), on a fresh
+ * data folder under {@code target/}. Shared by every test class; data is reset before each test.
+ */
+public final class TestServer {
+
+  private static DevLauncher launcher;
+  private static Vertx support;
+  private static Pool db;
+  private static Redis redisClient;
+
+  private TestServer() {
+  }
+
+  public static synchronized DevLauncher get() {
+    if (launcher == null) {
+      launcher = start(true);
+      Runtime.getRuntime().addShutdownHook(new Thread(TestServer::stop, "test-server-shutdown"));
+    }
+    return launcher;
+  }
+
+  /** Stops the server and its embedded services, then starts them again on the same data folder. */
+  public static synchronized DevLauncher restart() {
+    closeSupportClients();
+    get().close();
+    launcher = start(false);
+    return launcher;
+  }
+
+  public static String baseUrl() {
+    return "http://127.0.0.1:" + get().httpPort();
+  }
+
+  public static JsonObject config() {
+    return get().config();
+  }
+
+  /** Direct database access for assertions about what was (not) written. */
+  public static synchronized Pool db() {
+    connectSupportClients();
+    return db;
+  }
+
+  public static long count(String sql) {
+    Row row = Wait.forResult(db().query(sql).execute()).iterator().next();
+    return row.getLong(0);
+  }
+
+  /** Empties every table and Redis, then seeds the demo admin again. */
+  public static synchronized void reset() {
+    connectSupportClients();
+    List<String> tables = new ArrayList<>();
+    Wait.forResult(db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+      + "AND tablename <> 'flyway_schema_history'").execute()).forEach(row -> tables.add(row.getString(0)));
+    if (!tables.isEmpty()) {
+      Wait.forResult(db.query("TRUNCATE " + String.join(", ", tables) + " CASCADE").execute());
+    }
+    Wait.forResult(RedisAPI.api(redisClient).flushall(List.of()));
+    Wait.forResult(DemoData.seed(support, config()));
+  }
+
+  private static DevLauncher start(boolean wipe) {
+    JsonObject config = DevLauncher.devConfig(System.getenv());
+    config.getJsonObject("dev").put("dataDir", "target/test-data");
+    config.getJsonObject("http").put("port", freePort()).put("instances", 2);
+    try {
+      return DevLauncher.launch(config, wipe);
+    } catch (Exception e) {
+      throw new IllegalStateException("Test server failed to start", e);
+    }
+  }
+
+  private static void connectSupportClients() {
+    if (support == null) {
+      support = Vertx.vertx();
+    }
+    if (db == null) {
+      db = Infrastructure.postgres(support, config().getJsonObject("postgres"));
+      redisClient = Infrastructure.redis(support, config().getJsonObject("redis"));
+    }
+  }
+
+  private static void closeSupportClients() {
+    if (db != null) {
+      Wait.forResult(db.close());
+      redisClient.close();
+      db = null;
+      redisClient = null;
+    }
+  }
+
+  private static synchronized void stop() {
+    closeSupportClients();
+    if (launcher != null) {
+      launcher.close();
+    }
+    if (support != null) {
+      support.close();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
