@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * metadata log, so both ports are simply picked free on each start. Replication factors and min ISR are 1, so
  * idempotent producers with {@code acks=all} and transactions work.
  *
- * <p>Note: like a standalone broker, Kafka halts the JVM on fatal faults (for example a full disk).
+ * <p>After a crash (no controlled shutdown) a start takes about 3 s longer: the controller keeps the old broker
+ * registration until its session times out. Like a standalone broker, Kafka halts the JVM on fatal faults (for
+ * example a full disk).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -38,10 +41,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::close, "embedded-kafka-shutdown");
 
   private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Formats {@code logDir} if needed and starts the broker; returns once it accepts clients. */
@@ -140,9 +146,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Shuts the broker and controller down cleanly and waits for it, so the next start needs no log recovery. */
+  /**
+   * Shuts the broker and controller down cleanly and waits for it, so the next start needs no log recovery.
+   * Idempotent; also run by a shutdown hook (Ctrl-C in dev mode), like the PostgreSQL and Redis wrappers.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // we are running as the hook
+    }
     server.shutdown();
     server.awaitShutdown();
   }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * as root); files stay owned by root.
  *
  * <p>A postmaster left behind by a JVM that was killed with SIGKILL is stopped before starting, and a stale
- * {@code postmaster.pid} whose PID is no longer a postgres process is removed, so a restart after a crash works.
+ * {@code postmaster.pid} whose PID is not a postgres on this directory is removed, so a restart after a crash
+ * works (see {@link Orphans}).
  * zonky's own shutdown hook is kept: it makes Ctrl-C in dev mode stop the server, and zonky's close is
  * idempotent, so an explicit {@link #close()} followed by the hook stops PostgreSQL only once.
  */

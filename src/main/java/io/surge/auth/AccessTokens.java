@@ -12,6 +12,9 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -19,13 +22,14 @@ import java.util.UUID;
 
 /**
  * Issues and verifies access JWTs. Verification follows RFC 8725: the algorithm is pinned to ES256
- * and the {@code typ} to {@code at+jwt} (RFC 9068), and {@code iss}, {@code aud}, {@code exp},
- * {@code iat}, {@code sub} and {@code jti} must all be present and valid.
+ * (checked on the header before any crypto), and {@code iss}, {@code aud}, {@code exp}, {@code iat},
+ * {@code sub} and {@code jti} must all be present and valid. Vert.x always writes {@code typ: JWT};
+ * access tokens are the only JWTs Surge issues (refresh tokens are opaque), so there is nothing to confuse them with.
  */
 public final class AccessTokens implements JWTAuth {
 
   public static final String ALGORITHM = "ES256";
-  private static final String TYPE = "at+jwt";
+  private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
 
   private final JWTAuth jwt;
   private final String issuer;
@@ -52,7 +56,7 @@ public final class AccessTokens implements JWTAuth {
       new JsonObject().put("roles", roles).put("jti", UUID.randomUUID().toString()),
       new JWTOptions()
         .setAlgorithm(ALGORITHM)
-        .setHeader(new JsonObject().put("typ", TYPE).put("kid", keyId))
+        .setHeader(new JsonObject().put("kid", keyId))
         .setIssuer(issuer)
         .setAudience(List.of(audience))
         .setSubject(userId)
@@ -71,11 +75,15 @@ public final class AccessTokens implements JWTAuth {
   @Override
   public Future<User> authenticate(Credentials credentials) {
     if (!(credentials instanceof TokenCredentials token) || !headerIsPinned(token.getToken())) {
+      LOG.debug("Access token refused: header alg is not {}", ALGORITHM);
       return Future.failedFuture("invalid token");
     }
-    return jwt.authenticate(credentials).compose(user -> hasRequiredClaims(user.principal())
-      ? Future.succeededFuture(user)
-      : Future.failedFuture("token lacks required claims"));
+    return jwt.authenticate(credentials)
+      .onFailure(e -> LOG.debug("Access token refused: {}", e.getMessage()))
+      // Vert.x moves exp/iat out of the principal; the full decoded payload stays in the attributes.
+      .compose(user -> hasRequiredClaims(user.attributes().getJsonObject("accessToken", user.principal()))
+        ? Future.succeededFuture(user)
+        : Future.failedFuture("token lacks required claims"));
   }
 
   @Override
@@ -95,10 +103,16 @@ public final class AccessTokens implements JWTAuth {
       && claims.getValue("jti") instanceof String
       && issuer.equals(claims.getValue("iss"))
       && claims.containsKey("aud")
-      && claims.getValue("roles") instanceof JsonArray;
+      && claims.getValue("roles") instanceof JsonArray
+      || logMissingClaims(claims);
   }
 
-  /** Refuses any token whose header is not exactly our algorithm and type, before any crypto. */
+  private static boolean logMissingClaims(JsonObject claims) {
+    LOG.debug("Access token refused: required claims missing in {}", claims.fieldNames());
+    return false;
+  }
+
+  /** Refuses any token whose header names another algorithm, before any crypto. */
   private static boolean headerIsPinned(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0) {
@@ -106,7 +120,7 @@ public final class AccessTokens implements JWTAuth {
     }
     try {
       JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
-      return ALGORITHM.equals(header.getString("alg")) && TYPE.equals(header.getString("typ"));
+      return ALGORITHM.equals(header.getString("alg"));
     } catch (RuntimeException e) {
       return false;
     }

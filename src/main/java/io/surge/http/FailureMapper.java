@@ -8,12 +8,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -51,10 +55,22 @@ public final class FailureMapper implements Handler<RoutingContext> {
       return ApiException.invalid(fieldErrors(schema.getOutputUnit()));
     }
     if (failure instanceof ValidatorException validator) {
-      return ApiException.badRequest("validation_failed", validator.getMessage());
+      return fromValidator(validator);
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return forStatus(status);
+  }
+
+  /** The OpenAPI validator's own failures (it reports an undecodable body as ILLEGAL_VALUE, without a cause). */
+  private static ApiException fromValidator(ValidatorException validator) {
+    String message = validator.getMessage() == null ? "" : validator.getMessage();
+    if (validator.type() == ValidatorErrorType.ILLEGAL_VALUE && message.contains("body")) {
+      return ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
+    }
+    if (validator.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
+      return forStatus(415);
+    }
+    return ApiException.badRequest("validation_failed", message);
   }
 
   /** Malformed or hostile JSON, wherever in the cause chain the parser complained. */
@@ -90,13 +106,33 @@ public final class FailureMapper implements Handler<RoutingContext> {
     };
   }
 
+  /** Keywords that only say "a nested schema failed"; the nested failure is the useful one. */
+  private static final Set<String> WRAPPERS = Set.of("properties", "$ref", "allOf", "anyOf", "oneOf", "items",
+    "patternProperties", "additionalProperties", "unevaluatedProperties");
+  private static final Set<String> NOT_ALLOWED = Set.of("additionalProperties", "unevaluatedProperties");
+
+  /**
+   * One error per field: its most specific failure; a field that fails only "additional/unevaluated
+   * properties" is one the schema does not allow (unknown_field).
+   */
   private static List<FieldError> fieldErrors(OutputUnit root) {
-    List<FieldError> errors = new ArrayList<>();
-    collect(root, errors);
-    if (errors.isEmpty()) {
-      errors.add(new FieldError("body", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
+    List<FieldError> all = new ArrayList<>();
+    collect(root, all);
+    Map<String, FieldError> byField = new LinkedHashMap<>();
+    for (FieldError error : all) {
+      if (!WRAPPERS.contains(error.code())) {
+        FieldError kept = byField.get(error.field());
+        if (kept == null || "unknown_field".equals(kept.code())) {
+          byField.put(error.field(), error);
+        }
+      } else if (NOT_ALLOWED.contains(error.code()) && !"body".equals(error.field())) {
+        byField.putIfAbsent(error.field(), new FieldError(error.field(), "unknown_field", "This field is not allowed here."));
+      }
     }
-    return errors;
+    if (byField.isEmpty()) {
+      byField.put("body", new FieldError("body", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
+    }
+    return new ArrayList<>(byField.values());
   }
 
   private static void collect(OutputUnit unit, List<FieldError> out) {

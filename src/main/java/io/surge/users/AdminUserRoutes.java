@@ -58,7 +58,7 @@ final class AdminUserRoutes {
       throw ApiException.conflict("cannot_demote_self", "An admin cannot remove their own admin role.");
     }
     String[] roleArray = roles.stream().map(String::valueOf).toArray(String[]::new);
-    pool.preparedQuery(UserSql.SET_ROLES).execute(Tuple.of(userId, roleArray))
+    pool.preparedQuery(UserSql.SET_ROLES).execute(Tuple.tuple().addUUID(userId).addArrayOfString(roleArray))
       .onSuccess(rows -> {
         if (rows.size() == 0) {
           ctx.fail(ApiException.notFound("The user"));

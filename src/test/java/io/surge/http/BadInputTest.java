@@ -44,7 +44,7 @@ class BadInputTest {
   private static void assertProblem(Reply reply, int status, String code) {
     assertEquals(status, reply.status(), reply::toString);
     assertEquals(Problems.CONTENT_TYPE, reply.header("Content-Type"));
-    assertEquals(code, reply.code());
+    assertEquals(code, reply.code(), reply::toString);
     assertEquals(status, reply.json().getInteger("status"));
     assertNotNull(reply.json().getString("title"));
     assertNotNull(reply.json().getString("request_id"));

@@ -4,12 +4,12 @@ import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
+import io.surge.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -42,41 +42,39 @@ class IdempotencyTest {
 
   @Test
   @DisplayName("the same POST with the same key 10 times concurrently creates exactly one user")
-  void concurrentSameKey(VertxTestContext test) {
+  void concurrentSameKey() {
     List<Future<Reply>> replies = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       replies.add(register("key-concurrent-1", REGISTRATION));
     }
-    Future.all(replies).onComplete(test.succeeding(all -> test.verify(() -> {
-      int created = 0;
-      for (Future<Reply> future : replies) {
-        Reply reply = future.result();
-        assertTrue(reply.status() == 201 || (reply.status() == 409 && "idempotency_key_in_flight".equals(reply.code())),
-          reply::toString);
-        if (reply.status() == 201 && reply.header("Idempotent-Replayed") == null) {
-          created++;
-        }
+    Wait.forResult(Future.join(replies));
+    int created = 0;
+    for (Future<Reply> future : replies) {
+      Reply reply = future.result();
+      assertTrue(reply.status() == 201 || (reply.status() == 409 && "idempotency_key_in_flight".equals(reply.code())),
+        reply::toString);
+      if (reply.status() == 201 && reply.header("Idempotent-Replayed") == null) {
+        created++;
       }
-      assertEquals(1, created, "exactly one request did the work");
-      assertEquals(1, TestServer.count("SELECT count(*) FROM users WHERE email = 'once@example.com'"));
-      test.completeNow();
-    })));
+    }
+    assertEquals(1, created, "exactly one request did the work");
+    assertEquals(1, TestServer.count("SELECT count(*) FROM users WHERE email = 'once@example.com'"));
   }
 
   @Test
   @DisplayName("a replay returns the first response, marked Idempotent-Replayed; another body with the key gets 422")
   void replayAndMismatch() {
-    Reply first = register("key-replay-1", REGISTRATION).await();
+    Reply first = Wait.forResult(register("key-replay-1", REGISTRATION));
     assertEquals(201, first.status());
     assertNull(first.header("Idempotent-Replayed"));
 
-    Reply replay = register("key-replay-1", REGISTRATION).await();
+    Reply replay = Wait.forResult(register("key-replay-1", REGISTRATION));
     assertEquals(201, replay.status());
     assertEquals("true", replay.header("Idempotent-Replayed"));
     assertEquals(first.json(), replay.json());
     assertEquals(first.header("Location"), replay.header("Location"));
 
-    Reply mismatch = register("key-replay-1", REGISTRATION.copy().put("display_name", "Someone Else")).await();
+    Reply mismatch = Wait.forResult(register("key-replay-1", REGISTRATION.copy().put("display_name", "Someone Else")));
     assertEquals(422, mismatch.status());
     assertEquals("idempotency_key_reused", mismatch.code());
     assertEquals(1, TestServer.count("SELECT count(*) FROM users WHERE email = 'once@example.com'"));
@@ -86,13 +84,13 @@ class IdempotencyTest {
   @DisplayName("a failed first attempt is replayed as the same problem, and an invalid key is refused")
   void problemsAreReplayedToo() {
     JsonObject weak = REGISTRATION.copy().put("password", "short");
-    Reply first = register("key-weak-1", weak).await();
+    Reply first = Wait.forResult(register("key-weak-1", weak));
     assertEquals(400, first.status());
-    Reply again = register("key-weak-1", weak).await();
+    Reply again = Wait.forResult(register("key-weak-1", weak));
     assertEquals(400, again.status());
     assertEquals("true", again.header("Idempotent-Replayed"));
 
-    Reply badKey = register("has spaces in it", REGISTRATION).await();
+    Reply badKey = Wait.forResult(register("has spaces in it", REGISTRATION));
     assertEquals(400, badKey.status());
   }
 }
