@@ -54,7 +54,7 @@ public final class SurgeServer {
     return timed("migrations", Migrations.apply(vertx, config.getJsonObject("postgres")))
       .compose(v -> timed("users", vertx.deployVerticle(UsersVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
-      .onSuccess(v -> LOG.info("Surge is listening", kv("port", config.getJsonObject("http").getInteger("port"))))
+      .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))
       .mapEmpty();
   }
 
