@@ -63,6 +63,7 @@ public final class DevLauncher implements AutoCloseable {
     Vertx vertx = null;
     try {
       DevKeys.ensure(config.getJsonObject("jwt"), dataDir);
+      config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
       vertx = SurgeServer.createVertx();
       Vertx started = vertx;
       SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config)).await(120, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.surge.http;
 
 import io.surge.Infrastructure;
 import io.surge.config.SurgeConfig;
+import io.surge.catalog.CatalogRoutes;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -63,9 +64,11 @@ public final class ApiVerticle extends VerticleBase {
     api.security("bearerAuth").httpHandler(JWTAuthHandler.create(infra.accessTokens()));
 
     UserRoutes.mount(api, infra);
+    CatalogRoutes.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);
+    CatalogRoutes.mountOutside(router, infra);
     Buffer openapi = contract.getRawContract().toBuffer();
     Buffer jwks = infra.accessTokens().jwks().toBuffer();
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()

@@ -1,0 +1,71 @@
+package io.surge.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * How every catalog write ends: inside the transaction the product's version is bumped (the version
+ * covers the whole product view, so caches and ETags change with any SKU, price, stock or image
+ * change); after the commit the change is announced, which evicts caches on every instance and tells
+ * other domains.
+ */
+public final class CatalogChanges {
+
+  /** Event-bus address (local) of catalog events: {@code {"type": "price.changed", "product_id": ..., ...}}. */
+  public static final String EVENTS_ADDRESS = "surge.catalog.events";
+  /** Redis pub/sub channel every instance listens on to evict its in-process cache. */
+  public static final String INVALIDATION_CHANNEL = "surge:catalog:invalidate";
+
+  public static final String PRODUCT_CREATED = "product.created";
+  public static final String PRODUCT_UPDATED = "product.updated";
+  public static final String PRICE_CHANGED = "price.changed";
+  public static final String INVENTORY_CHANGED = "inventory.changed";
+  public static final String CATEGORIES_CHANGED = "categories.changed";
+
+  private static final String TOUCH = "UPDATE products SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version";
+
+  private final Vertx vertx;
+  private final RedisAPI redis;
+
+  public CatalogChanges(Vertx vertx, RedisAPI redis) {
+    this.vertx = vertx;
+    this.redis = redis;
+  }
+
+  /** Inside the writer's transaction: bump the product's version; yields the new version. */
+  public static Future<Integer> touchProduct(SqlClient tx, UUID productId) {
+    return tx.preparedQuery(TOUCH).execute(Tuple.of(productId))
+      .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0));
+  }
+
+  /**
+   * After the commit: raise the Redis floor version (so a reader that loaded the old row cannot
+   * write it back), delete the Redis copy, tell every instance to drop its local copy, and publish
+   * the domain event on the event bus.
+   */
+  public Future<Void> productChanged(String type, UUID productId, int version, JsonObject details) {
+    String id = productId.toString();
+    JsonObject event = (details == null ? new JsonObject() : details.copy())
+      .put("type", type).put("product_id", id).put("version", version);
+    return redis.eval(List.of(ProductCache.RAISE_FLOOR, "2", ProductCache.floorKey(id), ProductCache.entryKey(id),
+        Integer.toString(version)))
+      .compose(v -> redis.publish(INVALIDATION_CHANNEL, "product:" + id))
+      .onComplete(ar -> vertx.eventBus().publish(EVENTS_ADDRESS, event))
+      .mapEmpty();
+  }
+
+  /** After the commit of a category change: drop the cached tree everywhere. */
+  public Future<Void> categoriesChanged() {
+    return redis.del(List.of(ProductCache.CATEGORY_TREE_KEY))
+      .compose(v -> redis.publish(INVALIDATION_CHANNEL, "categories"))
+      .onComplete(ar -> vertx.eventBus().publish(EVENTS_ADDRESS, new JsonObject().put("type", CATEGORIES_CHANGED)))
+      .mapEmpty();
+  }
+}
