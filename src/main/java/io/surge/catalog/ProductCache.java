@@ -1,0 +1,157 @@
+package io.surge.catalog;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.redis.client.RedisAPI;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Two-level read cache for product views and the category tree: a small in-process cache per
+ * instance (entries live at most {@code catalog.localCacheMillis}, 1 s by default, so no instance
+ * serves a stale price for longer even if an invalidation message is lost) in front of Redis
+ * (minutes) in front of PostgreSQL. Concurrent misses for one key share a single load (no stampede).
+ * Entries also expire at the product's next scheduled price change, so a sale starts on time.
+ *
+ * <p>Redis writes are guarded by a per-product floor version that writers raise after each commit:
+ * a reader that loaded an old row cannot put it back after the change.
+ */
+public final class ProductCache {
+
+  public static final String CATEGORY_TREE_KEY = "surge:catalog:categories";
+  /** KEYS[1] floor, KEYS[2] entry, ARGV[1] new version: raise the floor, drop the entry. */
+  static final String RAISE_FLOOR = """
+    local floor = tonumber(redis.call('GET', KEYS[1]) or '0')
+    if tonumber(ARGV[1]) > floor then redis.call('SET', KEYS[1], ARGV[1], 'EX', 86400) end
+    redis.call('DEL', KEYS[2])
+    return 1""";
+  /** KEYS[1] floor, KEYS[2] entry, ARGV[1] version, ARGV[2] value, ARGV[3] ttl ms: store unless stale. */
+  private static final String STORE_IF_CURRENT = """
+    local floor = tonumber(redis.call('GET', KEYS[1]) or '0')
+    if tonumber(ARGV[1]) >= floor then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 end
+    return 0""";
+
+  /** A cached view: the pre-encoded JSON body, its ETag, and when it must be recomputed at the latest. */
+  public record Entry(Buffer body, String etag, int version, long expiresAtMillis) {
+
+    static Entry of(JsonObject view, int version, long expiresAtMillis) {
+      Buffer body = view.toBuffer();
+      String etag = "\"" + version + "-" + Integer.toHexString(body.hashCode()) + "\"";
+      return new Entry(body, etag, version, expiresAtMillis);
+    }
+
+    JsonObject toRedis() {
+      return new JsonObject().put("body", body.toString()).put("etag", etag).put("version", version)
+        .put("expires_at", expiresAtMillis);
+    }
+
+    static Entry fromRedis(String json) {
+      JsonObject stored = new JsonObject(json);
+      return new Entry(Buffer.buffer(stored.getString("body")), stored.getString("etag"),
+        stored.getInteger("version"), stored.getLong("expires_at"));
+    }
+  }
+
+  private record Local(AsyncCache<String, Entry> cache) implements Shareable {
+  }
+
+  private final AsyncCache<String, Entry> local;
+  private final RedisAPI redis;
+  private final long localMillis;
+  private final long redisMillis;
+
+  private ProductCache(AsyncCache<String, Entry> local, RedisAPI redis, long localMillis, long redisMillis) {
+    this.local = local;
+    this.redis = redis;
+    this.localMillis = localMillis;
+    this.redisMillis = redisMillis;
+  }
+
+  /** The in-process cache is shared by every verticle instance of this Vert.x; each instance has its own Redis client. */
+  public static ProductCache create(Vertx vertx, RedisAPI redis, JsonObject catalog) {
+    long localMillis = catalog.getLong("localCacheMillis", 1000L);
+    long redisMillis = catalog.getLong("redisCacheSeconds", 300L) * 1000;
+    Local shared = (Local) vertx.sharedData().getLocalMap("surge.catalog").computeIfAbsent("cache",
+      k -> new Local(Caffeine.newBuilder().maximumSize(20_000).expireAfter(expiry(localMillis)).buildAsync()));
+    return new ProductCache(shared.cache(), redis, localMillis, redisMillis);
+  }
+
+  public static String entryKey(String productId) {
+    return "surge:catalog:product:" + productId;
+  }
+
+  public static String floorKey(String productId) {
+    return "surge:catalog:product-floor:" + productId;
+  }
+
+  /** The product view, from the local cache, else Redis, else {@code loader} (PostgreSQL). Null: no such product. */
+  public Future<Entry> product(String productId, Supplier<Future<Entry>> loader) {
+    return cached("product:" + productId, () -> fromRedis(entryKey(productId)).compose(hit -> hit != null
+      ? Future.succeededFuture(hit)
+      : loader.get().compose(loaded -> loaded == null ? Future.succeededFuture(null) : storeProduct(productId, loaded))));
+  }
+
+  public Future<Entry> categoryTree(Supplier<Future<Entry>> loader) {
+    return cached("categories", () -> fromRedis(CATEGORY_TREE_KEY).compose(hit -> hit != null
+      ? Future.succeededFuture(hit)
+      : loader.get().compose(loaded -> redis.set(List.of(CATEGORY_TREE_KEY, loaded.toRedis().encode(), "PX",
+        Long.toString(redisMillis))).map(loaded))));
+  }
+
+  /** Drops one entry from this process's cache ("product:<id>" or "categories"). */
+  public void evictLocal(String key) {
+    local.synchronous().invalidate(key);
+  }
+
+  private Future<Entry> cached(String key, Supplier<Future<Entry>> load) {
+    Context context = Vertx.currentContext();
+    return Future.fromCompletionStage(local.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture()), context);
+  }
+
+  private Future<Entry> fromRedis(String key) {
+    return redis.get(key).map(value -> {
+      if (value == null) {
+        return null;
+      }
+      Entry entry = Entry.fromRedis(value.toString());
+      return entry.expiresAtMillis() > System.currentTimeMillis() ? entry : null;
+    });
+  }
+
+  private Future<Entry> storeProduct(String productId, Entry entry) {
+    long ttl = Math.max(1, Math.min(redisMillis, entry.expiresAtMillis() - System.currentTimeMillis()));
+    return redis.eval(List.of(STORE_IF_CURRENT, "2", floorKey(productId), entryKey(productId),
+        Integer.toString(entry.version()), entry.toRedis().encode(), Long.toString(ttl)))
+      .map(entry)
+      .otherwise(entry);
+  }
+
+  /** Local entries live {@code localMillis}, or less when the view changes by itself sooner (a price window). */
+  private static Expiry<String, Entry> expiry(long localMillis) {
+    return new Expiry<>() {
+      @Override
+      public long expireAfterCreate(String key, Entry entry, long currentTime) {
+        long untilChange = entry == null ? 0 : entry.expiresAtMillis() - System.currentTimeMillis();
+        return Math.max(0, Math.min(localMillis, untilChange)) * 1_000_000L;
+      }
+
+      @Override
+      public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+        return expireAfterCreate(key, entry, currentTime);
+      }
+
+      @Override
+      public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+        return currentDuration;
+      }
+    };
+  }
+}
