@@ -1,5 +1,6 @@
 package io.surge;
 
+import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
 import io.surge.http.ApiVerticle;
 import io.surge.users.UsersVerticle;
@@ -53,6 +54,7 @@ public final class SurgeServer {
     DeploymentOptions single = new DeploymentOptions().setConfig(config);
     return timed("migrations", Migrations.apply(vertx, config.getJsonObject("postgres")))
       .compose(v -> timed("users", vertx.deployVerticle(UsersVerticle::new, single)))
+      .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))
       .mapEmpty();

@@ -3,6 +3,7 @@ package io.surge.catalog;
 import io.surge.Infrastructure;
 import io.surge.catalog.images.ImageRoutes;
 import io.surge.catalog.search.SearchRoutes;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -13,7 +14,15 @@ public final class CatalogRoutes {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
+    JsonObject catalog = infra.config().getJsonObject("catalog");
     CatalogChanges changes = new CatalogChanges(infra.vertx(), infra.redis());
+    ProductCache cache = ProductCache.create(infra.vertx(), infra.redis(), catalog);
+    ProductViews views = new ProductViews(infra.pg(), catalog.getLong("redisCacheSeconds", 300L) * 1000);
+    new StorefrontRoutes(infra.pg(), cache, views).mount(api);
+    new CategoryRoutes(infra.pg(), cache, changes, infra.idempotency()).mount(api);
+    new ProductAdminRoutes(infra.pg(), views, changes, infra.idempotency()).mount(api);
+    new SkuAdminRoutes(infra.pg(), changes, infra.idempotency()).mount(api);
+    new ProductImport(infra.pg(), changes).mount(api);
     ImageRoutes.mount(api, infra, changes);
     SearchRoutes.mount(api, infra);
   }

@@ -39,23 +39,26 @@ public final class ProductCache {
     if tonumber(ARGV[1]) >= floor then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 end
     return 0""";
 
-  /** A cached view: the pre-encoded JSON body, its ETag, and when it must be recomputed at the latest. */
-  public record Entry(Buffer body, String etag, int version, long expiresAtMillis) {
+  /**
+   * A cached view: the pre-encoded JSON body, its ETag, whether the public may see it, and when it
+   * must be recomputed at the latest.
+   */
+  public record Entry(Buffer body, String etag, boolean visible, int version, long expiresAtMillis) {
 
     static Entry of(JsonObject view, int version, long expiresAtMillis) {
       Buffer body = view.toBuffer();
       String etag = "\"" + version + "-" + Integer.toHexString(body.hashCode()) + "\"";
-      return new Entry(body, etag, version, expiresAtMillis);
+      return new Entry(body, etag, "active".equals(view.getString("status")), version, expiresAtMillis);
     }
 
     JsonObject toRedis() {
-      return new JsonObject().put("body", body.toString()).put("etag", etag).put("version", version)
-        .put("expires_at", expiresAtMillis);
+      return new JsonObject().put("body", body.toString()).put("etag", etag).put("visible", visible)
+        .put("version", version).put("expires_at", expiresAtMillis);
     }
 
     static Entry fromRedis(String json) {
       JsonObject stored = new JsonObject(json);
-      return new Entry(Buffer.buffer(stored.getString("body")), stored.getString("etag"),
+      return new Entry(Buffer.buffer(stored.getString("body")), stored.getString("etag"), stored.getBoolean("visible"),
         stored.getInteger("version"), stored.getLong("expires_at"));
     }
   }
@@ -104,6 +107,11 @@ public final class ProductCache {
       ? Future.succeededFuture(hit)
       : loader.get().compose(loaded -> redis.set(List.of(CATEGORY_TREE_KEY, loaded.toRedis().encode(), "PX",
         Long.toString(redisMillis))).map(loaded))));
+  }
+
+  /** Drops everything this process holds (after a lost invalidation channel). */
+  public void evictAll() {
+    local.synchronous().invalidateAll();
   }
 
   /** Drops one entry from this process's cache ("product:<id>" or "categories"). */

@@ -1,0 +1,139 @@
+package io.surge.catalog;
+
+import io.surge.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The catalog domain's own verticle (one per process). It listens for cache invalidations from any
+ * instance (Redis pub/sub) and evicts this process's cache; after a lost connection it clears the
+ * whole local cache, since messages may have been missed. Every second it also turns scheduled price
+ * windows that opened or closed into price history, a version bump and a {@code price.changed} event
+ * (a row lock makes one instance do each window, however many run).
+ */
+public final class CatalogVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogVerticle.class);
+  private static final long TICK_MS = 1000;
+
+  private Pool pg;
+  private Redis redisClient;
+  private Redis subscriberClient;
+  private RedisConnection subscriber;
+  private CatalogChanges changes;
+  private ProductCache cache;
+  private boolean stopping;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
+    subscriberClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
+    RedisAPI redis = RedisAPI.api(redisClient);
+    changes = new CatalogChanges(vertx, redis);
+    cache = ProductCache.create(vertx, redis, config.getJsonObject("catalog"));
+    vertx.setPeriodic(TICK_MS, id -> applyPriceBoundaries());
+    return subscribe();
+  }
+
+  private Future<Void> subscribe() {
+    return subscriberClient.connect().compose(connection -> {
+      subscriber = connection;
+      connection.handler(this::onMessage);
+      connection.exceptionHandler(e -> resubscribe());
+      connection.endHandler(v -> resubscribe());
+      return connection.send(Request.cmd(Command.SUBSCRIBE).arg(CatalogChanges.INVALIDATION_CHANNEL)).mapEmpty();
+    });
+  }
+
+  private void resubscribe() {
+    if (stopping) {
+      return;
+    }
+    LOG.warn("Catalog invalidation subscription lost; clearing the local cache and resubscribing");
+    cache.evictAll();
+    vertx.setTimer(500, id -> subscribe().onFailure(e -> resubscribe()));
+  }
+
+  private void onMessage(Response message) {
+    if (message.type() == ResponseType.PUSH && message.size() == 3 && "message".equals(message.get(0).toString())) {
+      cache.evictLocal(message.get(2).toString());
+    }
+  }
+
+  /** Finds windows that opened or closed since the last tick and announces each affected product once. */
+  private void applyPriceBoundaries() {
+    List<Row> changed = new ArrayList<>();
+    pg.withTransaction(tx -> tx.query(CatalogSql.INIT_CLOCK).execute()
+        .compose(v -> tx.query(CatalogSql.LOCK_CLOCK).execute())
+        .compose(clock -> {
+          if (clock.size() == 0) {
+            return Future.succeededFuture();
+          }
+          Row row = clock.iterator().next();
+          OffsetDateTime from = row.getOffsetDateTime("processed_to");
+          OffsetDateTime to = row.getOffsetDateTime("now");
+          return tx.preparedQuery(CatalogSql.BOUNDARIES).execute(Tuple.of(from, to))
+            .compose(rows -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (Row boundary : rows) {
+                chain = chain.compose(v -> record(tx, boundary, changed));
+              }
+              return chain;
+            })
+            .compose(v -> tx.preparedQuery(CatalogSql.ADVANCE_CLOCK).execute(Tuple.of(to)).mapEmpty());
+        }))
+      .onSuccess(v -> changed.forEach(row -> changes.productChanged(CatalogChanges.PRICE_CHANGED,
+        row.getUUID("product_id"), row.getInteger("version"), new JsonObject().put("sku_id", row.getUUID("sku_id").toString()))))
+      .onFailure(e -> LOG.warn("Applying scheduled prices failed; will retry", e));
+  }
+
+  private Future<Void> record(SqlConnection tx, Row boundary, List<Row> changed) {
+    UUID skuId = boundary.getUUID("sku_id");
+    UUID productId = boundary.getUUID("product_id");
+    return tx.preparedQuery(CatalogSql.CURRENT_PRICE).execute(Tuple.of(skuId)).compose(prices -> {
+      if (prices.size() == 0) {
+        return Future.succeededFuture();
+      }
+      Row price = prices.iterator().next();
+      return tx.preparedQuery(CatalogSql.RECORD_PRICE).execute(Tuple.of(skuId, price.getLong("current_amount"),
+          price.getString("currency"), boundary.getString("kind"), null))
+        .compose(v -> tx.preparedQuery(CatalogSql.TOUCH_RETURNING).execute(Tuple.of(productId, skuId)))
+        .map(rows -> {
+          changed.add(rows.iterator().next());
+          return null;
+        });
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    if (subscriber != null) {
+      subscriber.close();
+    }
+    subscriberClient.close();
+    redisClient.close();
+    return pg.close();
+  }
+}
