@@ -82,6 +82,11 @@ public final class DevLauncher implements AutoCloseable {
     return config;
   }
 
+  /** The server's Vert.x (tests listen on its event bus). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public int httpPort() {
     return config.getJsonObject("http").getInteger("port");
   }

@@ -1,0 +1,52 @@
+package io.surge.catalog;
+
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Builds catalog data through the admin API, as an admin would. */
+final class CatalogFixtures {
+
+  private final Api api;
+  private final String admin;
+
+  CatalogFixtures(Api api) {
+    this.api = api;
+    this.admin = api.adminToken();
+  }
+
+  String admin() {
+    return admin;
+  }
+
+  JsonObject category(String slug, String parentId) {
+    Reply reply = api.post("/api/v1/admin/categories", admin,
+      new JsonObject().put("slug", slug).put("name", "Name of " + slug).put("parent_id", parentId));
+    assertEquals(201, reply.status(), reply::toString);
+    return reply.json();
+  }
+
+  static JsonObject sku(String code, long price) {
+    return new JsonObject().put("code", code).put("price_amount", price).put("currency", "EUR").put("on_hand", 10)
+      .put("options", new JsonObject().put("size", "M"));
+  }
+
+  JsonObject product(String slug, String status, JsonObject... skus) {
+    return product(new JsonObject().put("slug", slug).put("title", "Title of " + slug).put("status", status)
+      .put("brand", "Acme").put("description", "A fine " + slug), skus);
+  }
+
+  JsonObject product(JsonObject product, JsonObject... skus) {
+    Reply reply = api.post("/api/v1/admin/products", admin, product.copy().put("skus", new JsonArray(java.util.List.of((Object[]) skus))));
+    assertEquals(201, reply.status(), reply::toString);
+    return reply.json();
+  }
+
+  /** The first SKU's id in an admin product view. */
+  static String firstSkuId(JsonObject adminView) {
+    return adminView.getJsonArray("admin_skus").getJsonObject(0).getString("id");
+  }
+}
