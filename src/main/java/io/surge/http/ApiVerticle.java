@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -60,7 +59,8 @@ public final class ApiVerticle extends VerticleBase {
     if (cors != null) {
       api.rootHandler(cors);
     }
-    api.rootHandler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L)));
+    api.rootHandler(new RequestBodies(http.getLong("maxBodyBytes", 1_048_576L),
+      config().getJsonObject("catalog").getLong("maxImageBytes", 10_485_760L), RequestBodies.defaultUploadsDirectory()));
     api.security("bearerAuth").httpHandler(JWTAuthHandler.create(infra.accessTokens()));
 
     UserRoutes.mount(api, infra);

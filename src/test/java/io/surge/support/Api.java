@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
 
 import java.util.UUID;
 
@@ -37,6 +38,12 @@ public final class Api {
 
   public Reply post(String path, String token, JsonObject body) {
     return call(HttpMethod.POST, path).bearer(token).send(body);
+  }
+
+  /** Uploads one file as the multipart/form-data part {@code part}, under the given name and declared type. */
+  public Reply upload(String path, String token, String part, String fileName, String contentType, Buffer bytes) {
+    return call(HttpMethod.POST, path).bearer(token)
+      .sendMultipart(MultipartForm.create().binaryFileUpload(part, fileName, bytes, contentType));
   }
 
   /** Registers a customer and returns the created user. */
@@ -108,6 +115,10 @@ public final class Api {
 
     public Reply sendRaw(Buffer body) {
       return await(sendAsync(body, "application/json"));
+    }
+
+    public Reply sendMultipart(MultipartForm form) {
+      return await(request.sendMultipartForm(form).map(Reply::new));
     }
 
     private static Reply await(Future<Reply> reply) {
