@@ -2,6 +2,7 @@ package io.surge.catalog;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.UnreadBody;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class ProductImport {
 
-  static final String NDJSON = "application/x-ndjson";
+  private static final String NDJSON = UnreadBody.NDJSON;
   private static final int BATCH = 64;
   private static final int MAX_LINE_BYTES = 256 * 1024;
   private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
@@ -48,15 +49,15 @@ final class ProductImport {
   }
 
   private void importProducts(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null || !contentType.startsWith(NDJSON)) {
+    UnreadBody body = UnreadBody.of(ctx);
+    if (body == null) {
       ctx.fail(new ApiException(415, "unsupported_media_type", "Unsupported media type",
         "Send the products as " + NDJSON + ", one JSON object per line."));
       return;
     }
     UUID actor = UUID.fromString(Roles.userId(ctx));
     HttpServerResponse response = ctx.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
-    RecordParser lines = RecordParser.newDelimited("\n", ctx.request()).maxRecordSize(MAX_LINE_BYTES);
+    RecordParser lines = RecordParser.newDelimited("\n", body).maxRecordSize(MAX_LINE_BYTES);
     Run run = new Run(lines, response, actor);
     lines.handler(run::line);
     lines.endHandler(v -> run.finish());

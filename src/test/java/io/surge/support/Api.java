@@ -97,7 +97,9 @@ public final class Api {
       if (body == null) {
         return request.send().map(Reply::new);
       }
-      request.putHeader("Content-Type", contentType);
+      if (!request.headers().contains("Content-Type")) {
+        request.putHeader("Content-Type", contentType);
+      }
       return request.sendBuffer(body).map(Reply::new);
     }
 
