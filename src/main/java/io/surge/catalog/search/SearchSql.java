@@ -15,9 +15,14 @@ final class SearchSql {
    * each facet applies all but its own. A product matches by full text (stemmed, accent-folded) or by
    * trigram word similarity of the folded query against folded title + brand (typo tolerance; the
    * {@code <%} operator uses the GIN trigram index at pg_trgm.word_similarity_threshold, default 0.6).
-   * The score is rounded to numeric so the cursor can carry it exactly.
+   * Full-text hits score 1 + ts_rank_cd and so come before typo-only hits, which score their word
+   * similarity (0.6..1); trigram similarity, the costly part, is computed for those rows only.
+   * The score is rounded to numeric so the cursor can carry it exactly. The current price (a view over
+   * SKUs and scheduled prices, looked up per product; OFFSET 0 keeps the lookup per row instead of
+   * aggregating every SKU) is only joined where {@code priceNeeded} holds: it dominates broad queries.
    */
-  private static final String MATCHES = """
+  private static String matches(String priceNeeded) {
+    return """
     WITH RECURSIVE
     picked AS (
       SELECT id FROM categories WHERE $2::text IS NOT NULL AND (slug = $2 OR id::text = lower($2))
@@ -26,8 +31,9 @@ final class SearchSql {
     matches AS (
       SELECT p.id, p.slug, p.title, p.brand, p.description, p.category_id, p.attributes,
              pp.price_from, pp.currency,
-             round((ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_vector, websearch_to_tsquery('english', catalog_fold($1)))
-                    + word_similarity(catalog_fold($1), p.search_words))::numeric, 6) AS score,
+             round(CASE WHEN p.search_vector @@ websearch_to_tsquery('english', catalog_fold($1))
+                   THEN 1 + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_vector, websearch_to_tsquery('english', catalog_fold($1)))
+                   ELSE word_similarity(catalog_fold($1), p.search_words) END::numeric, 6) AS score,
              ($2::text IS NULL OR p.category_id IN (SELECT id FROM picked)) AS in_category,
              ($3::text IS NULL OR p.brand = $3) AS in_brand,
              coalesce(($4::bigint IS NULL OR pp.price_from >= $4) AND ($5::bigint IS NULL OR pp.price_from <= $5), false)
@@ -36,10 +42,13 @@ final class SearchSql {
                     WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(f.wanted) v(value)
                                        WHERE p.attributes -> f.name @> to_jsonb(v.value))) AS failed_attrs
         FROM products p
-        LEFT JOIN LATERAL (SELECT price_from, currency FROM product_prices WHERE product_id = p.id) pp ON true
+        LEFT JOIN LATERAL (SELECT price_from, currency FROM product_prices WHERE product_id = p.id OFFSET 0) pp
+          ON\s""" + priceNeeded + """
+
        WHERE p.status = 'active'
          AND (p.search_vector @@ websearch_to_tsquery('english', catalog_fold($1)) OR catalog_fold($1) <% p.search_words))
     """;
+  }
 
   private static final String EVERY_FILTER =
     "in_category AND in_brand AND in_price AND cardinality(failed_attrs) = 0";
@@ -48,24 +57,28 @@ final class SearchSql {
    * One page ordered by (score desc, id); $7/$8 are the last row's key, $9 the fetch size. Title and
    * description are HTML-escaped before highlighting, so the only markup in a highlight is mark tags.
    */
-  static final String PAGE = MATCHES + """
-    SELECT m.id, m.slug, m.title, m.brand, m.price_from, m.currency, m.score,
+  static final String PAGE = matches("($4::bigint IS NOT NULL OR $5::bigint IS NOT NULL)") + """
+    , page AS (
+      SELECT id, slug, title, brand, description, score FROM matches
+       WHERE\s""" + EVERY_FILTER + """
+
+         AND ($7::numeric IS NULL OR score < $7 OR (score = $7 AND id > $8::uuid))
+       ORDER BY score DESC, id
+       LIMIT $9)
+    SELECT m.id, m.slug, m.title, m.brand, price.price_from, price.currency, m.score,
            ts_headline('english', escaped.title, websearch_to_tsquery('english', catalog_fold($1)),
              'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS title_highlight,
            ts_headline('english', escaped.description, websearch_to_tsquery('english', catalog_fold($1)),
              'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=10, MaxFragments=1') AS description_highlight,
            (SELECT i.renditions ->> '200' FROM product_images i
              WHERE i.product_id = m.id ORDER BY i.position LIMIT 1) AS image_key
-      FROM matches m
+      FROM page m
       CROSS JOIN LATERAL (SELECT
         replace(replace(replace(replace(m.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;') AS title,
         replace(replace(replace(replace(m.description, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;')
           AS description) escaped
-     WHERE\s""" + EVERY_FILTER + """
-
-       AND ($7::numeric IS NULL OR m.score < $7 OR (m.score = $7 AND m.id > $8::uuid))
-     ORDER BY m.score DESC, m.id
-     LIMIT $9""";
+      LEFT JOIN LATERAL (SELECT price_from, currency FROM product_prices WHERE product_id = m.id OFFSET 0) price ON true
+     ORDER BY m.score DESC, m.id""";
 
   /**
    * Facet counts over every match, each facet with all filters but its own applied. Categories count
@@ -73,7 +86,7 @@ final class SearchSql {
    * Rows: (facet, key, label, slug, parent, n); "total" is the number of results with every filter; $7 caps
    * the values listed per attribute.
    */
-  static final String FACETS = MATCHES + """
+  static final String FACETS = matches("true") + """
     , facet_hits AS MATERIALIZED (SELECT * FROM matches),
     lineage AS (
       SELECT id AS category_id, id AS ancestor_id FROM categories
