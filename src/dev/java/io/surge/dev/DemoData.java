@@ -8,19 +8,53 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Seeds what a developer needs to try the API: the admin account from {@code conf/dev.json}. */
+/**
+ * Seeds what a developer needs to try the API: the admin account from {@code conf/dev.json} and,
+ * while the catalog is empty, a demo catalog of {@code dev.demoProducts} products from {@code dev.demoSeed}.
+ * Tests seed only the accounts (fast) and generate a catalog where they need one.
+ */
 public final class DemoData {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
   private DemoData() {
   }
 
+  /** Accounts, then the demo catalog if there are no products yet. */
   public static Future<Void> seed(Vertx vertx, JsonObject config) {
+    return seedAccounts(vertx, config).compose(v -> seedCatalog(vertx, config));
+  }
+
+  public static Future<Void> seedAccounts(Vertx vertx, JsonObject config) {
     JsonObject dev = config.getJsonObject("dev");
     Pool pool = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     PasswordHasher hasher = new PasswordHasher(vertx, 1);
     return AdminBootstrap.ensure(pool, hasher, dev.getString("adminEmail"), dev.getString("adminPassword"),
         dev.getString("adminDisplayName", "Surge Admin"), Roles.CUSTOMER, Roles.AGENT, Roles.ADMIN)
+      .<Void>mapEmpty()
+      .eventually(pool::close);
+  }
+
+  private static Future<Void> seedCatalog(Vertx vertx, JsonObject config) {
+    JsonObject dev = config.getJsonObject("dev");
+    int products = dev.getInteger("demoProducts", 1000);
+    if (products <= 0) {
+      return Future.succeededFuture();
+    }
+    Pool pool = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    long start = System.nanoTime();
+    return pool.query("SELECT EXISTS (SELECT 1 FROM products)").execute()
+      .compose(rows -> rows.iterator().next().getBoolean(0)
+        ? Future.succeededFuture(0)
+        : DemoCatalog.generate(pool, dev.getLong("demoSeed", 42L), products))
+      .onSuccess(count -> {
+        if (count > 0) {
+          LOG.info("demo catalog: {} products in {} ms", count, (System.nanoTime() - start) / 1_000_000);
+        }
+      })
       .<Void>mapEmpty()
       .eventually(pool::close);
   }

@@ -65,7 +65,7 @@ public final class TestServer {
     return row.getLong(0);
   }
 
-  /** Empties every table and Redis, then seeds the demo admin again. */
+  /** Empties every table and Redis, then seeds the demo admin again (no catalog: tests generate their own). */
   public static synchronized void reset() {
     connectSupportClients();
     List<String> tables = new ArrayList<>();
@@ -75,12 +75,13 @@ public final class TestServer {
       Wait.forResult(db.query("TRUNCATE " + String.join(", ", tables) + " CASCADE").execute());
     }
     Wait.forResult(RedisAPI.api(redisClient).flushall(List.of()));
-    Wait.forResult(DemoData.seed(support, config()));
+    Wait.forResult(DemoData.seedAccounts(support, config()));
   }
 
   private static DevLauncher start(boolean wipe) {
     JsonObject config = DevLauncher.devConfig(System.getenv());
-    config.getJsonObject("dev").put("dataDir", "target/test-data");
+    // no demo catalog at start-up: reset() empties it before every test anyway
+    config.getJsonObject("dev").put("dataDir", "target/test-data").put("demoProducts", 0);
     config.getJsonObject("http").put("port", freePort()).put("instances", 2);
     try {
       return DevLauncher.launch(config, wipe);

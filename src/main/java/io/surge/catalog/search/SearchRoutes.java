@@ -1,15 +1,77 @@
 package io.surge.catalog.search;
 
 import io.surge.Infrastructure;
+import io.surge.http.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 
-/** Storefront search and autocomplete. */
+/** Storefront search and autocomplete: public, active products only, cacheable for a short while. */
 public final class SearchRoutes {
 
-  private SearchRoutes() {
+  static final String CACHE_CONTROL = "public, max-age=30";
+  static final int VALUES_PER_ATTRIBUTE = 10;
+  static final int DEFAULT_SUGGESTIONS = 8;
+
+  private final Pool pool;
+
+  private SearchRoutes(Pool pool) {
+    this.pool = pool;
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    // operations searchProducts, suggestProducts
+    SearchRoutes routes = new SearchRoutes(infra.pg());
+    api.getRoute("searchProducts").addHandler(routes::search);
+    api.getRoute("suggestProducts").addHandler(routes::suggest);
+  }
+
+  /** The page and (on the first page only) the facets, as two statements running side by side. */
+  private void search(RoutingContext ctx) {
+    SearchRequest request = SearchRequest.from(ctx);
+    Future<RowSet<Row>> page = pool.preparedQuery(SearchSql.PAGE).execute(request.filters()
+      .addValue(request.afterScore()).addValue(request.afterId()).addInteger(request.page().fetchSize()));
+    Future<JsonObject> facets = request.firstPage()
+      ? pool.preparedQuery(SearchSql.FACETS).execute(request.filters().addInteger(VALUES_PER_ATTRIBUTE))
+        .map(SearchJson::facets)
+      : Future.succeededFuture();
+    Future.all(page, facets)
+      .onSuccess(done -> {
+        JsonArray items = new JsonArray();
+        page.result().forEach(row -> items.add(SearchJson.hit(row)));
+        JsonObject body = request.page().page(items, SearchJson::sortKey);
+        if (facets.result() != null) {
+          body.put("total", facets.result().remove("total")).put("facets", facets.result());
+        }
+        items.forEach(item -> ((JsonObject) item).remove("score"));
+        ctx.response().putHeader("Cache-Control", CACHE_CONTROL);
+        Replies.ok(ctx, body);
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void suggest(RoutingContext ctx) {
+    String limit = ctx.request().getParam("limit");
+    String prefix = likeEscape(ctx.request().getParam("q").trim());
+    pool.preparedQuery(SearchSql.SUGGEST)
+      .execute(Tuple.of(prefix, limit == null ? DEFAULT_SUGGESTIONS : Integer.parseInt(limit)))
+      .onSuccess(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(new JsonObject().put("id", row.getUUID("id").toString())
+          .put("slug", row.getString("slug")).put("title", row.getString("title"))));
+        ctx.response().putHeader("Cache-Control", CACHE_CONTROL);
+        Replies.ok(ctx, new JsonObject().put("items", items));
+      })
+      .onFailure(ctx::fail);
+  }
+
+  /** A typed % or _ is a character to find, not a wildcard. */
+  static String likeEscape(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }
