@@ -73,7 +73,8 @@ public final class DemoCatalog {
     }
     return pool.preparedQuery(DemoSql.INSERT_PRODUCTS).execute(batch.products())
       .compose(rows -> pool.preparedQuery(DemoSql.INSERT_SKUS).execute(batch.skus())
-        .map(skus -> rows.rowCount()))
+        .compose(skus -> pool.preparedQuery(DemoSql.REFRESH_PRICES).execute(Tuple.of(batch.products().getValue(0))))
+        .map(prices -> rows.rowCount()))
       .compose(count -> insertBatches(pool, seed, products, categories, to, inserted + count));
   }
 

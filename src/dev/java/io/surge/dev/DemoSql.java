@@ -1,5 +1,7 @@
 package io.surge.dev;
 
+import io.surge.catalog.CatalogChanges;
+
 /**
  * The demo catalog's statements. Each takes whole column arrays, so one statement inserts a batch.
  * Everything is ON CONFLICT DO NOTHING: a second run (or a slug an admin already took) skips rows,
@@ -44,4 +46,8 @@ final class DemoSql {
       RETURNING id, price_amount, currency)
     INSERT INTO price_history (sku_id, amount, currency, kind)
     SELECT id, price_amount, currency, 'initial' FROM inserted""";
+
+  /** The products' "from" price once their SKUs are in (the catalog writers keep it up to date after that). */
+  static final String REFRESH_PRICES = "UPDATE products SET " + CatalogChanges.PRICE_FROM
+    + " WHERE id = ANY($1)";
 }

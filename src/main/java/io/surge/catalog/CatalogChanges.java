@@ -29,7 +29,13 @@ public final class CatalogChanges {
   public static final String INVENTORY_CHANGED = "inventory.changed";
   public static final String CATEGORIES_CHANGED = "categories.changed";
 
-  private static final String TOUCH = "UPDATE products SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version";
+  /** Recomputes the product's "from" price (cheapest active SKU right now) from the sku_prices view. */
+  public static final String PRICE_FROM = """
+    price_from = (SELECT min(current_amount) FROM sku_prices WHERE product_id = products.id),
+    price_currency = (SELECT min(currency) FROM sku_prices WHERE product_id = products.id)""";
+  private static final String TOUCH = "UPDATE products SET version = version + 1, updated_at = now(), " + PRICE_FROM
+    + " WHERE id = $1 RETURNING version";
+  private static final String REFRESH_PRICE = "UPDATE products SET " + PRICE_FROM + " WHERE id = $1";
 
   private final Vertx vertx;
   private final RedisAPI redis;
@@ -43,6 +49,11 @@ public final class CatalogChanges {
   public static Future<Integer> touchProduct(SqlClient tx, UUID productId) {
     return tx.preparedQuery(TOUCH).execute(Tuple.of(productId))
       .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0));
+  }
+
+  /** Inside the writer's transaction, for a new product: compute its "from" price without a version bump. */
+  public static Future<Void> refreshPrice(SqlClient tx, UUID productId) {
+    return tx.preparedQuery(REFRESH_PRICE).execute(Tuple.of(productId)).mapEmpty();
   }
 
   /**

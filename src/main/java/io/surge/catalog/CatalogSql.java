@@ -88,16 +88,14 @@ final class CatalogSql {
 
   // --- storefront listing: $1 limit, $2 category ids (or null), $3 brand, $4 min, $5 max, $6/$7 keyset
   static final String LIST_BASE = """
-    SELECT p.id, p.slug, p.title, p.brand, p.created_at, pp.price_from, pp.currency,
+    SELECT p.id, p.slug, p.title, p.brand, p.created_at, p.price_from, p.price_currency AS currency,
            (SELECT i.renditions->>'200' FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image
       FROM products p
-      JOIN LATERAL (SELECT min(sp.current_amount) AS price_from, min(sp.currency) AS currency
-                      FROM sku_prices sp WHERE sp.product_id = p.id) pp ON pp.price_from IS NOT NULL
-     WHERE p.status = 'active'
+     WHERE p.status = 'active' AND p.price_from IS NOT NULL
        AND ($2::uuid[] IS NULL OR p.category_id = ANY($2))
        AND ($3::text IS NULL OR p.brand = $3)
-       AND ($4::bigint IS NULL OR pp.price_from >= $4)
-       AND ($5::bigint IS NULL OR pp.price_from <= $5)
+       AND ($4::bigint IS NULL OR p.price_from >= $4)
+       AND ($5::bigint IS NULL OR p.price_from <= $5)
     """;
   static final String CATEGORY_AND_DESCENDANTS = """
     WITH RECURSIVE below AS (SELECT id FROM categories WHERE slug = $1 OR id::text = $1
@@ -113,7 +111,7 @@ final class CatalogSql {
       FROM scheduled_prices sp JOIN skus s ON s.id = sp.sku_id
      WHERE (sp.starts_at > $1 AND sp.starts_at <= $2) OR (sp.ends_at > $1 AND sp.ends_at <= $2)""";
   static final String CURRENT_PRICE = "SELECT current_amount, currency FROM sku_prices WHERE sku_id = $1";
-  static final String TOUCH_RETURNING = "UPDATE products SET version = version + 1, updated_at = now() WHERE id = $1 "
-    + "RETURNING id AS product_id, version, $2::uuid AS sku_id";
+  static final String TOUCH_RETURNING = "UPDATE products SET version = version + 1, updated_at = now(), "
+    + CatalogChanges.PRICE_FROM + " WHERE id = $1 RETURNING id AS product_id, version, $2::uuid AS sku_id";
   static final String ADVANCE_CLOCK = "UPDATE catalog_clock SET processed_to = $1 WHERE id";
 }

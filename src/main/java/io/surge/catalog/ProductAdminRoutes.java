@@ -46,7 +46,8 @@ final class ProductAdminRoutes {
     pool.withTransaction(tx -> tx.preparedQuery(CatalogSql.INSERT_PRODUCT).execute(ProductWrites.productTuple(body, category))
         .compose(rows -> {
           Row row = rows.iterator().next();
-          return ProductWrites.insertSkus(tx, row.getUUID("id"), body.getJsonArray("skus"), actor).map(row);
+          return ProductWrites.insertSkus(tx, row.getUUID("id"), body.getJsonArray("skus"), actor)
+            .compose(skus -> CatalogChanges.refreshPrice(tx, row.getUUID("id"))).map(row);
         }))
       .recover(DatabaseErrors::mapProduct)
       .compose(row -> announced(CatalogChanges.PRODUCT_CREATED, row.getUUID("id"), row.getInteger("version")))

@@ -169,7 +169,8 @@ final class ProductImport {
           .compose(rows -> {
             Row row = rows.iterator().next();
             return row.getBoolean("inserted")
-              ? ProductWrites.insertSkus(tx, row.getUUID("id"), product.getJsonArray("skus"), actor).map(row)
+              ? ProductWrites.insertSkus(tx, row.getUUID("id"), product.getJsonArray("skus"), actor)
+                .compose(skus -> CatalogChanges.refreshPrice(tx, row.getUUID("id"))).map(row)
               : Future.succeededFuture(row);
           }))
         .compose(row -> changes.productChanged(row.getBoolean("inserted") ? CatalogChanges.PRODUCT_CREATED : CatalogChanges.PRODUCT_UPDATED,

@@ -89,8 +89,8 @@ final class StorefrontRoutes {
   /** The listing orders and their keyset conditions ($6 = last sort value, $7 = last id). */
   enum ListingSort {
     NEWEST("p.created_at < $6::timestamptz OR (p.created_at = $6::timestamptz AND p.id < $7)", "p.created_at DESC, p.id DESC"),
-    PRICE_ASC("pp.price_from > $6::bigint OR (pp.price_from = $6::bigint AND p.id > $7)", "pp.price_from, p.id"),
-    PRICE_DESC("pp.price_from < $6::bigint OR (pp.price_from = $6::bigint AND p.id < $7)", "pp.price_from DESC, p.id DESC"),
+    PRICE_ASC("p.price_from > $6::bigint OR (p.price_from = $6::bigint AND p.id > $7)", "p.price_from, p.id"),
+    PRICE_DESC("p.price_from < $6::bigint OR (p.price_from = $6::bigint AND p.id < $7)", "p.price_from DESC, p.id DESC"),
     TITLE("p.title > $6::text OR (p.title = $6::text AND p.id > $7)", "p.title, p.id");
 
     private final String sql;

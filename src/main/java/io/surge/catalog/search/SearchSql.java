@@ -17,11 +17,10 @@ final class SearchSql {
    * {@code <%} operator uses the GIN trigram index at pg_trgm.word_similarity_threshold, default 0.6).
    * Full-text hits score 1 + ts_rank_cd and so come before typo-only hits, which score their word
    * similarity (0.6..1); trigram similarity, the costly part, is computed for those rows only.
-   * The score is rounded to numeric so the cursor can carry it exactly. The current price (a view over
-   * SKUs and scheduled prices, looked up per product; OFFSET 0 keeps the lookup per row instead of
-   * aggregating every SKU) is only joined where {@code priceNeeded} holds: it dominates broad queries.
+   * The score is rounded to numeric so the cursor can carry it exactly. Prices come from the product's
+   * denormalised {@code price_from} (see V3), so no query aggregates SKUs.
    */
-  private static String matches(String priceNeeded) {
+  private static String matches() {
     return """
     WITH RECURSIVE
     picked AS (
@@ -30,21 +29,18 @@ final class SearchSql {
       SELECT c.id FROM categories c JOIN picked ON c.parent_id = picked.id),
     matches AS (
       SELECT p.id, p.slug, p.title, p.brand, p.description, p.category_id, p.attributes,
-             pp.price_from, pp.currency,
+             p.price_from, p.price_currency AS currency,
              round(CASE WHEN p.search_vector @@ websearch_to_tsquery('english', catalog_fold($1))
                    THEN 1 + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_vector, websearch_to_tsquery('english', catalog_fold($1)))
                    ELSE word_similarity(catalog_fold($1), p.search_words) END::numeric, 6) AS score,
              ($2::text IS NULL OR p.category_id IN (SELECT id FROM picked)) AS in_category,
              ($3::text IS NULL OR p.brand = $3) AS in_brand,
-             coalesce(($4::bigint IS NULL OR pp.price_from >= $4) AND ($5::bigint IS NULL OR pp.price_from <= $5), false)
+             coalesce(($4::bigint IS NULL OR p.price_from >= $4) AND ($5::bigint IS NULL OR p.price_from <= $5), false)
                AS in_price,
              ARRAY(SELECT f.name FROM jsonb_each($6::jsonb) f(name, wanted)
                     WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(f.wanted) v(value)
                                        WHERE p.attributes -> f.name @> to_jsonb(v.value))) AS failed_attrs
         FROM products p
-        LEFT JOIN LATERAL (SELECT price_from, currency FROM product_prices WHERE product_id = p.id OFFSET 0) pp
-          ON\s""" + priceNeeded + """
-
        WHERE p.status = 'active'
          AND (p.search_vector @@ websearch_to_tsquery('english', catalog_fold($1)) OR catalog_fold($1) <% p.search_words))
     """;
@@ -57,15 +53,15 @@ final class SearchSql {
    * One page ordered by (score desc, id); $7/$8 are the last row's key, $9 the fetch size. Title and
    * description are HTML-escaped before highlighting, so the only markup in a highlight is mark tags.
    */
-  static final String PAGE = matches("($4::bigint IS NOT NULL OR $5::bigint IS NOT NULL)") + """
+  static final String PAGE = matches() + """
     , page AS (
-      SELECT id, slug, title, brand, description, score FROM matches
+      SELECT id, slug, title, brand, description, price_from, currency, score FROM matches
        WHERE\s""" + EVERY_FILTER + """
 
          AND ($7::numeric IS NULL OR score < $7 OR (score = $7 AND id > $8::uuid))
        ORDER BY score DESC, id
        LIMIT $9)
-    SELECT m.id, m.slug, m.title, m.brand, price.price_from, price.currency, m.score,
+    SELECT m.id, m.slug, m.title, m.brand, m.price_from, m.currency, m.score,
            ts_headline('english', escaped.title, websearch_to_tsquery('english', catalog_fold($1)),
              'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS title_highlight,
            ts_headline('english', escaped.description, websearch_to_tsquery('english', catalog_fold($1)),
@@ -77,7 +73,6 @@ final class SearchSql {
         replace(replace(replace(replace(m.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;') AS title,
         replace(replace(replace(replace(m.description, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;')
           AS description) escaped
-      LEFT JOIN LATERAL (SELECT price_from, currency FROM product_prices WHERE product_id = m.id OFFSET 0) price ON true
      ORDER BY m.score DESC, m.id""";
 
   /**
@@ -86,7 +81,7 @@ final class SearchSql {
    * Rows: (facet, key, label, slug, parent, n); "total" is the number of results with every filter; $7 caps
    * the values listed per attribute.
    */
-  static final String FACETS = matches("true") + """
+  static final String FACETS = matches() + """
     , facet_hits AS MATERIALIZED (SELECT * FROM matches),
     lineage AS (
       SELECT id AS category_id, id AS ancestor_id FROM categories
