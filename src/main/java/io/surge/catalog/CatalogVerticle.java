@@ -1,6 +1,7 @@
 package io.surge.catalog;
 
 import io.surge.Infrastructure;
+import io.surge.catalog.search.SearchCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -72,12 +73,14 @@ public final class CatalogVerticle extends VerticleBase {
     }
     LOG.warn("Catalog invalidation subscription lost; clearing the local cache and resubscribing");
     cache.evictAll();
+    SearchCache.evictAll(vertx);
     vertx.setTimer(500, id -> subscribe().onFailure(e -> resubscribe()));
   }
 
   private void onMessage(Response message) {
     if (message.type() == ResponseType.PUSH && message.size() == 3 && "message".equals(message.get(0).toString())) {
       cache.evictLocal(message.get(2).toString());
+      SearchCache.evictAll(vertx);
     }
   }
 

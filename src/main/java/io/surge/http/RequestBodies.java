@@ -1,6 +1,7 @@
 package io.surge.http;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -39,12 +40,24 @@ public final class RequestBodies implements BodyHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (hasNoBody(ctx)) {
+      ctx.next();
+      return;
+    }
     String type = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     switch (type) {
       case "multipart/form-data" -> multipart.handle(ctx);
       case UnreadBody.NDJSON -> UnreadBody.hold(ctx);
       default -> json.handle(ctx);
     }
+  }
+
+  /** A GET or HEAD without a body skips body handling entirely: the hot read paths pay nothing for it. */
+  private static boolean hasNoBody(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+      && !ctx.request().headers().contains(HttpHeaders.CONTENT_LENGTH)
+      && !ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   /** {@code Multipart/Form-Data; boundary=x} becomes {@code multipart/form-data}. */

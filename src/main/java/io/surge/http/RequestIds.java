@@ -3,7 +3,7 @@ package io.surge.http;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Gives every request an id (the caller's {@code X-Request-Id} if sane) and echoes it back. */
@@ -16,10 +16,15 @@ public final class RequestIds implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     String incoming = ctx.request().getHeader(HEADER);
-    String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : newId();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
+  }
+
+  /** 64 random bits as hex: unique enough to find a request in the logs, without SecureRandom's cost per request. */
+  private static String newId() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
   }
 
   public static String of(RoutingContext ctx) {

@@ -97,6 +97,8 @@ public final class TestServer {
     // no demo catalog at start-up: reset() empties it before every test anyway
     config.getJsonObject("dev").put("dataDir", "target/test-data").put("demoProducts", 0);
     config.getJsonObject("http").put("port", freePort()).put("instances", 2);
+    // Tests truncate tables between cases, which no invalidation message announces.
+    config.getJsonObject("catalog").put("searchCacheSeconds", 0);
     try {
       return DevLauncher.launch(config, wipe);
     } catch (Exception e) {

@@ -3,6 +3,8 @@ package io.surge.catalog.search;
 import io.surge.Infrastructure;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,17 +18,21 @@ import io.vertx.sqlclient.Tuple;
 public final class SearchRoutes {
 
   static final String CACHE_CONTROL = "public, max-age=30";
+  private static final int CACHE_SECONDS = 30;
   static final int VALUES_PER_ATTRIBUTE = 10;
   static final int DEFAULT_SUGGESTIONS = 8;
 
   private final Pool pool;
+  private final SearchCache cache;
 
-  private SearchRoutes(Pool pool) {
+  private SearchRoutes(Pool pool, SearchCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    SearchRoutes routes = new SearchRoutes(infra.pg());
+    SearchRoutes routes = new SearchRoutes(infra.pg(), SearchCache.create(infra.vertx(),
+      infra.config().getJsonObject("catalog").getInteger("searchCacheSeconds", CACHE_SECONDS)));
     api.getRoute("searchProducts").addHandler(routes::search);
     api.getRoute("suggestProducts").addHandler(routes::suggest);
   }
@@ -34,39 +40,47 @@ public final class SearchRoutes {
   /** The page and (on the first page only) the facets, as two statements running side by side. */
   private void search(RoutingContext ctx) {
     SearchRequest request = SearchRequest.from(ctx);
+    cache.get(ctx.request().uri(), () -> results(request))
+      .onSuccess(body -> send(ctx, body))
+      .onFailure(ctx::fail);
+  }
+
+  private Future<Buffer> results(SearchRequest request) {
     Future<RowSet<Row>> page = pool.preparedQuery(SearchSql.PAGE).execute(request.filters()
       .addValue(request.afterScore()).addValue(request.afterId()).addInteger(request.page().fetchSize()));
     Future<JsonObject> facets = request.firstPage()
       ? pool.preparedQuery(SearchSql.FACETS).execute(request.filters().addInteger(VALUES_PER_ATTRIBUTE))
         .map(SearchJson::facets)
       : Future.succeededFuture();
-    Future.all(page, facets)
-      .onSuccess(done -> {
-        JsonArray items = new JsonArray();
-        page.result().forEach(row -> items.add(SearchJson.hit(row)));
-        JsonObject body = request.page().page(items, SearchJson::sortKey);
-        if (facets.result() != null) {
-          body.put("total", facets.result().remove("total")).put("facets", facets.result());
-        }
-        items.forEach(item -> ((JsonObject) item).remove("score"));
-        ctx.response().putHeader("Cache-Control", CACHE_CONTROL);
-        Replies.ok(ctx, body);
-      })
-      .onFailure(ctx::fail);
+    return Future.all(page, facets).map(done -> {
+      JsonArray items = new JsonArray();
+      page.result().forEach(row -> items.add(SearchJson.hit(row)));
+      JsonObject body = request.page().page(items, SearchJson::sortKey);
+      if (facets.result() != null) {
+        body.put("total", facets.result().remove("total")).put("facets", facets.result());
+      }
+      items.forEach(item -> ((JsonObject) item).remove("score"));
+      return body.toBuffer();
+    });
+  }
+
+  private static void send(RoutingContext ctx, Buffer body) {
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON)
+      .end(body);
   }
 
   private void suggest(RoutingContext ctx) {
     String limit = ctx.request().getParam("limit");
     String prefix = likeEscape(ctx.request().getParam("q").trim());
-    pool.preparedQuery(SearchSql.SUGGEST)
-      .execute(Tuple.of(prefix, limit == null ? DEFAULT_SUGGESTIONS : Integer.parseInt(limit)))
-      .onSuccess(rows -> {
-        JsonArray items = new JsonArray();
-        rows.forEach(row -> items.add(new JsonObject().put("id", row.getUUID("id").toString())
-          .put("slug", row.getString("slug")).put("title", row.getString("title"))));
-        ctx.response().putHeader("Cache-Control", CACHE_CONTROL);
-        Replies.ok(ctx, new JsonObject().put("items", items));
-      })
+    cache.get(ctx.request().uri(), () -> pool.preparedQuery(SearchSql.SUGGEST)
+        .execute(Tuple.of(prefix, limit == null ? DEFAULT_SUGGESTIONS : Integer.parseInt(limit)))
+        .map(rows -> {
+          JsonArray items = new JsonArray();
+          rows.forEach(row -> items.add(new JsonObject().put("id", row.getUUID("id").toString())
+            .put("slug", row.getString("slug")).put("title", row.getString("title"))));
+          return new JsonObject().put("items", items).toBuffer();
+        }))
+      .onSuccess(body -> send(ctx, body))
       .onFailure(ctx::fail);
   }
 
