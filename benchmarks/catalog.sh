@@ -16,7 +16,7 @@ mkdir -p target benchmarks/results
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 echo "starting a dev server with $products demo products (first run generates them)..."
-SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=$data SURGE_DEV_DEMO_PRODUCTS=$products SURGE_HTTP_INSTANCES=0 \
+SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=$data SURGE_DEV_DEMO_PRODUCTS=$products SURGE_DEV_DEMO_IMAGES=0 SURGE_HTTP_INSTANCES=0 \
   setsid mvn -B -q -Pdev compile exec:java > target/bench-catalog-server.log 2>&1 &
 server=$!
 trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT

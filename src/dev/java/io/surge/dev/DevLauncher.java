@@ -75,6 +75,7 @@ public final class DevLauncher implements AutoCloseable {
       throw e;
     }
     LOG.info("dev server ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+    DemoImages.attach(vertx, config);
     return new DevLauncher(config, services, vertx);
   }
 

@@ -99,6 +99,7 @@ public final class TestServer {
     config.getJsonObject("http").put("port", freePort()).put("instances", 2);
     // Tests truncate tables between cases, which no invalidation message announces.
     config.getJsonObject("catalog").put("searchCacheSeconds", 0);
+    config.getJsonObject("dev").put("demoImages", 0);
     try {
       return DevLauncher.launch(config, wipe);
     } catch (Exception e) {
