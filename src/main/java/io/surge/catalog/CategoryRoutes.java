@@ -2,6 +2,7 @@ package io.surge.catalog;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.Ids;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.Replies;

@@ -1,6 +1,7 @@
 package io.surge.catalog;
 
 import io.surge.http.ApiException;
+import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.vertx.core.Future;

@@ -2,6 +2,7 @@ package io.surge.users;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,5 @@
-package io.surge.catalog;
+package io.surge.http;
 
-import io.surge.http.ApiException;
 
 import java.util.UUID;
 
