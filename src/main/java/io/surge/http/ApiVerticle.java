@@ -2,6 +2,7 @@ package io.surge.http;
 
 import io.surge.Infrastructure;
 import io.surge.config.SurgeConfig;
+import io.surge.cart.CartRoutes;
 import io.surge.catalog.CatalogRoutes;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
@@ -65,6 +66,7 @@ public final class ApiVerticle extends VerticleBase {
 
     UserRoutes.mount(api, infra);
     CatalogRoutes.mount(api, infra);
+    CartRoutes.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);

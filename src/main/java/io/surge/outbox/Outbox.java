@@ -1,0 +1,29 @@
+package io.surge.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.UUID;
+
+/**
+ * The transactional outbox: a domain writes its event in the same transaction as the change it
+ * describes, so an event exists if and only if the change was committed. {@link OutboxRelay}
+ * publishes the rows to Kafka in order. Envelope on the wire:
+ * {@code {id, type, occurred_at, aggregate_id, version, data}}; consumers dedupe by {@code id}.
+ */
+public final class Outbox {
+
+  private static final String APPEND = """
+    INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
+    VALUES ($1, $2, $3, $4, $5, $6)""";
+
+  private Outbox() {
+  }
+
+  public static Future<Void> append(SqlClient tx, String topic, String aggregateType, UUID aggregateId, String type,
+                                    int version, JsonObject data) {
+    return tx.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateType, aggregateId, type, version, data)).mapEmpty();
+  }
+}
