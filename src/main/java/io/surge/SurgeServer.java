@@ -2,6 +2,7 @@ package io.surge;
 
 import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
+import io.surge.orders.OrdersVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.http.ApiVerticle;
 import io.surge.users.UsersVerticle;
@@ -56,6 +57,7 @@ public final class SurgeServer {
     return timed("migrations", Migrations.apply(vertx, config.getJsonObject("postgres")))
       .compose(v -> timed("users", vertx.deployVerticle(UsersVerticle::new, single)))
       .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
+      .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))

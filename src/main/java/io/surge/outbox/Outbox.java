@@ -15,6 +15,9 @@ import java.util.UUID;
  */
 public final class Outbox {
 
+  /** Writers publish here (local event bus) after a commit, so the relay picks the rows up at once. */
+  public static final String NUDGE_ADDRESS = "surge.outbox.nudge";
+
   private static final String APPEND = """
     INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
     VALUES ($1, $2, $3, $4, $5, $6)""";

@@ -1,0 +1,36 @@
+package io.surge.orders;
+
+import io.surge.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.UUID;
+
+/** Reads one order with its lines and history; scoped to an owner unless the reader is staff. */
+final class OrderReads {
+
+  private final Pool pool;
+
+  OrderReads(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** {@code owner} null reads any order (admin); otherwise another customer's order is simply not found. */
+  Future<JsonObject> full(UUID orderId, UUID owner) {
+    return pool.preparedQuery(OrderSql.FIND_ORDER).execute(Tuple.of(orderId, owner)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiException.notFound("The order"));
+      }
+      Row order = rows.iterator().next();
+      Future<RowSet<Row>> lines = pool.preparedQuery(OrderSql.LINES).execute(Tuple.of(orderId));
+      Future<RowSet<Row>> history = pool.preparedQuery(OrderSql.HISTORY).execute(Tuple.of(orderId));
+      return Future.all(lines, history).map(done -> OrderJson.summary(order)
+        .put("lines", OrderJson.lines(lines.result(), order.getString("currency")))
+        .put("history", OrderJson.history(history.result())));
+    });
+  }
+}

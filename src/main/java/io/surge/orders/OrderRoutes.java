@@ -1,0 +1,134 @@
+package io.surge.orders;
+
+import io.surge.auth.Roles;
+import io.surge.http.ApiException;
+import io.surge.http.Idempotency;
+import io.surge.http.Ids;
+import io.surge.http.PageRequest;
+import io.surge.http.Replies;
+import io.surge.orders.OrderStatus.Transition;
+import io.surge.orders.OrderTransitions.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** The customer's side: check out, list and read own orders, cancel, confirm receipt. Others' orders are 404. */
+final class OrderRoutes {
+
+  private final Pool pool;
+  private final Checkout checkout;
+  private final OrderTransitions transitions;
+  private final OrderReads reads;
+  private final Idempotency idempotency;
+
+  OrderRoutes(Pool pool, Checkout checkout, OrderTransitions transitions, OrderReads reads, Idempotency idempotency) {
+    this.pool = pool;
+    this.checkout = checkout;
+    this.transitions = transitions;
+    this.reads = reads;
+    this.idempotency = idempotency;
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("checkout").addHandler(idempotency.handler(true)).addHandler(this::checkout);
+    api.getRoute("listOrders").addHandler(this::list);
+    api.getRoute("getOrder").addHandler(this::get);
+    api.getRoute("cancelOrder").addHandler(this::cancel);
+    api.getRoute("confirmReceipt").addHandler(this::confirmReceipt);
+  }
+
+  private void checkout(RoutingContext ctx) {
+    UUID userId = userId(ctx);
+    JsonObject body = ctx.body().asJsonObject();
+    shippingAddress(userId, body)
+      .compose(address -> checkout.place(userId, address))
+      .compose(placed -> reads.full(placed.order().getUUID("id"), userId))
+      .onSuccess(order -> Replies.created(ctx, "/api/v1/orders/" + order.getString("id"), order))
+      .onFailure(ctx::fail);
+  }
+
+  /** Exactly one of an address-book entry (snapshotted now) or an address given inline. */
+  private Future<JsonObject> shippingAddress(UUID userId, JsonObject body) {
+    boolean byId = body.containsKey("address_id");
+    if (byId == body.containsKey("shipping_address")) {
+      return Future.failedFuture(ApiException.invalidField("address_id", "one_of",
+        "Give exactly one of address_id or shipping_address."));
+    }
+    if (!byId) {
+      return Future.succeededFuture(body.getJsonObject("shipping_address"));
+    }
+    UUID addressId = Ids.parse(body.getString("address_id"), "The address");
+    return pool.preparedQuery(OrderSql.ADDRESS_SNAPSHOT).execute(Tuple.of(addressId, userId)).compose(rows -> rows.size() == 0
+      ? Future.failedFuture(ApiException.notFound("The address"))
+      : Future.succeededFuture(rows.iterator().next().toJson()));
+  }
+
+  private void list(RoutingContext ctx) {
+    PageRequest page = PageRequest.from(ctx);
+    Object[] after = keyset(page);
+    pool.preparedQuery(OrderSql.LIST_MINE).execute(Tuple.of(userId(ctx), after[0], after[1], page.fetchSize()))
+      .onSuccess(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(OrderJson.summary(row)));
+        Replies.ok(ctx, page.page(items, OrderRoutes::cursorOf));
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    reads.full(Ids.parse(ctx.pathParam("id"), "The order"), userId(ctx))
+      .onSuccess(order -> Replies.ok(ctx, order, order.getInteger("version")))
+      .onFailure(ctx::fail);
+  }
+
+  /** Before payment the order is cancelled and its stock released; once paid, a refund is requested instead. */
+  private void cancel(RoutingContext ctx) {
+    UUID orderId = Ids.parse(ctx.pathParam("id"), "The order");
+    UUID userId = userId(ctx);
+    JsonObject body = ctx.body() == null ? null : ctx.body().asJsonObject();
+    String reason = body == null ? "cancelled by the customer" : body.getString("reason", "cancelled by the customer");
+    transitions.apply(orderId, userId, Transition.CANCEL, Actor.CUSTOMER, userId, reason, null)
+      .recover(e -> e instanceof ApiException api && "illegal_transition".equals(api.code())
+        ? transitions.apply(orderId, userId, Transition.REQUEST_REFUND, Actor.CUSTOMER, userId, reason, null)
+          .recover(again -> Future.failedFuture(e))
+        : Future.failedFuture(e))
+      .compose(row -> reads.full(orderId, userId))
+      .onSuccess(order -> Replies.ok(ctx, order))
+      .onFailure(ctx::fail);
+  }
+
+  private void confirmReceipt(RoutingContext ctx) {
+    UUID orderId = Ids.parse(ctx.pathParam("id"), "The order");
+    UUID userId = userId(ctx);
+    transitions.apply(orderId, userId, Transition.COMPLETE, Actor.CUSTOMER, userId, "receipt confirmed", null)
+      .compose(row -> reads.full(orderId, userId))
+      .onSuccess(order -> Replies.ok(ctx, order))
+      .onFailure(ctx::fail);
+  }
+
+  static Object[] keyset(PageRequest page) {
+    if (page.after() == null) {
+      return new Object[] {null, null};
+    }
+    try {
+      return new Object[] {OffsetDateTime.parse(page.after().getString(0)), UUID.fromString(page.after().getString(1))};
+    } catch (RuntimeException e) {
+      throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+    }
+  }
+
+  static JsonArray cursorOf(JsonObject order) {
+    return new JsonArray().add(order.getString("created_at")).add(order.getString("id"));
+  }
+
+  private static UUID userId(RoutingContext ctx) {
+    return UUID.fromString(Roles.userId(ctx));
+  }
+}

@@ -1,0 +1,70 @@
+package io.surge.orders;
+
+/** Every SQL statement of the orders domain. */
+final class OrderSql {
+
+  private OrderSql() {
+  }
+
+  static final String ORDER_COLUMNS = "id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, "
+    + "item_count, shipping_address, payment_deadline, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, "
+    + "carrier, tracking_number, version, created_at, updated_at";
+
+  /** Serialises one customer's checkouts, so lifetime purchase limits cannot be raced. */
+  static final String LOCK_CUSTOMER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))";
+  static final String CHECKOUT_SKUS = """
+    SELECT s.id, s.code, s.options, s.product_id, s.status, p.status AS product_status, p.title, p.purchase_limit,
+           sp.current_amount, s.currency, s.on_hand - s.reserved AS available
+      FROM skus s JOIN products p ON p.id = s.product_id LEFT JOIN sku_prices sp ON sp.sku_id = s.id
+     WHERE s.id = ANY($1)""";
+  static final String PURCHASED_BEFORE = """
+    SELECT l.product_id, sum(l.quantity) AS quantity FROM order_lines l JOIN orders o ON o.id = l.order_id
+     WHERE o.user_id = $1 AND o.status NOT IN ('cancelled', 'refunded') AND l.product_id = ANY($2)
+     GROUP BY l.product_id""";
+  /** Conditional: never below zero; called once per SKU in SKU-id order, so concurrent checkouts cannot deadlock. */
+  static final String RESERVE = "UPDATE skus SET reserved = reserved + $2, updated_at = now() "
+    + "WHERE id = $1 AND status = 'active' AND on_hand - reserved >= $2 RETURNING id";
+  static final String RELEASE = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1";
+  static final String SHIP_STOCK = "UPDATE skus SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() "
+    + "WHERE id = $1";
+  static final String AVAILABILITY = "SELECT id, code, on_hand - reserved AS available FROM skus WHERE id = ANY($1)";
+  static final String INSERT_ORDER = """
+    INSERT INTO orders (user_id, status, currency, subtotal_amount, shipping_amount, total_amount, item_count,
+                        shipping_address, payment_deadline)
+    VALUES ($1, 'pending_payment', $2, $3, 0, $3, $4, $5, now() + make_interval(mins => $6))
+    RETURNING\s""" + ORDER_COLUMNS;
+  static final String INSERT_LINE = """
+    INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+  static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
+    + "VALUES ($1, $2, $3, $4, $5, $6)";
+  static final String ADDRESS_SNAPSHOT = "SELECT recipient, line1, line2, city, region, postal_code, country, phone "
+    + "FROM addresses WHERE id = $1 AND user_id = $2";
+
+  static final String LOCK_ORDER = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) FOR UPDATE";
+  static final String FIND_ORDER = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
+  static final String LINES = "SELECT line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount "
+    + "FROM order_lines WHERE order_id = $1 ORDER BY line_no";
+  static final String HISTORY = "SELECT from_status, to_status, actor, reason, at FROM order_history WHERE order_id = $1 ORDER BY id";
+  static final String STOCK_LINES = "SELECT sku_id, product_id, sum(quantity)::int AS quantity FROM order_lines "
+    + "WHERE order_id = $1 GROUP BY sku_id, product_id ORDER BY sku_id";
+
+  /** Customer list: newest first; $2/$3 the last row's (created_at, id). */
+  static final String LIST_MINE = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE user_id = $1 "
+    + "AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid)) ORDER BY created_at DESC, id DESC LIMIT $4";
+  /** Admin list: $1 status, $2 customer (id or email), $3 from, $4 to, $5/$6 keyset, $7 limit. */
+  static final String LIST_ALL = """
+    SELECT\s""" + ORDER_COLUMNS + """
+     FROM orders
+    WHERE ($1::text IS NULL OR status = $1)
+      AND ($2::text IS NULL OR user_id = (SELECT id FROM users WHERE id::text = $2 OR email = lower($2)))
+      AND ($3::timestamptz IS NULL OR created_at >= $3)
+      AND ($4::timestamptz IS NULL OR created_at < $4)
+      AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
+    ORDER BY created_at DESC, id DESC LIMIT $7""";
+
+  static final String OVERDUE = "SELECT id FROM orders WHERE status = 'pending_payment' AND payment_deadline < now() "
+    + "ORDER BY payment_deadline LIMIT 100";
+  static final String DUE_FOR_COMPLETION = "SELECT id FROM orders WHERE status = 'delivered' "
+    + "AND delivered_at < now() - make_interval(days => $1) ORDER BY delivered_at LIMIT 100";
+}

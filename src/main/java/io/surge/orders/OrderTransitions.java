@@ -1,0 +1,148 @@
+package io.surge.orders;
+
+import io.surge.catalog.CatalogChanges;
+import io.surge.http.ApiException;
+import io.surge.orders.OrderStatus.Transition;
+import io.surge.outbox.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Moves an order from one state to the next, in one transaction: lock the order, check the move is
+ * legal from its current state (else 409 naming the state), apply stock effects (a cancel releases
+ * the reservation, a shipment takes the goods off the shelf), bump the version, record the history
+ * row and write the outbox event. After the commit, catalog caches hear about the stock change.
+ */
+public final class OrderTransitions {
+
+  /** Who asks for a change; stored in the history. */
+  public enum Actor { CUSTOMER, ADMIN, SYSTEM, PAYMENTS }
+
+  private static final Map<Transition, String> UPDATES = new EnumMap<>(Transition.class);
+
+  static {
+    for (Transition transition : Transition.values()) {
+      String sql = "UPDATE orders SET status = $2, version = version + 1, updated_at = now()"
+        + (transition.timestampColumn() == null ? "" : ", " + transition.timestampColumn() + " = now()")
+        + (transition == Transition.SHIP ? ", carrier = $3, tracking_number = $4" : "")
+        + " WHERE id = $1 RETURNING " + OrderSql.ORDER_COLUMNS;
+      UPDATES.put(transition, sql);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final CatalogChanges catalog;
+  private final String topic;
+
+  OrderTransitions(Vertx vertx, Pool pool, CatalogChanges catalog, String topic) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.catalog = catalog;
+    this.topic = topic;
+  }
+
+  /**
+   * Applies the transition; {@code owner} non-null restricts it to that customer's order (404 for
+   * anyone else's). {@code details} go into the event (and carrier/tracking_number into the row for SHIP).
+   */
+  Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
+                    JsonObject details) {
+    List<Touched> stock = new ArrayList<>();
+    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.notFound("The order"));
+          }
+          Row order = rows.iterator().next();
+          OrderStatus current = OrderStatus.of(order.getString("status"));
+          if (!transition.allowedFrom(current)) {
+            return Future.failedFuture(new ApiException(409, "illegal_transition", "Conflict",
+              "The order is " + current.db() + "; it cannot become " + transition.to().db() + "."));
+          }
+          return stockEffects(tx, orderId, transition, stock)
+            .compose(v -> tx.preparedQuery(UPDATES.get(transition)).execute(updateParams(orderId, transition, details)))
+            .compose(updated -> {
+              Row row = updated.iterator().next();
+              return tx.preparedQuery(OrderSql.INSERT_HISTORY).execute(Tuple.of(orderId, current.db(), transition.to().db(),
+                  actorId, actor.name().toLowerCase(), reason))
+                .compose(v -> Outbox.append(tx, topic, "order", orderId, transition.event(), row.getInteger("version"),
+                  event(row, current, reason, details)))
+                .map(row);
+            });
+        }))
+      .onSuccess(row -> announceStock(stock));
+  }
+
+  /**
+   * A cancel gives the reserved units back; a shipment takes them off the shelf. SKUs are locked in SKU
+   * order, then products in product order, the same order checkout uses, so the two cannot deadlock.
+   */
+  private Future<Void> stockEffects(SqlConnection tx, UUID orderId, Transition transition, List<Touched> stock) {
+    String sql = transition == Transition.CANCEL ? OrderSql.RELEASE : transition == Transition.SHIP ? OrderSql.SHIP_STOCK : null;
+    if (sql == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(OrderSql.STOCK_LINES).execute(Tuple.of(orderId)).compose(lines -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row line : lines) {
+        chain = chain.compose(v -> tx.preparedQuery(sql).execute(Tuple.of(line.getUUID("sku_id"), line.getInteger("quantity"))))
+          .mapEmpty();
+      }
+      TreeMap<UUID, UUID> products = new TreeMap<>();
+      lines.forEach(line -> products.put(line.getUUID("product_id"), line.getUUID("sku_id")));
+      for (Map.Entry<UUID, UUID> product : products.entrySet()) {
+        chain = chain.compose(v -> CatalogChanges.touchProduct(tx, product.getKey())).map(version -> {
+          stock.add(new Touched(product.getKey(), product.getValue(), version));
+          return null;
+        });
+      }
+      return chain;
+    });
+  }
+
+  private static Tuple updateParams(UUID orderId, Transition transition, JsonObject details) {
+    Tuple params = Tuple.of(orderId, transition.to().db());
+    if (transition == Transition.SHIP) {
+      params.addString(details.getString("carrier")).addString(details.getString("tracking_number"));
+    }
+    return params;
+  }
+
+  private static JsonObject event(Row order, OrderStatus from, String reason, JsonObject details) {
+    JsonObject data = new JsonObject()
+      .put("order_id", order.getUUID("id").toString())
+      .put("user_id", order.getUUID("user_id").toString())
+      .put("from", from.db())
+      .put("to", order.getString("status"))
+      .put("total", OrderJson.money(order.getLong("total_amount"), order.getString("currency")));
+    if (reason != null) {
+      data.put("reason", reason);
+    }
+    return details == null ? data : data.mergeIn(details.copy());
+  }
+
+  /** A product whose stock a transition changed, with its new catalog version. */
+  record Touched(UUID productId, UUID skuId, int version) {
+  }
+
+  private void announceStock(List<Touched> stock) {
+    for (Touched touched : stock) {
+      catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, touched.productId(), touched.version(),
+        new JsonObject().put("sku_id", touched.skuId().toString()));
+    }
+    vertx.eventBus().publish(Outbox.NUDGE_ADDRESS, null);
+  }
+}

@@ -1,0 +1,121 @@
+package io.surge.orders;
+
+import io.surge.Infrastructure;
+import io.surge.catalog.CatalogChanges;
+import io.surge.http.ApiException;
+import io.surge.orders.OrderStatus.Transition;
+import io.surge.orders.OrderTransitions.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * The orders domain's own verticle (one per process): the event-bus operations the payments domain
+ * drives ({@link #PAY_ADDRESS}, {@link #REFUND_ADDRESS}), and the clocks: unpaid orders past their
+ * deadline are cancelled (their stock goes back), delivered orders complete after
+ * {@code orders.autoCompleteDays}. Deadlines live in the database, so a restart loses none; the order
+ * row lock makes it safe for several instances to run these jobs.
+ */
+public final class OrdersVerticle extends VerticleBase {
+
+  /** {@code {"order_id", "payment_id"}}: pending_payment -> paid. Replies with the order; fails 404/409 with the code. */
+  public static final String PAY_ADDRESS = "surge.orders.pay";
+  /** {@code {"order_id", "amount", "full": bool, "reason"}}: -> refunded or partially_refunded. */
+  public static final String REFUND_ADDRESS = "surge.orders.refund";
+  private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
+  private static final long DEADLINE_TICK_MS = 1000;
+  private static final long COMPLETION_TICK_MS = 60_000;
+
+  private Pool pg;
+  private Redis redisClient;
+  private OrderTransitions transitions;
+  private OrderReads reads;
+  private int autoCompleteDays;
+  private boolean sweeping;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    JsonObject orders = config.getJsonObject("orders");
+    pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
+    transitions = new OrderTransitions(vertx, pg, new CatalogChanges(vertx, RedisAPI.api(redisClient)),
+      orders.getString("topic", "surge.orders"));
+    reads = new OrderReads(pg);
+    autoCompleteDays = orders.getInteger("autoCompleteDays", 14);
+    vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
+    vertx.setPeriodic(COMPLETION_TICK_MS, id -> completeDelivered());
+    return Future.all(
+      vertx.eventBus().<JsonObject>consumer(PAY_ADDRESS, message -> operate(message, Transition.PAY)).completion(),
+      vertx.eventBus().<JsonObject>consumer(REFUND_ADDRESS, message -> operate(message,
+        message.body().getBoolean("full", false) ? Transition.REFUND : Transition.REFUND_PART)).completion());
+  }
+
+  private void operate(Message<JsonObject> message, Transition transition) {
+    UUID orderId;
+    try {
+      orderId = UUID.fromString(message.body().getString("order_id"));
+    } catch (RuntimeException e) {
+      message.fail(400, "bad_request");
+      return;
+    }
+    JsonObject details = message.body().copy();
+    details.remove("order_id");
+    transitions.apply(orderId, null, transition, Actor.PAYMENTS, null, message.body().getString("reason"), details)
+      .compose(row -> reads.full(orderId, null))
+      .onSuccess(message::reply)
+      .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : 500,
+        e instanceof ApiException api ? api.code() : "internal_error"));
+  }
+
+  /** One sweep at a time; each order is cancelled in its own transaction, re-checked under its row lock. */
+  private void cancelOverdue() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    sweep(OrderSql.OVERDUE, null, Transition.CANCEL, "payment deadline passed")
+      .onComplete(ar -> sweeping = false);
+  }
+
+  private void completeDelivered() {
+    sweep(OrderSql.DUE_FOR_COMPLETION, autoCompleteDays, Transition.COMPLETE, "completed automatically after delivery");
+  }
+
+  private Future<Void> sweep(String sql, Integer days, Transition transition, String reason) {
+    Future<RowSet<Row>> due = days == null ? pg.query(sql).execute()
+      : pg.preparedQuery(sql).execute(Tuple.of(days));
+    return due.compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row row : rows) {
+        UUID orderId = row.getUUID("id");
+        chain = chain.compose(v -> transitions.apply(orderId, null, transition, Actor.SYSTEM, null, reason, null)
+          .<Void>mapEmpty()
+          .recover(e -> {
+            if (!(e instanceof ApiException)) {
+              LOG.warn("Could not {} order {}", transition, orderId, e);
+            }
+            return Future.succeededFuture();
+          }));
+      }
+      return chain;
+    }).onFailure(e -> LOG.warn("Order sweep failed; will retry", e));
+  }
+
+  @Override
+  public Future<?> stop() {
+    redisClient.close();
+    return pg.close();
+  }
+}

@@ -1,0 +1,73 @@
+package io.surge.orders;
+
+import io.surge.support.Api;
+import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@ExtendWith({VertxExtension.class, SurgeServerExtension.class})
+class OrderDeadlineTest {
+
+  private static String status(String orderId) {
+    return Wait.forResult(TestServer.db().preparedQuery("SELECT status FROM orders WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(orderId)))).iterator().next().getString(0);
+  }
+
+  private static String awaitStatus(String orderId, String wanted) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    String current = status(orderId);
+    while (!wanted.equals(current) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      current = status(orderId);
+    }
+    return current;
+  }
+
+  @Test
+  @DisplayName("an unpaid order past its deadline is cancelled by the system and its stock is available again")
+  void deadlineCancels(Vertx vertx) throws InterruptedException {
+    Api api = new Api(vertx);
+    OrderFixtures shop = new OrderFixtures(api, vertx);
+    String sku = shop.sku("LATE-1", 1000, 3);
+    String token = api.customerToken();
+    shop.addToCart(token, sku, 2);
+    String id = shop.checkout(token, "late-1").json().getString("id");
+    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(id))));
+
+    assertEquals("cancelled", awaitStatus(id, "cancelled"));
+    assertEquals(new JsonObject().put("on_hand", 3).put("reserved", 0), shop.stock(sku));
+    JsonObject last = api.get("/api/v1/orders/" + id, token).json().getJsonArray("history").getJsonObject(1);
+    assertEquals("system", last.getString("actor"));
+    assertEquals("payment deadline passed", last.getString("reason"));
+  }
+
+  @Test
+  @DisplayName("a deadline that passes while the server is down is honoured after the restart")
+  void deadlineSurvivesRestart(Vertx vertx) throws InterruptedException {
+    Api api = new Api(vertx);
+    OrderFixtures shop = new OrderFixtures(api, vertx);
+    String sku = shop.sku("LATE-2", 1000, 3);
+    String token = api.customerToken();
+    shop.addToCart(token, sku, 1);
+    String id = shop.checkout(token, "late-2").json().getString("id");
+    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() + interval '2 seconds' WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(id))));
+
+    TestServer.restart();
+
+    assertEquals("cancelled", awaitStatus(id, "cancelled"));
+    assertEquals(0, new OrderFixtures(new Api(vertx), vertx).stock(sku).getInteger("reserved"));
+  }
+}
