@@ -1,15 +1,119 @@
 package io.surge.cart;
 
 import io.surge.Infrastructure;
+import io.surge.http.ApiException;
+import io.surge.http.Ids;
+import io.surge.http.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** The shopper's cart API (being written). */
+import java.util.UUID;
+
+/** The shopper's cart API: a user's cart with a bearer token, else a guest's named by X-Cart-Token. */
 public final class CartRoutes {
 
-  private CartRoutes() {
+  private final RedisCarts carts;
+  private final CartCatalog catalog;
+
+  private CartRoutes(RedisCarts carts) {
+    this.carts = carts;
+    this.catalog = carts.catalog();
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    // operations getCart, putCartItem, deleteCartItem, clearCart
+    CartIdentity identity = new CartIdentity(infra.accessTokens());
+    CartRoutes routes = new CartRoutes(RedisCarts.create(infra));
+    api.getRoute("getCart").addHandler(identity).addHandler(routes::get);
+    api.getRoute("putCartItem").addHandler(identity).addHandler(routes::put);
+    api.getRoute("deleteCartItem").addHandler(identity).addHandler(routes::delete);
+    api.getRoute("clearCart").addHandler(identity).addHandler(routes::clear);
+  }
+
+  private void get(RoutingContext ctx) {
+    view(CartIdentity.of(ctx))
+      .onSuccess(view -> reply(ctx, view))
+      .onFailure(ctx::fail);
+  }
+
+  private void put(RoutingContext ctx) {
+    int quantity = ctx.body().asJsonObject().getInteger("quantity");
+    CartKey key = CartIdentity.of(ctx);
+    catalog.sku(ctx.pathParam("sku"))
+      .compose(sku -> checkPurchasable(sku, quantity))
+      .compose(sku -> save(key == null ? CartKey.newGuest() : key, sku, quantity))
+      .map(saved -> issueToken(ctx, saved))
+      .compose(this::view)
+      .onSuccess(view -> reply(ctx, view))
+      .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    CartKey key = CartIdentity.of(ctx);
+    String sku = ctx.pathParam("sku");
+    UUID id = Ids.tryParse(sku);
+    if (key == null) {
+      reply(ctx, CartView.empty());
+      return;
+    }
+    // removing is idempotent: a SKU that is not in the cart (or no longer in the catalog) leaves it as it is
+    Future<UUID> skuId = id != null ? Future.succeededFuture(id) : catalog.sku(sku).map(found -> found == null ? null : found.id());
+    skuId.compose(found -> found == null ? Future.succeededFuture() : carts.removeLine(key, found))
+      .compose(v -> view(key))
+      .onSuccess(view -> reply(ctx, view))
+      .onFailure(ctx::fail);
+  }
+
+  private void clear(RoutingContext ctx) {
+    CartKey key = CartIdentity.of(ctx);
+    (key == null ? Future.<Void>succeededFuture() : carts.empty(key))
+      .onSuccess(v -> {
+        ctx.response().putHeader("Cache-Control", "no-store");
+        Replies.noContent(ctx);
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private static Future<SkuNow> checkPurchasable(SkuNow sku, int quantity) {
+    if (sku == null || !sku.forSale()) {
+      return Future.failedFuture(ApiException.notFound("The SKU"));
+    }
+    if (quantity > sku.available()) {
+      return Future.failedFuture(ApiException.conflict("insufficient_stock",
+        "Only " + sku.available() + " of SKU " + sku.code() + " available."));
+    }
+    return Future.succeededFuture(sku);
+  }
+
+  /** Writes the line; a guest token that was never issued (or has expired) gets a new cart instead. */
+  private Future<CartKey> save(CartKey key, SkuNow sku, int quantity) {
+    return carts.setLine(key, sku.id(), quantity, sku.currentAmount()).compose(outcome -> switch (outcome) {
+      case SAVED -> Future.succeededFuture(key);
+      case TOKEN_NOT_ISSUED -> save(CartKey.newGuest(), sku, quantity);
+      case FULL -> Future.failedFuture(ApiException.conflict("cart_full",
+        "The cart holds its maximum number of lines; remove one first."));
+    });
+  }
+
+  private Future<JsonObject> view(CartKey key) {
+    if (key == null) {
+      return Future.succeededFuture(CartView.empty());
+    }
+    return carts.lines(key).compose(lines -> catalog.skus(lines.stream().map(CartLine::skuId).toList())
+      .map(skus -> CartView.of(lines, skus)));
+  }
+
+  /** A guest cart created by this request: its token goes back to the client. */
+  private static CartKey issueToken(RoutingContext ctx, CartKey key) {
+    if (key.fresh()) {
+      ctx.response().putHeader(CartIdentity.TOKEN_HEADER, key.guestToken());
+    }
+    return key;
+  }
+
+  private static void reply(RoutingContext ctx, JsonObject view) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    Replies.ok(ctx, view);
   }
 }

@@ -94,8 +94,9 @@ public final class ApiVerticle extends VerticleBase {
     CorsHandler cors = "*".equals(allowedOrigins) ? CorsHandler.create() : CorsHandler.create().addOrigins(
       java.util.Arrays.stream(allowedOrigins.split(",")).map(String::trim).toList());
     cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id"))
-      .exposedHeaders(Set.of("ETag", "Location", "X-Request-Id", "Idempotent-Replayed", "Retry-After"))
+      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id", "X-Cart-Token"))
+      .exposedHeaders(Set.of("ETag", "Location", "X-Request-Id", "Idempotent-Replayed", "Retry-After",
+        "X-Cart-Token"))
       .maxAgeSeconds(600);
     return cors;
   }

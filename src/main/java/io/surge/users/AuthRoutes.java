@@ -2,6 +2,7 @@ package io.surge.users;
 
 import io.surge.auth.AccessTokens;
 import io.surge.auth.PasswordHasher;
+import io.surge.cart.Carts;
 import io.surge.http.ApiException;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
@@ -12,25 +13,31 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 
 /** Log in, refresh and log out. */
 final class AuthRoutes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
+
   private final Pool pool;
   private final PasswordHasher hasher;
   private final AccessTokens accessTokens;
   private final RefreshTokens refreshTokens;
   private final LoginThrottle throttle;
+  private final Carts carts;
 
   AuthRoutes(Pool pool, PasswordHasher hasher, AccessTokens accessTokens, RefreshTokens refreshTokens,
-             LoginThrottle throttle) {
+             LoginThrottle throttle, Carts carts) {
     this.pool = pool;
     this.hasher = hasher;
     this.accessTokens = accessTokens;
     this.refreshTokens = refreshTokens;
     this.throttle = throttle;
+    this.carts = carts;
   }
 
   void mount(RouterBuilder api) {
@@ -52,6 +59,7 @@ final class AuthRoutes {
           .compose(ok -> ok ? Future.succeededFuture(user) : rejectLogin(email, ip));
       })
       .compose(user -> throttle.clearAccount(email).map(user))
+      .compose(user -> mergeGuestCart(body.getString("cart_token"), user.getUUID("id")).map(user))
       .compose(user -> tokens(user.getUUID("id"), UserJson.roles(user), refreshTokens.issue(user.getUUID("id"))))
       .onSuccess(tokens -> sendTokens(ctx, tokens))
       .onFailure(ctx::fail);
@@ -70,6 +78,17 @@ final class AuthRoutes {
     refreshTokens.revokeFamily(ctx.body().asJsonObject().getString("refresh_token"))
       .onSuccess(v -> Replies.noContent(ctx))
       .onFailure(ctx::fail);
+  }
+
+  /** A guest cart brought to the login joins the user's; failing to merge it must not fail the login. */
+  private Future<Void> mergeGuestCart(String cartToken, UUID userId) {
+    if (cartToken == null) {
+      return Future.succeededFuture();
+    }
+    return carts.mergeGuest(cartToken, userId.toString()).recover(e -> {
+      LOG.warn("Guest cart not merged at login for user {}", userId, e);
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Row> rejectLogin(String email, String ip) {

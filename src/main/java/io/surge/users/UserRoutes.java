@@ -1,6 +1,7 @@
 package io.surge.users;
 
 import io.surge.Infrastructure;
+import io.surge.cart.RedisCarts;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the users domain's HTTP operations (named by operationId in the OpenAPI document). */
@@ -13,7 +14,8 @@ public final class UserRoutes {
     RefreshTokens refreshTokens = new RefreshTokens(infra.pg(), infra.config().getJsonObject("jwt").getInteger("refreshTtlSeconds"));
     LoginThrottle throttle = new LoginThrottle(infra.redis(), infra.config().getJsonObject("security"));
     new AccountRoutes(infra.pg(), infra.passwords(), refreshTokens, infra.idempotency()).mount(api);
-    new AuthRoutes(infra.pg(), infra.passwords(), infra.accessTokens(), refreshTokens, throttle).mount(api);
+    new AuthRoutes(infra.pg(), infra.passwords(), infra.accessTokens(), refreshTokens, throttle,
+      RedisCarts.create(infra)).mount(api);
     new AddressRoutes(infra.pg(), infra.idempotency()).mount(api);
     new AdminUserRoutes(infra.pg()).mount(api);
   }

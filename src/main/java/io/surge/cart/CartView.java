@@ -1,0 +1,94 @@
+package io.surge.cart;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The cart as a shopper sees it: every line priced from the catalog now, with flags for what changed
+ * since it was added. The subtotal counts the lines that can be bought (all but {@code unavailable});
+ * money is {@code {"amount": minor units, "currency": "EUR"}} as in the catalog.
+ */
+final class CartView {
+
+  static final String UNAVAILABLE = "unavailable";
+  static final String INSUFFICIENT_STOCK = "insufficient_stock";
+  static final String PRICE_CHANGED = "price_changed";
+  /** Priced in another currency than the cart's first line: kept out of the subtotal rather than added up wrongly. */
+  static final String OTHER_CURRENCY = "other_currency";
+
+  private CartView() {
+  }
+
+  static JsonObject empty() {
+    return of(List.of(), Map.of());
+  }
+
+  static JsonObject of(List<CartLine> lines, Map<UUID, SkuNow> skus) {
+    String currency = lines.stream().map(line -> skus.get(line.skuId())).filter(sku -> sku != null && sku.forSale())
+      .map(SkuNow::currency).findFirst().orElse(null);
+    JsonArray items = new JsonArray();
+    long subtotal = 0;
+    int itemCount = 0;
+    for (CartLine line : lines) {
+      SkuNow sku = skus.get(line.skuId());
+      JsonArray flags = flags(line, sku, currency);
+      items.add(line(line, sku, flags));
+      if (!flags.contains(UNAVAILABLE) && !flags.contains(OTHER_CURRENCY)) {
+        subtotal += sku.currentAmount() * line.quantity();
+        itemCount += line.quantity();
+      }
+    }
+    return new JsonObject()
+      .put("lines", items)
+      .put("line_count", lines.size())
+      .put("item_count", itemCount)
+      .put("currency", currency)
+      .put("subtotal", money(subtotal, currency));
+  }
+
+  private static JsonArray flags(CartLine line, SkuNow sku, String currency) {
+    JsonArray flags = new JsonArray();
+    if (sku == null || !sku.purchasable()) {
+      return flags.add(UNAVAILABLE);
+    }
+    if (line.quantity() > sku.available()) {
+      flags.add(INSUFFICIENT_STOCK);
+    }
+    if (sku.currentAmount() != line.addedUnitAmount()) {
+      flags.add(PRICE_CHANGED);
+    }
+    if (!sku.currency().equals(currency)) {
+      flags.add(OTHER_CURRENCY);
+    }
+    return flags;
+  }
+
+  private static JsonObject line(CartLine line, SkuNow sku, JsonArray flags) {
+    JsonObject json = new JsonObject()
+      .put("sku_id", line.skuId().toString())
+      .put("quantity", line.quantity())
+      .put("flags", flags);
+    if (sku == null) {
+      // the SKU is gone from the catalog: only what the cart itself remembers
+      return json.put("available", 0);
+    }
+    Long unit = sku.forSale() ? sku.currentAmount() : null;
+    return json
+      .put("sku_code", sku.code())
+      .put("options", sku.options())
+      .put("product", new JsonObject().put("id", sku.productId().toString()).put("slug", sku.productSlug())
+        .put("title", sku.productTitle()))
+      .put("unit_price", money(unit, sku.currency()))
+      .put("added_unit_price", money(line.addedUnitAmount(), sku.currency()))
+      .put("line_total", unit == null ? null : money(unit * line.quantity(), sku.currency()))
+      .put("available", sku.forSale() ? sku.available() : 0);
+  }
+
+  static JsonObject money(Long amount, String currency) {
+    return amount == null ? null : new JsonObject().put("amount", amount).put("currency", currency);
+  }
+}
