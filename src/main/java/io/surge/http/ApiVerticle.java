@@ -3,7 +3,9 @@ package io.surge.http;
 import io.surge.Infrastructure;
 import io.surge.config.SurgeConfig;
 import io.surge.cart.CartRoutes;
+import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
+import io.surge.orders.OrderApi;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -67,6 +69,7 @@ public final class ApiVerticle extends VerticleBase {
     UserRoutes.mount(api, infra);
     CatalogRoutes.mount(api, infra);
     CartRoutes.mount(api, infra);
+    OrderApi.mount(api, infra, RedisCarts.create(infra));
 
     Router router = api.createRouter();
     health.mount(router);

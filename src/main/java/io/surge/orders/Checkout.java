@@ -58,7 +58,7 @@ final class Checkout {
       }
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
       cart.forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
-      return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId))
+      return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()))
         .compose(v -> tx.preparedQuery(OrderSql.CHECKOUT_SKUS).execute(Tuple.of(quantities.keySet().toArray(UUID[]::new))))
         .compose(rows -> {
           Map<UUID, Row> skus = new HashMap<>();
@@ -113,7 +113,7 @@ final class Checkout {
     if (limits.isEmpty()) {
       return Future.succeededFuture();
     }
-    return tx.preparedQuery(OrderSql.PURCHASED_BEFORE).execute(Tuple.of(userId, limits.keySet().toArray(UUID[]::new)))
+    return tx.preparedQuery(OrderSql.PURCHASED_BEFORE).execute(Tuple.of(userId).addArrayOfUUID(limits.keySet().toArray(UUID[]::new)))
       .compose(rows -> {
         Map<UUID, Long> before = new HashMap<>();
         rows.forEach(row -> before.put(row.getUUID("product_id"), row.getLong("quantity")));
