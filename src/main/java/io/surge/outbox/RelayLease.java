@@ -76,6 +76,7 @@ final class RelayLease {
     }
     return PgConnection.connect(vertx, options).onSuccess(c -> {
       connection = c;
+      c.exceptionHandler(e -> LOG.warn("Outbox relay lock connection failed: {}", e.getMessage()));
       c.closeHandler(v -> drop(c));
     });
   }
