@@ -17,6 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +56,7 @@ class OutboxRelayTest {
 
   @Test
   @DisplayName("pending outbox rows reach Kafka once each, keyed by aggregate id, in version order per aggregate, as envelopes, and are marked published")
-  void publishesPendingRows() {
+  void publishesPendingRows() throws Exception {
     List<UUID> orders = newAggregates(4);
     append(orders, 1, 5);
     long start = System.nanoTime();
@@ -75,6 +79,9 @@ class OutboxRelayTest {
       assertNotNull(Instant.parse(envelope.getString("occurred_at")));
       assertEquals(6, envelope.size(), envelope::encode);
     }
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestServer.baseUrl() + "/metrics"))
+      .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(metrics.contains("surge_outbox_published_total"), "published counter on /metrics");
   }
 
   @Test
