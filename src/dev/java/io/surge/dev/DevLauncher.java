@@ -92,6 +92,16 @@ public final class DevLauncher implements AutoCloseable {
     return config.getJsonObject("http").getInteger("port");
   }
 
+  /** Stops the embedded Kafka broker; the server keeps running (tests of a Kafka outage). */
+  public void stopKafka() {
+    services.stopKafka();
+  }
+
+  /** Starts the embedded Kafka broker again on the same address and data; does nothing if it runs. */
+  public void startKafka() throws IOException {
+    services.startKafka();
+  }
+
   private void printBanner() {
     JsonObject dev = config.getJsonObject("dev");
     LOG.info("""

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>The log directory is formatted with Kafka's own {@link Formatter} on first use (a new random cluster id);
  * afterwards {@code meta.properties} is kept, so the cluster id, topics and records survive a restart. The quorum
  * is static ({@code controller.quorum.voters}, kraft.version 0), which keeps no listener endpoints in the
- * metadata log, so both ports are simply picked free on each start. Replication factors and min ISR are 1, so
+ * metadata log, so both ports are simply picked free on each start (or given, to restart a stopped broker where
+ * its clients expect it). Replication factors and min ISR are 1, so
  * idempotent producers with {@code acks=all} and transactions work.
  *
  * <p>After a crash (no controlled shutdown) a start takes about 3 s longer: the controller keeps the old broker
@@ -40,23 +41,33 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
 
   private final KafkaRaftServer server;
-  private final String bootstrapServers;
+  private final Path logDir;
+  private final int brokerPort;
+  private final int controllerPort;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::close, "embedded-kafka-shutdown");
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int brokerPort, int controllerPort) {
     this.server = server;
-    this.bootstrapServers = bootstrapServers;
+    this.logDir = logDir;
+    this.brokerPort = brokerPort;
+    this.controllerPort = controllerPort;
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Formats {@code logDir} if needed and starts the broker; returns once it accepts clients. */
+  /** Formats {@code logDir} if needed and starts the broker on free ports; returns once it accepts clients. */
   public static EmbeddedKafka start(Path logDir) throws IOException {
+    return start(logDir, freePort(), freePort());
+  }
+
+  /**
+   * Starts the broker on the given ports. Tests use it to bring a stopped broker back where its clients
+   * still look for it: {@code start(k.logDir(), k.brokerPort(), k.controllerPort())}.
+   */
+  public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort) throws IOException {
     long t0 = System.nanoTime();
     Path dir = logDir.toAbsolutePath();
     Files.createDirectories(dir);
-    int brokerPort = freePort();
-    int controllerPort = freePort();
     Properties props = config(dir, brokerPort, controllerPort);
     String clusterId = formatIfNeeded(dir);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -67,9 +78,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.awaitShutdown();
       throw new IOException("Kafka did not start on " + dir, e);
     }
-    String bootstrap = HOST + ":" + brokerPort;
-    LOG.info("Kafka (cluster {}) ready at {} in {} ms", clusterId, bootstrap, (System.nanoTime() - t0) / 1_000_000);
-    return new EmbeddedKafka(server, bootstrap);
+    LOG.info("Kafka (cluster {}) ready at {}:{} in {} ms", clusterId, HOST, brokerPort, (System.nanoTime() - t0) / 1_000_000);
+    return new EmbeddedKafka(server, dir, brokerPort, controllerPort);
   }
 
   private static Properties config(Path dir, int brokerPort, int controllerPort) {
@@ -143,7 +153,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return bootstrapServers;
+    return HOST + ":" + brokerPort;
+  }
+
+  public Path logDir() {
+    return logDir;
+  }
+
+  public int brokerPort() {
+    return brokerPort;
+  }
+
+  public int controllerPort() {
+    return controllerPort;
   }
 
   /**

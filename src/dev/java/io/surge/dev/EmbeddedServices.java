@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +20,7 @@ final class EmbeddedServices implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final StringBuilder summary = new StringBuilder();
+  private EmbeddedKafka kafka;
 
   static EmbeddedServices startMissing(JsonObject config, Path dataDir) throws Exception {
     EmbeddedServices services = new EmbeddedServices();
@@ -66,8 +68,34 @@ final class EmbeddedServices implements AutoCloseable {
     long start = System.nanoTime();
     EmbeddedKafka broker = EmbeddedKafka.start(dir);
     started.push(broker);
+    this.kafka = broker;
     kafka.put("bootstrapServers", broker.bootstrapServers());
     started("kafka", start, broker.bootstrapServers());
+  }
+
+  /** Stops the embedded Kafka broker (tests of a Kafka outage); {@link #startKafka()} brings it back. */
+  synchronized void stopKafka() {
+    EmbeddedKafka broker = embeddedKafka();
+    broker.close();
+    started.remove(broker);
+    LOG.info("stopped embedded kafka at {}", broker.bootstrapServers());
+  }
+
+  /** Starts the embedded Kafka broker again on the same ports and data, so clients' addresses stay valid. */
+  synchronized void startKafka() throws IOException {
+    EmbeddedKafka stopped = embeddedKafka();
+    if (started.contains(stopped)) {
+      return;
+    }
+    kafka = EmbeddedKafka.start(stopped.logDir(), stopped.brokerPort(), stopped.controllerPort());
+    started.push(kafka);
+  }
+
+  private EmbeddedKafka embeddedKafka() {
+    if (kafka == null) {
+      throw new IllegalStateException("Kafka is external, not embedded");
+    }
+    return kafka;
   }
 
   private void started(String name, long startNanos, String where) {

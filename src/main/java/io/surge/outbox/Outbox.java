@@ -1,6 +1,7 @@
 package io.surge.outbox;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -12,10 +13,13 @@ import java.util.UUID;
  * describes, so an event exists if and only if the change was committed. {@link OutboxRelay}
  * publishes the rows to Kafka in order. Envelope on the wire:
  * {@code {id, type, occurred_at, aggregate_id, version, data}}; consumers dedupe by {@code id}.
+ *
+ * <p>Append after locking the aggregate's row (its version bump): one aggregate's events then get increasing
+ * {@code seq} in commit order, which is the order the relay publishes them in.
  */
 public final class Outbox {
 
-  /** Writers publish here (local event bus) after a commit, so the relay picks the rows up at once. */
+  /** Local event-bus address a writer may publish to after commit, so the relay sends without waiting to poll. */
   public static final String NUDGE_ADDRESS = "surge.outbox.nudge";
 
   private static final String APPEND = """
@@ -28,5 +32,10 @@ public final class Outbox {
   public static Future<Void> append(SqlClient tx, String topic, String aggregateType, UUID aggregateId, String type,
                                     int version, JsonObject data) {
     return tx.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateType, aggregateId, type, version, data)).mapEmpty();
+  }
+
+  /** Tells this process's relay that events were committed. */
+  public static void nudge(Vertx vertx) {
+    vertx.eventBus().publish(NUDGE_ADDRESS, null);
   }
 }

@@ -1,13 +1,174 @@
 package io.surge.outbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.surge.Infrastructure;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Publishes outbox rows to Kafka (being written). */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes outbox rows to Kafka and marks them sent. One batch at a time: read the oldest pending rows in
+ * {@code seq} order, send them all, wait for every ack, mark the acknowledged ones, repeat at once while rows
+ * remain, else poll again shortly (or when a writer nudges on {@link Outbox#NUDGE_ADDRESS}). A failed send
+ * leaves its row pending and the relay backs off and starts again from the oldest pending row: rows are never
+ * skipped, so a Kafka outage only delays events.
+ *
+ * <p>Order per aggregate: writers append an event after locking the aggregate's row, so one aggregate's events
+ * get increasing {@code seq} in commit order; only the relay holding the {@link RelayLease} reads and sends, in
+ * {@code seq} order, keyed by aggregate id (one partition each), with an idempotent producer that keeps send
+ * order. When the lease moves, the old holder may still land sends it had in flight; those are copies of rows
+ * the new holder sends again in order, so the first copy of each event is still in order.
+ *
+ * <p>At least once: a crash (or a failed mark) between Kafka's ack and the mark sends those rows again.
+ * Consumers dedupe by the envelope's {@code id}.
+ */
 public final class OutboxRelay extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final long STOP_WAIT_MS = 5_000;
+
+  private Pool pg;
+  private RelayLease lease;
+  private EventPublisher publisher;
+  private Counter published;
+  private Counter failedBatches;
+  private int batchSize;
+  private long pollMs;
+  private boolean leading;
+  private boolean busy;
+  private boolean again;
+  private boolean stopping;
+  private int failures;
+  private long timer = -1;
+  private Future<?> inFlight = Future.succeededFuture();
 
   @Override
   public Future<?> start() {
+    JsonObject config = config();
+    JsonObject outbox = config.getJsonObject("outbox", new JsonObject());
+    batchSize = outbox.getInteger("batchSize", 500);
+    pollMs = outbox.getLong("pollMillis", 200L);
+    pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    publisher = new EventPublisher(vertx, config.getJsonObject("kafka").getString("bootstrapServers"), outbox);
+    lease = new RelayLease(vertx, Infrastructure.pgConnectOptions(config.getJsonObject("postgres")),
+      outbox.getLong("lockRetryMillis", 3_000L), v -> lead(), v -> follow());
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    registry = registry == null ? new SimpleMeterRegistry() : registry;
+    published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka").register(registry);
+    failedBatches = Counter.builder("surge.outbox.failed.batches").description("Outbox batches with a failed send").register(registry);
+    vertx.eventBus().localConsumer(Outbox.NUDGE_ADDRESS, message -> nudge());
+    lease.start();
     return Future.succeededFuture();
+  }
+
+  private void lead() {
+    leading = true;
+    failures = 0;
+    poll();
+  }
+
+  private void follow() {
+    leading = false;
+    vertx.cancelTimer(timer);
+  }
+
+  /** A writer committed events: relay now, unless backing off after a failure. */
+  private void nudge() {
+    if (failures == 0) {
+      poll();
+    }
+  }
+
+  private void poll() {
+    vertx.cancelTimer(timer);
+    timer = -1;
+    if (!leading || stopping) {
+      return;
+    }
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    again = false;
+    inFlight = relayBatch().onComplete(this::batchDone);
+  }
+
+  private void batchDone(AsyncResult<Integer> done) {
+    busy = false;
+    if (done.failed()) {
+      failures++;
+      long delay = Math.min(MAX_BACKOFF_MS, pollMs << Math.min(failures, 10));
+      LOG.warn("Outbox relay batch failed ({} in a row); events stay pending, retrying in {} ms",
+        failures, delay, done.cause());
+      schedule(delay);
+      return;
+    }
+    failures = 0;
+    schedule(done.result() >= batchSize || again ? 0 : pollMs);
+  }
+
+  private void schedule(long delayMs) {
+    if (stopping || !leading) {
+      return;
+    }
+    if (delayMs == 0) {
+      vertx.runOnContext(v -> poll());
+    } else {
+      timer = vertx.setTimer(delayMs, id -> poll());
+    }
+  }
+
+  /** Completes with the number of rows read; fails if any of them could not be sent or marked. */
+  private Future<Integer> relayBatch() {
+    return pg.preparedQuery(OutboxSql.PENDING).execute(Tuple.of(batchSize))
+      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : publish(rows));
+  }
+
+  private Future<Integer> publish(RowSet<Row> rowSet) {
+    List<Row> rows = new ArrayList<>(rowSet.size());
+    rowSet.forEach(rows::add);
+    return publisher.publish(rows).compose(acks -> markPublished(acks.seqs()).compose(v -> {
+      if (acks.failure() != null) {
+        failedBatches.increment();
+        return Future.failedFuture(acks.failure());
+      }
+      return Future.succeededFuture(rows.size());
+    }));
+  }
+
+  private Future<Void> markPublished(List<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pg.preparedQuery(OutboxSql.MARK_PUBLISHED).execute(Tuple.of(seqs.toArray(new Long[0])))
+      .onSuccess(v -> published.increment(seqs.size()))
+      .mapEmpty();
+  }
+
+  /** Lets the batch in flight finish (bounded), then closes the producer, gives up the lock, closes the pool. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(timer);
+    return inFlight.timeout(STOP_WAIT_MS, TimeUnit.MILLISECONDS)
+      .transform(done -> publisher.close())
+      .transform(closed -> lease.close())
+      .transform(released -> pg.close());
   }
 }

@@ -47,6 +47,20 @@ public final class TestServer {
     return launcher;
   }
 
+  /** Stops the embedded Kafka broker; the server keeps running. Pair with {@link #startKafka()} in a finally. */
+  public static synchronized void stopKafka() {
+    get().stopKafka();
+  }
+
+  /** Starts the embedded Kafka broker again on the same address; does nothing if it runs. */
+  public static synchronized void startKafka() {
+    try {
+      get().startKafka();
+    } catch (IOException e) {
+      throw new IllegalStateException("Kafka did not start again", e);
+    }
+  }
+
   public static String baseUrl() {
     return "http://127.0.0.1:" + get().httpPort();
   }

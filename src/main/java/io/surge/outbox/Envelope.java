@@ -1,0 +1,21 @@
+package io.surge.outbox;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+/** The wire form of an outbox row: {@code {id, type, occurred_at, aggregate_id, version, data}}. */
+final class Envelope {
+
+  private Envelope() {
+  }
+
+  static JsonObject of(Row row) {
+    return new JsonObject()
+      .put("id", row.getUUID("id").toString())
+      .put("type", row.getString("type"))
+      .put("occurred_at", row.getOffsetDateTime("occurred_at").toInstant().toString())
+      .put("aggregate_id", row.getUUID("aggregate_id").toString())
+      .put("version", row.getInteger("version"))
+      .put("data", row.getValue("data"));
+  }
+}

@@ -1,0 +1,102 @@
+package io.surge.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends outbox rows to Kafka, keyed by aggregate id so that one aggregate's events share a partition. The
+ * producer is idempotent with {@code acks=all} and at most 5 requests in flight, so within a partition Kafka
+ * keeps the send order and drops the producer's own retries.
+ */
+final class EventPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+
+  /** What one batch came to: the rows Kafka acknowledged, and the first failure if any row was not. */
+  record Acks(List<Long> seqs, Throwable failure) {
+  }
+
+  private final Vertx vertx;
+  private final Map<String, String> config;
+  private KafkaProducer<String, String> producer;
+
+  EventPublisher(Vertx vertx, String bootstrapServers, JsonObject outbox) {
+    this.vertx = vertx;
+    this.config = Map.of(
+      "bootstrap.servers", bootstrapServers,
+      "client.id", "surge-outbox-relay",
+      "enable.idempotence", "true",
+      "acks", "all",
+      "max.in.flight.requests.per.connection", "5",
+      "retries", String.valueOf(Integer.MAX_VALUE),
+      // A broker outage shorter than this is ridden out by the producer's own retries, in order.
+      "delivery.timeout.ms", String.valueOf(outbox.getLong("deliveryTimeoutMillis", 120_000L)),
+      // send() blocks (on the producer's worker thread) only for metadata of a topic it has not seen yet.
+      "max.block.ms", "10000",
+      "linger.ms", "5");
+  }
+
+  /** Sends the rows in order; completes once every send has an answer. Never fails: see {@link Acks}. */
+  Future<Acks> publish(List<Row> rows) {
+    KafkaProducer<String, String> current = producer();
+    List<Future<?>> sends = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.getString("topic"),
+        row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
+      sends.add(current.send(record).onFailure(e -> abort(current)));
+    }
+    return Future.join(sends).transform(done -> {
+      List<Long> acked = new ArrayList<>(rows.size());
+      Throwable failure = null;
+      for (int i = 0; i < rows.size(); i++) {
+        if (sends.get(i).succeeded()) {
+          acked.add(rows.get(i).getLong("seq"));
+        } else if (failure == null) {
+          failure = sends.get(i).cause();
+        }
+      }
+      return Future.succeededFuture(new Acks(acked, failure));
+    });
+  }
+
+  /**
+   * After a failed send, later records of the same aggregate must not reach Kafka ahead of the retry. Closing
+   * the producer at once aborts what it still holds and makes queued sends fail fast (instead of each waiting
+   * out {@code max.block.ms}); the next batch gets a fresh producer and starts again from the oldest pending row.
+   */
+  private void abort(KafkaProducer<String, String> failed) {
+    if (failed != producer) {
+      return;
+    }
+    producer = null;
+    LOG.warn("Kafka send failed; dropping the producer and retrying from the oldest pending event");
+    vertx.executeBlocking(() -> {
+      failed.unwrap().close(Duration.ZERO);
+      return null;
+    }, false);
+  }
+
+  private KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      producer = KafkaProducer.create(vertx, config, String.class, String.class);
+    }
+    return producer;
+  }
+
+  Future<Void> close() {
+    KafkaProducer<String, String> current = producer;
+    producer = null;
+    return current == null ? Future.succeededFuture() : current.close(2_000);
+  }
+}

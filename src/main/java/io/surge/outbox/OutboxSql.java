@@ -1,0 +1,18 @@
+package io.surge.outbox;
+
+/** The relay's SQL. Rows are read and sent in {@code seq} order and never skipped. */
+final class OutboxSql {
+
+  static final String PENDING = """
+    SELECT seq, id, topic, aggregate_id, type, version, occurred_at, data
+    FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1""";
+
+  static final String MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1)";
+
+  static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1)";
+
+  static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
+
+  private OutboxSql() {
+  }
+}
