@@ -72,7 +72,7 @@ final class Checkout {
       carts.clear(userId.toString());
       placed.productVersions().forEach((product, version) ->
         catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, product, version, null));
-      vertx.eventBus().publish(Outbox.NUDGE_ADDRESS, null);
+      Outbox.nudge(vertx);
     });
   }
 

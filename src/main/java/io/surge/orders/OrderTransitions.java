@@ -143,6 +143,6 @@ public final class OrderTransitions {
       catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, touched.productId(), touched.version(),
         new JsonObject().put("sku_id", touched.skuId().toString()));
     }
-    vertx.eventBus().publish(Outbox.NUDGE_ADDRESS, null);
+    Outbox.nudge(vertx);
   }
 }
