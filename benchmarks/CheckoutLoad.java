@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public class CheckoutLoad {
 
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final String ADDRESS = "{\"shipping_address\":{\"recipient\":\"Bench\",\"line1\":\"1 Main St\","
+    + "\"city\":\"Paris\",\"postal_code\":\"75001\",\"country\":\"FR\"}}";
   static final Pattern FIELD = Pattern.compile("\"(access_token|id)\":\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
@@ -56,9 +58,11 @@ public class CheckoutLoad {
       return HTTP.sendAsync(put(base + "/api/v1/cart/items/" + sku, token, "{\"quantity\":1}"), HttpResponse.BodyHandlers.discarding())
         .thenCompose(cart -> {
           long start = System.nanoTime();
-          return HTTP.sendAsync(post(base + "/api/v1/orders", token,
-                "{\"shipping_address\":{\"recipient\":\"Bench\",\"line1\":\"1 Main St\",\"city\":\"Paris\",\"postal_code\":\"75001\",\"country\":\"FR\"}}")
-              .newBuilder().header("Idempotency-Key", UUID.randomUUID().toString()).build(), HttpResponse.BodyHandlers.discarding())
+          HttpRequest order = HttpRequest.newBuilder(URI.create(base + "/api/v1/orders"))
+            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+            .header("Idempotency-Key", UUID.randomUUID().toString())
+            .POST(HttpRequest.BodyPublishers.ofString(ADDRESS)).build();
+          return HTTP.sendAsync(order, HttpResponse.BodyHandlers.discarding())
             .thenApply(response -> new long[] {response.statusCode(), System.nanoTime() - start});
         });
     });
