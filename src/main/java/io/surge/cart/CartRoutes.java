@@ -51,13 +51,13 @@ public final class CartRoutes {
 
   private void delete(RoutingContext ctx) {
     CartKey key = CartIdentity.of(ctx);
-    String sku = ctx.pathParam("sku");
-    UUID id = Ids.tryParse(sku);
     if (key == null) {
       reply(ctx, CartView.empty());
       return;
     }
     // removing is idempotent: a SKU that is not in the cart (or no longer in the catalog) leaves it as it is
+    String sku = ctx.pathParam("sku");
+    UUID id = Ids.tryParse(sku);
     Future<UUID> skuId = id != null ? Future.succeededFuture(id) : catalog.sku(sku).map(found -> found == null ? null : found.id());
     skuId.compose(found -> found == null ? Future.succeededFuture() : carts.removeLine(key, found))
       .compose(v -> view(key))

@@ -75,6 +75,12 @@ public final class TestServer {
     return db;
   }
 
+  /** Direct Redis access for assertions about keys and their TTLs. */
+  public static synchronized RedisAPI redis() {
+    connectSupportClients();
+    return RedisAPI.api(redisClient);
+  }
+
   public static long count(String sql) {
     Row row = Wait.forResult(db().query(sql).execute()).iterator().next();
     return row.getLong(0);
