@@ -35,7 +35,7 @@ public final class OrdersVerticle extends VerticleBase {
   public static final String REFUND_ADDRESS = "surge.orders.refund";
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
   private static final long DEADLINE_TICK_MS = 1000;
-  private static final long COMPLETION_TICK_MS = 60_000;
+  private static final long COMPLETION_TICK_MS = 5_000;
 
   private Pool pg;
   private Redis redisClient;
@@ -55,7 +55,7 @@ public final class OrdersVerticle extends VerticleBase {
     reads = new OrderReads(pg);
     autoCompleteDays = orders.getInteger("autoCompleteDays", 14);
     vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
-    vertx.setPeriodic(COMPLETION_TICK_MS, id -> completeDelivered());
+    vertx.setPeriodic(0, COMPLETION_TICK_MS, id -> completeDelivered());
     return Future.all(
       vertx.eventBus().<JsonObject>consumer(PAY_ADDRESS, message -> operate(message, Transition.PAY)).completion(),
       vertx.eventBus().<JsonObject>consumer(REFUND_ADDRESS, message -> operate(message,

@@ -70,4 +70,24 @@ class OrderDeadlineTest {
     assertEquals("cancelled", awaitStatus(id, "cancelled"));
     assertEquals(0, new OrderFixtures(new Api(vertx), vertx).stock(sku).getInteger("reserved"));
   }
+
+  @Test
+  @DisplayName("a delivered order completes by itself once the configured number of days has passed")
+  void deliveredOrdersComplete(Vertx vertx) throws InterruptedException {
+    Api api = new Api(vertx);
+    OrderFixtures shop = new OrderFixtures(api, vertx);
+    String sku = shop.sku("DONE-1", 1000, 3);
+    String token = api.customerToken();
+    shop.addToCart(token, sku, 1);
+    String id = shop.checkout(token, "done-1").json().getString("id");
+    api.post("/api/v1/admin/orders/" + id + "/mark-paid", shop.admin(), null);
+    api.post("/api/v1/admin/orders/" + id + "/ship", shop.admin(), new JsonObject().put("carrier", "UPS").put("tracking_number", "1Z"));
+    assertEquals("delivered", api.post("/api/v1/admin/orders/" + id + "/deliver", shop.admin(), null).json().getString("status"));
+    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET delivered_at = now() - interval '15 days' WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(id))));
+
+    assertEquals("completed", awaitStatus(id, "completed"));
+    JsonObject last = api.get("/api/v1/orders/" + id, token).json().getJsonArray("history").getJsonObject(4);
+    assertEquals("system", last.getString("actor"));
+  }
 }
