@@ -2,6 +2,7 @@ package io.surge;
 
 import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
+import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.orders.OrdersVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.http.ApiVerticle;
@@ -58,6 +59,7 @@ public final class SurgeServer {
       .compose(v -> timed("users", vertx.deployVerticle(UsersVerticle::new, single)))
       .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
+      .compose(v -> timed("flash sales", vertx.deployVerticle(FlashSaleVerticle::new, single)))
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))

@@ -5,6 +5,7 @@ import io.surge.config.SurgeConfig;
 import io.surge.cart.CartRoutes;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
+import io.surge.flashsale.FlashSaleRoutes;
 import io.surge.orders.OrderApi;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ public final class ApiVerticle extends VerticleBase {
   private Infrastructure infra;
   private Health health;
   private HttpServer server;
+  private Future<Void> domainsReady = Future.succeededFuture();
 
   @Override
   public Future<?> start() {
@@ -43,6 +45,7 @@ public final class ApiVerticle extends VerticleBase {
     health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
     return OpenAPIContract.from(vertx, CONTRACT)
       .map(this::router)
+      .compose(router -> domainsReady.map(router))
       .compose(router -> {
         JsonObject http = config.getJsonObject("http");
         server = vertx.createHttpServer(new HttpServerOptions()
@@ -70,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
     CatalogRoutes.mount(api, infra);
     CartRoutes.mount(api, infra);
     OrderApi.mount(api, infra, RedisCarts.create(infra));
+    domainsReady = FlashSaleRoutes.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);

@@ -1,6 +1,8 @@
 package io.surge.orders;
 
 import io.surge.catalog.CatalogChanges;
+import io.surge.flashsale.FlashSaleLedger;
+import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.http.ApiException;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.outbox.Outbox;
@@ -61,6 +63,7 @@ public final class OrderTransitions {
   Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
                     JsonObject details) {
     List<Touched> stock = new ArrayList<>();
+    List<JsonObject> returned = new ArrayList<>();
     return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -72,7 +75,14 @@ public final class OrderTransitions {
             return Future.failedFuture(new ApiException(409, "illegal_transition", "Conflict",
               "The order is " + current.db() + "; it cannot become " + transition.to().db() + "."));
           }
-          return stockEffects(tx, orderId, transition, stock)
+          boolean flashSale = "flash_sale".equals(order.getString("source"));
+          Future<Void> effects = flashSale && transition == Transition.CANCEL
+            ? FlashSaleLedger.expire(tx, orderId).map(units -> {
+                returned.add(units);
+                return null;
+              })
+            : stockEffects(tx, orderId, transition, stock);
+          return effects
             .compose(v -> tx.preparedQuery(UPDATES.get(transition)).execute(updateParams(orderId, transition, details)))
             .compose(updated -> {
               Row row = updated.iterator().next();
@@ -83,7 +93,11 @@ public final class OrderTransitions {
                 .map(row);
             });
         }))
-      .onSuccess(row -> announceStock(stock));
+      .onSuccess(row -> {
+        announceStock(stock);
+        returned.stream().filter(units -> units != null)
+          .forEach(units -> vertx.eventBus().publish(FlashSaleVerticle.UNITS_RETURNED, units));
+      });
   }
 
   /**

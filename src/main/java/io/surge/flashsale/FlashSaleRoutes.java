@@ -1,0 +1,241 @@
+package io.surge.flashsale;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.surge.Infrastructure;
+import io.surge.auth.Roles;
+import io.surge.http.ApiException;
+import io.surge.http.Ids;
+import io.surge.http.Replies;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Flash-sale HTTP operations. The purchase is the hot path: sold-out flag (no I/O), rate limits (no
+ * I/O), one Redis script, one batched PostgreSQL write, a pre-encoded answer. Its body is checked by
+ * hand, not by the OpenAPI validator, which would add two thread hops per request.
+ */
+public final class FlashSaleRoutes {
+
+  private static final long SOLD_OUT_FLAG_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final FlashGate gate;
+  private final PurchaseWriter writer;
+  private final BuyerLimits limits;
+  private final FlashSales admin;
+  private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
+  /** Per instance: sale -> until when it is known to be sold out. */
+  private final Map<UUID, Long> soldOutUntil = new HashMap<>();
+  private final Map<UUID, Future<Integer>> rebuilding = new HashMap<>();
+
+  private FlashSaleRoutes(Infrastructure infra) {
+    JsonObject config = infra.config().getJsonObject("flashSales");
+    this.vertx = infra.vertx();
+    this.pool = infra.pg();
+    this.gate = new FlashGate(infra.redis(), infra.pg());
+    this.writer = new PurchaseWriter(vertx, pool, infra.config().getJsonObject("orders").getString("topic", "surge.orders"),
+      config.getInteger("writerBatch", 64), config.getLong("writerLingerMillis", 2L));
+    this.limits = new BuyerLimits(vertx, config);
+    this.admin = new FlashSales(pool, gate, infra.idempotency());
+  }
+
+  public static Future<Void> mount(RouterBuilder api, Infrastructure infra) {
+    FlashSaleRoutes routes = new FlashSaleRoutes(infra);
+    routes.admin.mount(api);
+    api.getRoute("buyFlashSale").setDoValidation(false).addHandler(routes::buy);
+    api.getRoute("getFlashPurchase").addHandler(routes::purchase);
+    return routes.gate.loadScripts();
+  }
+
+  private void buy(RoutingContext ctx) {
+    UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    Long soldOut = soldOutUntil.get(saleId);
+    if (soldOut != null && soldOut > System.currentTimeMillis()) {
+      ctx.fail(soldOut());
+      return;
+    }
+    String userId = Roles.userId(ctx);
+    if (!limits.allow(userId, ctx.request().remoteAddress().hostAddress())) {
+      ctx.fail(ApiException.tooManyRequests(1));
+      return;
+    }
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || key.isEmpty() || key.length() > 255) {
+      ctx.fail(ApiException.badRequest("idempotency_key_required", "A purchase needs an Idempotency-Key (1-255 characters)."));
+      return;
+    }
+    int quantity = quantity(ctx);
+    UUID purchaseId = UUID.randomUUID();
+    UUID orderId = UUID.randomUUID();
+    sale(saleId)
+      .compose(sale -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId)
+        .compose(decision -> "unknown".equals(decision.outcome())
+          ? rebuildOnce(saleId).compose(v -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId))
+          : Future.succeededFuture(decision))
+        .compose(decision -> decide(ctx, sale, decision, userId, key, quantity, purchaseId, orderId)))
+      .onFailure(ctx::fail);
+  }
+
+  private Future<Void> decide(RoutingContext ctx, SaleInfo sale, FlashGate.Decision decision, String userId, String key,
+                              int quantity, UUID purchaseId, UUID orderId) {
+    switch (decision.outcome()) {
+      case "accepted" -> {
+        return writer.write(new PurchaseWriter.Reservation(purchaseId, orderId, sale, UUID.fromString(userId), key, quantity))
+          .transform(ar -> {
+            if (ar.failed()) {
+              // Never a 202 that could be lost: the unit goes back and the buyer may retry.
+              return gate.release(sale.id(), userId, key, quantity, true)
+                .transform(released -> Future.failedFuture(new ApiException(503, "try_again", "Service unavailable",
+                  "The purchase could not be recorded; nothing was taken. Retry with the same Idempotency-Key.")));
+            }
+            PurchaseWriter.Written written = ar.result();
+            return switch (written.result()) {
+              case WRITTEN -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId());
+              // PostgreSQL already had this key (the gate was rebuilt meanwhile): answer with that purchase.
+              case REPLAYED -> gate.release(sale.id(), userId, key, quantity, true)
+                .compose(v -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId()));
+              // The gate overstated the stock: keep its count down, forget the key.
+              case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, false)
+                .compose(v -> Future.failedFuture(soldOut()));
+              case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, true)
+                .compose(v -> Future.failedFuture(overLimit(sale)));
+            };
+          });
+      }
+      case "replay" -> {
+        String[] answer = decision.detail().split("\\|");
+        if (Integer.parseInt(answer[2]) != quantity) {
+          return Future.failedFuture(ApiException.unprocessable("idempotency_key_reused",
+            "This Idempotency-Key was used for another quantity."));
+        }
+        // The first request with this key may still be writing: only a durable purchase is confirmed.
+        UUID earlier = UUID.fromString(answer[0]);
+        return pool.preparedQuery(FlashSaleSql.IS_DURABLE).execute(Tuple.of(earlier)).compose(rows -> rows.size() > 0
+          ? accepted(ctx, sale.id(), earlier, UUID.fromString(answer[1]))
+          : Future.failedFuture(ApiException.conflict("idempotency_key_in_flight",
+            "A purchase with this Idempotency-Key is still being recorded; retry shortly.")));
+      }
+      case "sold_out" -> {
+        soldOutUntil.put(sale.id(), System.currentTimeMillis() + SOLD_OUT_FLAG_MILLIS);
+        return Future.failedFuture(soldOut());
+      }
+      case "limit" -> {
+        return Future.failedFuture(overLimit(sale));
+      }
+      case "not_started" -> {
+        return Future.failedFuture(ApiException.conflict("not_started", "The sale has not started yet."));
+      }
+      case "ended" -> {
+        return Future.failedFuture(new ApiException(410, "ended", "Gone", "The sale has ended."));
+      }
+      default -> {
+        // The sale exists (it was just read) but its gate is being rebuilt by another request: retry.
+        return Future.failedFuture(new ApiException(503, "try_again", "Service unavailable",
+          "The sale is being restored; nothing was taken. Retry with the same Idempotency-Key."));
+      }
+    }
+  }
+
+  /** One rebuild at a time per sale on this event loop; requests that find the gate missing wait for it. */
+  private Future<Integer> rebuildOnce(UUID saleId) {
+    Future<Integer> running = rebuilding.get(saleId);
+    if (running != null) {
+      return running;
+    }
+    Future<Integer> rebuild = admin.rebuild(saleId).onComplete(ar -> rebuilding.remove(saleId));
+    rebuilding.put(saleId, rebuild);
+    return rebuild;
+  }
+
+  private Future<Void> accepted(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
+    String statusUrl = "/api/v1/flash-sales/" + saleId + "/purchases/" + purchaseId;
+    Buffer body = Buffer.buffer(160).appendString("{\"purchase_id\":\"").appendString(purchaseId.toString())
+      .appendString("\",\"order_id\":\"").appendString(orderId.toString())
+      .appendString("\",\"status_url\":\"").appendString(statusUrl).appendString("\"}");
+    return ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON)
+      .putHeader(HttpHeaders.LOCATION, statusUrl).end(body);
+  }
+
+  private void purchase(RoutingContext ctx) {
+    UUID purchaseId = Ids.parse(ctx.pathParam("purchaseId"), "The purchase");
+    pool.preparedQuery(FlashSaleSql.PURCHASE_STATUS).execute(Tuple.of(purchaseId, UUID.fromString(Roles.userId(ctx))))
+      .onSuccess(rows -> {
+        if (rows.size() == 0) {
+          ctx.fail(ApiException.notFound("The purchase"));
+          return;
+        }
+        Row row = rows.iterator().next();
+        Replies.ok(ctx, new JsonObject()
+          .put("purchase_id", row.getUUID("id").toString())
+          .put("flash_sale_id", row.getUUID("sale_id").toString())
+          .put("quantity", row.getInteger("quantity"))
+          .put("status", row.getString("status"))
+          .put("order_id", row.getUUID("order_id").toString())
+          .put("order_status", row.getString("order_status"))
+          .put("payment_deadline", row.getOffsetDateTime("payment_deadline").toInstant().toString()));
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private Future<SaleInfo> sale(UUID saleId) {
+    Context context = Vertx.currentContext();
+    return Future.fromCompletionStage(sales.get(saleId, (id, executor) -> loadSale(id).toCompletionStage().toCompletableFuture()),
+      context).compose(sale -> sale == null ? Future.failedFuture(ApiException.notFound("The flash sale")) : Future.succeededFuture(sale));
+  }
+
+  private Future<SaleInfo> loadSale(UUID saleId) {
+    return pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).compose(sales -> {
+      if (sales.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      Row sale = sales.iterator().next();
+      return pool.preparedQuery(FlashSaleSql.SKU_TITLE).execute(Tuple.of(sale.getUUID("sku_id")))
+        .map(skus -> SaleInfo.of(sale, skus.iterator().next()));
+    });
+  }
+
+  private static int quantity(RoutingContext ctx) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      return 1;
+    }
+    try {
+      Object value = body.toJsonObject().getValue("quantity");
+      if (value == null) {
+        return 1;
+      }
+      if (value instanceof Integer number && number >= 1 && number <= 100) {
+        return number;
+      }
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
+    }
+    throw ApiException.invalidField("quantity", "range", "quantity must be an integer from 1 to 100.");
+  }
+
+  private static ApiException soldOut() {
+    return new ApiException(410, "sold_out", "Gone", "The sale is sold out.");
+  }
+
+  private static ApiException overLimit(SaleInfo sale) {
+    return new ApiException(429, "purchase_limit", "Too many requests",
+      "At most " + sale.perUserLimit() + " per customer in this sale.");
+  }
+}

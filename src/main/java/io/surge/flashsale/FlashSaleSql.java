@@ -1,0 +1,62 @@
+package io.surge.flashsale;
+
+/** Every SQL statement of the flash-sale domain. */
+final class FlashSaleSql {
+
+  private FlashSaleSql() {
+  }
+
+  static final String SALE_COLUMNS = "id, sku_id, sale_amount, currency, quantity, sold, per_user_limit, payment_window_minutes, "
+    + "starts_at, ends_at, cancelled_at, version, created_at";
+  static final String RESERVE_SKU = "UPDATE skus SET reserved = reserved + $2, updated_at = now() "
+    + "WHERE id = $1 AND status = 'active' AND on_hand - reserved >= $2 RETURNING currency, product_id";
+  static final String INSERT_SALE = """
+    INSERT INTO flash_sales (sku_id, sale_amount, currency, quantity, per_user_limit, payment_window_minutes, starts_at, ends_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + SALE_COLUMNS;
+  static final String FIND_SALE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1";
+  static final String OPEN_SALES = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
+    + "ORDER BY starts_at LIMIT 100";
+  static final String CANCEL_SALE = "UPDATE flash_sales SET cancelled_at = now(), version = version + 1, updated_at = now() "
+    + "WHERE id = $1 AND cancelled_at IS NULL RETURNING " + SALE_COLUMNS;
+  /** Unsold units go back to the SKU; sold ones stay reserved for their orders. */
+  static final String RELEASE_UNSOLD = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1";
+  static final String SKU_TITLE = "SELECT s.code, s.options, s.product_id, p.title FROM skus s JOIN products p ON p.id = s.product_id "
+    + "WHERE s.id = $1";
+
+  // --- the durable writer (one transaction per batch; statements never fail, they answer with rows)
+  static final String EXISTING_PURCHASE = "SELECT id, order_id, quantity FROM flash_purchases "
+    + "WHERE sale_id = $1 AND user_id = $2 AND idempotency_key = $3";
+  static final String BOUGHT = "SELECT coalesce(sum(quantity), 0)::int FROM flash_purchases "
+    + "WHERE sale_id = $1 AND user_id = $2 AND status = 'ordered'";
+  /** PostgreSQL has the last word on the quantity, whatever Redis said. */
+  static final String TAKE_UNITS = "UPDATE flash_sales SET sold = sold + $2 WHERE id = $1 AND sold + $2 <= quantity "
+    + "AND cancelled_at IS NULL RETURNING sold";
+  static final String INSERT_ORDER = """
+    INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
+                        shipping_address, payment_deadline)
+    VALUES ($1, $2, 'pending_payment', 'flash_sale', $3, $4, 0, $4, $5, '{}', now() + make_interval(mins => $6))""";
+  static final String INSERT_LINE = """
+    INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)
+    VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)""";
+  static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
+    + "VALUES ($1, NULL, 'pending_payment', $2, 'customer', 'flash sale purchase')";
+  static final String INSERT_PURCHASE = "INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, quantity, order_id) "
+    + "VALUES ($1, $2, $3, $4, $5, $6)";
+
+  static final String IS_DURABLE = "SELECT 1 FROM flash_purchases WHERE id = $1";
+
+  // --- reading back
+  static final String PURCHASE_STATUS = """
+    SELECT p.id, p.sale_id, p.quantity, p.status, p.order_id, o.status AS order_status, o.payment_deadline, p.created_at
+      FROM flash_purchases p JOIN orders o ON o.id = p.order_id WHERE p.id = $1 AND p.user_id = $2""";
+
+  // --- gate rebuild
+  static final String DURABLE_BUYERS = "SELECT user_id, sum(quantity)::int AS quantity FROM flash_purchases "
+    + "WHERE sale_id = $1 AND status = 'ordered' GROUP BY user_id";
+  static final String DURABLE_KEYS = "SELECT user_id, idempotency_key, id, order_id, quantity FROM flash_purchases WHERE sale_id = $1";
+
+  // --- an unpaid order expired: its units go back to the sale (called inside the orders domain's transaction)
+  static final String EXPIRE_PURCHASE = "UPDATE flash_purchases SET status = 'expired' WHERE order_id = $1 AND status = 'ordered' "
+    + "RETURNING sale_id, user_id, quantity";
+  static final String RETURN_UNITS = "UPDATE flash_sales SET sold = sold - $2 WHERE id = $1";
+}

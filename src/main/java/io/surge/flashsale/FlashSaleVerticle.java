@@ -1,0 +1,67 @@
+package io.surge.flashsale;
+
+import io.surge.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The flash-sale domain's own verticle: at start-up it rebuilds the gate of every open sale from
+ * PostgreSQL (Redis is never trusted alone), and it tops the gate up when an unpaid flash-sale order
+ * expires, so the unit can be sold again.
+ */
+public final class FlashSaleVerticle extends VerticleBase {
+
+  /** {@code {"sale_id", "user_id", "quantity"}}, published by the orders domain after an expiry commits. */
+  public static final String UNITS_RETURNED = "surge.flashsales.units-returned";
+  private static final Logger LOG = LoggerFactory.getLogger(FlashSaleVerticle.class);
+
+  private Pool pg;
+  private Redis redisClient;
+  private FlashGate gate;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
+    gate = new FlashGate(RedisAPI.api(redisClient), pg);
+    return gate.loadScripts()
+      .compose(v -> vertx.eventBus().<JsonObject>consumer(UNITS_RETURNED, message -> {
+        JsonObject returned = message.body();
+        gate.giveBack(UUID.fromString(returned.getString("sale_id")), returned.getString("user_id"), returned.getInteger("quantity"))
+          .onFailure(e -> LOG.warn("Could not return units to the gate; a rebuild will", e));
+      }).completion())
+      .compose(v -> rebuildOpenSales());
+  }
+
+  private Future<Void> rebuildOpenSales() {
+    return pg.preparedQuery(FlashSaleSql.OPEN_SALES).execute().compose(rows -> {
+      List<Future<Integer>> rebuilt = new ArrayList<>();
+      for (Row sale : rows) {
+        rebuilt.add(gate.rebuild(sale));
+      }
+      return Future.all(rebuilt).onSuccess(v -> {
+        if (!rebuilt.isEmpty()) {
+          LOG.info("rebuilt {} flash-sale gates from PostgreSQL", rebuilt.size());
+        }
+      }).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    redisClient.close();
+    return pg.close();
+  }
+}

@@ -1,0 +1,144 @@
+package io.surge.flashsale;
+
+import io.surge.auth.Roles;
+import io.surge.http.ApiException;
+import io.surge.http.Idempotency;
+import io.surge.http.Ids;
+import io.surge.http.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Sales themselves: an admin schedules one (its quantity is reserved from the SKU at once, so stock and
+ * sale never sell the same unit, and its gate is loaded into Redis), cancels one (unsold units go back
+ * to the SKU) or rebuilds its gate; the public lists upcoming and live sales.
+ */
+final class FlashSales {
+
+  private final Pool pool;
+  private final FlashGate gate;
+  private final Idempotency idempotency;
+
+  FlashSales(Pool pool, FlashGate gate, Idempotency idempotency) {
+    this.pool = pool;
+    this.gate = gate;
+    this.idempotency = idempotency;
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("adminCreateFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(idempotency.handler(false))
+      .addHandler(this::create);
+    api.getRoute("adminCancelFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::cancel);
+    api.getRoute("adminRebuildFlashGate").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx ->
+      rebuild(Ids.parse(ctx.pathParam("id"), "The flash sale"))
+        .onSuccess(stock -> Replies.ok(ctx, new JsonObject().put("remaining", stock)))
+        .onFailure(ctx::fail));
+    api.getRoute("listFlashSales").addHandler(this::list);
+    api.getRoute("getFlashSale").addHandler(this::get);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    UUID skuId = Ids.parse(body.getString("sku_id"), "The SKU");
+    OffsetDateTime starts = OffsetDateTime.parse(body.getString("starts_at"));
+    OffsetDateTime ends = OffsetDateTime.parse(body.getString("ends_at"));
+    if (!ends.isAfter(starts)) {
+      throw ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at.");
+    }
+    int quantity = body.getInteger("quantity");
+    pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.RESERVE_SKU).execute(Tuple.of(skuId, quantity)).compose(sku -> {
+        if (sku.size() == 0) {
+          return Future.failedFuture(ApiException.conflict("insufficient_stock",
+            "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
+        }
+        return tx.preparedQuery(FlashSaleSql.INSERT_SALE).execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
+          sku.iterator().next().getString("currency"), quantity, body.getInteger("per_user_limit", 1),
+          body.getInteger("payment_window_minutes", 15), starts, ends}));
+      }))
+      .compose(rows -> {
+        Row sale = rows.iterator().next();
+        return gate.rebuild(sale).map(sale);
+      })
+      .onSuccess(sale -> Replies.created(ctx, "/api/v1/flash-sales/" + sale.getUUID("id"), json(sale, null)))
+      .onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.CANCEL_SALE).execute(Tuple.of(saleId)).compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.failedFuture(ApiException.conflict("not_cancellable", "No such sale, or it is already cancelled."));
+        }
+        Row sale = rows.iterator().next();
+        return tx.preparedQuery(FlashSaleSql.RELEASE_UNSOLD)
+          .execute(Tuple.of(sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold"))).map(sale);
+      }))
+      .compose(sale -> gate.rebuild(sale).map(sale))
+      .onSuccess(sale -> Replies.ok(ctx, json(sale, 0)))
+      .onFailure(ctx::fail);
+  }
+
+  /** Loads the sale from PostgreSQL and rebuilds its gate; yields the units left. */
+  Future<Integer> rebuild(UUID saleId) {
+    return pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).compose(rows -> rows.size() == 0
+      ? Future.failedFuture(ApiException.notFound("The flash sale"))
+      : gate.rebuild(rows.iterator().next()));
+  }
+
+  private void list(RoutingContext ctx) {
+    pool.preparedQuery(FlashSaleSql.OPEN_SALES).execute().onSuccess(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(row -> items.add(json(row, null)));
+      ctx.response().putHeader("Cache-Control", "public, max-age=1");
+      Replies.ok(ctx, new JsonObject().put("server_time", Instant.now().toString()).put("items", items));
+    }).onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.failedFuture(ApiException.notFound("The flash sale"));
+        }
+        Row sale = rows.iterator().next();
+        return gate.remaining(saleId).map(remaining -> json(sale, remaining));
+      })
+      .onSuccess(sale -> {
+        ctx.response().putHeader("Cache-Control", "no-store");
+        Replies.ok(ctx, sale);
+      })
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code remaining} from the gate when known (approximate), else from PostgreSQL. */
+  static JsonObject json(Row sale, Integer remaining) {
+    int left = remaining != null ? Math.max(0, remaining) : sale.getInteger("quantity") - sale.getInteger("sold");
+    Instant now = Instant.now();
+    Instant starts = sale.getOffsetDateTime("starts_at").toInstant();
+    Instant ends = sale.getOffsetDateTime("ends_at").toInstant();
+    String state = sale.getOffsetDateTime("cancelled_at") != null || !now.isBefore(ends) ? "ended"
+      : now.isBefore(starts) ? "scheduled" : left <= 0 ? "sold_out" : "live";
+    return new JsonObject()
+      .put("id", sale.getUUID("id").toString())
+      .put("sku_id", sale.getUUID("sku_id").toString())
+      .put("sale_price", new JsonObject().put("amount", sale.getLong("sale_amount")).put("currency", sale.getString("currency")))
+      .put("quantity", sale.getInteger("quantity"))
+      .put("remaining", left)
+      .put("per_user_limit", sale.getInteger("per_user_limit"))
+      .put("payment_window_minutes", sale.getInteger("payment_window_minutes"))
+      .put("starts_at", starts.toString())
+      .put("ends_at", ends.toString())
+      .put("state", state)
+      .put("server_time", now.toString());
+  }
+}

@@ -1,0 +1,105 @@
+package io.surge.flashsale;
+
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.sqlclient.Tuple;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Sales and crowds of buyers for flash-sale tests. */
+final class FlashSaleFixtures {
+
+  private final Api api;
+  private final Vertx vertx;
+  final String admin;
+
+  FlashSaleFixtures(Api api, Vertx vertx) {
+    this.api = api;
+    this.vertx = vertx;
+    this.admin = api.adminToken();
+  }
+
+  /** A live sale of {@code quantity} units (the SKU holds twice that) with the given per-user limit. */
+  JsonObject liveSale(String code, int quantity, int perUserLimit) {
+    Reply product = api.post("/api/v1/admin/products", admin, new JsonObject().put("slug", code.toLowerCase())
+      .put("title", "Sale " + code).put("status", "active").put("skus", new JsonArray().add(new JsonObject()
+        .put("code", code).put("price_amount", 9900).put("currency", "EUR").put("on_hand", quantity * 2))));
+    assertEquals(201, product.status(), product::toString);
+    String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    Reply sale = api.post("/api/v1/admin/flash-sales", admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 4900)
+      .put("quantity", quantity).put("per_user_limit", perUserLimit).put("payment_window_minutes", 15)
+      .put("starts_at", Instant.now().minusSeconds(1).toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
+    assertEquals(201, sale.status(), sale::toString);
+    return sale.json();
+  }
+
+  Future<Reply> buy(String token, String saleId, String key) {
+    return api.call(HttpMethod.POST, "/api/v1/flash-sales/" + saleId + "/purchases").bearer(token)
+      .header("Idempotency-Key", key).sendAsync(null, null);
+  }
+
+  /**
+   * A buyer who retries what a real client would retry (503, 409 in flight), up to 5 times, with the
+   * same key; yields the final reply.
+   */
+  Future<Reply> buyWithRetries(String token, String saleId, String key, int attemptsLeft) {
+    return buy(token, saleId, key).compose(reply -> (reply.status() == 503 || reply.status() == 409) && attemptsLeft > 1
+      ? timer(20).compose(v -> buyWithRetries(token, saleId, key, attemptsLeft - 1))
+      : Future.succeededFuture(reply));
+  }
+
+  private Future<Void> timer(long ms) {
+    return vertx.timer(ms).mapEmpty();
+  }
+
+  /** Buyers inserted directly with tokens minted by the server's key: the test's time goes to buying. */
+  List<String> buyers(int count) {
+    String hash = Wait.forResult(TestServer.db().query("SELECT password_hash FROM users LIMIT 1").execute())
+      .iterator().next().getString(0);
+    List<Tuple> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      UUID id = UUID.randomUUID();
+      ids.add(id.toString());
+      rows.add(Tuple.of(id, "fs-" + id + "@example.com", hash, "Buyer " + i));
+    }
+    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)")
+      .executeBatch(rows));
+    JsonObject jwt = TestServer.config().getJsonObject("jwt");
+    JWTAuth signer;
+    try {
+      signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
+        .setBuffer(Files.readString(Path.of(jwt.getString("privateKeyFile"))))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> tokens = new ArrayList<>();
+    for (String id : ids) {
+      tokens.add(signer.generateToken(new JsonObject().put("roles", new JsonArray().add("customer"))
+          .put("jti", UUID.randomUUID().toString()),
+        new JWTOptions().setAlgorithm("ES256").setIssuer(jwt.getString("issuer")).setAudience(List.of(jwt.getString("audience")))
+          .setSubject(id).setExpiresInSeconds(600)));
+    }
+    return tokens;
+  }
+}

@@ -1,0 +1,131 @@
+package io.surge.flashsale;
+
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+@ExtendWith({VertxExtension.class, SurgeServerExtension.class})
+class FlashSaleTest {
+
+  private Api api;
+  private FlashSaleFixtures sales;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    api = new Api(vertx);
+    sales = new FlashSaleFixtures(api, vertx);
+  }
+
+  @Test
+  @DisplayName("a sale reserves its units from the SKU; a purchase answers 202 with an order pending payment at the sale price")
+  void purchase() {
+    JsonObject sale = sales.liveSale("FS-BASIC", 10, 2);
+    String saleId = sale.getString("id");
+    assertEquals(10, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-BASIC'"), "stock and sale never sell one unit twice");
+    assertEquals("live", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
+    assertEquals(1, api.get("/api/v1/flash-sales", null).json().getJsonArray("items").size());
+
+    String token = api.customerToken();
+    Reply bought = Wait.forResult(sales.buy(token, saleId, "fs-key-1"));
+    assertEquals(202, bought.status(), bought::toString);
+    String orderId = bought.json().getString("order_id");
+    assertNotNull(bought.json().getString("purchase_id"));
+
+    JsonObject order = api.get("/api/v1/orders/" + orderId, token).json();
+    assertEquals("pending_payment", order.getString("status"));
+    assertEquals("flash_sale", order.getString("source"));
+    assertEquals(4900, order.getJsonObject("total").getLong("amount"));
+
+    Reply replay = Wait.forResult(sales.buy(token, saleId, "fs-key-1"));
+    assertEquals(202, replay.status());
+    assertEquals(bought.json(), replay.json(), "a replayed key gets the same answer");
+    JsonObject status = api.get(bought.json().getString("status_url"), token).json();
+    assertEquals("ordered", status.getString("status"));
+    assertEquals(9, api.get("/api/v1/flash-sales/" + saleId, null).json().getInteger("remaining"));
+
+    assertEquals(202, Wait.forResult(sales.buy(token, saleId, "fs-key-2")).status());
+    Reply third = Wait.forResult(sales.buy(token, saleId, "fs-key-3"));
+    assertEquals(429, third.status(), "per-user limit of 2");
+    assertEquals("purchase_limit", third.code());
+    assertEquals(404, api.get(bought.json().getString("status_url"), api.customerToken()).status(), "another buyer sees nothing");
+  }
+
+  @Test
+  @DisplayName("sold out answers 410; a sale not started answers 409; customers cannot create sales")
+  void soldOutAndGuards() {
+    String saleId = sales.liveSale("FS-TINY", 1, 1).getString("id");
+    assertEquals(202, Wait.forResult(sales.buy(api.customerToken(), saleId, "a")).status());
+    Reply gone = Wait.forResult(sales.buy(api.customerToken(), saleId, "b"));
+    assertEquals(410, gone.status());
+    assertEquals("sold_out", gone.code());
+    assertEquals("sold_out", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
+
+    JsonObject valid = new JsonObject().put("sku_id", UUID.randomUUID().toString()).put("sale_amount", 1).put("quantity", 1)
+      .put("starts_at", Instant.now().toString()).put("ends_at", Instant.now().plusSeconds(60).toString());
+    assertEquals(403, api.post("/api/v1/admin/flash-sales", api.customerToken(), valid).status());
+  }
+
+  @Test
+  @DisplayName("an unpaid flash-sale order expires and its unit is sold again to a later buyer")
+  void expiredUnitsAreResold() throws InterruptedException {
+    String saleId = sales.liveSale("FS-EXPIRE", 1, 1).getString("id");
+    Reply first = Wait.forResult(sales.buy(api.customerToken(), saleId, "first"));
+    assertEquals(202, first.status());
+    assertEquals(410, Wait.forResult(sales.buy(api.customerToken(), saleId, "early")).status());
+
+    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(first.json().getString("order_id")))));
+    String later = api.customerToken();
+    long deadline = System.currentTimeMillis() + 10_000;
+    Reply second = Wait.forResult(sales.buy(later, saleId, "later"));
+    while (second.status() != 202 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      second = Wait.forResult(sales.buy(later, saleId, "later-" + System.nanoTime()));
+    }
+    assertEquals(202, second.status(), second::toString);
+    assertEquals(1, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
+    assertEquals(1, TestServer.count("SELECT sold FROM flash_sales"));
+    assertEquals("cancelled", api.get("/api/v1/admin/orders/" + first.json().getString("order_id"), sales.admin)
+      .json().getString("status"));
+    assertEquals(1, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-EXPIRE'"), "the sale keeps its unit reserved");
+  }
+
+  @Test
+  @DisplayName("a sale cannot start before it is scheduled, and cancelling it gives unsold units back to the SKU")
+  void scheduledAndCancelled() {
+    Reply product = api.post("/api/v1/admin/products", sales.admin, new JsonObject().put("slug", "fs-later").put("title", "Later")
+      .put("status", "active").put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-LATER")
+        .put("price_amount", 100).put("currency", "EUR").put("on_hand", 5))));
+    String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    Reply tooMany = api.post("/api/v1/admin/flash-sales", sales.admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
+      .put("quantity", 6).put("starts_at", Instant.now().plusSeconds(60).toString())
+      .put("ends_at", Instant.now().plusSeconds(120).toString()));
+    assertEquals(409, tooMany.status(), "more than the SKU has");
+    String saleId = api.post("/api/v1/admin/flash-sales", sales.admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
+      .put("quantity", 3).put("starts_at", Instant.now().plusSeconds(60).toString())
+      .put("ends_at", Instant.now().plusSeconds(120).toString())).json().getString("id");
+    assertEquals("scheduled", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
+    Reply early = Wait.forResult(sales.buy(api.customerToken(), saleId, "early"));
+    assertEquals(409, early.status());
+    assertEquals("not_started", early.code());
+
+    assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());
+    assertEquals(0, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"));
+  }
+}
