@@ -1,0 +1,98 @@
+package io.surge.flashsale;
+
+import io.surge.SurgeServer;
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith({VertxExtension.class, SurgeServerExtension.class})
+class FlashSaleFaultsTest {
+
+  @Test
+  @DisplayName("the server stopped mid-run and restarted: every 202 answered before the stop is an order; still exactly 100 sold")
+  void restartMidRun(Vertx vertx) {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-RESTART", 100, 1).getString("id");
+    List<String> buyers = sales.buyers(1200);
+
+    List<Future<Reply>> before = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      before.add(sales.buy(buyers.get(i), saleId, "key-" + i));
+    }
+    TestServer.restart();
+    Wait.forResult(Future.join(before).otherwiseEmpty());
+    List<String> acceptedBefore = before.stream().filter(Future::succeeded).map(Future::result)
+      .filter(r -> r.status() == 202).map(r -> r.json().getString("purchase_id")).toList();
+    for (String purchase : acceptedBefore) {
+      assertEquals(1, Wait.forResult(TestServer.db().preparedQuery("SELECT count(*) FROM flash_purchases WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(purchase)))).iterator().next().getLong(0), "a 202 became an order");
+    }
+
+    FlashSaleFixtures after = new FlashSaleFixtures(new Api(vertx), vertx);
+    List<Future<Reply>> rest = new ArrayList<>();
+    for (int i = 0; i < buyers.size(); i++) {
+      rest.add(after.buyWithRetries(buyers.get(i), saleId, "key-" + i, 5));
+    }
+    Wait.forResult(Future.join(rest));
+    assertEquals(100, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
+    assertEquals(100, rest.stream().filter(r -> r.result().status() == 202).count(),
+      "every buyer who got a unit (before or after) is answered 202 on retry, and no one else");
+  }
+
+  @Test
+  @DisplayName("two server instances selling one sale together sell exactly the quantity")
+  void twoInstances(Vertx vertx) throws Exception {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-TWO", 100, 1).getString("id");
+    List<String> buyers = sales.buyers(1000);
+    JsonObject config = TestServer.config().copy();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    config.getJsonObject("http").put("port", port).put("instances", 1);
+    Vertx second = Vertx.vertx();
+    try {
+      Wait.forResult(SurgeServer.start(second, config));
+      WebClient other = WebClient.create(vertx);
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < buyers.size(); i++) {
+        if (i % 2 == 0) {
+          statuses.add(sales.buyWithRetries(buyers.get(i), saleId, "key-" + i, 5).map(Reply::status));
+        } else {
+          statuses.add(other.request(HttpMethod.POST, port, "127.0.0.1", "/api/v1/flash-sales/" + saleId + "/purchases")
+            .putHeader("Authorization", "Bearer " + buyers.get(i)).putHeader("Idempotency-Key", "key-" + i)
+            .send().map(HttpResponse::statusCode));
+        }
+      }
+      Wait.forResult(Future.join(statuses));
+      long accepted = statuses.stream().filter(s -> s.result() == 202).count();
+      assertEquals(100, accepted);
+      assertEquals(100, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
+      assertTrue(statuses.stream().allMatch(s -> s.result() == 202 || s.result() == 410 || s.result() == 503));
+    } finally {
+      Wait.forResult(second.close());
+    }
+  }
+}
