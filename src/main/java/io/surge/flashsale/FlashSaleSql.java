@@ -23,14 +23,19 @@ final class FlashSaleSql {
   static final String SKU_TITLE = "SELECT s.code, s.options, s.product_id, p.title FROM skus s JOIN products p ON p.id = s.product_id "
     + "WHERE s.id = $1";
 
-  // --- the durable writer (one transaction per batch; statements never fail, they answer with rows)
-  static final String EXISTING_PURCHASE = "SELECT id, order_id, quantity FROM flash_purchases "
-    + "WHERE sale_id = $1 AND user_id = $2 AND idempotency_key = $3";
-  static final String BOUGHT = "SELECT coalesce(sum(quantity), 0)::int FROM flash_purchases "
-    + "WHERE sale_id = $1 AND user_id = $2 AND status = 'ordered'";
-  /** PostgreSQL has the last word on the quantity, whatever Redis said. */
-  static final String TAKE_UNITS = "UPDATE flash_sales SET sold = sold + $2 WHERE id = $1 AND sold + $2 <= quantity "
-    + "AND cancelled_at IS NULL RETURNING sold";
+  // --- the durable writer (one transaction per batch; a handful of statements per batch, not per purchase)
+  /** Which of these (user, key) pairs already have a purchase in this sale. */
+  static final String EXISTING_PURCHASES = """
+    SELECT p.user_id, p.idempotency_key, p.id, p.order_id FROM flash_purchases p
+      JOIN unnest($2::uuid[], $3::text[]) k(user_id, idempotency_key)
+        ON p.user_id = k.user_id AND p.idempotency_key = k.idempotency_key
+     WHERE p.sale_id = $1""";
+  static final String BOUGHT_BY = "SELECT user_id, sum(quantity)::int AS quantity FROM flash_purchases "
+    + "WHERE sale_id = $1 AND user_id = ANY($2) AND status = 'ordered' GROUP BY user_id";
+  /** Serialises the batches of one sale: limits and units are then checked against committed truth. */
+  static final String LOCK_SALE = "SELECT quantity - sold AS remaining FROM flash_sales WHERE id = $1 AND cancelled_at IS NULL "
+    + "FOR UPDATE";
+  static final String ADD_SOLD = "UPDATE flash_sales SET sold = sold + $2 WHERE id = $1";
   static final String INSERT_ORDER = """
     INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
                         shipping_address, payment_deadline)

@@ -4,22 +4,28 @@ import io.surge.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Makes accepted reservations durable before anyone hears "202": they are queued and written in
  * batches (one transaction per batch, flushed when full or after a short linger), each as a
- * pending-payment order with its line, history, purchase row and outbox event. Inside the transaction
- * PostgreSQL re-checks what Redis decided (key already used, per-user limit, units left), so even a
- * gate that lost its memory cannot oversell. One writer per event loop, so no locking is needed.
+ * pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
+ * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
+ * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
+ * A batch costs a handful of statements, not a handful per purchase. One writer per event loop.
  */
 final class PurchaseWriter {
 
@@ -72,61 +78,107 @@ final class PurchaseWriter {
     }
     List<Pending> batch = queue;
     queue = new ArrayList<>();
-    List<Written> results = new ArrayList<>();
+    TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
+    batch.forEach(pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
+    Map<Pending, Written> results = new HashMap<>();
     pool.withTransaction(tx -> {
         Future<Void> chain = Future.succeededFuture();
-        for (Pending pending : batch) {
-          chain = chain.compose(v -> writeOne(tx, pending.reservation())).map(written -> {
-            results.add(written);
-            return null;
-          });
+        for (List<Pending> sale : bySale.values()) {
+          chain = chain.compose(v -> writeSale(tx, sale, results));
         }
         return chain;
       })
       .onSuccess(v -> {
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).promise().complete(results.get(i));
-        }
+        batch.forEach(pending -> pending.promise().complete(results.get(pending)));
         Outbox.nudge(vertx);
       })
       .onFailure(e -> batch.forEach(pending -> pending.promise().fail(e)));
   }
 
-  private Future<Written> writeOne(SqlConnection tx, Reservation r) {
-    UUID saleId = r.sale().id();
-    return tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASE).execute(Tuple.of(saleId, r.userId(), r.key())).compose(existing -> {
-      if (existing.size() > 0) {
-        Row row = existing.iterator().next();
-        return Future.succeededFuture(new Written(Result.REPLAYED, row.getUUID("id"), row.getUUID("order_id")));
-      }
-      return tx.preparedQuery(FlashSaleSql.BOUGHT).execute(Tuple.of(saleId, r.userId())).compose(bought -> {
-        if (bought.iterator().next().getInteger(0) + r.quantity() > r.sale().perUserLimit()) {
-          return Future.succeededFuture(new Written(Result.OVER_LIMIT, null, null));
-        }
-        return tx.preparedQuery(FlashSaleSql.TAKE_UNITS).execute(Tuple.of(saleId, r.quantity())).compose(taken -> taken.size() == 0
-          ? Future.succeededFuture(new Written(Result.SOLD_OUT, null, null))
-          : insert(tx, r).map(new Written(Result.WRITTEN, r.purchaseId(), r.orderId())));
+  /** One sale's share of the batch: lock, read what is committed, decide each purchase in arrival order, write. */
+  private Future<Void> writeSale(SqlConnection tx, List<Pending> pendings, Map<Pending, Written> results) {
+    SaleInfo sale = pendings.get(0).reservation().sale();
+    UUID[] users = pendings.stream().map(p -> p.reservation().userId()).toArray(UUID[]::new);
+    String[] keys = pendings.stream().map(p -> p.reservation().key()).toArray(String[]::new);
+    return tx.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())).compose(locked -> {
+      int remaining = locked.size() == 0 ? 0 : locked.iterator().next().getInteger(0);
+      Future<RowSet<Row>> existing = tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
+        .execute(Tuple.of(sale.id()).addArrayOfUUID(users).addArrayOfString(keys));
+      Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY)
+        .execute(Tuple.of(sale.id()).addArrayOfUUID(users));
+      return Future.all(existing, bought).compose(read -> {
+        List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
+        return insert(tx, sale, accepted);
       });
     });
   }
 
-  /** The order and its companions; sent together (pipelined on the connection), executed in order. */
-  private Future<Void> insert(SqlConnection tx, Reservation r) {
-    SaleInfo sale = r.sale();
-    long total = sale.amount() * r.quantity();
-    JsonObject event = new JsonObject().put("order_id", r.orderId().toString()).put("user_id", r.userId().toString())
-      .put("source", "flash_sale").put("flash_sale_id", sale.id().toString())
-      .put("total", new JsonObject().put("amount", total).put("currency", sale.currency()))
-      .put("lines", new io.vertx.core.json.JsonArray().add(new JsonObject().put("sku_id", sale.skuId().toString())
-        .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount())));
+  private static List<Reservation> decide(List<Pending> pendings, int remaining, RowSet<Row> existingRows,
+                                          RowSet<Row> boughtRows, Map<Pending, Written> results) {
+    Map<String, Written> answered = new HashMap<>();
+    existingRows.forEach(row -> answered.put(row.getUUID("user_id") + "|" + row.getString("idempotency_key"),
+      new Written(Result.REPLAYED, row.getUUID("id"), row.getUUID("order_id"))));
+    Map<UUID, Integer> bought = new HashMap<>();
+    boughtRows.forEach(row -> bought.put(row.getUUID("user_id"), row.getInteger("quantity")));
+    List<Reservation> accepted = new ArrayList<>();
+    int left = remaining;
+    for (Pending pending : pendings) {
+      Reservation r = pending.reservation();
+      String answerKey = r.userId() + "|" + r.key();
+      Written earlier = answered.get(answerKey);
+      Written outcome;
+      if (earlier != null) {
+        outcome = new Written(Result.REPLAYED, earlier.purchaseId(), earlier.orderId());
+      } else if (bought.getOrDefault(r.userId(), 0) + r.quantity() > r.sale().perUserLimit()) {
+        outcome = new Written(Result.OVER_LIMIT, null, null);
+      } else if (left < r.quantity()) {
+        outcome = new Written(Result.SOLD_OUT, null, null);
+      } else {
+        left -= r.quantity();
+        bought.merge(r.userId(), r.quantity(), Integer::sum);
+        accepted.add(r);
+        outcome = new Written(Result.WRITTEN, r.purchaseId(), r.orderId());
+        answered.put(answerKey, outcome);
+      }
+      results.put(pending, outcome);
+    }
+    return accepted;
+  }
+
+  /** Every accepted purchase's rows, one pipelined batch per table. */
+  private Future<Void> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted) {
+    if (accepted.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int units = 0;
+    List<Tuple> orders = new ArrayList<>();
+    List<Tuple> lines = new ArrayList<>();
+    List<Tuple> history = new ArrayList<>();
+    List<Tuple> purchases = new ArrayList<>();
+    List<UUID> orderIds = new ArrayList<>();
+    List<JsonObject> events = new ArrayList<>();
+    for (Reservation r : accepted) {
+      long total = sale.amount() * r.quantity();
+      units += r.quantity();
+      orders.add(Tuple.of(r.orderId(), r.userId(), sale.currency(), total, r.quantity(), sale.paymentWindowMinutes()));
+      lines.add(Tuple.from(new Object[] {r.orderId(), sale.skuId(), sale.productId(), sale.skuCode(), sale.title(),
+        sale.options(), sale.amount(), r.quantity(), total}));
+      history.add(Tuple.of(r.orderId(), r.userId()));
+      purchases.add(Tuple.of(r.purchaseId(), sale.id(), r.userId(), r.key(), r.quantity(), r.orderId()));
+      orderIds.add(r.orderId());
+      events.add(new JsonObject().put("order_id", r.orderId().toString()).put("user_id", r.userId().toString())
+        .put("source", "flash_sale").put("flash_sale_id", sale.id().toString())
+        .put("total", new JsonObject().put("amount", total).put("currency", sale.currency()))
+        .put("lines", new JsonArray().add(new JsonObject().put("sku_id", sale.skuId().toString())
+          .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount()))));
+    }
     return Future.all(
-      tx.preparedQuery(FlashSaleSql.INSERT_ORDER).execute(Tuple.of(r.orderId(), r.userId(), sale.currency(), total,
-        r.quantity(), sale.paymentWindowMinutes())),
-      tx.preparedQuery(FlashSaleSql.INSERT_LINE).execute(Tuple.from(new Object[] {r.orderId(), sale.skuId(), sale.productId(),
-        sale.skuCode(), sale.title(), sale.options(), sale.amount(), r.quantity(), total})),
-      tx.preparedQuery(FlashSaleSql.INSERT_HISTORY).execute(Tuple.of(r.orderId(), r.userId())),
-      tx.preparedQuery(FlashSaleSql.INSERT_PURCHASE).execute(Tuple.of(r.purchaseId(), sale.id(), r.userId(), r.key(),
-        r.quantity(), r.orderId())),
-      Outbox.append(tx, topic, "order", r.orderId(), "order.created", 1, event)).mapEmpty();
+        tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
+        tx.preparedQuery(FlashSaleSql.INSERT_ORDER).executeBatch(orders),
+        tx.preparedQuery(FlashSaleSql.INSERT_LINE).executeBatch(lines),
+        tx.preparedQuery(FlashSaleSql.INSERT_HISTORY).executeBatch(history),
+        tx.preparedQuery(FlashSaleSql.INSERT_PURCHASE).executeBatch(purchases),
+        Outbox.appendAll(tx, topic, "order", "order.created", 1, orderIds, events))
+      .mapEmpty();
   }
 }

@@ -38,4 +38,14 @@ public final class Outbox {
   public static void nudge(Vertx vertx) {
     vertx.eventBus().publish(NUDGE_ADDRESS, null);
   }
+
+  /** Many events of one type in one round trip (a batch writer's companion to {@link #append}). */
+  public static Future<Void> appendAll(SqlClient tx, String topic, String aggregateType, String type, int version,
+                                       java.util.List<UUID> aggregateIds, java.util.List<JsonObject> data) {
+    java.util.List<Tuple> rows = new java.util.ArrayList<>(aggregateIds.size());
+    for (int i = 0; i < aggregateIds.size(); i++) {
+      rows.add(Tuple.of(topic, aggregateType, aggregateIds.get(i), type, version, data.get(i)));
+    }
+    return rows.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(APPEND).executeBatch(rows).mapEmpty();
+  }
 }
