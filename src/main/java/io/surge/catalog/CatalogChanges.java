@@ -1,5 +1,6 @@
 package io.surge.catalog;
 
+import io.surge.catalog.search.SearchCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -63,6 +64,9 @@ public final class CatalogChanges {
    */
   public Future<Void> productChanged(String type, UUID productId, int version, JsonObject details) {
     String id = productId.toString();
+    // This process first, before the writer hears back: an admin reads their own change at once.
+    ProductCache.evictLocal(vertx, "product:" + id);
+    SearchCache.evictAll(vertx);
     JsonObject event = (details == null ? new JsonObject() : details.copy())
       .put("type", type).put("product_id", id).put("version", version);
     return redis.eval(List.of(ProductCache.RAISE_FLOOR, "2", ProductCache.floorKey(id), ProductCache.entryKey(id),
@@ -74,6 +78,7 @@ public final class CatalogChanges {
 
   /** After the commit of a category change: drop the cached tree everywhere. */
   public Future<Void> categoriesChanged() {
+    ProductCache.evictLocal(vertx, "categories");
     return redis.del(List.of(ProductCache.CATEGORY_TREE_KEY))
       .compose(v -> redis.publish(INVALIDATION_CHANNEL, "categories"))
       .onComplete(ar -> vertx.eventBus().publish(EVENTS_ADDRESS, new JsonObject().put("type", CATEGORIES_CHANGED)))

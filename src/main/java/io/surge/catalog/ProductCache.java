@@ -109,6 +109,14 @@ public final class ProductCache {
         Long.toString(redisMillis))).map(loaded))));
   }
 
+  /** Drops one entry from this process's cache, if the process has one yet (the writer's own instance: read-your-writes). */
+  public static void evictLocal(Vertx vertx, String key) {
+    Object shared = vertx.sharedData().getLocalMap("surge.catalog").get("cache");
+    if (shared instanceof Local cache) {
+      cache.cache().synchronous().invalidate(key);
+    }
+  }
+
   /** Drops everything this process holds (after a lost invalidation channel). */
   public void evictAll() {
     local.synchronous().invalidateAll();

@@ -2,6 +2,7 @@ package io.surge.flashsale;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.Shoppers;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
@@ -9,16 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,34 +67,7 @@ final class FlashSaleFixtures {
     return vertx.timer(ms).mapEmpty();
   }
 
-  /** Buyers inserted directly with tokens minted by the server's key: the test's time goes to buying. */
   List<String> buyers(int count) {
-    String hash = Wait.forResult(TestServer.db().query("SELECT password_hash FROM users LIMIT 1").execute())
-      .iterator().next().getString(0);
-    List<Tuple> rows = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      UUID id = UUID.randomUUID();
-      ids.add(id.toString());
-      rows.add(Tuple.of(id, "fs-" + id + "@example.com", hash, "Buyer " + i));
-    }
-    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)")
-      .executeBatch(rows));
-    JsonObject jwt = TestServer.config().getJsonObject("jwt");
-    JWTAuth signer;
-    try {
-      signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
-        .setBuffer(Files.readString(Path.of(jwt.getString("privateKeyFile"))))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> tokens = new ArrayList<>();
-    for (String id : ids) {
-      tokens.add(signer.generateToken(new JsonObject().put("roles", new JsonArray().add("customer"))
-          .put("jti", UUID.randomUUID().toString()),
-        new JWTOptions().setAlgorithm("ES256").setIssuer(jwt.getString("issuer")).setAudience(List.of(jwt.getString("audience")))
-          .setSubject(id).setExpiresInSeconds(600)));
-    }
-    return tokens;
+    return Shoppers.mint(vertx, count);
   }
 }
