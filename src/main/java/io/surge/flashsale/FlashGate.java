@@ -60,11 +60,24 @@ final class FlashGate {
     redis.call('HINCRBY', KEYS[2], ARGV[1], -tonumber(ARGV[2]))
     return 1""";
 
+  /**
+   * Raises the gate's stock to what PostgreSQL says is left (ARGV[1]) when the gate is lower: a
+   * reservation whose process died before its durable write would otherwise be lost to the sale.
+   * Only ever upwards: PostgreSQL re-checks every purchase, so a generous gate cannot oversell.
+   */
+  private static final String TOP_UP = """
+    local stock = redis.call('HGET', KEYS[1], 'stock')
+    if not stock then return -1 end
+    local missing = tonumber(ARGV[1]) - tonumber(stock)
+    if missing > 0 then redis.call('HINCRBY', KEYS[1], 'stock', missing) return missing end
+    return 0""";
+
   private final RedisAPI redis;
   private final Pool pg;
   private String purchaseSha;
   private String releaseSha;
   private String giveBackSha;
+  private String topUpSha;
 
   FlashGate(RedisAPI redis, Pool pg) {
     this.redis = redis;
@@ -73,10 +86,11 @@ final class FlashGate {
 
   /** SCRIPT LOAD once; calls then send only the SHA. */
   Future<Void> loadScripts() {
-    return Future.all(script(PURCHASE), script(RELEASE), script(GIVE_BACK)).map(all -> {
+    return Future.all(script(PURCHASE), script(RELEASE), script(GIVE_BACK), script(TOP_UP)).map(all -> {
       purchaseSha = all.resultAt(0);
       releaseSha = all.resultAt(1);
       giveBackSha = all.resultAt(2);
+      topUpSha = all.resultAt(3);
       return null;
     });
   }
@@ -99,6 +113,11 @@ final class FlashGate {
 
   Future<Void> giveBack(UUID saleId, String userId, int quantity) {
     return call(giveBackSha, GIVE_BACK, keys(saleId), userId, Integer.toString(quantity)).mapEmpty();
+  }
+
+  /** Yields how many units were missing from the gate and put back (0 when none, -1 when the gate is gone). */
+  Future<Integer> topUp(UUID saleId, int durablyLeft) {
+    return call(topUpSha, TOP_UP, keys(saleId), Integer.toString(durablyLeft)).map(Response::toInteger);
   }
 
   /** Units left according to the gate (approximate: reservations in flight are already subtracted). */

@@ -16,6 +16,8 @@ final class FlashSaleSql {
   static final String FIND_SALE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1";
   static final String OPEN_SALES = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
     + "ORDER BY starts_at LIMIT 100";
+  static final String LIVE_SALES = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE starts_at <= now() AND ends_at > now() "
+    + "AND cancelled_at IS NULL";
   static final String CANCEL_SALE = "UPDATE flash_sales SET cancelled_at = now(), version = version + 1, updated_at = now() "
     + "WHERE id = $1 AND cancelled_at IS NULL RETURNING " + SALE_COLUMNS;
   /** Unsold units go back to the SKU; sold ones stay reserved for their orders. */

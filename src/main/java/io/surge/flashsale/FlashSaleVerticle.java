@@ -42,7 +42,27 @@ public final class FlashSaleVerticle extends VerticleBase {
         gate.giveBack(UUID.fromString(returned.getString("sale_id")), returned.getString("user_id"), returned.getInteger("quantity"))
           .onFailure(e -> LOG.warn("Could not return units to the gate; a rebuild will", e));
       }).completion())
-      .compose(v -> rebuildOpenSales());
+      .compose(v -> rebuildOpenSales())
+      .onSuccess(v -> vertx.setPeriodic(config.getJsonObject("flashSales").getLong("reconcileMillis", 2000L), id -> reconcile()));
+  }
+
+  /**
+   * Bounds how long a unit can be lost: every few seconds each live sale's gate is compared with
+   * PostgreSQL (quantity - sold) and topped up if it holds fewer units (a missing gate is rebuilt).
+   */
+  private void reconcile() {
+    pg.preparedQuery(FlashSaleSql.LIVE_SALES).execute().onSuccess(rows -> {
+      for (Row sale : rows) {
+        UUID saleId = sale.getUUID("id");
+        gate.topUp(saleId, sale.getInteger("quantity") - sale.getInteger("sold")).onSuccess(missing -> {
+          if (missing < 0) {
+            gate.rebuild(sale);
+          } else if (missing > 0) {
+            LOG.warn("flash sale {}: {} units were missing from the gate and are back on sale", saleId, missing);
+          }
+        });
+      }
+    }).onFailure(e -> LOG.warn("Flash-sale reconciliation failed; will retry", e));
   }
 
   private Future<Void> rebuildOpenSales() {

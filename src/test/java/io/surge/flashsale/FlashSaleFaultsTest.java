@@ -95,4 +95,29 @@ class FlashSaleFaultsTest {
       Wait.forResult(second.close());
     }
   }
+
+  @Test
+  @DisplayName("units a dead process reserved in Redis but never wrote come back within seconds, so the sale still sells out")
+  void lostReservationsReturn(Vertx vertx) throws InterruptedException {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-LOST", 10, 1).getString("id");
+    // As if ten reservations had been accepted by a process that died before writing them.
+    Wait.forResult(TestServer.redis().hincrby("surge:fs:" + saleId, "stock", "-10"));
+    List<String> buyers = sales.buyers(10);
+    assertEquals(410, Wait.forResult(sales.buy(buyers.get(0), saleId, "too-early")).status(), "the gate believes it is empty");
+
+    long deadline = System.currentTimeMillis() + 10_000;
+    int accepted = 0;
+    for (int i = 0; i < buyers.size() && System.currentTimeMillis() < deadline; ) {
+      Reply reply = Wait.forResult(sales.buy(buyers.get(i), saleId, "key-" + i));
+      if (reply.status() == 202) {
+        accepted++;
+        i++;
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertEquals(10, accepted, "every unit was sold after all");
+    assertEquals(10, TestServer.count("SELECT sold FROM flash_sales"));
+  }
 }
