@@ -2,6 +2,7 @@ package io.surge.flashsale;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
@@ -43,6 +44,8 @@ final class FlashSales {
       rebuild(Ids.parse(ctx.pathParam("id"), "The flash sale"))
         .onSuccess(stock -> Replies.ok(ctx, new JsonObject().put("remaining", stock)))
         .onFailure(ctx::fail));
+    api.getRoute("adminGetFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::adminGet);
+    api.getRoute("adminUpdateFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::update);
     api.getRoute("listFlashSales").addHandler(this::list);
     api.getRoute("getFlashSale").addHandler(this::get);
   }
@@ -71,6 +74,68 @@ final class FlashSales {
       })
       .onSuccess(sale -> Replies.created(ctx, "/api/v1/flash-sales/" + sale.getUUID("id"), json(sale, null)))
       .onFailure(ctx::fail);
+  }
+
+  private void adminGet(RoutingContext ctx) {
+    UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId))
+      .onSuccess(rows -> {
+        if (rows.size() == 0) {
+          ctx.fail(ApiException.notFound("The flash sale"));
+          return;
+        }
+        Row sale = rows.iterator().next();
+        Replies.ok(ctx, admin(sale), sale.getInteger("version"));
+      })
+      .onFailure(ctx::fail);
+  }
+
+  /** Before the start only; a quantity change moves the SKU reservation by the difference, never below what is sold. */
+  private void update(RoutingContext ctx) {
+    UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    JsonObject patch = ctx.body().asJsonObject();
+    Integer expected = ETags.expectedVersion(ctx);
+    pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.LOCK_FOR_CHANGE).execute(Tuple.of(saleId)).compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.failedFuture(ApiException.notFound("The flash sale"));
+        }
+        Row sale = rows.iterator().next();
+        if (expected != null && expected != sale.getInteger("version")) {
+          return Future.failedFuture(ApiException.preconditionFailed("The sale has changed since you read it."));
+        }
+        if (sale.getOffsetDateTime("cancelled_at") != null || !sale.getOffsetDateTime("starts_at").toInstant().isAfter(Instant.now())) {
+          return Future.failedFuture(ApiException.conflict("already_started", "A sale can only be changed before it starts."));
+        }
+        OffsetDateTime starts = patch.containsKey("starts_at") ? OffsetDateTime.parse(patch.getString("starts_at"))
+          : sale.getOffsetDateTime("starts_at");
+        OffsetDateTime ends = patch.containsKey("ends_at") ? OffsetDateTime.parse(patch.getString("ends_at"))
+          : sale.getOffsetDateTime("ends_at");
+        if (!ends.isAfter(starts)) {
+          return Future.failedFuture(ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at."));
+        }
+        int quantity = patch.getInteger("quantity", sale.getInteger("quantity"));
+        int delta = quantity - sale.getInteger("quantity");
+        Future<Void> stock = delta > 0
+          ? tx.preparedQuery(FlashSaleSql.RESERVE_SKU).execute(Tuple.of(sale.getUUID("sku_id"), delta)).compose(r -> r.size() == 0
+            ? Future.failedFuture(ApiException.conflict("insufficient_stock", "The SKU has fewer than " + delta + " more units."))
+            : Future.succeededFuture())
+          : delta < 0 ? tx.preparedQuery(FlashSaleSql.RELEASE_UNSOLD).execute(Tuple.of(sale.getUUID("sku_id"), -delta)).mapEmpty()
+          : Future.succeededFuture();
+        return stock.compose(v -> tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
+          patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
+          patch.getInteger("per_user_limit", sale.getInteger("per_user_limit")),
+          patch.getInteger("payment_window_minutes", sale.getInteger("payment_window_minutes")), starts, ends})));
+      }))
+      .compose(rows -> {
+        Row sale = rows.iterator().next();
+        return gate.rebuild(sale).map(sale);
+      })
+      .onSuccess(sale -> Replies.ok(ctx, admin(sale), sale.getInteger("version")))
+      .onFailure(ctx::fail);
+  }
+
+  private static JsonObject admin(Row sale) {
+    return json(sale, null).put("sold", sale.getInteger("sold")).put("version", sale.getInteger("version"));
   }
 
   private void cancel(RoutingContext ctx) {

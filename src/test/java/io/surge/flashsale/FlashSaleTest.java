@@ -107,7 +107,7 @@ class FlashSaleTest {
   }
 
   @Test
-  @DisplayName("a sale cannot start before it is scheduled, and cancelling it gives unsold units back to the SKU")
+  @DisplayName("before its start a sale can be changed (If-Match; the SKU reservation follows) but not bought; cancelling returns its units")
   void scheduledAndCancelled() {
     Reply product = api.post("/api/v1/admin/products", sales.admin, new JsonObject().put("slug", "fs-later").put("title", "Later")
       .put("status", "active").put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-LATER")
@@ -124,6 +124,18 @@ class FlashSaleTest {
     Reply early = Wait.forResult(sales.buy(api.customerToken(), saleId, "early"));
     assertEquals(409, early.status());
     assertEquals("not_started", early.code());
+
+    String path = "/api/v1/admin/flash-sales/" + saleId;
+    Reply read = api.get(path, sales.admin);
+    Reply bigger = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin).header("If-Match", read.header("ETag"))
+      .send(new JsonObject().put("quantity", 5).put("sale_amount", 40));
+    assertEquals(200, bigger.status(), bigger::toString);
+    assertEquals(5, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"), "the reservation follows the quantity");
+    Reply stale = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin).header("If-Match", read.header("ETag"))
+      .send(new JsonObject().put("quantity", 2));
+    assertEquals(412, stale.status());
+    Reply tooBig = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin).send(new JsonObject().put("quantity", 6));
+    assertEquals(409, tooBig.status(), "more than the SKU has");
 
     assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());
     assertEquals(0, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"));
