@@ -32,7 +32,9 @@ public final class FailureMapper implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ApiException problem = toProblem(ctx);
-    if (problem.status() >= 500) {
+    // A client that hung up (a load test ending, a closed tab) is not a server fault worth an error line;
+    // the problem still goes through Problems.send so an idempotency claim is released.
+    if (problem.status() >= 500 && !ctx.response().closed()) {
       LOG.error("Request failed {} {} {}", kv("request_id", RequestIds.of(ctx)),
         kv("method", ctx.request().method().name()), kv("path", ctx.request().path()), ctx.failure());
     }
