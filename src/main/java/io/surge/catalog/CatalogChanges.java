@@ -24,6 +24,9 @@ public final class CatalogChanges {
   /** Redis pub/sub channel every instance listens on to evict its in-process cache. */
   public static final String INVALIDATION_CHANNEL = "surge:catalog:invalidate";
 
+  /** Prefix of invalidation messages that concern availability only (product caches, not search). */
+  static final String STOCK_ONLY = "stock:";
+
   public static final String PRODUCT_CREATED = "product.created";
   public static final String PRODUCT_UPDATED = "product.updated";
   public static final String PRICE_CHANGED = "price.changed";
@@ -66,12 +69,16 @@ public final class CatalogChanges {
     String id = productId.toString();
     // This process first, before the writer hears back: an admin reads their own change at once.
     ProductCache.evictLocal(vertx, "product:" + id);
-    SearchCache.evictAll(vertx);
+    // Search results show no stock: a checkout's inventory change must not empty every search cache.
+    boolean stockOnly = INVENTORY_CHANGED.equals(type);
+    if (!stockOnly) {
+      SearchCache.evictAll(vertx);
+    }
     JsonObject event = (details == null ? new JsonObject() : details.copy())
       .put("type", type).put("product_id", id).put("version", version);
     return redis.eval(List.of(ProductCache.RAISE_FLOOR, "2", ProductCache.floorKey(id), ProductCache.entryKey(id),
         Integer.toString(version)))
-      .compose(v -> redis.publish(INVALIDATION_CHANNEL, "product:" + id))
+      .compose(v -> redis.publish(INVALIDATION_CHANNEL, (stockOnly ? STOCK_ONLY : "") + "product:" + id))
       .onComplete(ar -> vertx.eventBus().publish(EVENTS_ADDRESS, event))
       .mapEmpty();
   }

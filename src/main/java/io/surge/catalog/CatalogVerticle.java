@@ -79,8 +79,13 @@ public final class CatalogVerticle extends VerticleBase {
 
   private void onMessage(Response message) {
     if (message.type() == ResponseType.PUSH && message.size() == 3 && "message".equals(message.get(0).toString())) {
-      cache.evictLocal(message.get(2).toString());
-      SearchCache.evictAll(vertx);
+      String key = message.get(2).toString();
+      if (key.startsWith(CatalogChanges.STOCK_ONLY)) {
+        cache.evictLocal(key.substring(CatalogChanges.STOCK_ONLY.length()));
+      } else {
+        cache.evictLocal(key);
+        SearchCache.evictAll(vertx);
+      }
     }
   }
 
