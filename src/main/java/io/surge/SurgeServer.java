@@ -5,6 +5,7 @@ import io.surge.db.Migrations;
 import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.orders.OrdersVerticle;
 import io.surge.outbox.OutboxRelay;
+import io.surge.payments.PaymentsVerticle;
 import io.surge.http.ApiVerticle;
 import io.surge.users.UsersVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -60,6 +61,7 @@ public final class SurgeServer {
       .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
       .compose(v -> timed("flash sales", vertx.deployVerticle(FlashSaleVerticle::new, single)))
+      .compose(v -> timed("payments", vertx.deployVerticle(PaymentsVerticle::new, single)))
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))
@@ -81,6 +83,12 @@ public final class SurgeServer {
     }
     if (blank(config.getJsonObject("kafka").getString("bootstrapServers"))) {
       missing.add("kafka.bootstrapServers");
+    }
+    JsonObject payments = config.getJsonObject("payments");
+    for (String key : List.of("baseUrl", "apiKey", "webhookSecret")) {
+      if (blank(payments.getString(key))) {
+        missing.add("payments." + key);
+      }
     }
     return missing;
   }

@@ -2,6 +2,7 @@ package io.surge.dev;
 
 import io.surge.SurgeServer;
 import io.surge.config.SurgeConfig;
+import io.surge.dev.psp.PaymentSandbox;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -31,11 +32,13 @@ public final class DevLauncher implements AutoCloseable {
   private final JsonObject config;
   private final EmbeddedServices services;
   private final Vertx vertx;
+  private final PaymentSandbox sandbox;
 
-  private DevLauncher(JsonObject config, EmbeddedServices services, Vertx vertx) {
+  private DevLauncher(JsonObject config, EmbeddedServices services, Vertx vertx, PaymentSandbox sandbox) {
     this.config = config;
     this.services = services;
     this.vertx = vertx;
+    this.sandbox = sandbox;
   }
 
   public static void main(String[] args) throws Exception {
@@ -61,11 +64,13 @@ public final class DevLauncher implements AutoCloseable {
     Files.createDirectories(dataDir);
     EmbeddedServices services = EmbeddedServices.startMissing(config, dataDir);
     Vertx vertx = null;
+    PaymentSandbox sandbox;
     try {
       DevKeys.ensure(config.getJsonObject("jwt"), dataDir);
       config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
       vertx = SurgeServer.createVertx();
       Vertx started = vertx;
+      sandbox = paymentSandbox(vertx, config);
       SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config)).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       if (vertx != null) {
@@ -76,7 +81,28 @@ public final class DevLauncher implements AutoCloseable {
     }
     LOG.info("dev server ready in {} ms", (System.nanoTime() - start) / 1_000_000);
     DemoImages.attach(vertx, config);
-    return new DevLauncher(config, services, vertx);
+    return new DevLauncher(config, services, vertx, sandbox);
+  }
+
+  /**
+   * Unless configuration names a provider's API key, payments go to the in-memory sandbox on its own
+   * loopback port, which sends its signed webhooks to this server.
+   */
+  private static PaymentSandbox paymentSandbox(Vertx vertx, JsonObject config) throws Exception {
+    JsonObject payments = config.getJsonObject("payments");
+    if (SurgeConfig.text(payments, "apiKey") != null) {
+      return null;
+    }
+    String webhooks = "http://127.0.0.1:" + config.getJsonObject("http").getInteger("port") + "/api/v1/webhooks/payments";
+    PaymentSandbox sandbox = PaymentSandbox.start(vertx, payments, webhooks,
+      config.getJsonObject("dev").getJsonObject("paymentSandbox", new JsonObject())).await(30, TimeUnit.SECONDS);
+    LOG.info("payment sandbox at {} (webhooks to {})", sandbox.baseUrl(), webhooks);
+    return sandbox;
+  }
+
+  /** The payment sandbox's base URL, or null when a real provider is configured. */
+  public String paymentSandboxUrl() {
+    return sandbox == null ? null : sandbox.baseUrl();
   }
 
   public JsonObject config() {
@@ -111,10 +137,13 @@ public final class DevLauncher implements AutoCloseable {
         Admin login:      {} / {}
         API document:     http://localhost:{}/api/v1/openapi.json
         Services:{}
+          payments  {}
         Data folder:      {}   (start with --wipe to reset)
         Press Ctrl-C to stop the server and every embedded service.
       ==============================================================""",
       httpPort(), dev.getString("adminEmail"), dev.getString("adminPassword"), httpPort(), services.summary(),
+      sandbox == null ? "external provider " + config.getJsonObject("payments").getString("baseUrl")
+        : "sandbox at " + sandbox.baseUrl() + " (pay a dev order: checkout_url of its payment)",
       Path.of(dev.getString("dataDir")).toAbsolutePath());
   }
 

@@ -27,6 +27,9 @@ final class OrderSql {
   static final String RELEASE = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1";
   static final String SHIP_STOCK = "UPDATE skus SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() "
     + "WHERE id = $1";
+  static final String RESTOCK = "UPDATE skus SET on_hand = on_hand + $2, updated_at = now() WHERE id = $1";
+  static final String MARK_RESTOCKED = "UPDATE orders SET restocked_at = now() WHERE id = $1 AND restocked_at IS NULL "
+    + "RETURNING shipped_at";
   static final String AVAILABILITY = "SELECT id, code, on_hand - reserved AS available FROM skus WHERE id = ANY($1)";
   static final String INSERT_ORDER = """
     INSERT INTO orders (user_id, status, currency, subtotal_amount, shipping_amount, total_amount, item_count,

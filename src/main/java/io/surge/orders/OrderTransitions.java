@@ -81,7 +81,7 @@ public final class OrderTransitions {
                 returned.add(units);
                 return null;
               })
-            : stockEffects(tx, orderId, transition, stock);
+            : stockEffects(tx, orderId, transition, details, stock);
           return effects
             .compose(v -> tx.preparedQuery(UPDATES.get(transition)).execute(updateParams(orderId, transition, details)))
             .compose(updated -> {
@@ -104,11 +104,26 @@ public final class OrderTransitions {
    * A cancel gives the reserved units back; a shipment takes them off the shelf. SKUs are locked in SKU
    * order, then products in product order, the same order checkout uses, so the two cannot deadlock.
    */
-  private Future<Void> stockEffects(SqlConnection tx, UUID orderId, Transition transition, List<Touched> stock) {
-    String sql = transition == Transition.CANCEL ? OrderSql.RELEASE : transition == Transition.SHIP ? OrderSql.SHIP_STOCK : null;
-    if (sql == null) {
-      return Future.succeededFuture();
+  private Future<Void> stockEffects(SqlConnection tx, UUID orderId, Transition transition, JsonObject details,
+                                    List<Touched> stock) {
+    if (transition == Transition.REFUND || transition == Transition.REFUND_PART) {
+      return details != null && details.getBoolean("goods_returned", false) ? restock(tx, orderId, stock) : Future.succeededFuture();
     }
+    String sql = transition == Transition.CANCEL ? OrderSql.RELEASE : transition == Transition.SHIP ? OrderSql.SHIP_STOCK : null;
+    return sql == null ? Future.succeededFuture() : moveStock(tx, orderId, sql, stock);
+  }
+
+  /**
+   * Refunded goods the admin says came back: shipped ones go back on the shelf, unshipped ones leave their
+   * reservation. Once per order, however many refunds say so.
+   */
+  private Future<Void> restock(SqlConnection tx, UUID orderId, List<Touched> stock) {
+    return tx.preparedQuery(OrderSql.MARK_RESTOCKED).execute(Tuple.of(orderId)).compose(rows -> rows.size() == 0
+      ? Future.succeededFuture()
+      : moveStock(tx, orderId, rows.iterator().next().getOffsetDateTime("shipped_at") == null ? OrderSql.RELEASE : OrderSql.RESTOCK, stock));
+  }
+
+  private Future<Void> moveStock(SqlConnection tx, UUID orderId, String sql, List<Touched> stock) {
     return tx.preparedQuery(OrderSql.STOCK_LINES).execute(Tuple.of(orderId)).compose(lines -> {
       Future<Void> chain = Future.succeededFuture();
       for (Row line : lines) {

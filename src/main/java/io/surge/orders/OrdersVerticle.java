@@ -31,7 +31,10 @@ public final class OrdersVerticle extends VerticleBase {
 
   /** {@code {"order_id", "payment_id"}}: pending_payment -> paid. Replies with the order; fails 404/409 with the code. */
   public static final String PAY_ADDRESS = "surge.orders.pay";
-  /** {@code {"order_id", "amount", "full": bool, "reason"}}: -> refunded or partially_refunded. */
+  /**
+   * {@code {"order_id", "amount", "full": bool, "reason", "goods_returned": bool}}: -> refunded or partially_refunded;
+   * with goods_returned the order's goods go back to stock (once per order).
+   */
   public static final String REFUND_ADDRESS = "surge.orders.refund";
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
   private static final long DEADLINE_TICK_MS = 1000;

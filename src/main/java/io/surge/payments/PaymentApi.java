@@ -1,0 +1,19 @@
+package io.surge.payments;
+
+import io.surge.Infrastructure;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** Mounts the payments domain's HTTP operations. */
+public final class PaymentApi {
+
+  private PaymentApi() {
+  }
+
+  public static void mount(RouterBuilder api, Infrastructure infra) {
+    Payments payments = new Payments(infra.vertx(), infra.pg(), infra.config());
+    PaymentReads reads = new PaymentReads(infra.pg());
+    new PaymentRoutes(payments, reads, infra.idempotency()).mount(api);
+    new AdminPaymentRoutes(payments, reads, infra.idempotency()).mount(api);
+    new PaymentWebhook(payments.ledger, infra.config().getJsonObject("payments")).mount(api);
+  }
+}

@@ -1,0 +1,82 @@
+package io.surge.payments;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Payments and refunds as the API shows them. The client secret is shown to the payer only, while it can be used. */
+final class PaymentJson {
+
+  private PaymentJson() {
+  }
+
+  static JsonObject money(long amount, String currency) {
+    return new JsonObject().put("amount", amount).put("currency", currency);
+  }
+
+  static String time(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+
+  static JsonObject payment(Row row, List<Row> refunds, boolean payer) {
+    String currency = row.getString("currency");
+    PaymentStatus status = PaymentStatus.of(row.getString("status"));
+    JsonObject json = new JsonObject()
+      .put("id", row.getUUID("id").toString())
+      .put("order_id", row.getUUID("order_id").toString())
+      .put("attempt", row.getInteger("attempt"))
+      .put("status", status.db())
+      .put("amount", money(row.getLong("amount"), currency))
+      .put("captured", money(row.getLong("captured_amount"), currency))
+      .put("refunded", money(row.getLong("refunded_amount"), currency))
+      .put("provider", row.getString("provider"))
+      .put("provider_payment_id", row.getString("provider_payment_id"))
+      .put("client_secret", payer && status.live() ? row.getString("client_secret") : null)
+      .put("checkout_url", payer && status.live() ? row.getString("checkout_url") : null)
+      .put("failure", row.getString("failure_code") == null && row.getString("failure_message") == null ? null
+        : new JsonObject().put("code", row.getString("failure_code")).put("message", row.getString("failure_message")))
+      .put("order_outcome", row.getString("order_outcome"))
+      .put("succeeded_at", time(row.getOffsetDateTime("succeeded_at")))
+      .put("version", row.getInteger("version"))
+      .put("created_at", time(row.getOffsetDateTime("created_at")))
+      .put("updated_at", time(row.getOffsetDateTime("updated_at")));
+    JsonArray items = new JsonArray();
+    for (Row refund : refunds) {
+      if (refund.getUUID("payment_id").equals(row.getUUID("id"))) {
+        items.add(refund(refund, currency));
+      }
+    }
+    return json.put("refunds", items);
+  }
+
+  static JsonObject refund(Row row, String currency) {
+    return new JsonObject()
+      .put("id", row.getUUID("id").toString())
+      .put("payment_id", row.getUUID("payment_id").toString())
+      .put("status", row.getString("status"))
+      .put("amount", money(row.getLong("amount"), currency))
+      .put("reason", row.getString("reason"))
+      .put("goods_returned", row.getBoolean("goods_returned"))
+      .put("initiated_by", row.getString("initiated_by"))
+      .put("provider_refund_id", row.getString("provider_refund_id"))
+      .put("created_at", time(row.getOffsetDateTime("created_at")))
+      .put("completed_at", time(row.getOffsetDateTime("completed_at")));
+  }
+
+  /** The outbox event's data. */
+  static JsonObject event(Row payment) {
+    return new JsonObject()
+      .put("payment_id", payment.getUUID("id").toString())
+      .put("order_id", payment.getUUID("order_id").toString())
+      .put("user_id", payment.getUUID("user_id").toString())
+      .put("status", payment.getString("status"))
+      .put("amount", money(payment.getLong("amount"), payment.getString("currency")))
+      .put("captured", money(payment.getLong("captured_amount"), payment.getString("currency")))
+      .put("refunded", money(payment.getLong("refunded_amount"), payment.getString("currency")))
+      .put("provider", payment.getString("provider"))
+      .put("provider_payment_id", payment.getString("provider_payment_id"));
+  }
+}

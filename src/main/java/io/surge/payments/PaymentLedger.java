@@ -1,0 +1,205 @@
+package io.surge.payments;
+
+import io.surge.http.ApiException;
+import io.surge.outbox.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records what the provider says about a payment: from a signed webhook, the client's "I paid", a status
+ * refresh or reconciliation, all through one door. Each change happens under the payment's row lock, so when
+ * a webhook and a confirmation race, exactly one of them moves the payment and that one settles the order.
+ * {@code succeeded} is final; a failed or cancelled payment can still turn out to have succeeded.
+ */
+final class PaymentLedger {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentLedger.class);
+
+  /** The payment after a look at the provider's word; {@code before} null when nothing changed. */
+  record Change(Row payment, PaymentStatus before) {
+    boolean changed() {
+      return before != null;
+    }
+
+    boolean succeededNow() {
+      return changed() && PaymentStatus.SUCCEEDED.db().equals(payment.getString("status"));
+    }
+  }
+
+  /** A webhook's result: what happened, and what must follow the commit. */
+  record Handled(String outcome, Change change, List<Refunds.Booked> booked) {
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final OrderSettlement settlement;
+  private final Refunds refunds;
+  private final String topic;
+
+  PaymentLedger(Vertx vertx, Pool pool, OrderSettlement settlement, Refunds refunds, String topic) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.settlement = settlement;
+    this.refunds = refunds;
+    this.topic = topic;
+  }
+
+  /** Applies the intent's state in its own transaction; null when no Surge payment belongs to it. */
+  Future<Change> apply(ProviderIntent intent) {
+    return pool.withTransaction(tx -> applyIn(tx, intent)).compose(this::afterCommit);
+  }
+
+  Future<Change> applyIn(SqlConnection tx, ProviderIntent intent) {
+    return tx.preparedQuery(PaymentSql.LOCK_BY_INTENT).execute(Tuple.of(intent.id(), uuidOrNull(intent.paymentId())))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture(null);
+        }
+        Row payment = rows.iterator().next();
+        PaymentStatus current = PaymentStatus.of(payment.getString("status"));
+        PaymentStatus target = intent.status();
+        if (!moves(current, target)) {
+          return Future.succeededFuture(new Change(payment, null));
+        }
+        long captured = target == PaymentStatus.SUCCEEDED
+          ? (intent.amountReceived() > 0 ? intent.amountReceived() : intent.amount()) : payment.getLong("captured_amount");
+        boolean failed = target == PaymentStatus.FAILED;
+        return tx.preparedQuery(PaymentSql.SET_STATE).execute(Tuple.of(payment.getUUID("id"), target.db(), intent.id(), captured,
+            failed ? intent.failureCode() : null, failed ? intent.failureMessage() : null))
+          .compose(updated -> {
+            Row row = updated.iterator().next();
+            String event = target == PaymentStatus.SUCCEEDED ? "payment.succeeded" : failed ? "payment.failed" : null;
+            Future<Void> appended = event == null ? Future.succeededFuture()
+              : Outbox.append(tx, topic, "payment", row.getUUID("id"), event, row.getInteger("version"), eventData(row, current));
+            return appended.map(new Change(row, current));
+          });
+      });
+  }
+
+  /** Succeeded is final; failed and cancelled only give way to a success the provider reports later. */
+  static boolean moves(PaymentStatus current, PaymentStatus target) {
+    if (current == target || current == PaymentStatus.SUCCEEDED) {
+      return false;
+    }
+    if (current == PaymentStatus.FAILED || current == PaymentStatus.CANCELLED) {
+      return target == PaymentStatus.SUCCEEDED;
+    }
+    return true;
+  }
+
+  Future<Change> afterCommit(Change change) {
+    if (change == null || !change.changed()) {
+      return Future.succeededFuture(change);
+    }
+    Outbox.nudge(vertx);
+    if (!change.succeededNow()) {
+      return Future.succeededFuture(change);
+    }
+    // A failure here is retried by the payments verticle's sweep (order_outcome stays null).
+    return settlement.settle(change.payment())
+      .map(change)
+      .recover(e -> {
+        LOG.warn("Payment {} succeeded but its order is not settled yet; the sweep will retry", change.payment().getUUID("id"), e);
+        return Future.succeededFuture(change);
+      });
+  }
+
+  /**
+   * A verified webhook event. Its id is recorded in the same transaction as its effect, so a duplicate
+   * delivery changes nothing. An event that cannot apply yet (a refund of a payment Surge has not seen
+   * succeed) is refused with 409 and not recorded: the provider delivers it again later.
+   */
+  Future<String> handle(JsonObject event) {
+    String eventId = event.getString("id");
+    String type = event.getString("type", "");
+    JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
+    String intentId = type.startsWith("payment_intent.") ? object.getString("id") : object.getString("payment_intent");
+    return pool.withTransaction(tx -> tx.preparedQuery(PaymentSql.EVENT_SEEN).execute(Tuple.of(eventId, type, intentId, "received"))
+        .compose(seen -> {
+          if (seen.size() == 0) {
+            return Future.succeededFuture(new Handled("duplicate", null, List.of()));
+          }
+          return dispatch(tx, type, object)
+            .compose(handled -> tx.preparedQuery(PaymentSql.EVENT_OUTCOME).execute(Tuple.of(eventId, handled.outcome())).map(handled));
+        }))
+      .compose(handled -> afterCommit(handled.change())
+        .compose(v -> refunds.afterBooking(handled.booked()))
+        .map(handled.outcome()));
+  }
+
+  private Future<Handled> dispatch(SqlConnection tx, String type, JsonObject object) {
+    if (type.startsWith("payment_intent.")) {
+      ProviderIntent intent = ProviderIntent.from(object);
+      return applyIn(tx, intent).compose(change -> {
+        if (change != null) {
+          return Future.succeededFuture(new Handled(change.changed() ? "applied" : "no_change", change, List.of()));
+        }
+        if (intent.status() != PaymentStatus.SUCCEEDED) {
+          return Future.succeededFuture(new Handled("unknown_payment", null, List.of()));
+        }
+        return Reconciliation.recordPaidWithoutPayment(tx, intent)
+          .map(new Handled("paid_without_payment", null, List.of()));
+      });
+    }
+    if ("charge.refunded".equals(type) || type.startsWith("charge.refund")) {
+      JsonArray listed = object.getJsonObject("refunds", new JsonObject()).getJsonArray("data", new JsonArray());
+      List<JsonObject> providerRefunds = new ArrayList<>();
+      listed.forEach(refund -> providerRefunds.add((JsonObject) refund));
+      return refundsIn(tx, object.getString("payment_intent"), providerRefunds);
+    }
+    return Future.succeededFuture(new Handled("ignored", null, List.of()));
+  }
+
+  private Future<Handled> refundsIn(SqlConnection tx, String intentId, List<JsonObject> providerRefunds) {
+    return tx.preparedQuery(PaymentSql.LOCK_BY_INTENT).execute(Tuple.of(intentId, null)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(new Handled("unknown_payment", null, List.of()));
+      }
+      Row payment = rows.iterator().next();
+      if (!PaymentStatus.SUCCEEDED.db().equals(payment.getString("status"))) {
+        return Future.failedFuture(ApiException.conflict("event_out_of_order",
+          "This refund is for a payment not yet seen to succeed; deliver the event again later."));
+      }
+      List<Refunds.Booked> booked = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (JsonObject refund : providerRefunds) {
+        chain = chain.compose(v -> refunds.recordFromProvider(tx, payment.getUUID("id"), ProviderRefund.from(refund))
+          .map(done -> {
+            if (done != null) {
+              booked.add(done);
+            }
+            return null;
+          }));
+      }
+      return chain.map(v -> new Handled(booked.isEmpty() ? "no_change" : "applied", null, booked));
+    });
+  }
+
+  private static JsonObject eventData(Row payment, PaymentStatus from) {
+    JsonObject data = PaymentJson.event(payment).put("from", from.db());
+    if (payment.getString("failure_code") != null) {
+      data.put("failure_code", payment.getString("failure_code"));
+    }
+    return data;
+  }
+
+  static UUID uuidOrNull(String text) {
+    try {
+      return text == null ? null : UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.surge.payments;
+
+/** Every SQL statement of the payments domain. Orders are only read here; the orders domain changes them. */
+final class PaymentSql {
+
+  private PaymentSql() {
+  }
+
+  static final String COLUMNS = "id, order_id, user_id, attempt, provider, provider_payment_id, status, amount, currency, "
+    + "captured_amount, refunded_amount, refunding_amount, client_secret, checkout_url, failure_code, failure_message, "
+    + "order_outcome, succeeded_at, version, created_at, updated_at";
+  static final String REFUND_COLUMNS = "id, payment_id, provider_refund_id, amount, status, reason, goods_returned, "
+    + "request_key, initiated_by, created_at, completed_at";
+
+  static final String ORDER = "SELECT id, user_id, status, total_amount, currency FROM orders "
+    + "WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
+  static final String ORDER_STATUS = "SELECT status FROM orders WHERE id = $1";
+
+  /** The payment a new request should answer with: the live one, else one that already succeeded. */
+  static final String CURRENT = "SELECT " + COLUMNS + " FROM payments WHERE order_id = $1 "
+    + "AND status IN ('creating', 'pending', 'requires_action', 'succeeded') ORDER BY attempt DESC LIMIT 1";
+  static final String NEXT_ATTEMPT = "SELECT coalesce(max(attempt), 0) + 1 FROM payments WHERE order_id = $1";
+  /** Any unique conflict (the order's one live payment, or this attempt) means another request got there first. */
+  static final String INSERT_CREATING = "INSERT INTO payments (id, order_id, user_id, attempt, provider, status, amount, currency) "
+    + "VALUES ($1, $2, $3, $4, $5, 'creating', $6, $7) ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
+  static final String MARK_CREATED = "UPDATE payments SET provider_payment_id = $2, client_secret = $3, checkout_url = $4, "
+    + "status = CASE WHEN status = 'creating' THEN 'pending' ELSE status END, version = version + 1, updated_at = now() "
+    + "WHERE id = $1 RETURNING " + COLUMNS;
+  /** A creation whose provider call failed leaves nothing behind; the retry reuses the attempt, so the same key. */
+  static final String FORGET_CREATING = "DELETE FROM payments WHERE id = $1 AND status = 'creating'";
+
+  static final String FIND = "SELECT " + COLUMNS + " FROM payments WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
+  static final String OF_ORDER = "SELECT " + COLUMNS + " FROM payments WHERE order_id = $1 ORDER BY attempt";
+  static final String BY_INTENT = "SELECT " + COLUMNS + " FROM payments WHERE provider_payment_id = $1 OR id = $2::uuid";
+  static final String LOCK_BY_INTENT = BY_INTENT + " ORDER BY provider_payment_id NULLS LAST LIMIT 1 FOR UPDATE";
+  static final String LOCK = "SELECT " + COLUMNS + " FROM payments WHERE id = $1 FOR UPDATE";
+  static final String SET_STATE = "UPDATE payments SET status = $2, provider_payment_id = coalesce(provider_payment_id, $3), "
+    + "captured_amount = $4, failure_code = $5, failure_message = $6, "
+    + "succeeded_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE succeeded_at END, "
+    + "version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
+
+  static final String SET_OUTCOME = "UPDATE payments SET order_outcome = $2, version = version + 1, updated_at = now() "
+    + "WHERE id = $1 AND order_outcome IS NULL RETURNING " + COLUMNS;
+  static final String OTHER_PAID = "SELECT 1 FROM payments WHERE order_id = $1 AND id <> $2 AND order_outcome = 'paid'";
+  static final String UNSETTLED = "SELECT " + COLUMNS + " FROM payments WHERE status = 'succeeded' AND order_outcome IS NULL "
+    + "AND succeeded_at < now() - make_interval(secs => $1) ORDER BY succeeded_at LIMIT 100";
+  /** Paid orders the customer cancelled before shipment: the money goes back without an admin. */
+  static final String REFUND_REQUESTED = "SELECT p." + COLUMNS.replace(", ", ", p.") + " FROM payments p JOIN orders o ON o.id = p.order_id "
+    + "WHERE o.status = 'refund_requested' AND o.shipped_at IS NULL AND p.order_outcome = 'paid' "
+    + "AND p.refunded_amount + p.refunding_amount < p.captured_amount LIMIT 50";
+
+  static final String EVENT_SEEN = "INSERT INTO payment_events (event_id, type, provider_payment_id, outcome) VALUES ($1, $2, $3, $4) "
+    + "ON CONFLICT DO NOTHING RETURNING event_id";
+  static final String EVENT_OUTCOME = "UPDATE payment_events SET outcome = $2 WHERE event_id = $1";
+
+  static final String FIND_REFUND = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE payment_id = $1 AND request_key = $2";
+  static final String REFUND_BY_PROVIDER_ID = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE provider_refund_id = $1 OR id = $2::uuid "
+    + "FOR UPDATE";
+  static final String INSERT_REFUND = "INSERT INTO payment_refunds (id, payment_id, amount, status, reason, goods_returned, request_key, "
+    + "initiated_by, provider_refund_id, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    + "CASE WHEN $4 = 'pending' THEN NULL ELSE now() END) RETURNING " + REFUND_COLUMNS;
+  /** Conditional, and the table's CHECK holds even if this condition were wrong. */
+  static final String RESERVE_REFUND = "UPDATE payments SET refunding_amount = refunding_amount + $2, version = version + 1, "
+    + "updated_at = now() WHERE id = $1 AND refunded_amount + refunding_amount + $2 <= captured_amount RETURNING " + COLUMNS;
+  static final String COMPLETE_REFUND = "UPDATE payment_refunds SET status = 'succeeded', provider_refund_id = $2, completed_at = now() "
+    + "WHERE id = $1 AND status = 'pending' RETURNING " + REFUND_COLUMNS;
+  static final String FAIL_REFUND = "UPDATE payment_refunds SET status = 'failed', completed_at = now() "
+    + "WHERE id = $1 AND status = 'pending' RETURNING " + REFUND_COLUMNS;
+  /** $3: what was reserved for it (0 for a refund made at the provider, unknown to Surge until now). */
+  static final String BOOK_REFUND = "UPDATE payments SET refunding_amount = refunding_amount - $3, refunded_amount = refunded_amount + $2, "
+    + "version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
+  static final String RELEASE_REFUND = "UPDATE payments SET refunding_amount = refunding_amount - $2, version = version + 1, "
+    + "updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
+  static final String REFUNDS_OF = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE payment_id = ANY($1) ORDER BY created_at, id";
+
+  static final String DISCREPANCY = "INSERT INTO payment_discrepancies (kind, provider_payment_id, amount, currency, provider_status, details) "
+    + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, provider_payment_id) DO NOTHING";
+  static final String OPEN_DISCREPANCIES = "SELECT id, kind, provider_payment_id, amount, currency, provider_status, details, found_at "
+    + "FROM payment_discrepancies WHERE resolved_at IS NULL ORDER BY found_at DESC, id LIMIT $1";
+
+  /** One reconciliation at a time across instances (session lock, held while the provider is listed). */
+  static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('surge.payments.reconcile', 0))";
+  static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('surge.payments.reconcile', 0))";
+}

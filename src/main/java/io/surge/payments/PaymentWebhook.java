@@ -1,0 +1,71 @@
+package io.surge.payments;
+
+import io.surge.http.ApiException;
+import io.surge.http.Replies;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * {@code POST /api/v1/webhooks/payments}: the provider's signed events. The signature is checked on the exact
+ * bytes received (the OpenAPI validator is off for this route: nothing parses the body before the check),
+ * within the size limit of {@code payments.webhookMaxBytes}. A forgery gets 400 and changes nothing; a
+ * duplicate gets 200 and changes nothing.
+ */
+final class PaymentWebhook {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentWebhook.class);
+
+  private final PaymentLedger ledger;
+  private final WebhookSignature signature;
+  private final long maxBytes;
+
+  PaymentWebhook(PaymentLedger ledger, JsonObject payments) {
+    this.ledger = ledger;
+    this.signature = new WebhookSignature(payments.getString("webhookSecret", ""), payments.getLong("webhookToleranceSeconds", 300L));
+    this.maxBytes = payments.getLong("webhookMaxBytes", 65_536L);
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("paymentWebhook").setDoValidation(false).addHandler(this::receive);
+  }
+
+  private void receive(RoutingContext ctx) {
+    Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+    if (raw == null || raw.length() == 0) {
+      ctx.fail(ApiException.badRequest("webhook_body_missing", "The event body is missing."));
+      return;
+    }
+    if (raw.length() > maxBytes) {
+      ctx.fail(new ApiException(413, "body_too_large", "Payload too large", "A payment event is at most " + maxBytes + " bytes."));
+      return;
+    }
+    String refused = signature.problem(ctx.request().getHeader(WebhookSignature.HEADER), raw, System.currentTimeMillis() / 1000);
+    if (refused != null) {
+      LOG.warn("Refused a payment webhook {} {}", kv("reason", refused), kv("remote", ctx.request().remoteAddress().hostAddress()));
+      ctx.fail(ApiException.badRequest("webhook_signature_invalid", "The event's signature does not verify."));
+      return;
+    }
+    JsonObject event;
+    try {
+      event = raw.toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      ctx.fail(ApiException.badRequest("malformed_json", "The event is not a JSON object."));
+      return;
+    }
+    if (!(event.getValue("id") instanceof String) || !(event.getValue("type") instanceof String)
+      || !(event.getValue("data") instanceof JsonObject)) {
+      ctx.fail(ApiException.badRequest("webhook_event_invalid", "An event needs id, type and data."));
+      return;
+    }
+    ledger.handle(event)
+      .onSuccess(outcome -> Replies.ok(ctx, new JsonObject().put("received", true).put("outcome", outcome)))
+      .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,100 @@
+package io.surge.payments;
+
+import io.surge.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * The payments domain's clocks (one verticle per process; every step is safe with several processes):
+ * succeeded payments whose order was not settled yet are settled again, paid orders the customer cancelled
+ * before shipment are refunded, and reconciliation with the provider runs every
+ * {@code payments.reconcileMillis} (one instance at a time, by advisory lock).
+ */
+public final class PaymentsVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentsVerticle.class);
+  static final String REFUND_REQUESTED_REASON = "cancelled by the customer after payment";
+
+  private Pool pg;
+  private Payments payments;
+  private boolean sweeping;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    JsonObject settings = config.getJsonObject("payments");
+    pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    payments = new Payments(vertx, pg, config);
+    vertx.setPeriodic(settings.getLong("sweepMillis", 2000L), id -> sweep());
+    long reconcileMillis = settings.getLong("reconcileMillis", 600_000L);
+    if (reconcileMillis > 0) {
+      vertx.setPeriodic(reconcileMillis, id -> reconcile());
+    }
+    return Future.succeededFuture();
+  }
+
+  private void sweep() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    settleLeftovers().compose(v -> refundCancelledPaidOrders())
+      .onFailure(e -> LOG.warn("Payment sweep failed; will retry", e))
+      .onComplete(ar -> sweeping = false);
+  }
+
+  /** Successes older than a few seconds whose order never heard of them (a crash or a lost reply). */
+  private Future<Void> settleLeftovers() {
+    return pg.preparedQuery(PaymentSql.UNSETTLED).execute(Tuple.of(5)).compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row payment : rows) {
+        chain = chain.compose(v -> payments.settlement.settle(payment).recover(e -> {
+          LOG.warn("Could not settle the order of payment {}", payment.getUUID("id"), e);
+          return Future.succeededFuture();
+        }));
+      }
+      return chain;
+    });
+  }
+
+  /** A paid order cancelled before it shipped: the rest of the payment goes back and the reserved goods return. */
+  private Future<Void> refundCancelledPaidOrders() {
+    return pg.preparedQuery(PaymentSql.REFUND_REQUESTED).execute().compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row payment : rows) {
+        chain = chain.compose(v -> payments.refunds.refund(payment.getUUID("id"), Refunds.EVERYTHING_LEFT, REFUND_REQUESTED_REASON,
+            true, "auto:refund-requested", "system", true)
+          .<Void>mapEmpty()
+          .recover(e -> {
+            LOG.warn("Could not refund the cancelled order {}", payment.getUUID("order_id"), e);
+            return Future.succeededFuture();
+          }));
+      }
+      return chain;
+    });
+  }
+
+  private void reconcile() {
+    payments.reconciliation.run()
+      .onSuccess(result -> {
+        if (result != null && (!result.getJsonArray("repaired").isEmpty() || !result.getJsonArray("discrepancies").isEmpty())) {
+          LOG.info("Payment reconciliation {} {} {}", kv("checked", result.getInteger("checked")),
+            kv("repaired", result.getJsonArray("repaired").size()), kv("open_discrepancies", result.getJsonArray("discrepancies").size()));
+        }
+      })
+      .onFailure(e -> LOG.warn("Payment reconciliation failed; will retry at the next run", e));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pg.close();
+  }
+}

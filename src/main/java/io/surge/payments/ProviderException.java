@@ -1,0 +1,47 @@
+package io.surge.payments;
+
+import io.surge.http.ApiException;
+
+/**
+ * A provider call that did not succeed. {@link Kind#REJECTED} is a definite answer (the provider refused);
+ * after {@link Kind#TIMEOUT} or {@link Kind#UNAVAILABLE} the outcome is unknown, so the same idempotency
+ * key must be used again.
+ */
+public final class ProviderException extends RuntimeException {
+
+  public enum Kind { TIMEOUT, UNAVAILABLE, REJECTED }
+
+  private final Kind kind;
+  private final String providerCode;
+
+  public ProviderException(Kind kind, String providerCode, String message) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.providerCode = providerCode;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String providerCode() {
+    return providerCode;
+  }
+
+  /** What the client sees: 504 after a timeout, 503 when the provider is down, 502 when it refused. */
+  public ApiException toProblem(String doing) {
+    return switch (kind) {
+      case TIMEOUT -> new ApiException(504, "payment_provider_timeout", "Gateway timeout",
+        "The payment provider did not answer in time while " + doing + ". Nothing was charged by Surge; retry with the same Idempotency-Key.");
+      case UNAVAILABLE -> new ApiException(503, "payment_provider_unavailable", "Service unavailable",
+        "The payment provider is unavailable while " + doing + ". Retry with the same Idempotency-Key.");
+      case REJECTED -> new ApiException(502, "payment_provider_rejected", "Bad gateway",
+        "The payment provider refused while " + doing + (providerCode == null ? "." : " (" + providerCode + ")."));
+    };
+  }
+
+  /** Not a provider failure: passed through unchanged. */
+  public static Throwable asProblem(Throwable failure, String doing) {
+    return failure instanceof ProviderException provider ? provider.toProblem(doing) : failure;
+  }
+}
