@@ -163,7 +163,7 @@ final class PaymentLedger {
   }
 
   private Future<Handled> refundsIn(SqlConnection tx, String intentId, List<JsonObject> providerRefunds) {
-    return tx.preparedQuery(PaymentSql.LOCK_BY_INTENT).execute(Tuple.of(intentId, null)).compose(rows -> {
+    return tx.preparedQuery(PaymentSql.LOCK_BY_INTENT).execute(Tuple.of(intentId, (UUID) null)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(new Handled("unknown_payment", null, List.of()));
       }

@@ -103,12 +103,12 @@ final class Refunds {
     return provider.refund(payment.getString("provider_payment_id"), amount, metadata, "surge-refund-" + refundId)
       .transform(ar -> {
         if (ar.succeeded() && !ar.result().failed()) {
-          return pool.withTransaction(tx -> complete(tx, refundId, ar.result().id(), driveOrder))
+          return pool.withTransaction(tx -> lockPayment(tx, payment).compose(v -> complete(tx, refundId, ar.result().id(), driveOrder)))
             .compose(booked -> afterBooking(booked == null ? List.of() : List.of(booked))
               .compose(v -> booked == null ? reread(payment.getUUID("id"), refundId) : Future.succeededFuture(booked.refund())));
         }
         if (ar.succeeded() || (ar.cause() instanceof ProviderException p && p.kind() == ProviderException.Kind.REJECTED)) {
-          return pool.withTransaction(tx -> tx.preparedQuery(PaymentSql.FAIL_REFUND).execute(Tuple.of(refundId))
+          return pool.withTransaction(tx -> lockPayment(tx, payment).compose(v -> tx.preparedQuery(PaymentSql.FAIL_REFUND).execute(Tuple.of(refundId)))
               .compose(failed -> failed.size() == 0 ? Future.succeededFuture()
                 : tx.preparedQuery(PaymentSql.RELEASE_REFUND).execute(Tuple.of(payment.getUUID("id"), amount)).mapEmpty()))
             .compose(v -> Future.failedFuture(ar.succeeded()
@@ -117,6 +117,11 @@ final class Refunds {
         }
         return Future.failedFuture(ProviderException.asProblem(ar.cause(), "refunding"));
       });
+  }
+
+  /** Payment row first, then refund rows: the order every transaction here takes its locks in (no deadlocks). */
+  private static Future<Void> lockPayment(SqlConnection tx, Row payment) {
+    return tx.preparedQuery(PaymentSql.LOCK).execute(Tuple.of(payment.getUUID("id"))).mapEmpty();
   }
 
   /** Marks a pending refund done and books it; null when something else (a webhook) already did. */

@@ -1,0 +1,175 @@
+package io.surge.payments;
+
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Shop, sandbox provider and webhook helpers for payment tests. The sandbox is driven over its own HTTP
+ * API (as a customer on the provider's page or the provider's dashboard would); events are signed with the
+ * secret the server was configured with, exactly as the provider signs them.
+ */
+final class PaymentFixtures {
+
+  static final JsonObject ADDRESS = new JsonObject().put("recipient", "Ada Lovelace").put("line1", "12 St James's Square")
+    .put("city", "London").put("postal_code", "SW1Y 4JH").put("country", "GB");
+
+  private final Api api;
+  private final WebClient web;
+  private final String admin;
+
+  PaymentFixtures(Api api, Vertx vertx) {
+    this.api = api;
+    this.web = WebClient.create(vertx);
+    this.admin = api.adminToken();
+    sandbox(HttpMethod.POST, "/sandbox/reset", null);
+  }
+
+  String admin() {
+    return admin;
+  }
+
+  static JsonObject payments() {
+    return TestServer.config().getJsonObject("payments");
+  }
+
+  /** An active product with one SKU; returns the SKU id. */
+  String sku(String code, long price, int stock) {
+    JsonObject product = new JsonObject().put("slug", code.toLowerCase() + "-product").put("title", "Product " + code)
+      .put("status", "active")
+      .put("skus", new JsonArray().add(new JsonObject().put("code", code).put("price_amount", price).put("currency", "EUR")
+        .put("on_hand", stock)));
+    Reply reply = api.post("/api/v1/admin/products", admin, product);
+    assertEquals(201, reply.status(), reply::toString);
+    return reply.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+  }
+
+  /** Puts {@code quantity} of the SKU in the customer's cart and checks out; returns the order id. */
+  String order(String token, String skuId, int quantity) {
+    Reply cart = api.call(HttpMethod.PUT, "/api/v1/cart/items/" + skuId).bearer(token).send(new JsonObject().put("quantity", quantity));
+    assertEquals(200, cart.status(), cart::toString);
+    Reply placed = api.call(HttpMethod.POST, "/api/v1/orders").bearer(token).header("Idempotency-Key", UUID.randomUUID().toString())
+      .send(new JsonObject().put("shipping_address", ADDRESS));
+    assertEquals(201, placed.status(), placed::toString);
+    return placed.json().getString("id");
+  }
+
+  Reply pay(String token, String orderId, String key) {
+    return api.call(HttpMethod.POST, "/api/v1/orders/" + orderId + "/payments").bearer(token).header("Idempotency-Key", key).send();
+  }
+
+  /** A new payment for the order; returns it. */
+  JsonObject payment(String token, String orderId) {
+    Reply reply = pay(token, orderId, UUID.randomUUID().toString());
+    assertEquals(201, reply.status(), reply::toString);
+    return reply.json();
+  }
+
+  Reply refund(String paymentId, long amount, String key, boolean goodsReturned) {
+    return api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(admin).header("Idempotency-Key", key)
+      .send(new JsonObject().put("amount", amount).put("reason", "customer asked").put("goods_returned", goodsReturned));
+  }
+
+  JsonObject adminOrder(String orderId) {
+    return api.get("/api/v1/admin/orders/" + orderId, admin).json();
+  }
+
+  /** Polls (bounded) until the order is in {@code status}; webhooks arrive asynchronously. */
+  JsonObject awaitOrder(String orderId, String status) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    JsonObject order = adminOrder(orderId);
+    while (!status.equals(order.getString("status")) && System.currentTimeMillis() < deadline) {
+      pause(100);
+      order = adminOrder(orderId);
+    }
+    assertEquals(status, order.getString("status"), order::encodePrettily);
+    return order;
+  }
+
+  JsonObject awaitPayment(String paymentId, String field, Object value) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    JsonObject payment = api.get("/api/v1/payments/" + paymentId, admin).json();
+    while (!String.valueOf(value).equals(String.valueOf(payment.getValue(field))) && System.currentTimeMillis() < deadline) {
+      pause(100);
+      payment = api.get("/api/v1/payments/" + paymentId, admin).json();
+    }
+    assertEquals(String.valueOf(value), String.valueOf(payment.getValue(field)), payment::encodePrettily);
+    return payment;
+  }
+
+  /** A sandbox control or API call; API calls carry the server's provider key. */
+  JsonObject sandbox(HttpMethod method, String path, JsonObject body) {
+    Future<HttpResponse<Buffer>> sent = web.requestAbs(method, payments().getString("baseUrl") + path)
+      .putHeader("Authorization", "Bearer " + payments().getString("apiKey"))
+      .sendBuffer(body == null ? Buffer.buffer() : body.toBuffer());
+    HttpResponse<Buffer> response = Wait.forResult(sent);
+    return response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject();
+  }
+
+  /** The customer finishes (or fails) paying on the provider's side. */
+  JsonObject customerAtProvider(String intentId, String outcome) {
+    return sandbox(HttpMethod.POST, "/sandbox/intents/" + intentId + "/" + outcome, null);
+  }
+
+  JsonObject intent(String intentId) {
+    return sandbox(HttpMethod.GET, "/v1/payment_intents/" + intentId, null);
+  }
+
+  JsonObject stats() {
+    return sandbox(HttpMethod.GET, "/sandbox/stats", null);
+  }
+
+  void faults(JsonObject faults) {
+    sandbox(HttpMethod.PUT, "/sandbox/faults", faults);
+  }
+
+  /** A provider-style event around {@code object}. */
+  static Buffer event(String id, String type, JsonObject object) {
+    return new JsonObject().put("id", id).put("object", "event").put("type", type)
+      .put("created", System.currentTimeMillis() / 1000).put("data", new JsonObject().put("object", object)).toBuffer();
+  }
+
+  static String signed(Buffer body) {
+    return WebhookSignature.header(payments().getString("webhookSecret"), System.currentTimeMillis() / 1000, body);
+  }
+
+  Future<Reply> webhookAsync(Buffer body, String signature) {
+    Api.Call call = api.call(HttpMethod.POST, "/api/v1/webhooks/payments");
+    if (signature != null) {
+      call.header(WebhookSignature.HEADER, signature);
+    }
+    return call.sendAsync(body, "application/json");
+  }
+
+  Reply webhook(Buffer body, String signature) {
+    return Wait.forResult(webhookAsync(body, signature));
+  }
+
+  static long count(String sql, Object... params) {
+    return Wait.forResult(TestServer.db().preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getLong(0);
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted");
+    }
+  }
+}
