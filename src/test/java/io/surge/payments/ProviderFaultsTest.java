@@ -156,6 +156,22 @@ class ProviderFaultsTest {
     assertEquals(1000, shop.stats().getLong("refunded_total"));
   }
 
+  @Test
+  @DisplayName("a success recorded but never told to its order (a crash in between) is settled by the payments sweep")
+  void unsettledSuccess() {
+    String sku = shop.sku("CRASH-1", 1300, 10);
+    String token = api.customerToken();
+    String orderId = shop.order(token, sku, 1);
+    JsonObject payment = shop.payment(token, orderId);
+    // What a process that died right after committing the success would leave behind.
+    Wait.forResult(io.surge.support.TestServer.db().preparedQuery("UPDATE payments SET status = 'succeeded', captured_amount = amount, "
+      + "succeeded_at = now() - interval '10 seconds' WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(
+        java.util.UUID.fromString(payment.getString("id")))));
+    assertEquals("pending_payment", shop.adminOrder(orderId).getString("status"));
+    shop.awaitOrder(orderId, "paid");
+    shop.awaitPayment(payment.getString("id"), "order_outcome", "paid");
+  }
+
   /** A payment made at the provider that Surge never asked for (say, in the provider's dashboard). */
   private String strayIntentPaidAtProvider(long amount) {
     JsonObject payments = PaymentFixtures.payments();
