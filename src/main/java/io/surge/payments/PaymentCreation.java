@@ -61,7 +61,7 @@ final class PaymentCreation {
       long age = System.currentTimeMillis() - payment.getOffsetDateTime("created_at").toInstant().toEpochMilli();
       // a creation left behind by a process that died mid-call: finish it (same key, same intent)
       return age > staleCreatingMillis ? askProvider(payment, false)
-        : Future.failedFuture(ApiException.conflict("payment_in_progress", "A payment for this order is being created; retry shortly."));
+        : Future.failedFuture(inProgress());
     });
   }
 
@@ -74,9 +74,15 @@ final class PaymentCreation {
           order.getUUID("user_id"), attempt, provider.name(), order.getLong("total_amount"), order.getString("currency")}))
         .compose(inserted -> inserted.size() == 0
           ? current(orderId).compose(other -> other != null ? Future.succeededFuture(other)
-            : Future.failedFuture(ApiException.conflict("payment_in_progress", "A payment for this order is being created; retry shortly.")))
+            : Future.failedFuture(inProgress()))
           : askProvider(inserted.iterator().next(), true));
     });
+  }
+
+  /** Not a 409: a 5xx frees the Idempotency-Key, so the client's retry with the same key is answered afresh. */
+  private static ApiException inProgress() {
+    return new ApiException(503, "payment_in_progress", "Service unavailable",
+      "A payment for this order is being created right now; retry shortly.", null, java.util.Map.of("Retry-After", "1"));
   }
 
   private Future<Outcome> askProvider(Row payment, boolean ours) {

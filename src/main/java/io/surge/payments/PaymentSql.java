@@ -49,6 +49,10 @@ final class PaymentSql {
     + "WHERE o.status = 'refund_requested' AND o.shipped_at IS NULL AND p.order_outcome = 'paid' "
     + "AND p.refunded_amount + p.refunding_amount < p.captured_amount LIMIT 50";
 
+  /** Payments still open at the provider for orders that can no longer be paid. */
+  static final String OPEN_FOR_CANCELLED = "SELECT p." + COLUMNS.replace(", ", ", p.") + " FROM payments p JOIN orders o ON o.id = p.order_id "
+    + "WHERE o.status = 'cancelled' AND p.status IN ('pending', 'requires_action') AND p.provider_payment_id IS NOT NULL LIMIT 50";
+
   static final String EVENT_SEEN = "INSERT INTO payment_events (event_id, type, provider_payment_id, outcome) VALUES ($1, $2, $3, $4) "
     + "ON CONFLICT DO NOTHING RETURNING event_id";
   static final String EVENT_OUTCOME = "UPDATE payment_events SET outcome = $2 WHERE event_id = $1";

@@ -15,8 +15,9 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * The payments domain's clocks (one verticle per process; every step is safe with several processes):
  * succeeded payments whose order was not settled yet are settled again, paid orders the customer cancelled
- * before shipment are refunded, and reconciliation with the provider runs every
- * {@code payments.reconcileMillis} (one instance at a time, by advisory lock).
+ * before shipment are refunded, open intents of cancelled orders are cancelled at the provider, and
+ * reconciliation with the provider runs every {@code payments.reconcileMillis} (one instance at a time, by
+ * advisory lock).
  */
 public final class PaymentsVerticle extends VerticleBase {
 
@@ -46,7 +47,7 @@ public final class PaymentsVerticle extends VerticleBase {
       return;
     }
     sweeping = true;
-    settleLeftovers().compose(v -> refundCancelledPaidOrders())
+    settleLeftovers().compose(v -> refundCancelledPaidOrders()).compose(v -> closeIntentsOfCancelledOrders())
       .onFailure(e -> LOG.warn("Payment sweep failed; will retry", e))
       .onComplete(ar -> sweeping = false);
   }
@@ -75,6 +76,30 @@ public final class PaymentsVerticle extends VerticleBase {
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Could not refund the cancelled order {}", payment.getUUID("order_id"), e);
+            return Future.succeededFuture();
+          }));
+      }
+      return chain;
+    });
+  }
+
+  /**
+   * An order cancelled (by the customer or its deadline) while its payment was open: the intent is cancelled at
+   * the provider, so it can no longer be paid. If the customer paid just before, the provider refuses; its
+   * answer (succeeded) is recorded instead, and the success is refunded as one for an unpayable order.
+   */
+  private Future<Void> closeIntentsOfCancelledOrders() {
+    return pg.preparedQuery(PaymentSql.OPEN_FOR_CANCELLED).execute().compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row payment : rows) {
+        String intentId = payment.getString("provider_payment_id");
+        chain = chain.compose(v -> payments.provider.cancelIntent(intentId, "surge-cancel-" + payment.getUUID("id"))
+          .recover(e -> e instanceof ProviderException p && p.kind() == ProviderException.Kind.REJECTED
+            ? payments.provider.retrieveIntent(intentId) : Future.failedFuture(e))
+          .compose(payments.ledger::apply)
+          .<Void>mapEmpty()
+          .recover(e -> {
+            LOG.warn("Could not close the payment {} of a cancelled order", payment.getUUID("id"), e);
             return Future.succeededFuture();
           }));
       }

@@ -222,11 +222,15 @@ class PaymentFlowTest {
     String token = api.customerToken();
     String orderId = shop.order(token, sku, 1);
     JsonObject payment = shop.payment(token, orderId);
+    // The customer pays just in time, but the provider's webhook comes after the deadline cancelled the order.
+    shop.faults(new JsonObject().put("drop_webhooks", true));
+    JsonObject intent = shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
     Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
       .execute(Tuple.of(UUID.fromString(orderId))));
     shop.awaitOrder(orderId, "cancelled");
+    Buffer late = PaymentFixtures.event("evt_late_success", "payment_intent.succeeded", intent);
+    assertEquals(200, shop.webhook(late, PaymentFixtures.signed(late)).status());
 
-    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
     JsonObject settled = shop.awaitPayment(payment.getString("id"), "order_outcome", "refunded");
     assertEquals("succeeded", settled.getString("status"));
     assertEquals(800, settled.getJsonObject("refunded").getLong("amount"));
@@ -237,6 +241,21 @@ class PaymentFlowTest {
     assertEquals(1, shop.stats().getInteger("refunds"));
     List<String> types = events("surge.payments", payment.getString("id"), 2).stream().map(e -> e.getString("type")).toList();
     assertEquals(List.of("payment.succeeded", "payment.refunded"), types);
+  }
+
+  @Test
+  @DisplayName("an order cancelled while its payment is open: the intent is cancelled at the provider and can no longer be paid")
+  void cancelledOrderClosesIntent() {
+    String sku = shop.sku("PAY-9", 600, 10);
+    String token = api.customerToken();
+    String orderId = shop.order(token, sku, 1);
+    JsonObject payment = shop.payment(token, orderId);
+    assertEquals("cancelled", api.post("/api/v1/orders/" + orderId + "/cancel", token, null).json().getString("status"));
+    shop.awaitPayment(payment.getString("id"), "status", "cancelled");
+    assertEquals("canceled", shop.intent(payment.getString("provider_payment_id")).getString("status"));
+    JsonObject refused = shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
+    assertEquals("payment_intent_unexpected_state", refused.getJsonObject("error").getString("code"));
+    assertEquals(0, shop.stats().getInteger("refunds"));
   }
 
   @Test

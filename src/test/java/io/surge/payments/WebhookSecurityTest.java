@@ -77,7 +77,7 @@ class WebhookSecurityTest {
       assertEquals("webhook_signature_invalid", reply.code());
       assertEquals("application/problem+json", reply.header("Content-Type"));
     }
-    assertEquals(0, PaymentFixtures.count("SELECT count(*) FROM payment_events"), "no forged event was recorded");
+    assertEquals(0, events(made[1]), "no forged event was recorded");
     assertEquals("pending", api.get("/api/v1/payments/" + made[0].getString("id"), shop.admin()).json().getString("status"));
     assertEquals(0, paidTransitions(orderId));
 
@@ -110,7 +110,7 @@ class WebhookSecurityTest {
     assertEquals("paid", shop.adminOrder(orderId).getString("status"));
     assertEquals(1, paidTransitions(orderId));
     assertEquals(1, PaymentFixtures.count("SELECT count(*) FROM outbox WHERE type = 'payment.succeeded'"));
-    assertEquals(1, PaymentFixtures.count("SELECT count(*) FROM payment_events"));
+    assertEquals(1, events(made[1]));
   }
 
   @Test
@@ -131,7 +131,7 @@ class WebhookSecurityTest {
     Reply early = shop.webhook(refunded, PaymentFixtures.signed(refunded));
     assertEquals(409, early.status(), early::toString);
     assertEquals("event_out_of_order", early.code());
-    assertEquals(0, PaymentFixtures.count("SELECT count(*) FROM payment_events"));
+    assertEquals(0, events(intent));
     assertEquals("pending_payment", shop.adminOrder(orderId).getString("status"));
 
     assertEquals("applied", shop.webhook(succeeded, PaymentFixtures.signed(succeeded)).json().getString("outcome"));
@@ -146,7 +146,37 @@ class WebhookSecurityTest {
     JsonObject payment = api.get("/api/v1/payments/" + paymentId, shop.admin()).json();
     assertEquals(1200, payment.getJsonObject("refunded").getLong("amount"));
     assertEquals("provider", payment.getJsonArray("refunds").getJsonObject(0).getString("initiated_by"));
-    assertEquals(2, PaymentFixtures.count("SELECT count(*) FROM payment_events"));
+    assertEquals(2, events(intent));
+  }
+
+  /** Events recorded for this intent (a late delivery from an earlier test cannot blur the count). */
+  private static long events(JsonObject intent) {
+    return PaymentFixtures.count("SELECT count(*) FROM payment_events WHERE provider_payment_id = $1", intent.getString("id"));
+  }
+
+  @Test
+  @DisplayName("the sandbox delivering every event 4 times with jitter (out of order): one change per event")
+  void sandboxDuplicatesAndJitter() {
+    String sku = shop.sku("WH-DUP", 2500, 10);
+    String token = api.customerToken();
+    String orderId = shop.order(token, sku, 1);
+    JsonObject payment = shop.payment(token, orderId);
+    shop.faults(new JsonObject().put("duplicate_webhooks", 3).put("webhook_jitter_millis", 400));
+    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
+    shop.awaitPayment(payment.getString("id"), "order_outcome", "paid");
+    assertEquals(201, shop.refund(payment.getString("id"), 300, "dup-refund", false).status());
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (shop.stats().getInteger("webhooks_delivered") < 8 && System.currentTimeMillis() < deadline) {
+      PaymentFixtures.pause(100);
+    }
+    assertEquals(8, shop.stats().getInteger("webhooks_delivered"), "two events, four deliveries each");
+    JsonObject order = shop.awaitOrder(orderId, "partially_refunded");
+    assertEquals(List.of("pending_payment", "paid", "partially_refunded"), order.getJsonArray("history").stream()
+      .map(h -> ((JsonObject) h).getString("to")).toList());
+    assertEquals(2, events(new JsonObject().put("id", payment.getString("provider_payment_id"))));
+    assertEquals(1, PaymentFixtures.count("SELECT count(*) FROM outbox WHERE type = 'payment.refunded'"));
+    assertEquals(300, api.get("/api/v1/payments/" + payment.getString("id"), shop.admin()).json()
+      .getJsonObject("refunded").getLong("amount"));
   }
 
   @Test

@@ -92,6 +92,7 @@ public final class PaymentSandbox {
     r.post("/sandbox/reset").handler(ctx -> {
       book.clear();
       answered.clear();
+      webhooks.reset();
       faults.set(new JsonObject());
       json(ctx, 200, stats());
     });

@@ -30,6 +30,8 @@ final class SandboxWebhooks {
   private final SandboxFaults faults;
   long delivered;
   long failedAttempts;
+  /** Bumped by a reset: deliveries (and retries) of events from before it are dropped. */
+  private long generation;
 
   SandboxWebhooks(Vertx vertx, String target, String secret, JsonObject options, SandboxFaults faults) {
     this.vertx = vertx;
@@ -55,31 +57,43 @@ final class SandboxWebhooks {
     }
     Buffer body = event.toBuffer();
     for (int copy = 0; copy <= faults.duplicateWebhooks; copy++) {
-      later(body, 1);
+      later(body, 1, generation);
     }
     return event;
   }
 
-  private void later(Buffer body, int attempt) {
+  void reset() {
+    generation++;
+    delivered = 0;
+    failedAttempts = 0;
+  }
+
+  private void later(Buffer body, int attempt, long of) {
     long jitter = faults.webhookJitterMillis > 0 ? ThreadLocalRandom.current().nextLong(faults.webhookJitterMillis) : 0;
     long backoff = attempt == 1 ? 0 : Math.min(backoffMillis << Math.min(attempt - 2, 10), 30_000);
     long delay = Math.max(1, jitter + backoff);
-    vertx.setTimer(delay, id -> send(body, attempt));
+    vertx.setTimer(delay, id -> send(body, attempt, of));
   }
 
-  private void send(Buffer body, int attempt) {
+  private void send(Buffer body, int attempt, long of) {
+    if (of != generation) {
+      return;
+    }
     web.postAbs(target).timeout(10_000)
       .putHeader("Content-Type", "application/json")
       .putHeader(WebhookSignature.HEADER, WebhookSignature.header(secret, System.currentTimeMillis() / 1000, body))
       .sendBuffer(body)
       .onComplete(ar -> {
+        if (of != generation) {
+          return;
+        }
         if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
           delivered++;
           return;
         }
         failedAttempts++;
         if (attempt < maxAttempts) {
-          later(body, attempt + 1);
+          later(body, attempt + 1, of);
         } else {
           LOG.warn("sandbox gave up delivering a webhook after {} attempts", attempt);
         }
