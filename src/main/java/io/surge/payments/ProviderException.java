@@ -32,9 +32,11 @@ public final class ProviderException extends RuntimeException {
   public ApiException toProblem(String doing) {
     return switch (kind) {
       case TIMEOUT -> new ApiException(504, "payment_provider_timeout", "Gateway timeout",
-        "The payment provider did not answer in time while " + doing + ". Nothing was charged by Surge; retry with the same Idempotency-Key.");
+        "The payment provider did not answer in time while " + doing + ". Retrying the same request (with the same "
+          + "Idempotency-Key, if it had one) is safe: the provider sees the same key.");
       case UNAVAILABLE -> new ApiException(503, "payment_provider_unavailable", "Service unavailable",
-        "The payment provider is unavailable while " + doing + ". Retry with the same Idempotency-Key.");
+        "The payment provider is unavailable while " + doing + ". Retry shortly (with the same Idempotency-Key, if the "
+          + "request had one).");
       case REJECTED -> new ApiException(502, "payment_provider_rejected", "Bad gateway",
         "The payment provider refused while " + doing + (providerCode == null ? "." : " (" + providerCode + ")."));
     };
