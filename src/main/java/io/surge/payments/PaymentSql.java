@@ -53,6 +53,10 @@ final class PaymentSql {
   static final String OPEN_FOR_CANCELLED = "SELECT p." + COLUMNS.replace(", ", ", p.") + " FROM payments p JOIN orders o ON o.id = p.order_id "
     + "WHERE o.status = 'cancelled' AND p.status IN ('pending', 'requires_action') AND p.provider_payment_id IS NOT NULL LIMIT 50";
 
+  /** Refunds whose provider call ended without an answer: asked again with the same key. */
+  static final String STALE_REFUNDS = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE status = 'pending' "
+    + "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 50";
+
   static final String EVENT_SEEN = "INSERT INTO payment_events (event_id, type, provider_payment_id, outcome) VALUES ($1, $2, $3, $4) "
     + "ON CONFLICT DO NOTHING RETURNING event_id";
   static final String EVENT_OUTCOME = "UPDATE payment_events SET outcome = $2 WHERE event_id = $1";

@@ -15,8 +15,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * The payments domain's clocks (one verticle per process; every step is safe with several processes):
  * succeeded payments whose order was not settled yet are settled again, paid orders the customer cancelled
- * before shipment are refunded, open intents of cancelled orders are cancelled at the provider, and
- * reconciliation with the provider runs every {@code payments.reconcileMillis} (one instance at a time, by
+ * before shipment are refunded, open intents of cancelled orders are cancelled at the provider, refunds left
+ * unconfirmed by a timeout are asked for again, and reconciliation with the provider runs every {@code payments.reconcileMillis} (one instance at a time, by
  * advisory lock).
  */
 public final class PaymentsVerticle extends VerticleBase {
@@ -27,6 +27,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private Pool pg;
   private Payments payments;
   private boolean sweeping;
+  private double staleRefundSeconds;
 
   @Override
   public Future<?> start() {
@@ -34,6 +35,7 @@ public final class PaymentsVerticle extends VerticleBase {
     JsonObject settings = config.getJsonObject("payments");
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     payments = new Payments(vertx, pg, config);
+    staleRefundSeconds = 2.0 * settings.getLong("timeoutMillis", 10_000L) / 1000;
     vertx.setPeriodic(settings.getLong("sweepMillis", 2000L), id -> sweep());
     long reconcileMillis = settings.getLong("reconcileMillis", 600_000L);
     if (reconcileMillis > 0) {
@@ -48,6 +50,7 @@ public final class PaymentsVerticle extends VerticleBase {
     }
     sweeping = true;
     settleLeftovers().compose(v -> refundCancelledPaidOrders()).compose(v -> closeIntentsOfCancelledOrders())
+      .compose(v -> finishStaleRefunds())
       .onFailure(e -> LOG.warn("Payment sweep failed; will retry", e))
       .onComplete(ar -> sweeping = false);
   }
@@ -100,6 +103,27 @@ public final class PaymentsVerticle extends VerticleBase {
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Could not close the payment {} of a cancelled order", payment.getUUID("id"), e);
+            return Future.succeededFuture();
+          }));
+      }
+      return chain;
+    });
+  }
+
+  /**
+   * A refund whose provider call timed out keeps its amount reserved; unless the admin retried or a webhook
+   * told, it is asked for again here with the same key (the provider answers with the refund it made, if any).
+   */
+  private Future<Void> finishStaleRefunds() {
+    return pg.preparedQuery(PaymentSql.STALE_REFUNDS).execute(Tuple.of(staleRefundSeconds)).compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row refund : rows) {
+        chain = chain.compose(v -> payments.refunds.refund(refund.getUUID("payment_id"), refund.getLong("amount"),
+            refund.getString("reason"), refund.getBoolean("goods_returned"), refund.getString("request_key"),
+            refund.getString("initiated_by"), true)
+          .<Void>mapEmpty()
+          .recover(e -> {
+            LOG.warn("Refund {} is still unconfirmed; will ask again", refund.getUUID("id"), e);
             return Future.succeededFuture();
           }));
       }

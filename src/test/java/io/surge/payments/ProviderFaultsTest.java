@@ -157,6 +157,27 @@ class ProviderFaultsTest {
   }
 
   @Test
+  @DisplayName("a refund left unconfirmed by a timeout (and whose webhook was lost) is finished by the payments sweep, once")
+  void refundFinishedBySweep() {
+    String sku = shop.sku("SLOW-3", 2000, 10);
+    String token = api.customerToken();
+    String orderId = shop.order(token, sku, 1);
+    JsonObject payment = shop.payment(token, orderId);
+    String paymentId = payment.getString("id");
+    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
+    shop.awaitPayment(paymentId, "order_outcome", "paid");
+
+    shop.faults(new JsonObject().put("latency_millis", 2500).put("drop_webhooks", true));
+    assertEquals(504, shop.refund(paymentId, 750, "lost-refund", true).status());
+    shop.faults(new JsonObject().put("drop_webhooks", true));
+    JsonObject done = shop.awaitPayment(paymentId, "refunded", new JsonObject().put("amount", 750).put("currency", "EUR"));
+    assertEquals("succeeded", done.getJsonArray("refunds").getJsonObject(0).getString("status"));
+    shop.awaitOrder(orderId, "partially_refunded");
+    assertEquals(1, shop.stats().getInteger("refunds"));
+    assertEquals(750, shop.stats().getLong("refunded_total"));
+  }
+
+  @Test
   @DisplayName("a success recorded but never told to its order (a crash in between) is settled by the payments sweep")
   void unsettledSuccess() {
     String sku = shop.sku("CRASH-1", 1300, 10);
