@@ -1,6 +1,7 @@
 package io.surge.dev;
 
 import io.surge.SurgeServer;
+import io.surge.dev.bench.NaiveBaseline;
 import io.surge.config.SurgeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +67,8 @@ public final class DevLauncher implements AutoCloseable {
       config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
       vertx = SurgeServer.createVertx();
       Vertx started = vertx;
-      SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config)).await(120, TimeUnit.SECONDS);
+      SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config))
+        .compose(v -> NaiveBaseline.deployIfAsked(started, config)).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await(30, TimeUnit.SECONDS);
