@@ -7,6 +7,7 @@ import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
 import io.surge.flashsale.FlashSaleRoutes;
 import io.surge.orders.OrderApi;
+import io.surge.orders.push.OrderEventStream;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -73,6 +74,7 @@ public final class ApiVerticle extends VerticleBase {
     CatalogRoutes.mount(api, infra);
     CartRoutes.mount(api, infra);
     OrderApi.mount(api, infra, RedisCarts.create(infra));
+    OrderEventStream.mount(api, vertx);
     domainsReady = FlashSaleRoutes.mount(api, infra);
 
     Router router = api.createRouter();
