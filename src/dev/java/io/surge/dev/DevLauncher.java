@@ -94,6 +94,11 @@ public final class DevLauncher implements AutoCloseable {
     return config.getJsonObject("http").getInteger("port");
   }
 
+  /** Kills the embedded Redis and starts an empty one on the same port; the server keeps running (tests of a Redis crash). */
+  public void crashRedis() throws IOException {
+    services.crashRedis();
+  }
+
   /** Stops the embedded Kafka broker; the server keeps running (tests of a Kafka outage). */
   public void stopKafka() {
     services.stopKafka();
