@@ -51,7 +51,7 @@ public final class FlashSaleRoutes {
     this.pool = infra.pg();
     this.gate = new FlashGate(infra.redis(), infra.pg());
     this.writer = new PurchaseWriter(vertx, pool, infra.config().getJsonObject("orders").getString("topic", "surge.orders"),
-      config.getInteger("writerBatch", 64), config.getLong("writerLingerMillis", 2L));
+      config.getInteger("writerBatch", 256), config.getLong("writerLingerMillis", 2L));
     this.limits = new BuyerLimits(vertx, config);
     this.admin = new FlashSales(pool, gate, infra.idempotency());
   }

@@ -67,6 +67,10 @@ public final class OrderEventStream {
     events.completion().onComplete(ar -> response.write(": ready\n\n"));
   }
 
+  static boolean anyoneListening() {
+    return !OPEN.isEmpty();
+  }
+
   private static void release(String userId, AtomicInteger open) {
     if (open.decrementAndGet() <= 0) {
       OPEN.remove(userId, open);

@@ -66,6 +66,9 @@ public final class OrderFeed extends VerticleBase {
   }
 
   private void dispatch(KafkaConsumerRecord<String, String> record) {
+    if (!OrderEventStream.anyoneListening()) {
+      return; // nobody to tell: not even worth parsing
+    }
     try {
       JsonObject event = new JsonObject(record.value());
       JsonObject data = event.getJsonObject("data");
