@@ -341,6 +341,12 @@ public class FlashSaleLoad {
     long accepted202 = results.stream().filter(r -> r.getString("name").startsWith("flash"))
       .mapToLong(r -> r.getJsonObject("statuses").getInteger("202", 0) + r.getInteger("warmup_202", 0)).sum();
     UUID[] ids = saleIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+    // With the Kafka intake, orders are written shortly after their 202: give the consumer up to 30 s to catch up.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline && db.preparedQuery("SELECT count(*) FROM flash_purchases WHERE sale_id = ANY($1)")
+      .execute(Tuple.of(ids)).await().iterator().next().getLong(0) < accepted202) {
+      vertx.timer(200).await();
+    }
     Row row = db.preparedQuery("""
         SELECT (SELECT count(*) FROM flash_purchases WHERE sale_id = ANY($1) AND status = 'ordered') AS orders,
                (SELECT count(*) FROM orders o JOIN flash_purchases p ON p.order_id = o.id WHERE p.sale_id = ANY($1)) AS order_rows,

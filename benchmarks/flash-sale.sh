@@ -5,6 +5,7 @@
 # each maximum, HdrHistogram with coordinated-omission correction), a stampede on a small sale, and
 # checks the invariants against PostgreSQL. Results: benchmarks/results/flash-sale-<time>.json + .html
 # Usage: bash benchmarks/flash-sale.sh [quantity=10000] [buyers=5000] [seconds=15] [connections=64]
+# BENCH_INTAKE=kafka measures the Kafka intake (flashSales.intake) instead of the direct PostgreSQL write.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ mvn -B -q -Pdev dependency:build-classpath -Dmdep.outputFile=target/bench-classp
 
 SURGE_HTTP_PORT=$port SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_DEV_DATA_DIR=target/bench-flash \
   SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 SURGE_HTTP_INSTANCES=0 \
-  SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 \
+  SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} \
   MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" setsid mvn -B -q -Pdev compile exec:java -Dexec.args=--wipe > target/bench-flash-server.log 2>&1 &
 server=$!
 trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
@@ -33,7 +34,7 @@ for _ in $(seq 1 120); do
 done
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
-out="benchmarks/results/flash-sale-$(date -u +%Y%m%dT%H%M%SZ)"
+out="benchmarks/results/flash-sale-${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \

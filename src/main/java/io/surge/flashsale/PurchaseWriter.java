@@ -98,25 +98,37 @@ final class PurchaseWriter {
       queue = new ArrayList<>(queue.subList(batchSize, queue.size()));
     }
     writing = true;
+    transact(batch).onComplete(ar -> {
+      writing = false;
+      if (ar.succeeded()) {
+        batch.forEach(pending -> pending.promise().complete(ar.result().get(pending)));
+      } else {
+        batch.forEach(pending -> pending.promise().fail(ar.cause()));
+      }
+      flush();
+    });
+  }
+
+  /** Writes these reservations now, in one transaction, bypassing the queue (the Kafka intake's consumer). */
+  Future<List<Written>> writeAll(List<Reservation> reservations) {
+    List<Pending> batch = reservations.stream().map(r -> new Pending(r, null)).toList();
+    return transact(batch).map(results -> batch.stream().map(results::get).toList());
+  }
+
+  private Future<Map<Pending, Written>> transact(List<Pending> batch) {
     TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
     batch.forEach(pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
-    pool.withTransaction(tx -> {
+    return pool.withTransaction(tx -> {
         Future<Void> chain = Future.succeededFuture();
         for (List<Pending> sale : bySale.values()) {
           chain = chain.compose(v -> writeSale(tx, sale, results));
         }
         return chain;
       })
-      .onComplete(ar -> {
-        writing = false;
-        if (ar.succeeded()) {
-          batch.forEach(pending -> pending.promise().complete(results.get(pending)));
-          Outbox.nudge(vertx);
-        } else {
-          batch.forEach(pending -> pending.promise().fail(ar.cause()));
-        }
-        flush();
+      .map(v -> {
+        Outbox.nudge(vertx);
+        return results;
       });
   }
 
