@@ -7,6 +7,7 @@ import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
 import io.surge.flashsale.FlashSaleRoutes;
 import io.surge.orders.OrderApi;
+import io.surge.orders.push.OrderEventStream;
 import io.surge.payments.PaymentApi;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
@@ -74,6 +75,7 @@ public final class ApiVerticle extends VerticleBase {
     CatalogRoutes.mount(api, infra);
     CartRoutes.mount(api, infra);
     OrderApi.mount(api, infra, RedisCarts.create(infra));
+    OrderEventStream.mount(api, vertx);
     PaymentApi.mount(api, infra);
     domainsReady = FlashSaleRoutes.mount(api, infra);
 

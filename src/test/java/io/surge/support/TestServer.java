@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,15 @@ public final class TestServer {
   }
 
   /** Stops the embedded Kafka broker; the server keeps running. Pair with {@link #startKafka()} in a finally. */
+  /** Kills Redis (SIGKILL) and starts an empty one on the same port, as after a crash that lost its data. */
+  public static synchronized void crashRedis() {
+    try {
+      get().crashRedis();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static synchronized void stopKafka() {
     get().stopKafka();
   }
