@@ -125,13 +125,14 @@ final class PaymentLedger {
     String eventId = event.getString("id");
     String type = event.getString("type", "");
     JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
-    String intentId = type.startsWith("payment_intent.") ? object.getString("id") : object.getString("payment_intent");
+    Object intentField = type.startsWith("payment_intent.") ? object.getValue("id") : object.getValue("payment_intent");
+    String intentId = intentField instanceof String text ? text : null;
     return pool.withTransaction(tx -> tx.preparedQuery(PaymentSql.EVENT_SEEN).execute(Tuple.of(eventId, type, intentId, "received"))
         .compose(seen -> {
           if (seen.size() == 0) {
             return Future.succeededFuture(new Handled("duplicate", null, List.of()));
           }
-          return dispatch(tx, type, object)
+          return dispatch(tx, type, object, intentId)
             .compose(handled -> tx.preparedQuery(PaymentSql.EVENT_OUTCOME).execute(Tuple.of(eventId, handled.outcome())).map(handled));
         }))
       .compose(handled -> afterCommit(handled.change())
@@ -139,7 +140,7 @@ final class PaymentLedger {
         .map(handled.outcome()));
   }
 
-  private Future<Handled> dispatch(SqlConnection tx, String type, JsonObject object) {
+  private Future<Handled> dispatch(SqlConnection tx, String type, JsonObject object, String intentId) {
     if (type.startsWith("payment_intent.")) {
       ProviderIntent intent = ProviderIntent.from(object);
       return applyIn(tx, intent).compose(change -> {
@@ -153,11 +154,14 @@ final class PaymentLedger {
           .map(new Handled("paid_without_payment", null, List.of()));
       });
     }
-    if ("charge.refunded".equals(type) || type.startsWith("charge.refund")) {
+    if ("charge.refunded".equals(type)) {
       JsonArray listed = object.getJsonObject("refunds", new JsonObject()).getJsonArray("data", new JsonArray());
       List<JsonObject> providerRefunds = new ArrayList<>();
       listed.forEach(refund -> providerRefunds.add((JsonObject) refund));
-      return refundsIn(tx, object.getString("payment_intent"), providerRefunds);
+      return refundsIn(tx, intentId, providerRefunds);
+    }
+    if (type.startsWith("refund.") || type.startsWith("charge.refund.")) {
+      return refundsIn(tx, intentId, List.of(object));
     }
     return Future.succeededFuture(new Handled("ignored", null, List.of()));
   }
