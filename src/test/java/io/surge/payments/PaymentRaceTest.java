@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Things that arrive together: confirmations with webhooks, duplicate creations, concurrent refunds. */
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class PaymentRaceTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentRaceTest.class);
 
   private Api api;
   private PaymentFixtures shop;
@@ -66,6 +70,7 @@ class PaymentRaceTest {
       events.add(PaymentFixtures.event("evt_race_" + payment.getString("id"), "payment_intent.succeeded", intent));
     }
 
+    long start = System.nanoTime();
     List<Future<Reply>> webhooks = new ArrayList<>();
     List<Future<Reply>> confirmations = new ArrayList<>();
     for (int i = 0; i < orders; i++) {
@@ -78,6 +83,7 @@ class PaymentRaceTest {
       addAll(webhooks);
       addAll(confirmations);
     }}));
+    LOG.info("{} webhooks and {} confirmations racing: all answered in {} ms", orders, orders, (System.nanoTime() - start) / 1_000_000);
     for (int i = 0; i < orders; i++) {
       assertEquals(200, webhooks.get(i).result().status(), webhooks.get(i).result()::toString);
       assertEquals(200, confirmations.get(i).result().status(), confirmations.get(i).result()::toString);
@@ -150,6 +156,7 @@ class PaymentRaceTest {
     shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
     shop.awaitPayment(paymentId, "order_outcome", "paid");
 
+    long start = System.nanoTime();
     List<Future<Reply>> sent = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       sent.add(api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(shop.admin())
@@ -157,6 +164,7 @@ class PaymentRaceTest {
           "application/json"));
     }
     Wait.forResult(Future.join(sent));
+    LOG.info("20 concurrent refunds answered in {} ms", (System.nanoTime() - start) / 1_000_000);
     long accepted = sent.stream().filter(f -> f.result().status() == 201).count();
     long refused = sent.stream().filter(f -> f.result().status() == 409 && "refund_exceeds_captured".equals(f.result().code())).count();
     assertEquals(14, accepted, () -> sent.stream().map(f -> f.result().toString()).toList().toString());

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Webhooks are only believed when signed with the configured secret, and each event changes things at most once. */
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class WebhookSecurityTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookSecurityTest.class);
 
   private Api api;
   private PaymentFixtures shop;
@@ -96,11 +100,13 @@ class WebhookSecurityTest {
     JsonObject[] made = pendingPayment(2000);
     String orderId = made[2].getString("order_id");
     Buffer body = PaymentFixtures.event("evt_fifty", "payment_intent.succeeded", made[1]);
+    long start = System.nanoTime();
     List<Future<Reply>> sent = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       sent.add(shop.webhookAsync(body, PaymentFixtures.signed(body)));
     }
     Wait.forResult(Future.join(sent));
+    LOG.info("one event delivered 50 times at once: all answered in {} ms", (System.nanoTime() - start) / 1_000_000);
     List<String> outcomes = sent.stream().map(f -> {
       assertEquals(200, f.result().status(), f.result()::toString);
       return f.result().json().getString("outcome");
