@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.surge.Infrastructure;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.ClientAddresses;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.vertx.core.Context;
@@ -78,7 +79,7 @@ public final class FlashSaleRoutes {
       return;
     }
     String userId = Roles.userId(ctx);
-    if (!limits.allow(userId, ctx.request().remoteAddress().hostAddress())) {
+    if (!limits.allow(userId, ClientAddresses.of(ctx))) {
       ctx.fail(ApiException.tooManyRequests(1));
       return;
     }

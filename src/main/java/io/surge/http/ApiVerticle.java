@@ -62,6 +62,10 @@ public final class ApiVerticle extends VerticleBase {
     RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
+    ClientAddresses clientAddresses = ClientAddresses.fromConfig(SurgeConfig.text(http, "trustedProxies"));
+    if (clientAddresses != null) {
+      api.rootHandler(clientAddresses);
+    }
     api.rootHandler(new SecurityHeaders());
     CorsHandler cors = cors(SurgeConfig.text(http, "corsAllowedOrigins"));
     if (cors != null) {

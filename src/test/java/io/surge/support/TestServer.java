@@ -132,6 +132,8 @@ public final class TestServer {
     config.getJsonObject("dev").put("demoImages", 0);
     // Every test buyer comes from 127.0.0.1: the per-IP bucket would throttle the stampede tests themselves.
     config.getJsonObject("flashSales").put("ipRatePerSecond", 0);
+    // As behind a load balancer on this machine: X-Forwarded-For from 127.0.0.1 names the client.
+    config.getJsonObject("http").put("trustedProxies", "127.0.0.1");
     // Provider-timeout tests hold the sandbox's answers back longer than this.
     config.getJsonObject("payments").put("timeoutMillis", 2000);
     try {
