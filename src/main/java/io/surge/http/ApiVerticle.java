@@ -7,6 +7,8 @@ import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
 import io.surge.flashsale.FlashSaleRoutes;
 import io.surge.orders.OrderApi;
+import io.surge.reviews.ReviewApi;
+import io.surge.support.tickets.TicketApi;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -74,6 +76,8 @@ public final class ApiVerticle extends VerticleBase {
     CartRoutes.mount(api, infra);
     OrderApi.mount(api, infra, RedisCarts.create(infra));
     domainsReady = FlashSaleRoutes.mount(api, infra);
+    TicketApi.mount(api, infra);
+    ReviewApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);
