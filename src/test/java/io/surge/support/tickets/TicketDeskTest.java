@@ -146,6 +146,23 @@ class TicketDeskTest {
   }
 
   @Test
+  @DisplayName("opening a ticket with an Idempotency-Key twice makes one ticket and replays the first answer")
+  void idempotentOpen() {
+    String customer = api.customerToken();
+    JsonObject body = new JsonObject().put("subject", "Double click").put("body", "Sent twice");
+    Reply first = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer).header("Idempotency-Key", "help-1").send(body);
+    Reply again = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer).header("Idempotency-Key", "help-1").send(body);
+    assertEquals(201, first.status(), first::toString);
+    assertEquals(201, again.status());
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertEquals(first.json().getString("id"), again.json().getString("id"));
+    Reply changed = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer).header("Idempotency-Key", "help-1")
+      .send(body.copy().put("subject", "Another"));
+    assertEquals(422, changed.status());
+    assertEquals(1, TestServer.count("SELECT count(*) FROM tickets"));
+  }
+
+  @Test
   @DisplayName("bad ticket input answers problem+json with field errors and stores nothing")
   void badInput() {
     String customer = api.customerToken();
