@@ -72,7 +72,7 @@ public final class Tickets {
         .execute(Tuple.of(ticket.customerId(), ticket.subject(), category, ticket.orderId(), ticket.conversationId()))
         .compose(rows -> rows.size() == 0
           ? tx.preparedQuery(TicketSql.BY_CONVERSATION).execute(Tuple.of(ticket.conversationId()))
-            .map(found -> TicketJson.ticket(found.iterator().next()))
+            .map(found -> sameCustomer(TicketJson.ticket(found.iterator().next()), ticket.customerId()))
           : created(tx, rows.iterator().next(), ticket))))
       .recover(Tickets::mapDatabaseError)
       .onSuccess(created -> Outbox.nudge(vertx));
@@ -86,6 +86,14 @@ public final class Tickets {
       .compose(v -> history(tx, id, "created", null, "new", by, ticket.conversationId() == null ? null : "from a chat"))
       .compose(v -> Outbox.append(tx, topic, "ticket", id, "ticket.created", 1, json.copy()))
       .map(json);
+  }
+
+  /** The chat's ticket exists already: it is that customer's, never another's. */
+  private static JsonObject sameCustomer(JsonObject existing, UUID customerId) {
+    if (!customerId.toString().equals(existing.getString("customer_id"))) {
+      throw ApiException.conflict("conversation_taken", "This conversation already became another customer's ticket.");
+    }
+    return existing;
   }
 
   private Future<Void> ownOrder(UUID customerId, UUID orderId) {

@@ -77,7 +77,7 @@ public final class TicketsVerticle extends VerticleBase {
       Future<Void> chain = Future.succeededFuture();
       for (Row row : rows) {
         UUID id = row.getUUID("id");
-        // the version read here must still hold under the lock: a reply meanwhile reopened the ticket
+        // closes only the version read here: a reply since then reopened the ticket (412, skipped)
         Integer version = row.getInteger("version");
         chain = chain.compose(v -> tickets.change(id, SYSTEM, new Change("closed", false, null, null,
             "closed automatically " + autoCloseDays + " days after it was solved", version))

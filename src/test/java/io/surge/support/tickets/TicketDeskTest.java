@@ -106,6 +106,9 @@ class TicketDeskTest {
       .getJsonArray("items").getJsonObject(0);
     assertEquals("agent", message.getString("author_role"));
 
+    ReplyException taken = assertThrows(ReplyException.class, () -> Wait.forResult(server.eventBus()
+      .request(Tickets.OPEN_ADDRESS, request.copy().put("customer_id", agent.id()))));
+    assertEquals(409, taken.failureCode(), "a conversation's ticket is never handed to another customer");
     ReplyException bad = assertThrows(ReplyException.class, () -> Wait.forResult(server.eventBus()
       .request(Tickets.OPEN_ADDRESS, new JsonObject().put("customer_id", "nobody"))));
     assertEquals(400, bad.failureCode());
