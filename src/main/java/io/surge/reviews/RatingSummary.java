@@ -13,6 +13,9 @@ public final class RatingSummary {
 
   public static final String FIND = "SELECT review_count, rating_sum, stars_1, stars_2, stars_3, stars_4, stars_5 "
     + "FROM product_ratings WHERE product_id = $1";
+  /** The product's status with its summary (columns null when nobody reviewed it yet), in one round trip. */
+  static final String WITH_PRODUCT = "SELECT p.status, r.review_count, r.rating_sum, r.stars_1, r.stars_2, r.stars_3, "
+    + "r.stars_4, r.stars_5 FROM products p LEFT JOIN product_ratings r ON r.product_id = p.id WHERE p.id = $1";
   /** Recounted from the reviews (not incremented), so it cannot drift; run under the product's row lock. */
   static final String RECOUNT = """
     INSERT INTO product_ratings AS r (product_id, review_count, rating_sum, stars_1, stars_2, stars_3, stars_4, stars_5)
@@ -33,10 +36,11 @@ public final class RatingSummary {
   }
 
   static JsonObject json(Row row) {
+    boolean none = row == null || row.getInteger("review_count") == null;
     JsonObject stars = new JsonObject();
-    int count = row == null ? 0 : row.getInteger("review_count");
+    int count = none ? 0 : row.getInteger("review_count");
     for (int star = 1; star <= 5; star++) {
-      stars.put(Integer.toString(star), row == null ? 0 : row.getInteger("stars_" + star));
+      stars.put(Integer.toString(star), none ? 0 : row.getInteger("stars_" + star));
     }
     Double average = count == 0 ? null : Math.round(row.getInteger("rating_sum") * 100.0 / count) / 100.0;
     return new JsonObject().put("average", average).put("count", count).put("stars", stars);

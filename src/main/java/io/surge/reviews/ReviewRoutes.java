@@ -51,18 +51,18 @@ final class ReviewRoutes {
       params.addValue(value);
     }
     params.addInteger(page.fetchSize());
-    pool.preparedQuery(ReviewSql.PRODUCT_STATUS).execute(Tuple.of(productId))
-      .compose(product -> {
-        if (product.size() == 0 || !"active".equals(product.iterator().next().getString("status"))) {
+    // the page and the product (status and summary) are read side by side: one round trip of latency
+    Future<RowSet<Row>> items = pool.preparedQuery(helpful ? ReviewSql.MOST_HELPFUL : ReviewSql.NEWEST).execute(params);
+    Future<RowSet<Row>> product = pool.preparedQuery(RatingSummary.WITH_PRODUCT).execute(Tuple.of(productId));
+    Future.all(items, product)
+      .map(all -> {
+        RowSet<Row> found = product.result();
+        if (found.size() == 0 || !"active".equals(found.iterator().next().getString("status"))) {
           throw ApiException.notFound("The product");
         }
-        Future<RowSet<Row>> items = pool.preparedQuery(helpful ? ReviewSql.MOST_HELPFUL : ReviewSql.NEWEST).execute(params);
-        Future<RowSet<Row>> summary = pool.preparedQuery(RatingSummary.FIND).execute(Tuple.of(productId));
-        return Future.all(items, summary).map(all -> {
-          JsonArray rows = new JsonArray();
-          items.result().forEach(row -> rows.add(ReviewJson.published(row)));
-          return page.page(rows, review -> cursorOf(review, helpful)).put("summary", RatingSummary.json(summary.result()));
-        });
+        JsonArray rows = new JsonArray();
+        items.result().forEach(row -> rows.add(ReviewJson.published(row)));
+        return page.page(rows, review -> cursorOf(review, helpful)).put("summary", RatingSummary.json(found.iterator().next()));
       })
       .onSuccess(body -> Replies.ok(ctx, body))
       .onFailure(ctx::fail);
