@@ -13,9 +13,10 @@ public final class ReviewApi {
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
     JsonObject config = infra.config().getJsonObject("reviews", new JsonObject());
+    ReviewPages pages = ReviewPages.create(infra.vertx(), config.getLong("pageCacheMillis", 1000L));
     Reviews reviews = new Reviews(infra.vertx(), infra.pg(), new CatalogChanges(infra.vertx(), infra.redis()),
-      new ReviewScreen(config.getString("blockedWords", "")), config.getString("topic", "surge.reviews"));
-    new ReviewRoutes(infra.pg(), reviews, infra.idempotency()).mount(api);
+      new ReviewScreen(config.getString("blockedWords", "")), config.getString("topic", "surge.reviews"), pages);
+    new ReviewRoutes(infra.pg(), reviews, infra.idempotency(), pages).mount(api);
     new ModerationRoutes(infra.pg(), reviews).mount(api);
   }
 }

@@ -7,6 +7,8 @@ import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,11 +27,13 @@ final class ReviewRoutes {
   private final Pool pool;
   private final Reviews reviews;
   private final Idempotency idempotency;
+  private final ReviewPages pages;
 
-  ReviewRoutes(Pool pool, Reviews reviews, Idempotency idempotency) {
+  ReviewRoutes(Pool pool, Reviews reviews, Idempotency idempotency, ReviewPages pages) {
     this.pool = pool;
     this.reviews = reviews;
     this.idempotency = idempotency;
+    this.pages = pages;
   }
 
   void mount(RouterBuilder api) {
@@ -51,21 +55,26 @@ final class ReviewRoutes {
       params.addValue(value);
     }
     params.addInteger(page.fetchSize());
-    // the page and the product (status and summary) are read side by side: one round trip of latency
+    String query = (helpful ? "helpful" : "newest") + "&" + rating + "&" + page.limit() + "&" + ctx.request().getParam("cursor");
+    pages.page(productId, query, () -> load(productId, helpful, page, params))
+      .onSuccess(body -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON).end(body))
+      .onFailure(ctx::fail);
+  }
+
+  /** The page and the product (status and summary) are read side by side: one round trip of latency. */
+  private Future<Buffer> load(UUID productId, boolean helpful, PageRequest page, Tuple params) {
     Future<RowSet<Row>> items = pool.preparedQuery(helpful ? ReviewSql.MOST_HELPFUL : ReviewSql.NEWEST).execute(params);
     Future<RowSet<Row>> product = pool.preparedQuery(RatingSummary.WITH_PRODUCT).execute(Tuple.of(productId));
-    Future.all(items, product)
-      .map(all -> {
-        RowSet<Row> found = product.result();
-        if (found.size() == 0 || !"active".equals(found.iterator().next().getString("status"))) {
-          throw ApiException.notFound("The product");
-        }
-        JsonArray rows = new JsonArray();
-        items.result().forEach(row -> rows.add(ReviewJson.published(row)));
-        return page.page(rows, review -> cursorOf(review, helpful)).put("summary", RatingSummary.json(found.iterator().next()));
-      })
-      .onSuccess(body -> Replies.ok(ctx, body))
-      .onFailure(ctx::fail);
+    return Future.all(items, product).map(all -> {
+      RowSet<Row> found = product.result();
+      if (found.size() == 0 || !"active".equals(found.iterator().next().getString("status"))) {
+        throw ApiException.notFound("The product");
+      }
+      JsonArray rows = new JsonArray();
+      items.result().forEach(row -> rows.add(ReviewJson.published(row)));
+      return page.page(rows, review -> cursorOf(review, helpful)).put("summary", RatingSummary.json(found.iterator().next()))
+        .toBuffer();
+    });
   }
 
   /** 201 for a first review, 200 when it replaces the author's earlier one. */

@@ -31,13 +31,15 @@ final class Reviews {
   private final CatalogChanges catalog;
   private final ReviewScreen screen;
   private final String topic;
+  private final ReviewPages pages;
 
-  Reviews(Vertx vertx, Pool pool, CatalogChanges catalog, ReviewScreen screen, String topic) {
+  Reviews(Vertx vertx, Pool pool, CatalogChanges catalog, ReviewScreen screen, String topic, ReviewPages pages) {
     this.vertx = vertx;
     this.pool = pool;
     this.catalog = catalog;
     this.screen = screen;
     this.topic = topic;
+    this.pages = pages;
   }
 
   Future<Written> write(UUID productId, UUID userId, int rating, String title, String body) {
@@ -112,7 +114,8 @@ final class Reviews {
         ? tx.preparedQuery(ReviewSql.HELPFUL_COUNT).execute(Tuple.of(reviewId))
         : tx.preparedQuery(ReviewSql.COUNT_VOTE).execute(Tuple.of(reviewId, helpful ? 1 : -1)))
       .map(rows -> new JsonObject().put("review_id", reviewId.toString()).put("voted", helpful)
-        .put("helpful_count", rows.iterator().next().getInteger("helpful_count"))));
+        .put("helpful_count", rows.iterator().next().getInteger("helpful_count"))))
+      .onSuccess(counted -> pages.evict(productId));
   }
 
   private Future<Void> activeProduct(UUID productId) {
@@ -138,6 +141,7 @@ final class Reviews {
   }
 
   private void announce(UUID productId, int version, JsonObject review) {
+    pages.evict(productId);
     if (version > 0) {
       catalog.productChanged(CatalogChanges.RATING_CHANGED, productId, version,
         new JsonObject().put("review_id", review.getString("id")));

@@ -67,6 +67,7 @@ class ReviewRulesTest {
     assertTrue(first.json().getBoolean("verified_purchase"));
     assertEquals("Shopper 0", first.json().getString("author"));
     assertEquals(summary(4.0, 1, 0, 0, 0, 1, 0), shop.pageRating(lamp), "the cached page was invalidated");
+    assertEquals("Bright and sturdy", shop.reviews(lamp, null).getJsonArray("items").getJsonObject(0).getString("title"));
 
     Reply second = shop.review(buyer, lamp, 2, "Flickers after a week", "Disappointed.");
     assertEquals(200, second.status(), second::toString);
@@ -123,11 +124,14 @@ class ReviewRulesTest {
     assertEquals(200, approved.status(), approved::toString);
     assertEquals("published", approved.json().getString("status"));
     assertEquals(summary(4.5, 2, 0, 0, 0, 1, 1), shop.pageRating(kettle));
+    assertEquals(List.of(clean.json().getString("id"), linked.json().getString("id")),
+      ids(shop.reviews(kettle, null).getJsonArray("items")), "newest first; the approved review shows at once (the page was cached)");
     Reply rejected = api.post("/api/v1/moderation/reviews/" + blocked.json().getString("id") + "/reject", shop.admin(), null);
     assertEquals("rejected", rejected.json().getString("status"), "admins moderate too");
     Reply unpublished = api.post("/api/v1/moderation/reviews/" + clean.json().getString("id") + "/reject", agent.token(), null);
     assertEquals("rejected", unpublished.json().getString("status"));
     assertEquals(summary(5.0, 1, 0, 0, 0, 0, 1), shop.pageRating(kettle), "unpublishing takes the rating out");
+    assertEquals(List.of(linked.json().getString("id")), ids(shop.reviews(kettle, null).getJsonArray("items")));
     assertEquals(List.of(www.json().getString("id")), ids(api.get("/api/v1/moderation/reviews", agent.token()).json()
       .getJsonArray("items")));
 
