@@ -39,7 +39,13 @@ post() { # path token body (may be empty) [idempotency key]
 token() { curl -fsS -X POST "$base/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d "{\"email\":\"$1\",\"password\":\"$2\"}" | field access_token; }
 
-admin=$(token admin@surge.local surge-admin-dev-password)
+# the launcher seeds the admin just after the port opens
+admin=""
+for _ in $(seq 1 60); do
+  admin=$(token admin@surge.local surge-admin-dev-password 2>/dev/null || true)
+  [ -n "$admin" ] && break
+  sleep 1
+done
 product=$(post /api/v1/admin/products "$admin" '{"slug":"bench-lamp","title":"Bench lamp","status":"active",
   "skus":[{"code":"BENCH-LAMP","price_amount":2500,"currency":"EUR","on_hand":100000}]}')
 product_id=$(echo "$product" | field id)

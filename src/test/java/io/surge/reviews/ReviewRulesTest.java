@@ -200,6 +200,12 @@ class ReviewRulesTest {
       .status());
     assertEquals(404, api.get("/api/v1/products/00000000-0000-0000-0000-000000000000/reviews", null).status());
     assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?sort=loudest", null).status());
+    assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?rating=6", null).status());
+    assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?rating=x", null).status());
+    assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?limit=0", null).status());
+    Reply junk = api.get("/api/v1/products/" + mug.id() + "/reviews?limit=abc", null);
+    assertEquals(400, junk.status());
+    assertEquals("application/problem+json", junk.header("Content-Type"));
     assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?cursor=nonsense", null).status());
     assertEquals(401, api.post("/api/v1/products/" + mug.id() + "/reviews", null, new JsonObject().put("rating", 4).put("title", "t"))
       .status());
