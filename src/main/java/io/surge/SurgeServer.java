@@ -3,7 +3,9 @@ package io.surge;
 import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
 import io.surge.flashsale.FlashSaleVerticle;
+import io.surge.flashsale.IntakeConsumer;
 import io.surge.orders.OrdersVerticle;
+import io.surge.orders.push.OrderFeed;
 import io.surge.support.tickets.TicketsVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.http.ApiVerticle;
@@ -61,7 +63,10 @@ public final class SurgeServer {
       .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
       .compose(v -> timed("flash sales", vertx.deployVerticle(FlashSaleVerticle::new, single)))
+      .compose(v -> "kafka".equals(config.getJsonObject("flashSales").getString("intake", "postgres"))
+        ? timed("flash-sale kafka intake", vertx.deployVerticle(IntakeConsumer::new, single)) : Future.succeededFuture())
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
+      .compose(v -> timed("order feed", vertx.deployVerticle(OrderFeed::new, single)))
       .compose(v -> timed("tickets", vertx.deployVerticle(TicketsVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))

@@ -1,6 +1,7 @@
 package io.surge.dev;
 
 import io.surge.SurgeServer;
+import io.surge.dev.bench.NaiveBaseline;
 import io.surge.config.SurgeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +67,8 @@ public final class DevLauncher implements AutoCloseable {
       config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
       vertx = SurgeServer.createVertx();
       Vertx started = vertx;
-      SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config)).await(120, TimeUnit.SECONDS);
+      SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config))
+        .compose(v -> NaiveBaseline.deployIfAsked(started, config)).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       if (vertx != null) {
         vertx.close().await(30, TimeUnit.SECONDS);
@@ -90,6 +92,11 @@ public final class DevLauncher implements AutoCloseable {
 
   public int httpPort() {
     return config.getJsonObject("http").getInteger("port");
+  }
+
+  /** Kills the embedded Redis and starts an empty one on the same port; the server keeps running (tests of a Redis crash). */
+  public void crashRedis() throws IOException {
+    services.crashRedis();
   }
 
   /** Stops the embedded Kafka broker; the server keeps running (tests of a Kafka outage). */

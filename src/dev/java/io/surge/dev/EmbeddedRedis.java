@@ -26,20 +26,25 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   private final RedisServer server;
   private final int port;
+  private final Path dir;
 
-  private EmbeddedRedis(RedisServer server, int port) {
+  private EmbeddedRedis(RedisServer server, int port, Path dir) {
     this.server = server;
     this.port = port;
+    this.dir = dir;
   }
 
   /** Starts Redis on a free port, persisting to {@code dataDir} (created if missing). */
   public static EmbeddedRedis start(Path dataDir) throws IOException {
+    return start(dataDir, freePort());
+  }
+
+  private static EmbeddedRedis start(Path dataDir, int port) throws IOException {
     long t0 = System.nanoTime();
     Files.createDirectories(dataDir);
     Path dir = dataDir.toAbsolutePath();
     Path pidFile = dir.resolve("redis.pid");
     stopOrphan(pidFile, dir);
-    int port = freePort();
     RedisServer server = RedisServer.newRedisServer()
         .bind(HOST)
         .port(port)
@@ -53,7 +58,40 @@ public final class EmbeddedRedis implements AutoCloseable {
         .build();
     server.start();
     LOG.info("Redis ready at {}:{} in {} ms", HOST, port, (System.nanoTime() - t0) / 1_000_000);
-    return new EmbeddedRedis(server, port);
+    return new EmbeddedRedis(server, port, dir);
+  }
+
+  /**
+   * A crash that loses everything (tests): redis-server is killed with SIGKILL, its append-only file
+   * deleted, and a new, empty Redis started on the same port, so clients reconnect to the same address.
+   */
+  public EmbeddedRedis crashAndRestartEmpty() throws IOException {
+    Path pidFile = dir.resolve("redis.pid");
+    if (Files.exists(pidFile)) {
+      Orphans.readPid(pidFile).flatMap(ProcessHandle::of).ifPresent(redis -> {
+        redis.destroyForcibly();
+        redis.onExit().join(); // a test or dev thread, never an event loop
+      });
+    }
+    server.stop();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("appendonly")).toList()) {
+        deleteRecursively(file);
+      }
+    }
+    LOG.info("Redis at {}:{} killed and its data deleted", HOST, port);
+    return start(dir, port);
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      try (var children = Files.list(path)) {
+        for (Path child : children.toList()) {
+          deleteRecursively(child);
+        }
+      }
+    }
+    Files.deleteIfExists(path);
   }
 
   /** Stops a redis-server left running on {@code dir} by an earlier, killed JVM before a new one opens the AOF. */

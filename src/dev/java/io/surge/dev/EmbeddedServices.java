@@ -21,6 +21,7 @@ final class EmbeddedServices implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final StringBuilder summary = new StringBuilder();
   private EmbeddedKafka kafka;
+  private EmbeddedRedis redis;
 
   static EmbeddedServices startMissing(JsonObject config, Path dataDir) throws Exception {
     EmbeddedServices services = new EmbeddedServices();
@@ -56,6 +57,7 @@ final class EmbeddedServices implements AutoCloseable {
     long start = System.nanoTime();
     EmbeddedRedis server = EmbeddedRedis.start(dir);
     started.push(server);
+    this.redis = server;
     redis.put("uri", "redis://" + server.host() + ":" + server.port());
     started("redis", start, redis.getString("uri"));
   }
@@ -71,6 +73,16 @@ final class EmbeddedServices implements AutoCloseable {
     this.kafka = broker;
     kafka.put("bootstrapServers", broker.bootstrapServers());
     started("kafka", start, broker.bootstrapServers());
+  }
+
+  /** Kills the embedded Redis (SIGKILL), loses its data, and starts an empty one on the same port (tests). */
+  synchronized void crashRedis() throws IOException {
+    if (redis == null) {
+      throw new IllegalStateException("Redis is external, not embedded");
+    }
+    started.remove(redis);
+    redis = redis.crashAndRestartEmpty();
+    started.push(redis);
   }
 
   /** Stops the embedded Kafka broker (tests of a Kafka outage); {@link #startKafka()} brings it back. */

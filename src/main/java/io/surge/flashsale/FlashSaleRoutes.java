@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.surge.Infrastructure;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.ClientAddresses;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.vertx.core.Context;
@@ -38,6 +39,8 @@ public final class FlashSaleRoutes {
   private final Pool pool;
   private final FlashGate gate;
   private final PurchaseWriter writer;
+  /** Set when {@code flashSales.intake = kafka}: the durable step is the intake topic, not PostgreSQL. */
+  private final IntakeProducer intake;
   private final BuyerLimits limits;
   private final FlashSales admin;
   private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
@@ -51,7 +54,11 @@ public final class FlashSaleRoutes {
     this.pool = infra.pg();
     this.gate = new FlashGate(infra.redis(), infra.pg());
     this.writer = new PurchaseWriter(vertx, pool, infra.config().getJsonObject("orders").getString("topic", "surge.orders"),
-      config.getInteger("writerBatch", 64), config.getLong("writerLingerMillis", 2L));
+      config.getInteger("writerBatch", 256), config.getLong("writerLingerMillis", 2L));
+    this.intake = "kafka".equals(config.getString("intake", "postgres"))
+      ? new IntakeProducer(vertx, infra.config().getJsonObject("kafka").getString("bootstrapServers"),
+        config.getString("intakeTopic", "surge.flashsale.intake"))
+      : null;
     this.limits = new BuyerLimits(vertx, config);
     this.admin = new FlashSales(pool, gate, infra.idempotency());
   }
@@ -72,7 +79,7 @@ public final class FlashSaleRoutes {
       return;
     }
     String userId = Roles.userId(ctx);
-    if (!limits.allow(userId, ctx.request().remoteAddress().hostAddress())) {
+    if (!limits.allow(userId, ClientAddresses.of(ctx))) {
       ctx.fail(ApiException.tooManyRequests(1));
       return;
     }
@@ -85,9 +92,9 @@ public final class FlashSaleRoutes {
     UUID purchaseId = UUID.randomUUID();
     UUID orderId = UUID.randomUUID();
     sale(saleId)
-      .compose(sale -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId)
+      .compose(sale -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null)
         .compose(decision -> "unknown".equals(decision.outcome())
-          ? rebuildOnce(saleId).compose(v -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId))
+          ? rebuildOnce(saleId).compose(v -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null))
           : Future.succeededFuture(decision))
         .compose(decision -> decide(ctx, sale, decision, userId, key, quantity, purchaseId, orderId)))
       .onFailure(ctx::fail);
@@ -97,13 +104,19 @@ public final class FlashSaleRoutes {
                               int quantity, UUID purchaseId, UUID orderId) {
     switch (decision.outcome()) {
       case "accepted" -> {
-        return writer.write(new PurchaseWriter.Reservation(purchaseId, orderId, sale, UUID.fromString(userId), key, quantity))
+        PurchaseWriter.Reservation reservation = new PurchaseWriter.Reservation(purchaseId, orderId, sale, UUID.fromString(userId),
+          key, quantity);
+        if (intake != null) {
+          return intake.send(reservation).transform(ar -> ar.succeeded()
+            ? accepted(ctx, sale.id(), purchaseId, orderId)
+            : gate.release(sale.id(), userId, key, quantity, true).transform(released -> Future.failedFuture(notRecorded())));
+        }
+        return writer.write(reservation)
           .transform(ar -> {
             if (ar.failed()) {
               // Never a 202 that could be lost: the unit goes back and the buyer may retry.
               return gate.release(sale.id(), userId, key, quantity, true)
-                .transform(released -> Future.failedFuture(new ApiException(503, "try_again", "Service unavailable",
-                  "The purchase could not be recorded; nothing was taken. Retry with the same Idempotency-Key.")));
+                .transform(released -> Future.failedFuture(notRecorded()));
             }
             PurchaseWriter.Written written = ar.result();
             return switch (written.result()) {
@@ -228,6 +241,11 @@ public final class FlashSaleRoutes {
       throw ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
     }
     throw ApiException.invalidField("quantity", "range", "quantity must be an integer from 1 to 100.");
+  }
+
+  private static ApiException notRecorded() {
+    return new ApiException(503, "try_again", "Service unavailable",
+      "The purchase could not be recorded; nothing was taken. Retry with the same Idempotency-Key.");
   }
 
   private static ApiException soldOut() {

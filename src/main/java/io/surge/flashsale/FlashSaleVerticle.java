@@ -43,7 +43,13 @@ public final class FlashSaleVerticle extends VerticleBase {
           .onFailure(e -> LOG.warn("Could not return units to the gate; a rebuild will", e));
       }).completion())
       .compose(v -> rebuildOpenSales())
-      .onSuccess(v -> vertx.setPeriodic(config.getJsonObject("flashSales").getLong("reconcileMillis", 2000L), id -> reconcile()));
+      .onSuccess(v -> {
+        // With the Kafka intake, units on their way through the topic are in neither Redis nor PostgreSQL:
+        // topping the gate up to "quantity - sold" would sell them twice, so the gate alone decides.
+        if (!"kafka".equals(config.getJsonObject("flashSales").getString("intake", "postgres"))) {
+          vertx.setPeriodic(config.getJsonObject("flashSales").getLong("reconcileMillis", 2000L), id -> reconcile());
+        }
+      });
   }
 
   /**

@@ -21,11 +21,16 @@ import java.util.UUID;
 
 /**
  * Makes accepted reservations durable before anyone hears "202": they are queued and written in
- * batches (one transaction per batch, flushed when full or after a short linger), each as a
+ * batches, each as a
  * pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
  * A batch costs a handful of statements, not a handful per purchase. One writer per event loop.
+ *
+ * <p>Group commit: a writer has at most one transaction in flight. What arrives meanwhile waits and goes
+ * in the next one, which starts the moment the last commits; so the busier the sale, the bigger the
+ * batches (up to {@code batchSize}), instead of many small transactions queuing on the sale's row lock.
+ * When idle, a purchase waits at most {@code lingerMillis} for company.
  */
 final class PurchaseWriter {
 
@@ -50,6 +55,7 @@ final class PurchaseWriter {
   private final long lingerMillis;
   private List<Pending> queue = new ArrayList<>();
   private boolean timerSet;
+  private boolean writing;
 
   PurchaseWriter(Vertx vertx, Pool pool, String topic, int batchSize, long lingerMillis) {
     this.vertx = vertx;
@@ -62,37 +68,68 @@ final class PurchaseWriter {
   Future<Written> write(Reservation reservation) {
     Promise<Written> promise = Promise.promise();
     queue.add(new Pending(reservation, promise));
+    if (writing) {
+      return promise.future(); // goes in the next transaction, right after the current one
+    }
     if (queue.size() >= batchSize) {
       flush();
     } else if (!timerSet) {
       timerSet = true;
-      vertx.setTimer(lingerMillis, id -> flush());
+      vertx.setTimer(lingerMillis, id -> {
+        timerSet = false;
+        if (!writing) {
+          flush();
+        }
+      });
     }
     return promise.future();
   }
 
   private void flush() {
-    timerSet = false;
     if (queue.isEmpty()) {
       return;
     }
-    List<Pending> batch = queue;
-    queue = new ArrayList<>();
+    List<Pending> batch;
+    if (queue.size() <= batchSize) {
+      batch = queue;
+      queue = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(queue.subList(0, batchSize));
+      queue = new ArrayList<>(queue.subList(batchSize, queue.size()));
+    }
+    writing = true;
+    transact(batch).onComplete(ar -> {
+      writing = false;
+      if (ar.succeeded()) {
+        batch.forEach(pending -> pending.promise().complete(ar.result().get(pending)));
+      } else {
+        batch.forEach(pending -> pending.promise().fail(ar.cause()));
+      }
+      flush();
+    });
+  }
+
+  /** Writes these reservations now, in one transaction, bypassing the queue (the Kafka intake's consumer). */
+  Future<List<Written>> writeAll(List<Reservation> reservations) {
+    List<Pending> batch = reservations.stream().map(r -> new Pending(r, null)).toList();
+    return transact(batch).map(results -> batch.stream().map(results::get).toList());
+  }
+
+  private Future<Map<Pending, Written>> transact(List<Pending> batch) {
     TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
     batch.forEach(pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
-    pool.withTransaction(tx -> {
+    return pool.withTransaction(tx -> {
         Future<Void> chain = Future.succeededFuture();
         for (List<Pending> sale : bySale.values()) {
           chain = chain.compose(v -> writeSale(tx, sale, results));
         }
         return chain;
       })
-      .onSuccess(v -> {
-        batch.forEach(pending -> pending.promise().complete(results.get(pending)));
+      .map(v -> {
         Outbox.nudge(vertx);
-      })
-      .onFailure(e -> batch.forEach(pending -> pending.promise().fail(e)));
+        return results;
+      });
   }
 
   /** One sale's share of the batch: lock, read what is committed, decide each purchase in arrival order, write. */

@@ -7,6 +7,7 @@ import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
 import io.surge.flashsale.FlashSaleRoutes;
 import io.surge.orders.OrderApi;
+import io.surge.orders.push.OrderEventStream;
 import io.surge.reviews.ReviewApi;
 import io.surge.support.tickets.TicketApi;
 import io.surge.users.UserRoutes;
@@ -62,6 +63,10 @@ public final class ApiVerticle extends VerticleBase {
     RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
+    ClientAddresses clientAddresses = ClientAddresses.fromConfig(SurgeConfig.text(http, "trustedProxies"));
+    if (clientAddresses != null) {
+      api.rootHandler(clientAddresses);
+    }
     api.rootHandler(new SecurityHeaders());
     CorsHandler cors = cors(SurgeConfig.text(http, "corsAllowedOrigins"));
     if (cors != null) {
@@ -75,6 +80,7 @@ public final class ApiVerticle extends VerticleBase {
     CatalogRoutes.mount(api, infra);
     CartRoutes.mount(api, infra);
     OrderApi.mount(api, infra, RedisCarts.create(infra));
+    OrderEventStream.mount(api, vertx);
     domainsReady = FlashSaleRoutes.mount(api, infra);
     TicketApi.mount(api, infra);
     ReviewApi.mount(api, infra);

@@ -2,6 +2,10 @@ package io.surge.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +38,11 @@ public final class FailureMapper implements Handler<RoutingContext> {
     ApiException problem = toProblem(ctx);
     // A client that hung up (a load test ending, a closed tab) is not a server fault worth an error line;
     // the problem still goes through Problems.send so an idempotency claim is released.
-    if (problem.status() >= 500 && !ctx.response().closed()) {
+    if ("dependency_unavailable".equals(problem.code()) || ctx.failure() instanceof ApiException && problem.status() == 503) {
+      // An outage answers thousands of requests this way: one short line each, no stack trace.
+      LOG.warn("Unavailable {} {} {}", kv("request_id", RequestIds.of(ctx)), kv("code", problem.code()),
+        kv("cause", String.valueOf(ctx.failure())));
+    } else if (problem.status() >= 500 && !ctx.response().closed()) {
       LOG.error("Request failed {} {} {}", kv("request_id", RequestIds.of(ctx)),
         kv("method", ctx.request().method().name()), kv("path", ctx.request().path()), ctx.failure());
     }
@@ -59,8 +67,32 @@ public final class FailureMapper implements Handler<RoutingContext> {
     if (failure instanceof ValidatorException validator) {
       return fromValidator(validator);
     }
+    if (dependencyDown(failure)) {
+      return new ApiException(503, "dependency_unavailable", "Service unavailable",
+        "A service Surge depends on is briefly unreachable; nothing was changed. Retry shortly.", null,
+        Map.of("Retry-After", "1"));
+    }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return forStatus(status);
+  }
+
+  /**
+   * A connection to PostgreSQL, Redis or Kafka was refused, reset or closed under the request: a 503 the
+   * client may retry, not a 500. (Every write is a single transaction or script, so nothing half-happened.)
+   */
+  static boolean dependencyDown(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof ConnectTimeoutException
+        || t instanceof ClosedConnectionException
+        || t.getMessage() != null && (t.getMessage().startsWith("Connection closed")
+          || t.getMessage().startsWith("CONNECTION_CLOSED"))) { // the Redis client's word for it
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The OpenAPI validator's own failures (it reports an undecodable body as ILLEGAL_VALUE, without a cause). */

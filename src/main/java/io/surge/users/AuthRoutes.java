@@ -4,6 +4,7 @@ import io.surge.auth.AccessTokens;
 import io.surge.auth.PasswordHasher;
 import io.surge.cart.Carts;
 import io.surge.http.ApiException;
+import io.surge.http.ClientAddresses;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -50,7 +51,7 @@ final class AuthRoutes {
     JsonObject body = ctx.body().asJsonObject();
     String email = Emails.normalise(body.getString("email"));
     String password = body.getString("password");
-    String ip = ctx.request().remoteAddress().hostAddress();
+    String ip = ClientAddresses.of(ctx);
     throttle.check(email, ip)
       .compose(v -> pool.preparedQuery(UserSql.FIND_LOGIN).execute(Tuple.of(email)))
       .compose(rows -> {

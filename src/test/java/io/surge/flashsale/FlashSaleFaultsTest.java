@@ -3,10 +3,12 @@ package io.surge.flashsale;
 import io.surge.SurgeServer;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ServerProcess;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +63,64 @@ class FlashSaleFaultsTest {
     assertEquals(100, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
     assertEquals(100, rest.stream().filter(r -> r.result().status() == 202).count(),
       "every buyer who got a unit (before or after) is answered 202 on retry, and no one else");
+  }
+
+  @Test
+  @DisplayName("a server process killed with SIGKILL mid-run and restarted: every 202 answered before the kill is an order; "
+    + "exactly 100 sold in the end")
+  void processKilledMidRun(Vertx vertx) throws InterruptedException {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-KILL", 100, 1).getString("id");
+    List<String> buyers = sales.buyers(1200);
+    try (ServerProcess server = ServerProcess.start()) {
+      FlashSaleFixtures direct = new FlashSaleFixtures(new Api(vertx, server.port()), vertx);
+      Promise<Void> someAccepted = Promise.promise();
+      AtomicInteger accepted = new AtomicInteger();
+      List<Future<Reply>> before = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        before.add(direct.buy(buyers.get(i), saleId, "key-" + i).onSuccess(reply -> {
+          if (reply.status() == 202 && accepted.incrementAndGet() == 20) {
+            someAccepted.tryComplete();
+          }
+        }));
+      }
+      Wait.forResult(someAccepted.future());
+      server.kill();
+      Wait.forResult(Future.join(before).otherwiseEmpty());
+      List<String> answered = before.stream().filter(Future::succeeded).map(Future::result)
+        .filter(r -> r.status() == 202).map(r -> r.json().getString("purchase_id")).toList();
+      assertTrue(answered.size() >= 20);
+      assertTrue(before.stream().anyMatch(Future::failed), "the kill cut requests off mid-flight");
+      for (String purchase : answered) {
+        assertEquals(1, Wait.forResult(TestServer.db().preparedQuery(
+          "SELECT count(*) FROM flash_purchases p JOIN orders o ON o.id = p.order_id WHERE p.id = $1")
+          .execute(Tuple.of(UUID.fromString(purchase)))).iterator().next().getLong(0), "a 202 answered before the kill is an order");
+      }
+
+      server.restart();
+      // Units the dead process had reserved but not written come back within seconds; buyers keep retrying until then.
+      Map<Integer, Reply> finalReplies = new HashMap<>();
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'") < 100
+        && System.currentTimeMillis() < deadline) {
+        List<Integer> waiting = new ArrayList<>();
+        List<Future<Reply>> wave = new ArrayList<>();
+        for (int i = 0; i < buyers.size(); i++) {
+          if (finalReplies.get(i) == null || finalReplies.get(i).status() != 202) {
+            waiting.add(i);
+            wave.add(direct.buyWithRetries(buyers.get(i), saleId, "key-" + i, 5));
+          }
+        }
+        Wait.forResult(Future.join(wave).otherwiseEmpty());
+        for (int w = 0; w < waiting.size(); w++) {
+          finalReplies.put(waiting.get(w), wave.get(w).result());
+        }
+        Thread.sleep(300); // the test thread, between waves of buyers
+      }
+      assertEquals(100, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
+      assertEquals(100, finalReplies.values().stream().filter(r -> r != null && r.status() == 202).count(),
+        "exactly the buyers holding a unit are answered 202 (a replay for those written before the kill)");
+    }
   }
 
   @Test

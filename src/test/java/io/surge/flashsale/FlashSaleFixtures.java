@@ -54,12 +54,17 @@ final class FlashSaleFixtures {
   }
 
   /**
-   * A buyer who retries what a real client would retry (503, 409 in flight), up to 5 times, with the
+   * A buyer who retries what a real client would retry (503, 409 in flight), up to {@code attempts} times, with the
    * same key; yields the final reply.
    */
-  Future<Reply> buyWithRetries(String token, String saleId, String key, int attemptsLeft) {
+  Future<Reply> buyWithRetries(String token, String saleId, String key, int attempts) {
+    return buyWithBackoff(token, saleId, key, attempts, 20);
+  }
+
+  /** Waits double as long before each retry (up to 640 ms), as a well-behaved client does. */
+  private Future<Reply> buyWithBackoff(String token, String saleId, String key, int attemptsLeft, long delayMillis) {
     return buy(token, saleId, key).compose(reply -> (reply.status() == 503 || reply.status() == 409) && attemptsLeft > 1
-      ? timer(20).compose(v -> buyWithRetries(token, saleId, key, attemptsLeft - 1))
+      ? timer(delayMillis).compose(v -> buyWithBackoff(token, saleId, key, attemptsLeft - 1, Math.min(640, delayMillis * 2)))
       : Future.succeededFuture(reply));
   }
 

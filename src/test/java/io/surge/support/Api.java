@@ -24,8 +24,13 @@ public final class Api {
   private final WebClient web;
 
   public Api(Vertx vertx) {
+    this(vertx, TestServer.get().httpPort());
+  }
+
+  /** A client of another server on this machine (a second instance, a {@link ServerProcess}). */
+  public Api(Vertx vertx, int port) {
     this.web = WebClient.create(vertx, new WebClientOptions()
-      .setDefaultHost("127.0.0.1").setDefaultPort(TestServer.get().httpPort()));
+      .setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   public Call call(HttpMethod method, String path) {

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,15 @@ public final class TestServer {
   }
 
   /** Stops the embedded Kafka broker; the server keeps running. Pair with {@link #startKafka()} in a finally. */
+  /** Kills Redis (SIGKILL) and starts an empty one on the same port, as after a crash that lost its data. */
+  public static synchronized void crashRedis() {
+    try {
+      get().crashRedis();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static synchronized void stopKafka() {
     get().stopKafka();
   }
@@ -122,6 +132,8 @@ public final class TestServer {
     config.getJsonObject("dev").put("demoImages", 0);
     // Every test buyer comes from 127.0.0.1: the per-IP bucket would throttle the stampede tests themselves.
     config.getJsonObject("flashSales").put("ipRatePerSecond", 0);
+    // As behind a load balancer on this machine: X-Forwarded-For from 127.0.0.1 names the client.
+    config.getJsonObject("http").put("trustedProxies", "127.0.0.1");
     try {
       return DevLauncher.launch(config, wipe);
     } catch (Exception e) {

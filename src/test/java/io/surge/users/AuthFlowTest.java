@@ -120,4 +120,22 @@ class AuthFlowTest {
     assertNotNull(limited.header("Retry-After"));
     assertTrue(Integer.parseInt(limited.header("Retry-After")) > 0);
   }
+
+  @Test
+  @DisplayName("behind a trusted proxy the per-IP login limit counts the client named by X-Forwarded-For, not the proxy, "
+    + "and ignores what the client wrote further left")
+  void perClientIpBehindProxy() {
+    for (int i = 0; i < 10; i++) {
+      assertEquals(401, login("203.0.113.7", "nobody-" + i + "@example.com").status());
+    }
+    assertEquals(429, login("203.0.113.7", "someone-else@example.com").status(), "that client is throttled");
+    assertEquals(401, login("203.0.113.8", "someone-else@example.com").status(), "another client behind the same proxy is not");
+    assertEquals(401, login("203.0.113.7, 198.51.100.1", "someone-else@example.com").status(),
+      "a client cannot pose as another by prepending an address: the proxy's entry (rightmost) counts");
+  }
+
+  private Reply login(String forwardedFor, String email) {
+    return api.call(io.vertx.core.http.HttpMethod.POST, "/api/v1/auth/token").header("X-Forwarded-For", forwardedFor)
+      .send(new JsonObject().put("email", email).put("password", "not-the-password"));
+  }
 }

@@ -1,0 +1,434 @@
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * Flash-sale benchmark driver (Vert.x HTTP client, HdrHistogram). Side by side, in one run:
+ * (a) the static /health/live endpoint, the ceiling of this machine; (b) the naive design (one
+ * PostgreSQL transaction per purchase on the hot SKU row, served by the dev server's baseline
+ * verticle); (c) Surge's flash-sale path. Each gets a closed-model maximum-throughput run
+ * (connections send back to back) and an open-model run at half that maximum (requests leave at
+ * fixed intervals whatever the server does; latency is measured from the intended send time, so
+ * queueing is not hidden: coordinated omission corrected). Then a stampede on a small sale (demand
+ * far above supply) and the invariants against PostgreSQL. Writes JSON and an HTML chart.
+ *
+ * Usage: java -cp CLASSPATH FlashSaleLoad.java key=value... (see flash-sale.sh)
+ */
+public class FlashSaleLoad {
+
+  static final int LIMIT = 100;
+  static Vertx vertx;
+  static HttpClientAgent client;
+  static Map<String, String> opts = new TreeMap<>();
+  static long serverPid;
+
+  public static void main(String[] args) throws Exception {
+    for (String arg : args) {
+      opts.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    int connections = Integer.parseInt(opts.get("connections"));
+    int seconds = Integer.parseInt(opts.get("seconds"));
+    int quantity = Integer.parseInt(opts.get("quantity"));
+    int buyerCount = Integer.parseInt(opts.get("buyers"));
+    serverPid = Long.parseLong(opts.getOrDefault("serverPid", "0"));
+    URI base = URI.create(opts.get("base"));
+    URI naive = URI.create(opts.get("naive"));
+
+    vertx = Vertx.vertx();
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+      new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    Pool db = PgBuilder.pool().connectingTo(opts.get("pg")).using(vertx).build();
+
+    // Buyers: rows straight into PostgreSQL, tokens signed with the dev server's key (no hashing cost in the numbers).
+    String hash = db.query("SELECT password_hash FROM users LIMIT 1").execute().await().iterator().next().getString(0);
+    UUID adminId = db.preparedQuery("SELECT id FROM users WHERE email = $1").execute(Tuple.of(opts.get("adminEmail")))
+      .await().iterator().next().getUUID(0);
+    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
+      .setBuffer(Files.readString(Path.of(opts.get("key"))))));
+    String admin = token(signer, adminId, "admin");
+    List<String> buyers = new ArrayList<>();
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < buyerCount; i++) {
+      UUID id = UUID.randomUUID();
+      rows.add(Tuple.of(id, "bench-" + id + "@bench.example", hash, "Bench " + i));
+      buyers.add(token(signer, id, "customer"));
+    }
+    db.preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)").executeBatch(rows).await();
+    String big = sku(base, admin, "BENCH-BIG-" + System.nanoTime(), 10_000_000);
+    String naiveSku = sku(base, admin, "BENCH-NAIVE-" + System.nanoTime(), 10_000_000);
+    System.err.printf("%d buyers ready; runs of %d s, %d connections%n", buyerCount, seconds, connections);
+
+    List<JsonObject> results = new ArrayList<>();
+    Target health = new Target(base, i -> get("/health/live"));
+    Target naiveBuy = new Target(naive, i -> post("/naive/skus/" + naiveSku + "/purchases", buyers.get(i % buyers.size()), null));
+    JsonObject bigSale = sale(base, admin, big, 1_000_000);
+    Target flashBuy = purchases(base, bigSale.getString("id"), buyers);
+
+    // Closed model: the maximum each design reaches.
+    JsonObject staticMax = closed("static JSON", health, connections, seconds);
+    JsonObject naiveMax = closed("naive: UPDATE per purchase", naiveBuy, connections, seconds);
+    JsonObject flashMax = closed("flash-sale path", flashBuy, connections, seconds);
+    // The stampede: demand far above a small supply; decisions are accepted (202) plus sold out (410).
+    JsonObject stampedeSale = sale(base, admin, sku(base, admin, "BENCH-SALE-" + System.nanoTime(), quantity), quantity);
+    JsonObject stampede = closed("flash-sale stampede (" + quantity + " units)", purchases(base, stampedeSale.getString("id"), buyers),
+      connections, seconds);
+    results.addAll(List.of(staticMax, naiveMax, flashMax, stampede));
+    // Open model at half of each maximum: what a buyer waits when the server is not saturated.
+    results.add(open("static JSON @ 50%", health, connections, seconds, staticMax.getDouble("rps") / 2));
+    results.add(open("naive @ 50%", naiveBuy, connections, seconds, naiveMax.getDouble("rps") / 2));
+    results.add(open("flash-sale path @ 50%", flashBuy, connections, seconds, flashMax.getDouble("rps") / 2));
+
+    JsonObject invariants = invariants(db, List.of(bigSale.getString("id"), stampedeSale.getString("id")), quantity,
+      stampedeSale.getString("id"), results);
+    double decisions = stampede.getJsonObject("statuses").getInteger("202", 0) + stampede.getJsonObject("statuses").getInteger("410", 0);
+    JsonObject ratios = new JsonObject()
+      .put("decisions_vs_static", round(decisions / stampede.getDouble("seconds") / staticMax.getDouble("rps")))
+      .put("accepted_orders_vs_naive", round(accepted(flashMax) / Math.max(1, accepted(naiveMax))))
+      .put("flash_p99_ms_at_half_max", results.get(6).getJsonObject("latency_ms").getDouble("p99"));
+    JsonObject report = new JsonObject().put("when", Instant.now().toString())
+      .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors()))
+      .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyerCount)
+        .put("stampede_quantity", quantity))
+      .put("scenarios", new JsonArray(results)).put("ratios", ratios).put("invariants", invariants)
+      .put("targets", new JsonObject().put("decisions_vs_static", ">= 0.50").put("accepted_orders_vs_naive", ">= 10")
+        .put("flash_p99_ms_at_half_max", "<= 10"));
+    Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
+    Files.writeString(Path.of(opts.get("out") + ".html"), Chart.html(report));
+    System.out.println(report.encodePrettily());
+    vertx.close().await();
+    System.exit(invariants.getBoolean("hold") ? 0 : 1);
+  }
+
+  // ---- scenarios
+
+  /** What to send: request number -> request. */
+  record Target(URI base, IntFunction<Request> request) {
+  }
+
+  record Request(HttpMethod method, String path, String token, String key) {
+  }
+
+  static Request get(String path) {
+    return new Request(HttpMethod.GET, path, null, null);
+  }
+
+  static Request post(String path, String token, String key) {
+    return new Request(HttpMethod.POST, path, token, key);
+  }
+
+  static Target purchases(URI base, String saleId, List<String> buyers) {
+    String run = Long.toString(System.nanoTime(), 36);
+    AtomicLong keys = new AtomicLong(); // unique across warm-up and runs: a repeated key would be an idempotent replay
+    return new Target(base, i -> post("/api/v1/flash-sales/" + saleId + "/purchases", buyers.get(i % buyers.size()),
+      run + "-" + keys.incrementAndGet()));
+  }
+
+  /** A tally of one run: latencies in microseconds, answers by status. */
+  static final class Tally {
+    final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    final Map<String, Integer> statuses = new TreeMap<>();
+    int sent;
+    int done;
+
+    void record(long startNanos, String status) {
+      latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+      statuses.merge(status, 1, Integer::sum);
+      done++;
+    }
+  }
+
+  static Future<String> send(Target target, int i) {
+    Request r = target.request().apply(i);
+    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(target.base().getHost())
+      .setPort(target.base().getPort()).setURI(r.path());
+    if (r.token() != null) {
+      options.addHeader("Authorization", "Bearer " + r.token());
+    }
+    if (r.key() != null) {
+      options.addHeader("Idempotency-Key", r.key());
+    }
+    return client.request(options)
+      .compose(req -> r.method() == HttpMethod.POST ? req.send(Buffer.buffer("{\"quantity\":1}")) : req.send())
+      .compose(resp -> resp.body().map(b -> Integer.toString(resp.statusCode())))
+      .recover(e -> Future.succeededFuture("error"));
+  }
+
+  /** Closed model: each connection sends its next request when the last one is answered. */
+  static JsonObject closed(String name, Target target, int connections, int seconds) {
+    Tally warm = warmUp(target, connections);
+    Tally tally = new Tally();
+    Promise<Void> finished = Promise.promise();
+    CpuClock cpu = new CpuClock();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    vertx.runOnContext(v -> {
+      for (int c = 0; c < connections; c++) {
+        loop(target, tally, end, finished);
+      }
+    });
+    finished.future().await();
+    return summary(name, "closed", tally, cpu, null).put("warmup_202", warm.statuses.getOrDefault("202", 0));
+  }
+
+  static void loop(Target target, Tally tally, long end, Promise<Void> finished) {
+    if (System.nanoTime() >= end) {
+      if (tally.done == tally.sent) {
+        finished.tryComplete();
+      }
+      return;
+    }
+    int i = tally.sent++;
+    long start = System.nanoTime();
+    send(target, i).onComplete(ar -> {
+      tally.record(start, ar.result());
+      loop(target, tally, end, finished);
+    });
+  }
+
+  /** Open model: request n leaves at start + n / rate; its latency counts from then, not from when it got a connection. */
+  static JsonObject open(String name, Target target, int connections, int seconds, double rate) {
+    Tally tally = new Tally();
+    Promise<Void> finished = Promise.promise();
+    CpuClock cpu = new CpuClock();
+    long total = (long) (rate * seconds);
+    vertx.runOnContext(v -> {
+      long start = System.nanoTime();
+      vertx.setPeriodic(1, id -> {
+        long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
+        while (tally.sent < due) {
+          long intended = start + (long) (tally.sent / rate * 1e9);
+          send(target, tally.sent++).onComplete(ar -> {
+            tally.record(intended, ar.result());
+            if (tally.sent == total && tally.done == total) {
+              finished.tryComplete();
+            }
+          });
+        }
+        if (tally.sent == total) {
+          vertx.cancelTimer(id);
+        }
+      });
+    });
+    finished.future().await();
+    return summary(name, "open", tally, cpu, rate);
+  }
+
+  /** Three seconds of the same load first, so the JIT has compiled the path measured (its 202s still count as orders). */
+  static Tally warmUp(Target target, int connections) {
+    Tally tally = new Tally();
+    Promise<Void> finished = Promise.promise();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    vertx.runOnContext(v -> {
+      for (int c = 0; c < connections; c++) {
+        loop(target, tally, end, finished);
+      }
+    });
+    finished.future().await();
+    return tally;
+  }
+
+  /** CPU used by this driver and by the server process during a run, in cores (2 = both cores busy). */
+  static final class CpuClock {
+    final long wallStart = System.nanoTime();
+    final long driverStart = driverCpuNanos();
+    final long serverStart = serverCpuNanos();
+
+    JsonObject stop() {
+      double wall = System.nanoTime() - wallStart;
+      return new JsonObject().put("driver_cores", round((driverCpuNanos() - driverStart) / wall))
+        .put("server_cores", serverPid == 0 ? null : round((serverCpuNanos() - serverStart) / wall))
+        .put("seconds", round(wall / 1e9));
+    }
+
+    static long driverCpuNanos() {
+      return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
+    }
+
+    static long serverCpuNanos() {
+      if (serverPid == 0) {
+        return 0;
+      }
+      try {
+        String[] stat = Files.readString(Path.of("/proc/" + serverPid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10_000_000L; // clock ticks of 10 ms
+      } catch (Exception e) {
+        return 0;
+      }
+    }
+  }
+
+  static JsonObject summary(String name, String model, Tally tally, CpuClock cpu, Double rate) {
+    JsonObject cpuUse = cpu.stop();
+    double secs = cpuUse.getDouble("seconds");
+    Histogram h = tally.latency;
+    JsonObject latency = new JsonObject().put("p50", ms(h.getValueAtPercentile(50))).put("p90", ms(h.getValueAtPercentile(90)))
+      .put("p99", ms(h.getValueAtPercentile(99))).put("p999", ms(h.getValueAtPercentile(99.9))).put("max", ms(h.getMaxValue()));
+    JsonObject statuses = new JsonObject();
+    tally.statuses.forEach(statuses::put);
+    JsonObject result = new JsonObject().put("name", name).put("model", model).put("target_rps", rate == null ? null : round(rate))
+      .put("requests", tally.done).put("seconds", secs).put("rps", round(tally.done / secs)).put("statuses", statuses)
+      .put("latency_ms", latency).put("cpu_cores", cpuUse);
+    System.err.println(result.encode());
+    return result;
+  }
+
+  // ---- set-up over the public admin API
+
+  static String token(JWTAuth signer, UUID subject, String role) {
+    return signer.generateToken(new JsonObject().put("roles", new JsonArray().add(role)).put("jti", UUID.randomUUID().toString()),
+      new JWTOptions().setAlgorithm("ES256").setIssuer(opts.get("issuer")).setAudience(List.of(opts.get("audience")))
+        .setSubject(subject.toString()).setExpiresInSeconds(3600));
+  }
+
+  static JsonObject call(URI base, HttpMethod method, String path, String token, JsonObject body) {
+    return client.request(new RequestOptions().setMethod(method).setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+        .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
+      .compose(req -> req.send(body.toBuffer()))
+      .compose(resp -> resp.body().map(b -> {
+        if (resp.statusCode() >= 300) {
+          throw new IllegalStateException(path + " answered " + resp.statusCode() + ": " + b);
+        }
+        return b.toJsonObject();
+      })).await();
+  }
+
+  static String sku(URI base, String admin, String code, int onHand) {
+    JsonObject product = call(base, HttpMethod.POST, "/api/v1/admin/products", admin, new JsonObject()
+      .put("slug", code.toLowerCase()).put("title", "Bench " + code).put("status", "active")
+      .put("skus", new JsonArray().add(new JsonObject().put("code", code).put("price_amount", 9900).put("currency", "EUR")
+        .put("on_hand", onHand))));
+    return product.getJsonArray("admin_skus").getJsonObject(0).getString("id");
+  }
+
+  static JsonObject sale(URI base, String admin, String sku, int quantity) {
+    return call(base, HttpMethod.POST, "/api/v1/admin/flash-sales", admin, new JsonObject().put("sku_id", sku)
+      .put("sale_amount", 4900).put("quantity", quantity).put("per_user_limit", LIMIT)
+      .put("starts_at", Instant.now().minusSeconds(1).toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
+  }
+
+  // ---- what must hold
+
+  static JsonObject invariants(Pool db, List<String> saleIds, int quantity, String stampedeId, List<JsonObject> results) {
+    long accepted202 = results.stream().filter(r -> r.getString("name").startsWith("flash"))
+      .mapToLong(r -> r.getJsonObject("statuses").getInteger("202", 0) + r.getInteger("warmup_202", 0)).sum();
+    UUID[] ids = saleIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+    // With the Kafka intake, orders are written shortly after their 202: give the consumer up to 30 s to catch up.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline && db.preparedQuery("SELECT count(*) FROM flash_purchases WHERE sale_id = ANY($1)")
+      .execute(Tuple.of(ids)).await().iterator().next().getLong(0) < accepted202) {
+      vertx.timer(200).await();
+    }
+    Row row = db.preparedQuery("""
+        SELECT (SELECT count(*) FROM flash_purchases WHERE sale_id = ANY($1) AND status = 'ordered') AS orders,
+               (SELECT count(*) FROM orders o JOIN flash_purchases p ON p.order_id = o.id WHERE p.sale_id = ANY($1)) AS order_rows,
+               (SELECT sold FROM flash_sales WHERE id = $2) AS sold,
+               (SELECT count(*) FROM (SELECT 1 FROM flash_purchases WHERE sale_id = ANY($1)
+                  GROUP BY sale_id, user_id, idempotency_key HAVING count(*) > 1) d) AS duplicates,
+               (SELECT count(*) FROM (SELECT 1 FROM flash_purchases WHERE sale_id = ANY($1) AND status = 'ordered'
+                  GROUP BY sale_id, user_id HAVING sum(quantity) > $3) u) AS over_limit""")
+      .execute(Tuple.of(ids, UUID.fromString(stampedeId), LIMIT)).await().iterator().next();
+    long orders = row.getLong("orders");
+    boolean hold = row.getInteger("sold") == quantity && orders == accepted202 && row.getLong("order_rows") == orders
+      && row.getLong("duplicates") == 0 && row.getLong("over_limit") == 0;
+    return new JsonObject().put("stampede_sold", row.getInteger("sold")).put("stampede_quantity", quantity)
+      .put("accepted_202", accepted202).put("durable_orders", orders).put("order_rows", row.getLong("order_rows"))
+      .put("duplicate_keys", row.getLong("duplicates")).put("users_over_limit", row.getLong("over_limit")).put("hold", hold);
+  }
+
+  static double accepted(JsonObject run) {
+    return run.getJsonObject("statuses").getInteger("202", 0) / run.getDouble("seconds");
+  }
+
+  static double ms(long micros) {
+    return round(micros / 1000.0);
+  }
+
+  static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  /** A self-contained HTML page with SVG bars: throughput per scenario, latency percentiles per scenario (log scale). */
+  static final class Chart {
+
+    static String html(JsonObject report) {
+      JsonArray scenarios = report.getJsonArray("scenarios");
+      StringBuilder page = new StringBuilder("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Surge flash-sale benchmark</title>"
+        + "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1000px}td,th{padding:2px 8px;text-align:right}"
+        + "th:first-child,td:first-child{text-align:left}</style><h1>Flash-sale benchmark</h1><p>" + report.getString("when")
+        + ", " + report.getJsonObject("machine").getInteger("cores") + " cores shared by server and load driver. Ratios: "
+        + report.getJsonObject("ratios").encode() + " (targets " + report.getJsonObject("targets").encode() + "). Invariants: "
+        + report.getJsonObject("invariants").encode() + "</p>");
+      page.append("<h2>Throughput (requests/s)</h2>").append(bars(scenarios, r -> r.getDouble("rps"), false));
+      for (String p : List.of("p50", "p99", "p999")) {
+        page.append("<h2>Latency ").append(p).append(" (ms, log scale)</h2>")
+          .append(bars(scenarios, r -> r.getJsonObject("latency_ms").getDouble(p), true));
+      }
+      page.append("<h2>Table</h2><table><tr><th>scenario</th><th>model</th><th>rps</th><th>p50</th><th>p90</th><th>p99</th>"
+        + "<th>p99.9</th><th>max</th><th>statuses</th><th>driver cores</th><th>server cores</th></tr>");
+      for (int i = 0; i < scenarios.size(); i++) {
+        JsonObject r = scenarios.getJsonObject(i);
+        JsonObject l = r.getJsonObject("latency_ms");
+        page.append("<tr><td>").append(r.getString("name")).append("</td><td>").append(r.getString("model")).append("</td><td>")
+          .append(r.getDouble("rps")).append("</td><td>").append(l.getDouble("p50")).append("</td><td>").append(l.getDouble("p90"))
+          .append("</td><td>").append(l.getDouble("p99")).append("</td><td>").append(l.getDouble("p999")).append("</td><td>")
+          .append(l.getDouble("max")).append("</td><td>").append(r.getJsonObject("statuses").encode()).append("</td><td>")
+          .append(r.getJsonObject("cpu_cores").getValue("driver_cores")).append("</td><td>")
+          .append(r.getJsonObject("cpu_cores").getValue("server_cores")).append("</td></tr>");
+      }
+      return page.append("</table></html>\n").toString();
+    }
+
+    static String bars(JsonArray scenarios, java.util.function.Function<JsonObject, Double> value, boolean log) {
+      double max = 0;
+      for (int i = 0; i < scenarios.size(); i++) {
+        max = Math.max(max, scale(value.apply(scenarios.getJsonObject(i)), log));
+      }
+      StringBuilder svg = new StringBuilder("<svg role=\"img\" width=\"900\" height=\"" + (scenarios.size() * 26 + 10) + "\">");
+      for (int i = 0; i < scenarios.size(); i++) {
+        JsonObject r = scenarios.getJsonObject(i);
+        double v = value.apply(r);
+        double width = max == 0 ? 0 : 560 * scale(v, log) / max;
+        int y = i * 26 + 5;
+        svg.append("<text x=\"0\" y=\"").append(y + 15).append("\">").append(r.getString("name")).append("</text>")
+          .append("<rect x=\"250\" y=\"").append(y).append("\" height=\"20\" width=\"").append(Math.max(1, width))
+          .append("\" fill=\"").append(r.getString("name").startsWith("flash") ? "#c0392b" : r.getString("name").startsWith("naive")
+            ? "#7f8c8d" : "#2980b9").append("\"/><text x=\"").append(255 + width).append("\" y=\"").append(y + 15).append("\">")
+          .append(v).append("</text>");
+      }
+      return svg.append("</svg>").toString();
+    }
+
+    static double scale(double v, boolean log) {
+      return log ? Math.log10(Math.max(v, 0.01) * 100) : v;
+    }
+  }
+}

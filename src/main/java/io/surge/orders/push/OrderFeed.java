@@ -1,0 +1,88 @@
+package io.surge.orders.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Follows the order events on Kafka (what the outbox published, so only committed orders) and hands
+ * each to the buyer's open event streams in this process, wherever the order was written: a purchase
+ * accepted by another instance still reaches the buyer here. Each process reads every partition on
+ * its own (a group of its own, nothing committed), from the time it started, so an order written while
+ * the topic was still being created is not skipped.
+ */
+public final class OrderFeed extends VerticleBase {
+
+  /** Local event-bus address prefix; the user id completes it. */
+  static final String ADDRESS_PREFIX = "surge.push.orders.";
+  private static final Logger LOG = LoggerFactory.getLogger(OrderFeed.class);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private KafkaConsumer<String, String> consumer;
+  private final long startedAt = System.currentTimeMillis();
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    String topic = config.getJsonObject("orders").getString("topic", "surge.orders");
+    consumer = KafkaConsumer.create(vertx, Map.of(
+      "bootstrap.servers", config.getJsonObject("kafka").getString("bootstrapServers"),
+      "group.id", "surge-push-" + UUID.randomUUID(),
+      "enable.auto.commit", "false",
+      "auto.offset.reset", "latest",
+      "isolation.level", "read_committed",
+      // A topic created after start-up (its first event) is noticed within seconds.
+      "metadata.max.age.ms", "3000",
+      "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+      "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"));
+    consumer.partitionsAssignedHandler(this::fromStartTime);
+    consumer.handler(this::dispatch);
+    consumer.exceptionHandler(e -> LOG.warn("order feed: {}", e.getMessage()));
+    // Subscribing never waits for the broker: the server starts (and serves) while Kafka is away.
+    consumer.subscribe(topic).onFailure(e -> LOG.warn("order feed could not subscribe: {}", e.getMessage()));
+    return Future.succeededFuture();
+  }
+
+  private void fromStartTime(Set<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      consumer.offsetsForTimes(partition, startedAt).onSuccess(offset -> {
+        if (offset == null) {
+          consumer.seekToEnd(partition);
+        } else {
+          consumer.seek(partition, offset.getOffset());
+        }
+      });
+    }
+  }
+
+  private void dispatch(KafkaConsumerRecord<String, String> record) {
+    if (!OrderEventStream.anyoneListening()) {
+      return; // nobody to tell: not even worth parsing
+    }
+    try {
+      JsonObject event = new JsonObject(record.value());
+      JsonObject data = event.getJsonObject("data");
+      String userId = data == null ? null : data.getString("user_id");
+      if (userId != null) {
+        vertx.eventBus().publish(ADDRESS_PREFIX + userId, event.encode(), LOCAL);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("order feed skipped an unreadable record at offset {}", record.offset());
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.close();
+  }
+}

@@ -1,0 +1,69 @@
+package io.surge.flashsale;
+
+import io.surge.SurgeServer;
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The alternative durable step, {@code flashSales.intake = kafka}, on a second server that uses it. */
+@ExtendWith({VertxExtension.class, SurgeServerExtension.class})
+class KafkaIntakeTest {
+
+  @Test
+  @DisplayName("Kafka intake: 600 buyers for 50 units; every 202 becomes an order once the intake consumer wrote it, exactly 50")
+  void everyAcceptedPurchaseBecomesAnOrder(Vertx vertx) throws Exception {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-KAFKA", 50, 1).getString("id");
+    List<String> buyers = sales.buyers(600);
+    JsonObject config = TestServer.config().copy();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    config.getJsonObject("http").put("port", port).put("instances", 1);
+    config.getJsonObject("flashSales").put("intake", "kafka");
+    Vertx second = Vertx.vertx();
+    try {
+      Wait.forResult(SurgeServer.start(second, config));
+      FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
+      List<Future<Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < buyers.size(); i++) {
+        replies.add(viaKafka.buyWithRetries(buyers.get(i), saleId, "key-" + i, 10));
+      }
+      Wait.forResult(Future.join(replies));
+      Set<String> accepted = replies.stream().map(Future::result).filter(r -> r.status() == 202)
+        .map(r -> r.json().getString("purchase_id")).collect(Collectors.toSet());
+      assertEquals(50, accepted.size());
+      assertTrue(replies.stream().allMatch(r -> r.result().status() == 202 || r.result().status() == 410));
+
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (TestServer.count("SELECT count(*) FROM flash_purchases") < 50 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100); // the test thread, waiting for the consumer
+      }
+      Set<String> written = Wait.forResult(TestServer.db().query("SELECT id FROM flash_purchases WHERE status = 'ordered'").execute())
+        .stream().map(row -> row.getUUID(0).toString()).collect(Collectors.toSet());
+      assertEquals(accepted, written, "the orders are exactly the purchases answered 202");
+      assertEquals(50, TestServer.count("SELECT sold FROM flash_sales"));
+    } finally {
+      Wait.forResult(second.close());
+    }
+  }
+}
