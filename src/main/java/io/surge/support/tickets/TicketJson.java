@@ -50,6 +50,24 @@ final class TicketJson {
       .put("created_at", time(row.getOffsetDateTime("created_at")));
   }
 
+  /** For staff: who the customer is and what they bought lately. */
+  static JsonObject customer(RowSet<Row> rows) {
+    JsonObject customer = null;
+    JsonArray orders = new JsonArray();
+    for (Row row : rows) {
+      if (customer == null) {
+        customer = new JsonObject().put("id", row.getUUID("id").toString()).put("display_name", row.getString("display_name"))
+          .put("email", row.getString("email")).put("recent_orders", orders);
+      }
+      if (row.getUUID("order_id") != null) {
+        orders.add(new JsonObject().put("id", row.getUUID("order_id").toString()).put("status", row.getString("order_status"))
+          .put("total", new JsonObject().put("amount", row.getLong("total_amount")).put("currency", row.getString("currency")))
+          .put("created_at", time(row.getOffsetDateTime("ordered_at"))));
+      }
+    }
+    return customer;
+  }
+
   static JsonArray history(RowSet<Row> rows) {
     JsonArray history = new JsonArray();
     rows.forEach(row -> history.add(new JsonObject()

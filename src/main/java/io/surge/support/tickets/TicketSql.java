@@ -33,6 +33,15 @@ final class TicketSql {
            solved_at = CASE WHEN $2 = 'solved' THEN coalesce(solved_at, now()) WHEN $2 = 'closed' THEN solved_at END,
            last_reply_at = CASE WHEN $5 THEN now() ELSE last_reply_at END
      WHERE id = $1 RETURNING\s""" + COLUMNS;
+  /** The customer with their five latest orders (one row per order; order columns null when there are none). */
+  static final String CUSTOMER_CONTEXT = """
+    SELECT u.id, u.display_name, u.email, o.id AS order_id, o.status AS order_status, o.total_amount, o.currency,
+           o.created_at AS ordered_at
+      FROM users u
+      LEFT JOIN LATERAL (SELECT id, status, total_amount, currency, created_at FROM orders
+                          WHERE user_id = u.id ORDER BY created_at DESC, id DESC LIMIT 5) o ON true
+     WHERE u.id = $1
+     ORDER BY o.created_at DESC NULLS LAST, o.id DESC""";
   static final String IS_STAFF = "SELECT 1 FROM users WHERE id = $1 AND roles && ARRAY['agent', 'admin']";
 
   /** Thread, oldest first; $2 whether internal notes show; $3/$4 the last message's (created_at, id). */

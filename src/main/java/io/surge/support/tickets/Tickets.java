@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -111,9 +112,19 @@ public final class Tickets {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The ticket"));
       }
-      JsonObject ticket = TicketJson.ticket(rows.iterator().next());
-      return pool.preparedQuery(TicketSql.HISTORY).execute(Tuple.of(ticketId))
-        .map(history -> ticket.put("history", TicketJson.history(history)));
+      Row row = rows.iterator().next();
+      JsonObject ticket = TicketJson.ticket(row);
+      Future<RowSet<Row>> history = pool.preparedQuery(TicketSql.HISTORY).execute(Tuple.of(ticketId));
+      // staff see who they are talking to: the customer's name, email and latest orders
+      Future<RowSet<Row>> customer = owner != null ? Future.succeededFuture()
+        : pool.preparedQuery(TicketSql.CUSTOMER_CONTEXT).execute(Tuple.of(row.getUUID("customer_id")));
+      return Future.all(history, customer).map(all -> {
+        ticket.put("history", TicketJson.history(history.result()));
+        if (customer.result() != null) {
+          ticket.put("customer", TicketJson.customer(customer.result()));
+        }
+        return ticket;
+      });
     });
   }
 

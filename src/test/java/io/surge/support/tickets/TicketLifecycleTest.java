@@ -75,6 +75,12 @@ class TicketLifecycleTest {
     assertEquals(agent.id(), assigned.json().getString("assignee_id"));
     assertEquals("\"2\"", assigned.header("ETag"));
     assertEquals(List.of(id), ids(api.get("/api/v1/support/agent/tickets?assignee=me", agent.token()).json().getJsonArray("items")));
+    JsonObject context = assigned.json().getJsonObject("customer");
+    assertEquals(ticket.getString("customer_id"), context.getString("id"), "agents see who the customer is");
+    assertTrue(context.getString("email").startsWith("shopper-"));
+    assertEquals(orderId, context.getJsonArray("recent_orders").getJsonObject(0).getString("id"));
+    assertEquals("pending_payment", context.getJsonArray("recent_orders").getJsonObject(0).getString("status"));
+    assertNull(api.get("/api/v1/support/tickets/" + id, customer).json().getJsonObject("customer"));
 
     Reply note = api.post("/api/v1/support/tickets/" + id + "/messages", agent.token(),
       new JsonObject().put("body", "Carrier damage again; claim with DHL.").put("internal", true));
