@@ -30,6 +30,28 @@ public final class Roles {
     };
   }
 
+  /** Admits users holding any of {@code roles} (e.g. agents and admins). */
+  public static Handler<RoutingContext> requireAny(String... roles) {
+    return ctx -> {
+      if (ctx.user() == null) {
+        ctx.fail(ApiException.unauthorized("A valid access token is required."));
+      } else if (!hasAny(ctx, roles)) {
+        ctx.fail(ApiException.forbidden("This needs one of the roles " + String.join(", ", roles) + "."));
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  public static boolean hasAny(RoutingContext ctx, String... roles) {
+    for (String role : roles) {
+      if (has(ctx, role)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static boolean has(RoutingContext ctx, String role) {
     JsonArray roles = ctx.user() == null ? null : ctx.user().principal().getJsonArray("roles");
     return roles != null && roles.contains(role);

@@ -32,6 +32,8 @@ public final class CatalogChanges {
   public static final String PRICE_CHANGED = "price.changed";
   public static final String INVENTORY_CHANGED = "inventory.changed";
   public static final String CATEGORIES_CHANGED = "categories.changed";
+  /** A product's rating summary changed (reviews domain): the product page shows it, search results do not. */
+  public static final String RATING_CHANGED = "rating.changed";
 
   /** Recomputes the product's "from" price (cheapest active SKU right now) from the sku_prices view. */
   public static final String PRICE_FROM = """
@@ -69,8 +71,8 @@ public final class CatalogChanges {
     String id = productId.toString();
     // This process first, before the writer hears back: an admin reads their own change at once.
     ProductCache.evictLocal(vertx, "product:" + id);
-    // Search results show no stock: a checkout's inventory change must not empty every search cache.
-    boolean stockOnly = INVENTORY_CHANGED.equals(type);
+    // Search results show no stock and no ratings: a checkout's inventory change must not empty every search cache.
+    boolean stockOnly = INVENTORY_CHANGED.equals(type) || RATING_CHANGED.equals(type);
     if (!stockOnly) {
       SearchCache.evictAll(vertx);
     }

@@ -1,5 +1,6 @@
 package io.surge.catalog;
 
+import io.surge.reviews.RatingSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,11 +39,14 @@ final class ProductViews {
         : pool.preparedQuery(CatalogSql.PRODUCT_CATEGORY).execute(Tuple.of(categoryId));
       Future<RowSet<Row>> skus = pool.preparedQuery(CatalogSql.VIEW_SKUS).execute(Tuple.of(productId));
       Future<RowSet<Row>> images = pool.preparedQuery(CatalogSql.VIEW_IMAGES).execute(Tuple.of(productId));
-      return Future.all(category, skus, images).map(all -> view(product, category.result(), skus.result(), images.result()));
+      Future<RowSet<Row>> rating = pool.preparedQuery(RatingSummary.FIND).execute(Tuple.of(productId));
+      return Future.all(category, skus, images, rating)
+        .map(all -> view(product, category.result(), skus.result(), images.result(), rating.result()));
     });
   }
 
-  private ProductCache.Entry view(Row product, RowSet<Row> category, RowSet<Row> skuRows, RowSet<Row> imageRows) {
+  private ProductCache.Entry view(Row product, RowSet<Row> category, RowSet<Row> skuRows, RowSet<Row> imageRows,
+                                 RowSet<Row> rating) {
     long expiresAt = System.currentTimeMillis() + maxCacheMillis;
     JsonArray skus = new JsonArray();
     Long priceFrom = null;
@@ -91,7 +95,7 @@ final class ProductViews {
       .put("price_from", CatalogJson.money(priceFrom, currency))
       .put("skus", skus)
       .put("images", images)
-      .put("rating", new JsonObject().put("average", null).put("count", 0))
+      .put("rating", RatingSummary.json(rating))
       .put("version", version)
       .put("created_at", CatalogJson.time(product.getOffsetDateTime("created_at")))
       .put("updated_at", CatalogJson.time(product.getOffsetDateTime("updated_at")));

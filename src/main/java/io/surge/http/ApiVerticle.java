@@ -9,6 +9,8 @@ import io.surge.flashsale.FlashSaleRoutes;
 import io.surge.orders.OrderApi;
 import io.surge.orders.push.OrderEventStream;
 import io.surge.payments.PaymentApi;
+import io.surge.reviews.ReviewApi;
+import io.surge.support.tickets.TicketApi;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -82,6 +84,8 @@ public final class ApiVerticle extends VerticleBase {
     OrderEventStream.mount(api, vertx);
     PaymentApi.mount(api, infra);
     domainsReady = FlashSaleRoutes.mount(api, infra);
+    TicketApi.mount(api, infra);
+    ReviewApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);

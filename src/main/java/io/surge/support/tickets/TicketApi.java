@@ -1,0 +1,17 @@
+package io.surge.support.tickets;
+
+import io.surge.Infrastructure;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** Mounts the tickets domain's HTTP operations. */
+public final class TicketApi {
+
+  private TicketApi() {
+  }
+
+  public static void mount(RouterBuilder api, Infrastructure infra) {
+    Tickets tickets = new Tickets(infra.vertx(), infra.pg(), TicketsVerticle.topic(infra.config()));
+    new TicketRoutes(infra.pg(), tickets, infra.idempotency()).mount(api);
+    new AgentTicketRoutes(infra.pg(), tickets).mount(api);
+  }
+}
