@@ -4,6 +4,7 @@ import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
 import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.orders.OrdersVerticle;
+import io.surge.support.chat.ChatVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.http.ApiVerticle;
 import io.surge.users.UsersVerticle;
@@ -61,6 +62,7 @@ public final class SurgeServer {
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
       .compose(v -> timed("flash sales", vertx.deployVerticle(FlashSaleVerticle::new, single)))
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
+      .compose(v -> timed("support chat", vertx.deployVerticle(ChatVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))
       .mapEmpty();
