@@ -129,7 +129,7 @@ final class ChatSocket {
       case "typing" -> desk.typing(caller, conversation(frame), Boolean.TRUE.equals(frame.getValue("typing")));
       case "read" -> desk.read(caller, conversation(frame), number(frame, "message_id"))
         .onSuccess(receipt -> ackIfAsked(id, receipt));
-      case "sync" -> sync(conversation(frame), number(frame, "after_id"));
+      case "sync" -> sync(id, conversation(frame), number(frame, "after_id"));
       case "take" -> desk.take(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "transfer" -> desk.transfer(caller, conversation(frame), uuid(frame, "agent_id")).onSuccess(view -> ackConversation(id, view));
       case "pending" -> desk.pending(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
@@ -234,7 +234,7 @@ final class ChatSocket {
 
   // ---- sync: what was missed, without duplicates ----
 
-  private Future<Void> sync(UUID conversationId, long afterId) {
+  private Future<Void> sync(String id, UUID conversationId, long afterId) {
     String key = conversationId.toString();
     if (syncing.containsKey(key)) {
       return Future.failedFuture(ApiException.conflict("sync_in_progress", "This conversation is already being synced."));
@@ -252,8 +252,9 @@ final class ChatSocket {
             send(ChatFrames.of("message").put("message", message));
           }
           syncedUpTo.merge(key, last, Math::max);
-          send(ChatFrames.of("synced").put("conversation_id", key).put("last_message_id", last)
-            .put("more", ar.result().more()).put("reads", ar.result().reads()));
+          JsonObject synced = ChatFrames.of("synced").put("conversation_id", key).put("last_message_id", last)
+            .put("more", ar.result().more()).put("reads", ar.result().reads());
+          send(id == null ? synced : synced.put("id", id));
         }
         for (ChatRelay.Envelope envelope : held) {
           push(envelope);

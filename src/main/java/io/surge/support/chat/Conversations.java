@@ -177,7 +177,7 @@ public final class Conversations {
   // ---- agents' moves ----
 
   Future<JsonObject> take(Caller caller, UUID conversationId) {
-    return move(caller, conversationId, "taken", row -> {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "taken", row -> {
       if (!"queued".equals(row.getString("status"))) {
         return Future.failedFuture(ApiException.conflict("not_queued", "Only a queued conversation can be taken."));
       }
@@ -186,7 +186,7 @@ public final class Conversations {
   }
 
   Future<JsonObject> transfer(Caller caller, UUID conversationId, UUID toAgent) {
-    return move(caller, conversationId, "transferred", row -> {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "transferred", row -> {
       assigned(caller, row);
       if (toAgent.equals(row.getUUID("agent_id"))) {
         return Future.failedFuture(ApiException.conflict("same_agent", "The conversation is already with this agent."));
@@ -200,7 +200,7 @@ public final class Conversations {
   }
 
   Future<JsonObject> pending(Caller caller, UUID conversationId) {
-    return move(caller, conversationId, "pending", row -> {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "pending", row -> {
       assigned(caller, row);
       return "open".equals(row.getString("status"))
         ? Future.succeededFuture(new Target("pending", caller.id()))
@@ -229,6 +229,10 @@ public final class Conversations {
         ? underCapacity(caller.id()).map(new Target("open", caller.id()))
         : Future.succeededFuture(new Target("queued", null));
     });
+  }
+
+  private static Future<JsonObject> agentsOnly(Caller caller) {
+    return caller.agent() ? null : Future.failedFuture(ApiException.forbidden("Only agents can do this."));
   }
 
   private interface Rule {
