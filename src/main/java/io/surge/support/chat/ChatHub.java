@@ -1,6 +1,7 @@
 package io.surge.support.chat;
 
 import io.surge.Infrastructure;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -99,9 +100,22 @@ public final class ChatHub {
     byUser.computeIfAbsent(user, k -> new ArrayList<>(1)).add(socket);
     if (socket.agent()) {
       agents.add(socket);
-      markOnline(List.of(UUID.fromString(user))).onSuccess(v -> conversations.assignSoon());
     }
     return true;
+  }
+
+  /**
+   * An agent's connection says whether they take new conversations (on hello: yes). Available agents
+   * are kept online for the assigner; an unavailable one can still take conversations by hand.
+   */
+  Future<Void> available(ChatSocket socket, boolean available) {
+    UUID agent = UUID.fromString(socket.userId());
+    if (available) {
+      return markOnline(List.of(agent)).onSuccess(v -> conversations.assignSoon());
+    }
+    boolean elsewhere = agents.stream().anyMatch(other -> other != socket && other.available() && other.userId().equals(socket.userId()));
+    return elsewhere ? Future.succeededFuture()
+      : infra.pg().preparedQuery(ChatSql.AGENT_OFFLINE).execute(Tuple.of(agent)).mapEmpty();
   }
 
   void closed(ChatSocket socket) {
@@ -121,7 +135,7 @@ public final class ChatHub {
     Integer left = perUser.merge(user, -1, (a, b) -> a + b <= 0 ? null : a + b);
     if (left == null) {
       socket.announcePresence(false);
-      if (socket.agent()) {
+      if (socket.agent() && socket.available()) {
         // Another instance holding this agent keeps them online with its next heartbeat.
         infra.pg().preparedQuery(ChatSql.AGENT_OFFLINE).execute(Tuple.of(UUID.fromString(user)));
       }
@@ -163,12 +177,14 @@ public final class ChatHub {
     if (!agents.isEmpty() && now - lastPresence >= settings.presenceSeconds() * 1000L / 3) {
       lastPresence = now;
       Set<UUID> online = new HashSet<>();
-      agents.forEach(socket -> online.add(UUID.fromString(socket.userId())));
-      markOnline(new ArrayList<>(online));
+      agents.stream().filter(ChatSocket::available).forEach(socket -> online.add(UUID.fromString(socket.userId())));
+      if (!online.isEmpty()) {
+        markOnline(new ArrayList<>(online));
+      }
     }
   }
 
-  private io.vertx.core.Future<Void> markOnline(List<UUID> agentIds) {
+  private Future<Void> markOnline(List<UUID> agentIds) {
     if (agentIds.size() == 1) {
       return infra.pg().preparedQuery(ChatSql.AGENT_ONLINE).execute(Tuple.of(agentIds.get(0), settings.presenceSeconds()))
         .<Void>mapEmpty().onFailure(e -> LOG.warn("Could not mark an agent online", e));

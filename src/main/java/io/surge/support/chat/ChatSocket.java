@@ -3,6 +3,7 @@ package io.surge.support.chat;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.support.chat.Conversations.Caller;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -48,6 +49,7 @@ final class ChatSocket {
   private Caller caller;
   private boolean registered;
   private boolean closing;
+  private boolean available;
   private long tokenExpiresAt;
   /** Per conversation: ids up to here were sent by a sync, so a live copy is a duplicate. */
   private final Map<String, Long> syncedUpTo = new HashMap<>();
@@ -65,7 +67,7 @@ final class ChatSocket {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(data -> close((short) 1003, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
-    ws.exceptionHandler(e -> LOG.debug("chat connection failed: {}", e.toString()));
+    ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> hub.closed(this));
     String authorization = ws.headers().get("Authorization");
     if (authorization != null && authorization.startsWith("Bearer ")) {
@@ -79,6 +81,10 @@ final class ChatSocket {
 
   boolean agent() {
     return caller != null && caller.agent();
+  }
+
+  boolean available() {
+    return available;
   }
 
   boolean registered() {
@@ -129,6 +135,7 @@ final class ChatSocket {
       case "typing" -> desk.typing(caller, conversation(frame), Boolean.TRUE.equals(frame.getValue("typing")));
       case "read" -> desk.read(caller, conversation(frame), number(frame, "message_id"))
         .onSuccess(receipt -> ackIfAsked(id, receipt));
+      case "presence" -> availability(id, frame);
       case "sync" -> sync(id, conversation(frame), number(frame, "after_id"));
       case "take" -> desk.take(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "transfer" -> desk.transfer(caller, conversation(frame), uuid(frame, "agent_id")).onSuccess(view -> ackConversation(id, view));
@@ -168,7 +175,11 @@ final class ChatSocket {
           return Future.succeededFuture();
         }
         registered = true;
-        return welcome(id);
+        if (!agent) {
+          return welcome(id);
+        }
+        available = true;
+        return hub.available(this, true).compose(v -> welcome(id));
       });
   }
 
@@ -230,6 +241,18 @@ final class ChatSocket {
         .put("conversation_id", conversation.getString("id")).put("user_id", userId)
         .put("role", caller.agent() ? "agent" : "customer").put("online", online));
     }
+  }
+
+  /** An agent on a break keeps the console open but gets no new conversations until available again. */
+  private Future<Void> availability(String id, JsonObject frame) {
+    if (!caller.agent()) {
+      return Future.failedFuture(ApiException.forbidden("Only agents set their availability."));
+    }
+    if (!(frame.getValue("available") instanceof Boolean wanted)) {
+      return Future.failedFuture(ApiException.invalidField("available", "required", "available must be true or false."));
+    }
+    available = wanted;
+    return hub.available(this, wanted).onSuccess(v -> ackIfAsked(id, new JsonObject().put("available", wanted)));
   }
 
   // ---- sync: what was missed, without duplicates ----
@@ -314,6 +337,15 @@ final class ChatSocket {
         + " per second. Dropped frames were not processed; retry them with the same id."));
     }
     return false;
+  }
+
+  /** The decoder refuses an oversized frame; the client is told why (1009) before the connection ends. */
+  private void failed(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupt) {
+      close((short) corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+    } else {
+      LOG.debug("chat connection failed: {}", e.toString());
+    }
   }
 
   void sweep(long now) {

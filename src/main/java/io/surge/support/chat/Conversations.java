@@ -117,6 +117,9 @@ public final class Conversations {
           ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
             .map(earlier -> new Posted(ChatJson.message(earlier.iterator().next()), true))
           : tx.preparedQuery(ChatSql.AFTER_MESSAGE).execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
+            .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
+              ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
+              : Future.<Void>succeededFuture())
             .map(v -> new Posted(ChatJson.message(inserted.iterator().next()), false)));
     })).onSuccess(posted -> {
       // After the commit only: nobody hears of a message that could still be rolled back.

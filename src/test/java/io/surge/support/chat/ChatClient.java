@@ -62,6 +62,13 @@ final class ChatClient implements AutoCloseable {
     Wait.forResult(ws.writeTextMessage(frame.encode()));
   }
 
+  /** Fire and forget (a flood: the server may close the connection midway). */
+  void blast(JsonObject frame) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(frame.encode());
+    }
+  }
+
   void sendRaw(String text) {
     Wait.forResult(ws.writeFinalTextFrame(text));
   }
