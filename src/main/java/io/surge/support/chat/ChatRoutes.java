@@ -45,7 +45,14 @@ public final class ChatRoutes {
 
   /** The customer widget and the agent console: static files under webroot/support. */
   public static void mountPages(Router router) {
-    router.get("/support").handler(ctx -> ctx.redirect("/support/"));
+    // Vert.x matches "/support" for "/support/" too: only the bare path is redirected.
+    router.get("/support").handler(ctx -> {
+      if ("/support".equals(ctx.request().path())) {
+        ctx.redirect("/support/");
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/support/*")
       .handler(ctx -> {
         ctx.response().headers().set("Content-Security-Policy", PAGE_POLICY);
