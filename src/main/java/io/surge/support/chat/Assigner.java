@@ -22,6 +22,7 @@ import java.util.UUID;
 final class Assigner {
 
   private static final Logger LOG = LoggerFactory.getLogger(Assigner.class);
+  private static final long POSITIONS_MILLIS = 1000;
 
   private final Pool pool;
   private final Conversations conversations;
@@ -29,6 +30,9 @@ final class Assigner {
   private final int capacity;
   private boolean running;
   private boolean again;
+  /** Positions were asked for but held back by the throttle: the next run tells them. */
+  private boolean owed;
+  private long lastPositions;
 
   private record Seat(UUID agent, int load) {
   }
@@ -118,7 +122,14 @@ final class Assigner {
         List.of(view.getString("customer_id"), assignment.agent().toString()), assignment.conversation(), 0,
         ChatFrames.of("assigned").put("action", "assigned").put("conversation", view))));
     }
-    if (announce || !outcome.assigned().isEmpty()) {
+    // Every waiting customer hears their position; during a rush at most once a second (O(queue) frames per run).
+    long now = System.currentTimeMillis();
+    boolean due = announce || owed || !outcome.assigned().isEmpty();
+    if (due && now - lastPositions < POSITIONS_MILLIS) {
+      owed = true;
+    } else if (due) {
+      owed = false;
+      lastPositions = now;
       int position = 0;
       for (Row waiting : outcome.waiting()) {
         position++;

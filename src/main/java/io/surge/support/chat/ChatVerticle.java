@@ -31,6 +31,7 @@ public final class ChatVerticle extends VerticleBase {
   private Redis subscriberClient;
   private RedisConnection subscriber;
   private boolean stopping;
+  private boolean queueAnnouncement;
 
   @Override
   public Future<?> start() {
@@ -43,6 +44,16 @@ public final class ChatVerticle extends VerticleBase {
     Conversations conversations = new Conversations(vertx, pg, relay, settings.agentCapacity());
     Assigner assigner = new Assigner(pg, conversations, relay, settings.agentCapacity());
     vertx.eventBus().localConsumer(Conversations.ASSIGN_ADDRESS, message -> assigner.run(true));
+    // One queue-length frame to every agent per 250 ms at most, however many customers arrive.
+    vertx.eventBus().localConsumer(Conversations.QUEUE_ADDRESS, message -> {
+      if (!queueAnnouncement) {
+        queueAnnouncement = true;
+        vertx.setTimer(250, id -> {
+          queueAnnouncement = false;
+          conversations.publishQueueLength();
+        });
+      }
+    });
     vertx.setPeriodic(settings.assignMillis(), id -> assigner.run(false));
     return subscribe(false);
   }

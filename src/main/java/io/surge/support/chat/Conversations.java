@@ -25,6 +25,8 @@ public final class Conversations {
 
   /** Local event-bus address: "run the assigner now" (the queue or an agent's load changed). */
   public static final String ASSIGN_ADDRESS = "surge.chat.assign";
+  /** Local event-bus address: "the queue length changed". */
+  static final String QUEUE_ADDRESS = "surge.chat.queue-changed";
   static final int MAX_ACTIVE_PER_CUSTOMER = 3;
   static final int SYNC_BATCH = 500;
 
@@ -269,8 +271,13 @@ public final class Conversations {
     assignSoon();
   }
 
-  /** Tells every connected agent how long the queue is. */
+  /** The queue changed: this process's {@link ChatVerticle} tells the agents, coalesced (at most a few times a second). */
   void announceQueue() {
+    vertx.eventBus().send(QUEUE_ADDRESS, null);
+  }
+
+  /** Tells every connected agent how long the queue is. */
+  void publishQueueLength() {
     pool.preparedQuery(ChatSql.QUEUE_LENGTH).execute().onSuccess(rows -> relay.send(List.of(ChatRelay.AGENTS), null, 0,
       ChatFrames.of("queue").put("queued", rows.iterator().next().getLong(0))));
   }
