@@ -37,6 +37,7 @@ public final class ChatHub {
   private final Infrastructure infra;
   private final ChatSettings settings;
   private final Conversations conversations;
+  private final ChatRelay relay;
   private final Set<ChatSocket> sockets = new LinkedHashSet<>();
   private final Map<String, List<ChatSocket>> byUser = new HashMap<>();
   private final Set<ChatSocket> agents = new LinkedHashSet<>();
@@ -48,7 +49,8 @@ public final class ChatHub {
     this.vertx = infra.vertx();
     this.infra = infra;
     this.settings = ChatSettings.from(infra.config());
-    this.conversations = new Conversations(vertx, infra.pg(), new ChatRelay(infra.redis()), settings.agentCapacity());
+    this.relay = new ChatRelay(infra.redis());
+    this.conversations = new Conversations(vertx, infra.pg(), relay, settings.agentCapacity());
     this.perUser = vertx.sharedData().getLocalMap("surge.chat.connections");
   }
 
@@ -69,6 +71,10 @@ public final class ChatHub {
 
   Conversations conversations() {
     return conversations;
+  }
+
+  ChatRelay relay() {
+    return relay;
   }
 
   Infrastructure infra() {

@@ -3,6 +3,7 @@ package io.surge.support.chat;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.support.chat.Conversations.Caller;
+
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.surge.support.chat.FrameFields.clientId;
+import static io.surge.support.chat.FrameFields.conversation;
+import static io.surge.support.chat.FrameFields.number;
+import static io.surge.support.chat.FrameFields.text;
+import static io.surge.support.chat.FrameFields.uuid;
+import static io.surge.support.chat.FrameFields.uuidOrNull;
+
 /**
  * One chat connection: the {@code hello} that authenticates it, a token bucket on everything it
  * sends, and the dispatch of each client frame. Close codes: 1008 policy (no or bad hello, rate
@@ -31,7 +39,6 @@ import java.util.UUID;
 final class ChatSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatSocket.class);
-  private static final int MAX_CLIENT_ID = 100;
   /** Frames dropped in a row by the rate limit before the connection is closed. */
   private static final int FLOOD_CLOSE = 200;
 
@@ -41,9 +48,7 @@ final class ChatSocket {
   private final long openedAt = System.currentTimeMillis();
   private long lastHeard = openedAt;
   private long lastPing = openedAt;
-  private double tokens;
-  private long refilledAt = System.nanoTime();
-  private int dropped;
+  private final FrameBucket bucket;
   private long lastLimitError;
   private String userId;
   private Caller caller;
@@ -60,7 +65,7 @@ final class ChatSocket {
     this.hub = hub;
     this.ws = ws;
     this.settings = hub.settings();
-    this.tokens = settings.burst();
+    this.bucket = new FrameBucket(settings.ratePerSecond(), settings.burst());
   }
 
   void start() {
@@ -126,9 +131,9 @@ final class ChatSocket {
     return switch (type) {
       case "hello" -> hello(id, text(frame, "token", 8192, true));
       case "open" -> desk.open(caller, clientId(id), uuidOrNull(frame, "order_id"), text(frame, "subject", 200, false),
-          message(frame, false))
+          FrameFields.message(frame, settings.maxTextChars(), false))
         .onSuccess(view -> send(ChatFrames.ack(id).put("conversation", view)));
-      case "message" -> desk.post(caller, conversation(frame), clientId(id), message(frame, true))
+      case "message" -> desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars(), true))
         .onSuccess(posted -> send(ChatFrames.ack(id).put("conversation_id", posted.message().getString("conversation_id"))
           .put("message_id", posted.message().getLong("id")).put("at", posted.message().getString("at"))
           .put("duplicate", posted.duplicate())));
@@ -230,7 +235,7 @@ final class ChatSocket {
 
   /** Tells the other side of each live conversation that this user came or went. */
   private void announcePresence(boolean online, JsonArray conversations) {
-    ChatRelay relay = new ChatRelay(hub.infra().redis());
+    ChatRelay relay = hub.relay();
     for (int i = 0; i < conversations.size(); i++) {
       JsonObject conversation = conversations.getJsonObject(i);
       String other = caller.agent() ? conversation.getString("customer_id") : conversation.getString("agent_id");
@@ -320,16 +325,10 @@ final class ChatSocket {
 
   /** Token bucket: a burst, then a steady rate; a sustained flood closes the connection. */
   private boolean allowed() {
-    long now = System.nanoTime();
-    tokens = Math.min(settings.burst(), tokens + (now - refilledAt) / 1e9 * settings.ratePerSecond());
-    refilledAt = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      dropped = 0;
+    if (bucket.take()) {
       return true;
     }
-    dropped++;
-    if (dropped >= FLOOD_CLOSE) {
+    if (bucket.droppedInARow() >= FLOOD_CLOSE) {
       close((short) 1008, "message rate limit");
     } else if (System.currentTimeMillis() - lastLimitError >= 1000) {
       lastLimitError = System.currentTimeMillis();
@@ -394,70 +393,5 @@ final class ChatSocket {
     if (id != null) {
       send(ChatFrames.ack(id).put("conversation", view));
     }
-  }
-
-  // ---- frame fields ----
-
-  private static String clientId(String id) {
-    if (id == null || id.isEmpty() || id.length() > MAX_CLIENT_ID) {
-      throw ApiException.invalidField("id", "required", "This frame needs an id (1-" + MAX_CLIENT_ID + " characters) to acknowledge.");
-    }
-    return id;
-  }
-
-  private String message(JsonObject frame, boolean required) {
-    String text = text(frame, "text", settings.maxTextChars(), required);
-    if (required && text.isBlank()) {
-      throw ApiException.invalidField("text", "blank", "A message needs some text.");
-    }
-    return text;
-  }
-
-  private static String text(JsonObject frame, String field, int max, boolean required) {
-    Object value = frame.getValue(field);
-    if (value == null && !required) {
-      return null;
-    }
-    if (!(value instanceof String text)) {
-      throw ApiException.invalidField(field, "required", field + " must be a string.");
-    }
-    if (text.length() > max) {
-      throw ApiException.invalidField(field, "too_long", field + " has at most " + max + " characters.");
-    }
-    return text;
-  }
-
-  private static long number(JsonObject frame, String field) {
-    if (!(frame.getValue(field) instanceof Number number) || number.longValue() < 0) {
-      throw ApiException.invalidField(field, "required", field + " must be a non-negative number.");
-    }
-    return number.longValue();
-  }
-
-  private static UUID conversation(JsonObject frame) {
-    return uuid(frame, "conversation_id");
-  }
-
-  private static UUID uuid(JsonObject frame, String field) {
-    UUID id = uuidOrNull(frame, field);
-    if (id == null) {
-      throw ApiException.invalidField(field, "required", field + " must be an id.");
-    }
-    return id;
-  }
-
-  private static UUID uuidOrNull(JsonObject frame, String field) {
-    Object value = frame.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    try {
-      if (value instanceof String text && text.length() == 36) {
-        return UUID.fromString(text);
-      }
-    } catch (IllegalArgumentException e) {
-      // falls through
-    }
-    throw ApiException.invalidField(field, "invalid", field + " must be an id.");
   }
 }
