@@ -61,7 +61,9 @@ public final class ChatHub {
     server.webSocketHandler(hub::connected);
     hub.vertx.eventBus().<String>localConsumer(ChatRelay.DELIVER_ADDRESS, message -> hub.deliver(message.body()));
     hub.vertx.eventBus().localConsumer(ChatVerticle.RESYNC_ADDRESS, message -> hub.askToResync());
-    hub.vertx.setPeriodic(SWEEP_MILLIS, id -> hub.sweep());
+    ChatSettings settings = hub.settings;
+    long sweepMillis = Math.max(250, Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
+    hub.vertx.setPeriodic(sweepMillis, id -> hub.sweep());
     return hub;
   }
 
