@@ -54,6 +54,8 @@ final class ChatSocket {
   private Caller caller;
   private boolean registered;
   private boolean closing;
+  /** A hello is being verified: a second one must not register the connection twice. */
+  private boolean greeting;
   private boolean available;
   private long tokenExpiresAt;
   /** Per conversation: ids up to here were sent by a sync, so a live copy is a duplicate. */
@@ -73,7 +75,10 @@ final class ChatSocket {
     ws.binaryMessageHandler(data -> close((short) 1003, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
     ws.exceptionHandler(this::failed);
-    ws.closeHandler(v -> hub.closed(this));
+    ws.closeHandler(v -> {
+      closing = true;
+      hub.closed(this);
+    });
     String authorization = ws.headers().get("Authorization");
     if (authorization != null && authorization.startsWith("Bearer ")) {
       hello(null, authorization.substring(7)).onFailure(e -> failed(null, e));
@@ -154,10 +159,16 @@ final class ChatSocket {
   // ---- hello ----
 
   private Future<Void> hello(String id, String token) {
+    if (greeting) {
+      return Future.failedFuture(ApiException.conflict("hello_in_progress", "The previous hello is still being checked."));
+    }
+    greeting = true;
     return hub.infra().accessTokens().authenticate(new TokenCredentials(token))
+      .onComplete(ar -> greeting = false)
       .recover(e -> Future.failedFuture(new ApiException(401, "unauthorized", "Unauthorized", "The access token is not valid.")))
       .compose(user -> {
         if (closing) {
+          // gone while its token was checked: never registered, nothing to undo
           return Future.succeededFuture();
         }
         if (caller != null) {
@@ -332,8 +343,8 @@ final class ChatSocket {
       close((short) 1008, "message rate limit");
     } else if (System.currentTimeMillis() - lastLimitError >= 1000) {
       lastLimitError = System.currentTimeMillis();
-      send(ChatFrames.error(null, "rate_limited", "Too many frames; at most " + settings.ratePerSecond()
-        + " per second. Dropped frames were not processed; retry them with the same id."));
+      send(ChatFrames.error(null, "rate_limited", "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
+        .stripTrailingZeros().toPlainString() + " per second. Dropped frames were not processed; retry them with the same id."));
     }
     return false;
   }
