@@ -110,6 +110,12 @@ class ChatFlowTest {
     assertEquals(404, api.get("/api/v1/support/conversations/" + id + "/messages", b.token()).status());
     assertEquals(0, api.get("/api/v1/support/conversations", b.token()).json().getJsonArray("items").size());
     assertEquals(400, api.get("/api/v1/support/conversations/" + id + "/messages?cursor=bogus", a.token()).status());
+    Reply badStatus = api.get("/api/v1/support/conversations?status=lost", a.token());
+    assertEquals(400, badStatus.status());
+    assertEquals("application/problem+json", badStatus.header("Content-Type"));
+    assertEquals(400, api.get("/api/v1/support/conversations/" + id + "/messages?limit=0", a.token()).status());
+    assertEquals(404, api.get("/api/v1/support/conversations/not-an-id", a.token()).status());
+    assertEquals(401, api.get("/api/v1/support/conversations", null).status());
 
     try (ChatClient bob = ChatClient.hello(vertx, b.token())) {
       assertEquals("not_found", bob.refused(frame("message").put("conversation_id", id).put("text", "let me in")).getString("code"));
