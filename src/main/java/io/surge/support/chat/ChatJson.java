@@ -88,4 +88,19 @@ final class ChatJson {
       .put("created_at", time(row.getOffsetDateTime("created_at")))));
     return orders;
   }
+
+  /** "[time] customer: text" lines, cut to what a ticket message holds (10 000 characters). */
+  static String transcript(RowSet<Row> rows) {
+    StringBuilder text = new StringBuilder("Chat transcript\n");
+    for (Row row : rows) {
+      String line = "[" + row.getOffsetDateTime("created_at").toInstant() + "] " + row.getString("sender_role") + ": "
+        + row.getString("body") + "\n";
+      if (text.length() + line.length() > 10_000) {
+        text.append("(cut: the full conversation is in the chat history)");
+        break;
+      }
+      text.append(line);
+    }
+    return text.toString();
+  }
 }

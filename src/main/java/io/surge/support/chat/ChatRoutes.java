@@ -7,7 +7,10 @@ import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.surge.support.chat.Conversations.Caller;
+import io.surge.support.tickets.Tickets;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,10 +30,12 @@ public final class ChatRoutes {
   private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
     + "connect-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+  private final Vertx vertx;
   private final Pool pool;
   private final Conversations conversations;
 
   private ChatRoutes(Infrastructure infra) {
+    this.vertx = infra.vertx();
     this.pool = infra.pg();
     this.conversations = new Conversations(infra.vertx(), infra.pg(), new ChatRelay(infra.redis()),
       ChatSettings.from(infra.config()).agentCapacity());
@@ -41,6 +46,7 @@ public final class ChatRoutes {
     api.getRoute("listChatConversations").addHandler(routes::list);
     api.getRoute("getChatConversation").addHandler(routes::get);
     api.getRoute("listChatMessages").addHandler(routes::messages);
+    api.getRoute("chatToTicket").addHandler(routes::toTicket);
   }
 
   /** The customer widget and the agent console: static files under webroot/support. */
@@ -106,6 +112,41 @@ public final class ChatRoutes {
         Replies.ok(ctx, page.page(items, message -> new JsonArray().add(message.getLong("id"))));
       })
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * An agent turns the conversation into a ticket: the customer, the order and the transcript go with it,
+   * through the tickets domain's event-bus entry; a conversation becomes at most one ticket.
+   */
+  private void toTicket(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    if (!caller.agent()) {
+      ctx.fail(ApiException.forbidden("Only agents turn a conversation into a ticket."));
+      return;
+    }
+    UUID id = Ids.parse(ctx.pathParam("id"), "The conversation");
+    JsonObject body = ctx.body() == null || ctx.body().isEmpty() ? new JsonObject() : ctx.body().asJsonObject();
+    conversations.get(caller, id)
+      .compose(view -> pool.preparedQuery(ChatSql.TRANSCRIPT).execute(Tuple.of(id)).map(rows -> new JsonObject()
+        .put("customer_id", view.getString("customer_id"))
+        .put("subject", subject(body.getString("subject"), view.getString("subject")))
+        .put("body", ChatJson.transcript(rows))
+        .put("category", body.getString("category"))
+        .put("order_id", view.getString("order_id"))
+        .put("conversation_id", id.toString())
+        .put("agent_id", caller.id().toString())))
+      .compose(request -> vertx.eventBus().<JsonObject>request(Tickets.OPEN_ADDRESS, request))
+      .onSuccess(reply -> Replies.ok(ctx, reply.body()))
+      .onFailure(e -> ctx.fail(e instanceof ReplyException reply && reply.failureCode() >= 400
+        ? new ApiException(reply.failureCode(), reply.getMessage(), "Ticket not opened", "The ticket could not be opened: "
+          + reply.getMessage() + ".")
+        : e));
+  }
+
+  private static String subject(String given, String conversationSubject) {
+    String subject = given != null ? given : conversationSubject == null || conversationSubject.isBlank()
+      ? "Chat conversation" : conversationSubject;
+    return subject.length() > 200 ? subject.substring(0, 200) : subject;
   }
 
   /** Agents and admins read every conversation; anyone else is a customer who reads their own. */

@@ -86,4 +86,8 @@ final class ChatSql {
   static final String ASSIGN = "UPDATE chat_conversations SET status = 'open', agent_id = $2, version = version + 1, "
     + "updated_at = now() WHERE id = $1";
   static final String AGENT_ASSIGNED = "UPDATE chat_agents SET last_assigned_at = clock_timestamp() WHERE agent_id = $1";
+
+  /** A conversation as text for its ticket: the first messages, oldest first. */
+  static final String TRANSCRIPT = "SELECT sender_role, body, created_at FROM chat_messages WHERE conversation_id = $1 "
+    + "ORDER BY id LIMIT 200";
 }
