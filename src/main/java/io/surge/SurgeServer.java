@@ -7,6 +7,7 @@ import io.surge.flashsale.IntakeConsumer;
 import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.support.tickets.TicketsVerticle;
+import io.surge.support.chat.ChatVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.payments.PaymentsVerticle;
 import io.surge.http.ApiVerticle;
@@ -70,6 +71,7 @@ public final class SurgeServer {
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
       .compose(v -> timed("order feed", vertx.deployVerticle(OrderFeed::new, single)))
       .compose(v -> timed("tickets", vertx.deployVerticle(TicketsVerticle::new, single)))
+      .compose(v -> timed("support chat", vertx.deployVerticle(ChatVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))
       .mapEmpty();

@@ -11,6 +11,9 @@ import io.surge.orders.push.OrderEventStream;
 import io.surge.payments.PaymentApi;
 import io.surge.reviews.ReviewApi;
 import io.surge.support.tickets.TicketApi;
+import io.surge.support.chat.ChatHub;
+import io.surge.support.chat.ChatRoutes;
+import io.surge.support.chat.ChatSettings;
 import io.surge.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,9 +55,14 @@ public final class ApiVerticle extends VerticleBase {
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
         JsonObject http = config.getJsonObject("http");
+        ChatSettings chat = ChatSettings.from(config);
         server = vertx.createHttpServer(new HttpServerOptions()
           .setCompressionSupported(true)
-          .setIdleTimeout(120));
+          .setIdleTimeout(120)
+          // support chat: a bigger frame closes with 1009; idle chat connections are pinged, not cut at 120 s
+          .setMaxWebSocketFrameSize(chat.maxFrameBytes())
+          .setMaxWebSocketMessageSize(chat.maxMessageBytes()));
+        ChatHub.attach(server, infra);
         return server.requestHandler(router).listen(http.getInteger("port"), http.getString("host"));
       });
   }
@@ -86,10 +94,12 @@ public final class ApiVerticle extends VerticleBase {
     domainsReady = FlashSaleRoutes.mount(api, infra);
     TicketApi.mount(api, infra);
     ReviewApi.mount(api, infra);
+    ChatRoutes.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);
     CatalogRoutes.mountOutside(router, infra);
+    ChatRoutes.mountPages(router);
     Buffer openapi = contract.getRawContract().toBuffer();
     Buffer jwks = infra.accessTokens().jwks().toBuffer();
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()

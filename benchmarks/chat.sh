@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Support chat benchmark: C customers + C/5 agents on WebSockets to one server instance; customers
+# open conversations (assigned round robin), then write every INTERVAL s and agents answer each one.
+# Reports server memory per connection and message latency p50/p90/p99 both ways.
+# Usage: bash benchmarks/chat.sh [customers=8334] [seconds=60] [interval=10]   (8334 + 1667 agents = 10 001 connections)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+customers=${1:-8334}
+seconds=${2:-60}
+interval=${3:-10}
+port=${BENCH_PORT:-18093}
+data=target/bench-chat
+mkdir -p target benchmarks/results
+ulimit -n "$(ulimit -Hn)"
+
+SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=$data SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 \
+  SURGE_HTTP_INSTANCES=0 setsid mvn -B -q -Pdev compile exec:java -Dexec.args=--wipe > target/bench-chat-server.log 2>&1 &
+server=$!
+trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 180); do
+  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 $server 2>/dev/null || { tail -30 target/bench-chat-server.log; exit 1; }
+  sleep 1
+done
+
+pid=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+jdbc=$(grep -o 'jdbc:postgresql://[^" ]*' target/bench-chat-server.log | head -1)
+pgjar=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)
+out=$(java -Xmx2g -cp "$pgjar" benchmarks/ChatLoad.java "http://127.0.0.1:$port" "$jdbc" "$data/jwt/es256-private.pem" \
+  "${SURGE_JWT_ISSUER:-http://localhost:8080}" surge-api "$pid" "$customers" "$seconds" "$interval")
+result="benchmarks/results/chat-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "# Support chat benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores (shared with the load client, PostgreSQL, Redis and Kafka); one server instance"
+  echo "($(nproc) event loops). Every message is stored in PostgreSQL before its ack and fanned out through Redis pub/sub."
+  echo
+  echo '```'
+  echo "$out"
+  echo '```'
+} | tee "$result"

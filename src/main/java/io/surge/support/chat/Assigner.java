@@ -1,0 +1,144 @@
+package io.surge.support.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Hands queued conversations to online agents, round robin (the agent assigned longest ago first)
+ * within each agent's capacity, oldest conversation first; then tells every customer still waiting
+ * their place in the queue. One run at a time across all instances (a transaction-scoped advisory
+ * lock), so two instances never hand out the same seat.
+ */
+final class Assigner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Assigner.class);
+  private static final long POSITIONS_MILLIS = 1000;
+
+  private final Pool pool;
+  private final Conversations conversations;
+  private final ChatRelay relay;
+  private final int capacity;
+  private boolean running;
+  private boolean again;
+  /** Positions were asked for but held back by the throttle: the next run tells them. */
+  private boolean owed;
+  private long lastPositions;
+
+  private record Seat(UUID agent, int load) {
+  }
+
+  private record Assignment(UUID conversation, UUID agent) {
+  }
+
+  private record Outcome(List<Assignment> assigned, List<Row> waiting) {
+  }
+
+  Assigner(Pool pool, Conversations conversations, ChatRelay relay, int capacity) {
+    this.pool = pool;
+    this.conversations = conversations;
+    this.relay = relay;
+    this.capacity = capacity;
+  }
+
+  /** Runs now, or once more right after the run in progress; {@code announce}: tell positions even if nothing moved. */
+  void run(boolean announce) {
+    if (running) {
+      again |= announce;
+      return;
+    }
+    running = true;
+    pool.withTransaction(this::assign)
+      .compose(outcome -> announce(outcome, announce))
+      .onFailure(e -> LOG.warn("Chat assignment failed; the next run retries", e))
+      .onComplete(ar -> {
+        running = false;
+        if (again) {
+          again = false;
+          run(true);
+        }
+      });
+  }
+
+  private Future<Outcome> assign(SqlClient tx) {
+    return tx.query(ChatSql.ASSIGN_LOCK).execute()
+      .compose(v -> tx.preparedQuery(ChatSql.ASSIGNABLE_AGENTS).execute())
+      .compose(agentRows -> {
+        List<Seat> seats = new ArrayList<>();
+        agentRows.forEach(row -> seats.add(new Seat(row.getUUID("agent_id"), row.getInteger("load"))));
+        return tx.preparedQuery(ChatSql.QUEUED).execute().compose(queued -> {
+          List<Row> waiting = new ArrayList<>();
+          queued.forEach(waiting::add);
+          List<Assignment> assigned = new ArrayList<>();
+          Future<Void> chain = Future.succeededFuture();
+          while (!waiting.isEmpty()) {
+            Seat seat = nextSeat(seats);
+            if (seat == null) {
+              break;
+            }
+            Row conversation = waiting.remove(0);
+            Assignment assignment = new Assignment(conversation.getUUID("id"), seat.agent());
+            assigned.add(assignment);
+            chain = chain.compose(v -> write(tx, assignment));
+          }
+          return chain.map(new Outcome(assigned, waiting));
+        });
+      });
+  }
+
+  /** The first agent in round-robin order with a free seat, moved to the back of the line. */
+  private Seat nextSeat(List<Seat> seats) {
+    for (int i = 0; i < seats.size(); i++) {
+      Seat seat = seats.get(i);
+      if (seat.load() < capacity) {
+        seats.remove(i);
+        seats.add(new Seat(seat.agent(), seat.load() + 1));
+        return seat;
+      }
+    }
+    return null;
+  }
+
+  private Future<Void> write(SqlClient tx, Assignment assignment) {
+    return tx.preparedQuery(ChatSql.ASSIGN).execute(Tuple.of(assignment.conversation(), assignment.agent()))
+      .compose(v -> Conversations.audit(tx, assignment.conversation(), "assigned", "queued", "open", null, assignment.agent()))
+      .compose(v -> tx.preparedQuery(ChatSql.AGENT_ASSIGNED).execute(Tuple.of(assignment.agent())))
+      .mapEmpty();
+  }
+
+  private Future<Void> announce(Outcome outcome, boolean announce) {
+    List<Future<Void>> sent = new ArrayList<>();
+    for (Assignment assignment : outcome.assigned()) {
+      sent.add(conversations.find(assignment.conversation()).compose(view -> relay.send(
+        List.of(view.getString("customer_id"), assignment.agent().toString()), assignment.conversation(), 0,
+        ChatFrames.of("assigned").put("action", "assigned").put("conversation", view))));
+    }
+    // Every waiting customer hears their position; during a rush at most once a second (O(queue) frames per run).
+    long now = System.currentTimeMillis();
+    boolean due = announce || owed || !outcome.assigned().isEmpty();
+    if (due && now - lastPositions < POSITIONS_MILLIS) {
+      owed = true;
+    } else if (due) {
+      owed = false;
+      lastPositions = now;
+      int position = 0;
+      for (Row waiting : outcome.waiting()) {
+        position++;
+        JsonObject frame = ChatFrames.of("queued").put("conversation_id", waiting.getUUID("id").toString())
+          .put("position", position).put("queued", outcome.waiting().size());
+        sent.add(relay.send(List.of(waiting.getUUID("customer_id")), waiting.getUUID("id"), 0, frame));
+      }
+      conversations.announceQueue();
+    }
+    return Future.join(sent).mapEmpty();
+  }
+}

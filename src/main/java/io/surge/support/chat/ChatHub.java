@@ -1,0 +1,204 @@
+package io.surge.support.chat;
+
+import io.surge.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * This event loop's chat connections: accepts WebSockets on {@link #PATH} (outside the OpenAPI
+ * router), delivers relayed frames to the connections of their recipients, pings and times out idle
+ * connections, and keeps this loop's agents marked online.
+ */
+public final class ChatHub {
+
+  public static final String PATH = "/api/v1/support/ws";
+  private static final Logger LOG = LoggerFactory.getLogger(ChatHub.class);
+  private static final long SWEEP_MILLIS = 5000;
+
+  private final Vertx vertx;
+  private final Infrastructure infra;
+  private final ChatSettings settings;
+  private final Conversations conversations;
+  private final ChatRelay relay;
+  private final Set<ChatSocket> sockets = new LinkedHashSet<>();
+  private final Map<String, List<ChatSocket>> byUser = new HashMap<>();
+  private final Set<ChatSocket> agents = new LinkedHashSet<>();
+  /** Per process (all event loops): user id -> open chat connections, for the per-user cap. */
+  private final LocalMap<String, Integer> perUser;
+  private long lastPresence;
+
+  private ChatHub(Infrastructure infra) {
+    this.vertx = infra.vertx();
+    this.infra = infra;
+    this.settings = ChatSettings.from(infra.config());
+    this.relay = new ChatRelay(infra.redis());
+    this.conversations = new Conversations(vertx, infra.pg(), relay, settings.agentCapacity());
+    this.perUser = vertx.sharedData().getLocalMap("surge.chat.connections");
+  }
+
+  /** Attaches the chat endpoint to this event loop's HTTP server. */
+  public static ChatHub attach(HttpServer server, Infrastructure infra) {
+    ChatHub hub = new ChatHub(infra);
+    server.webSocketHandshakeHandler(hub::handshake);
+    server.webSocketHandler(hub::connected);
+    hub.vertx.eventBus().<String>localConsumer(ChatRelay.DELIVER_ADDRESS, message -> hub.deliver(message.body()));
+    hub.vertx.eventBus().localConsumer(ChatVerticle.RESYNC_ADDRESS, message -> hub.askToResync());
+    ChatSettings settings = hub.settings;
+    long sweepMillis = Math.max(250, Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
+    hub.vertx.setPeriodic(sweepMillis, id -> hub.sweep());
+    return hub;
+  }
+
+  ChatSettings settings() {
+    return settings;
+  }
+
+  Conversations conversations() {
+    return conversations;
+  }
+
+  ChatRelay relay() {
+    return relay;
+  }
+
+  Infrastructure infra() {
+    return infra;
+  }
+
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (PATH.equals(handshake.path())) {
+      handshake.accept();
+    } else {
+      handshake.reject(404);
+    }
+  }
+
+  private void connected(ServerWebSocket ws) {
+    ChatSocket socket = new ChatSocket(this, ws);
+    sockets.add(socket);
+    socket.start();
+  }
+
+  /** A connection proved who it is; false when the user already has as many connections as allowed. */
+  boolean register(ChatSocket socket) {
+    String user = socket.userId();
+    int count = perUser.merge(user, 1, Integer::sum);
+    if (count > settings.maxConnectionsPerUser()) {
+      perUser.merge(user, -1, (a, b) -> a + b <= 0 ? null : a + b);
+      return false;
+    }
+    byUser.computeIfAbsent(user, k -> new ArrayList<>(1)).add(socket);
+    if (socket.agent()) {
+      agents.add(socket);
+    }
+    return true;
+  }
+
+  /**
+   * An agent's connection says whether they take new conversations (on hello: yes). Available agents
+   * are kept online for the assigner; an unavailable one can still take conversations by hand.
+   */
+  Future<Void> available(ChatSocket socket, boolean available) {
+    UUID agent = UUID.fromString(socket.userId());
+    if (available) {
+      return markOnline(List.of(agent)).onSuccess(v -> conversations.assignSoon());
+    }
+    boolean elsewhere = agents.stream().anyMatch(other -> other != socket && other.available() && other.userId().equals(socket.userId()));
+    return elsewhere ? Future.succeededFuture()
+      : infra.pg().preparedQuery(ChatSql.AGENT_OFFLINE).execute(Tuple.of(agent)).mapEmpty();
+  }
+
+  void closed(ChatSocket socket) {
+    sockets.remove(socket);
+    String user = socket.userId();
+    if (user == null || !socket.registered()) {
+      return;
+    }
+    List<ChatSocket> mine = byUser.get(user);
+    if (mine != null) {
+      mine.remove(socket);
+      if (mine.isEmpty()) {
+        byUser.remove(user);
+      }
+    }
+    agents.remove(socket);
+    Integer left = perUser.merge(user, -1, (a, b) -> a + b <= 0 ? null : a + b);
+    if (left == null) {
+      socket.announcePresence(false);
+      if (socket.agent() && socket.available()) {
+        // Another instance holding this agent keeps them online with its next heartbeat.
+        infra.pg().preparedQuery(ChatSql.AGENT_OFFLINE).execute(Tuple.of(UUID.fromString(user)));
+      }
+    }
+  }
+
+  private void deliver(String raw) {
+    ChatRelay.Envelope envelope = ChatRelay.Envelope.parse(raw);
+    Set<ChatSocket> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String recipient : envelope.recipients()) {
+      if (ChatRelay.AGENTS.equals(recipient)) {
+        reached.addAll(agents);
+      } else {
+        List<ChatSocket> mine = byUser.get(recipient);
+        if (mine != null) {
+          reached.addAll(mine);
+        }
+      }
+    }
+    for (ChatSocket socket : reached) {
+      socket.push(envelope);
+    }
+  }
+
+  private void askToResync() {
+    for (ChatSocket socket : sockets) {
+      if (socket.registered()) {
+        socket.send(ChatFrames.of("resync"));
+      }
+    }
+  }
+
+  /** Pings, idle and hello timeouts, expired tokens; and this loop's agents stay online. */
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (ChatSocket socket : new ArrayList<>(sockets)) {
+      socket.sweep(now);
+    }
+    if (!agents.isEmpty() && now - lastPresence >= settings.presenceSeconds() * 1000L / 3) {
+      lastPresence = now;
+      Set<UUID> online = new HashSet<>();
+      agents.stream().filter(ChatSocket::available).forEach(socket -> online.add(UUID.fromString(socket.userId())));
+      if (!online.isEmpty()) {
+        markOnline(new ArrayList<>(online));
+      }
+    }
+  }
+
+  private Future<Void> markOnline(List<UUID> agentIds) {
+    if (agentIds.size() == 1) {
+      return infra.pg().preparedQuery(ChatSql.AGENT_ONLINE).execute(Tuple.of(agentIds.get(0), settings.presenceSeconds()))
+        .<Void>mapEmpty().onFailure(e -> LOG.warn("Could not mark an agent online", e));
+    }
+    return infra.pg().preparedQuery(ChatSql.AGENTS_ONLINE)
+      .execute(Tuple.of(agentIds.toArray(new UUID[0]), settings.presenceSeconds()))
+      .<Void>mapEmpty().onFailure(e -> LOG.warn("Could not keep agents online", e));
+  }
+}

@@ -1,0 +1,329 @@
+package io.surge.support.chat;
+
+import io.surge.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a chat participant can do, whatever the transport: open, write, mark read, sync, and the
+ * agents' moves (take, transfer, pending, resolve, reopen). Each change is committed (with its audit
+ * row) before it is acknowledged, then announced to the conversation's people through the relay.
+ * A customer only ever finds their own conversations (others are "not found"); any agent may read
+ * any conversation, only the assigned agent writes in it.
+ */
+public final class Conversations {
+
+  /** Local event-bus address: "run the assigner now" (the queue or an agent's load changed). */
+  public static final String ASSIGN_ADDRESS = "surge.chat.assign";
+  /** Local event-bus address: "the queue length changed". */
+  static final String QUEUE_ADDRESS = "surge.chat.queue-changed";
+  static final int MAX_ACTIVE_PER_CUSTOMER = 3;
+  static final int SYNC_BATCH = 500;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ChatRelay relay;
+  private final int agentCapacity;
+
+  /** Who is acting. */
+  public record Caller(UUID id, boolean agent) {
+  }
+
+  /** A stored message and whether it was stored by an earlier try with the same client id. */
+  record Posted(JsonObject message, boolean duplicate) {
+  }
+
+  /** Messages after a point, the read receipts and whether more remain. */
+  record Synced(JsonArray messages, JsonArray reads, boolean more) {
+  }
+
+  private record Moved(UUID conversationId, String from, String to, UUID agentBefore, UUID agentAfter) {
+  }
+
+  private record Target(String status, UUID agent) {
+  }
+
+  Conversations(Vertx vertx, Pool pool, ChatRelay relay, int agentCapacity) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.relay = relay;
+    this.agentCapacity = agentCapacity;
+  }
+
+  Future<JsonObject> open(Caller caller, String clientId, UUID orderId, String subject, String text) {
+    if (caller.agent()) {
+      return Future.failedFuture(ApiException.forbidden("Agents answer conversations; customers open them."));
+    }
+    return ownOrder(caller.id(), orderId)
+      .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(ChatSql.BY_CLIENT_ID).execute(Tuple.of(caller.id(), clientId))
+        .compose(known -> known.size() > 0
+          ? Future.succeededFuture(known.iterator().next().getUUID("id"))
+          : create(tx, caller, clientId, orderId, subject, text))))
+      .compose(this::find)
+      .onSuccess(view -> {
+        assignSoon();
+        announceQueue();
+      });
+  }
+
+  private Future<UUID> create(SqlClient tx, Caller caller, String clientId, UUID orderId, String subject, String text) {
+    return tx.preparedQuery(ChatSql.ACTIVE_FOR_CUSTOMER).execute(Tuple.of(caller.id()))
+      .compose(rows -> rows.iterator().next().getLong(0) >= MAX_ACTIVE_PER_CUSTOMER
+        ? Future.failedFuture(ApiException.conflict("too_many_conversations",
+          "You have " + MAX_ACTIVE_PER_CUSTOMER + " conversations open; resolve one first."))
+        : tx.preparedQuery(ChatSql.OPEN).execute(Tuple.of(caller.id(), orderId, subject == null ? "" : subject, clientId)))
+      .compose(rows -> {
+        UUID id = rows.iterator().next().getUUID("id");
+        Future<Void> audited = audit(tx, id, "opened", null, "queued", caller.id(), null);
+        if (text == null || text.isBlank()) {
+          return audited.map(id);
+        }
+        return audited.compose(v -> tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(id, caller.id(), "customer", clientId, text)))
+          .compose(inserted -> tx.preparedQuery(ChatSql.AFTER_MESSAGE)
+            .execute(Tuple.of(id, inserted.iterator().next().getLong("id"), true)))
+          .map(id);
+      });
+  }
+
+  private Future<Void> ownOrder(UUID customerId, UUID orderId) {
+    if (orderId == null) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(ChatSql.OWN_ORDER).execute(Tuple.of(orderId, customerId))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The order")) : Future.succeededFuture());
+  }
+
+  Future<Posted> post(Caller caller, UUID conversationId, String clientId, String text) {
+    String role = caller.agent() ? "agent" : "customer";
+    List<Object> people = new ArrayList<>(2);
+    return pool.withTransaction(tx -> lock(tx, conversationId, caller).compose(row -> {
+      if (caller.agent() && !caller.id().equals(row.getUUID("agent_id"))) {
+        return Future.failedFuture(ApiException.forbidden("Only the agent assigned to this conversation writes in it."));
+      }
+      if ("resolved".equals(row.getString("status"))) {
+        return Future.failedFuture(ApiException.conflict("conversation_resolved", "The conversation is resolved; reopen it first."));
+      }
+      people.addAll(people(row));
+      return tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
+        .compose(inserted -> inserted.size() == 0
+          ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
+            .map(earlier -> new Posted(ChatJson.message(earlier.iterator().next()), true))
+          : tx.preparedQuery(ChatSql.AFTER_MESSAGE).execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
+            .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
+              ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
+              : Future.<Void>succeededFuture())
+            .map(v -> new Posted(ChatJson.message(inserted.iterator().next()), false)));
+    })).onSuccess(posted -> {
+      // After the commit only: nobody hears of a message that could still be rolled back.
+      if (!posted.duplicate()) {
+        relay.send(people, conversationId, posted.message().getLong("id"), ChatFrames.of("message").put("message", posted.message()));
+      }
+    });
+  }
+
+  Future<Void> typing(Caller caller, UUID conversationId, boolean typing) {
+    return participants(conversationId, caller).compose(row -> relay.send(people(row), conversationId, 0,
+      ChatFrames.of("typing").put("conversation_id", conversationId.toString()).put("user_id", caller.id().toString())
+        .put("role", caller.agent() ? "agent" : "customer").put("typing", typing)));
+  }
+
+  Future<JsonObject> read(Caller caller, UUID conversationId, long messageId) {
+    return participants(conversationId, caller)
+      .compose(row -> pool.preparedQuery(ChatSql.MARK_READ).execute(Tuple.of(conversationId, caller.id(), messageId))
+        .map(rows -> {
+          Row read = rows.iterator().next();
+          JsonObject receipt = new JsonObject().put("conversation_id", conversationId.toString())
+            .put("user_id", caller.id().toString()).put("message_id", read.getLong("message_id"))
+            .put("read_at", ChatJson.time(read.getOffsetDateTime("read_at")));
+          relay.send(people(row), conversationId, 0, ChatFrames.of("read").mergeIn(receipt));
+          return receipt;
+        }));
+  }
+
+  Future<Synced> sync(Caller caller, UUID conversationId, long afterId) {
+    return participants(conversationId, caller)
+      .compose(row -> pool.preparedQuery(ChatSql.MESSAGES_AFTER).execute(Tuple.of(conversationId, afterId, SYNC_BATCH + 1)))
+      .compose(rows -> {
+        JsonArray messages = new JsonArray();
+        rows.forEach(row -> {
+          if (messages.size() < SYNC_BATCH) {
+            messages.add(ChatJson.message(row));
+          }
+        });
+        boolean more = rows.size() > SYNC_BATCH;
+        return pool.preparedQuery(ChatSql.READS).execute(Tuple.of(conversationId))
+          .map(reads -> new Synced(messages, ChatJson.reads(reads), more));
+      });
+  }
+
+  /** The conversation as its people see it; a customer's foreign conversation is not found. */
+  public Future<JsonObject> get(Caller caller, UUID conversationId) {
+    return find(conversationId).compose(view -> !caller.agent() && !caller.id().toString().equals(view.getString("customer_id"))
+      ? Future.failedFuture(ApiException.notFound("The conversation"))
+      : Future.succeededFuture(view));
+  }
+
+  Future<JsonObject> find(UUID conversationId) {
+    return pool.preparedQuery(ChatSql.FIND).execute(Tuple.of(conversationId)).compose(rows -> rows.size() == 0
+      ? Future.failedFuture(ApiException.notFound("The conversation"))
+      : Future.succeededFuture(ChatJson.conversation(rows.iterator().next())));
+  }
+
+  // ---- agents' moves ----
+
+  Future<JsonObject> take(Caller caller, UUID conversationId) {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "taken", row -> {
+      if (!"queued".equals(row.getString("status"))) {
+        return Future.failedFuture(ApiException.conflict("not_queued", "Only a queued conversation can be taken."));
+      }
+      return underCapacity(caller.id()).map(new Target("open", caller.id()));
+    });
+  }
+
+  Future<JsonObject> transfer(Caller caller, UUID conversationId, UUID toAgent) {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "transferred", row -> {
+      assigned(caller, row);
+      if (toAgent.equals(row.getUUID("agent_id"))) {
+        return Future.failedFuture(ApiException.conflict("same_agent", "The conversation is already with this agent."));
+      }
+      return pool.preparedQuery(ChatSql.IS_AGENT).execute(Tuple.of(toAgent))
+        .compose(rows -> rows.size() == 0
+          ? Future.failedFuture(ApiException.unprocessable("not_an_agent", "The conversation can only go to an agent."))
+          : underCapacity(toAgent))
+        .map(new Target(row.getString("status"), toAgent));
+    });
+  }
+
+  Future<JsonObject> pending(Caller caller, UUID conversationId) {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "pending", row -> {
+      assigned(caller, row);
+      return "open".equals(row.getString("status"))
+        ? Future.succeededFuture(new Target("pending", caller.id()))
+        : Future.failedFuture(ApiException.conflict("not_open", "Only an open conversation can wait on the customer."));
+    });
+  }
+
+  Future<JsonObject> resolve(Caller caller, UUID conversationId) {
+    return move(caller, conversationId, "resolved", row -> {
+      if (caller.agent()) {
+        assigned(caller, row);
+      }
+      return "resolved".equals(row.getString("status"))
+        ? Future.failedFuture(ApiException.conflict("already_resolved", "The conversation is already resolved."))
+        : Future.succeededFuture(new Target("resolved", row.getUUID("agent_id")));
+    });
+  }
+
+  /** An agent reopens it for themselves; a customer puts it back in the queue. */
+  Future<JsonObject> reopen(Caller caller, UUID conversationId) {
+    return move(caller, conversationId, "reopened", row -> {
+      if (!"resolved".equals(row.getString("status"))) {
+        return Future.failedFuture(ApiException.conflict("not_resolved", "Only a resolved conversation can be reopened."));
+      }
+      return caller.agent()
+        ? underCapacity(caller.id()).map(new Target("open", caller.id()))
+        : Future.succeededFuture(new Target("queued", null));
+    });
+  }
+
+  private static Future<JsonObject> agentsOnly(Caller caller) {
+    return caller.agent() ? null : Future.failedFuture(ApiException.forbidden("Only agents can do this."));
+  }
+
+  private interface Rule {
+    Future<Target> target(Row conversation);
+  }
+
+  private Future<JsonObject> move(Caller caller, UUID conversationId, String action, Rule rule) {
+    return pool.withTransaction(tx -> lock(tx, conversationId, caller)
+        .compose(row -> rule.target(row).compose(target -> tx.preparedQuery(ChatSql.SET_STATE)
+          .execute(Tuple.of(conversationId, target.status(), target.agent()))
+          .compose(v -> audit(tx, conversationId, action, row.getString("status"), target.status(), caller.id(), target.agent()))
+          .map(v -> new Moved(conversationId, row.getString("status"), target.status(), row.getUUID("agent_id"), target.agent())))))
+      .compose(moved -> find(conversationId).map(view -> {
+        announce(action, moved, view);
+        return view;
+      }));
+  }
+
+  private void announce(String action, Moved moved, JsonObject view) {
+    String type = "resolved".equals(moved.to()) ? "closed"
+      : moved.agentAfter() != null && !moved.agentAfter().equals(moved.agentBefore()) ? "assigned" : "conversation";
+    List<Object> people = new ArrayList<>(3);
+    people.add(view.getString("customer_id"));
+    people.add(moved.agentBefore());
+    people.add(moved.agentAfter());
+    relay.send(people, moved.conversationId(), 0, ChatFrames.of(type).put("action", action).put("conversation", view));
+    if ("queued".equals(moved.from()) || "queued".equals(moved.to())) {
+      announceQueue();
+    }
+    // a freed seat or a newly queued conversation: the assigner may have work
+    assignSoon();
+  }
+
+  /** The queue changed: this process's {@link ChatVerticle} tells the agents, coalesced (at most a few times a second). */
+  void announceQueue() {
+    vertx.eventBus().send(QUEUE_ADDRESS, null);
+  }
+
+  /** Tells every connected agent how long the queue is. */
+  void publishQueueLength() {
+    pool.preparedQuery(ChatSql.QUEUE_LENGTH).execute().onSuccess(rows -> relay.send(List.of(ChatRelay.AGENTS), null, 0,
+      ChatFrames.of("queue").put("queued", rows.iterator().next().getLong(0))));
+  }
+
+  void assignSoon() {
+    vertx.eventBus().send(ASSIGN_ADDRESS, null);
+  }
+
+  private static void assigned(Caller caller, Row row) {
+    if (!caller.id().equals(row.getUUID("agent_id"))) {
+      throw ApiException.forbidden("Only the agent assigned to this conversation can do this.");
+    }
+  }
+
+  private Future<Void> underCapacity(UUID agentId) {
+    return pool.preparedQuery(ChatSql.AGENT_LOAD).execute(Tuple.of(agentId)).compose(rows -> rows.iterator().next().getLong(0) >= agentCapacity
+      ? Future.failedFuture(ApiException.conflict("at_capacity", "The agent already has " + agentCapacity + " open conversations."))
+      : Future.succeededFuture());
+  }
+
+  /** Locks the row and checks the caller may see it. */
+  private static Future<Row> lock(SqlClient tx, UUID conversationId, Caller caller) {
+    return tx.preparedQuery(ChatSql.LOCK).execute(Tuple.of(conversationId)).compose(rows -> visible(rows.size() == 0 ? null
+      : rows.iterator().next(), caller));
+  }
+
+  private Future<Row> participants(UUID conversationId, Caller caller) {
+    return pool.preparedQuery(ChatSql.PARTICIPANTS).execute(Tuple.of(conversationId))
+      .compose(rows -> visible(rows.size() == 0 ? null : rows.iterator().next(), caller));
+  }
+
+  private static Future<Row> visible(Row row, Caller caller) {
+    if (row == null || !caller.agent() && !caller.id().equals(row.getUUID("customer_id"))) {
+      return Future.failedFuture(ApiException.notFound("The conversation"));
+    }
+    return Future.succeededFuture(row);
+  }
+
+  private static List<Object> people(Row row) {
+    List<Object> people = new ArrayList<>(2);
+    people.add(row.getUUID("customer_id"));
+    people.add(row.getUUID("agent_id"));
+    return people;
+  }
+
+  static Future<Void> audit(SqlClient tx, UUID conversationId, String action, String from, String to, UUID actor, UUID agent) {
+    return tx.preparedQuery(ChatSql.AUDIT).execute(Tuple.of(conversationId, action, from, to, actor, agent)).mapEmpty();
+  }
+}

@@ -1,0 +1,78 @@
+package io.surge.support.chat;
+
+import io.surge.http.ApiException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/** Reads a client frame's fields; a missing or malformed one is a {@code validation_failed} error naming it. */
+final class FrameFields {
+
+  static final int MAX_CLIENT_ID = 100;
+
+  private FrameFields() {
+  }
+
+  static String clientId(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_CLIENT_ID) {
+      throw ApiException.invalidField("id", "required", "This frame needs an id (1-" + MAX_CLIENT_ID + " characters) to acknowledge.");
+    }
+    return id;
+  }
+
+  static String message(JsonObject frame, int maxChars, boolean required) {
+    String text = text(frame, "text", maxChars, required);
+    if (required && text.isBlank()) {
+      throw ApiException.invalidField("text", "blank", "A message needs some text.");
+    }
+    return text;
+  }
+
+  static String text(JsonObject frame, String field, int max, boolean required) {
+    Object value = frame.getValue(field);
+    if (value == null && !required) {
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw ApiException.invalidField(field, "required", field + " must be a string.");
+    }
+    if (text.length() > max) {
+      throw ApiException.invalidField(field, "too_long", field + " has at most " + max + " characters.");
+    }
+    return text;
+  }
+
+  static long number(JsonObject frame, String field) {
+    if (!(frame.getValue(field) instanceof Number number) || number.longValue() < 0) {
+      throw ApiException.invalidField(field, "required", field + " must be a non-negative number.");
+    }
+    return number.longValue();
+  }
+
+  static UUID conversation(JsonObject frame) {
+    return uuid(frame, "conversation_id");
+  }
+
+  static UUID uuid(JsonObject frame, String field) {
+    UUID id = uuidOrNull(frame, field);
+    if (id == null) {
+      throw ApiException.invalidField(field, "required", field + " must be an id.");
+    }
+    return id;
+  }
+
+  static UUID uuidOrNull(JsonObject frame, String field) {
+    Object value = frame.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      if (value instanceof String text && text.length() == 36) {
+        return UUID.fromString(text);
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through
+    }
+    throw ApiException.invalidField(field, "invalid", field + " must be an id.");
+  }
+}
