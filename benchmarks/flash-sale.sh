@@ -22,7 +22,7 @@ mkdir -p target benchmarks/results
 mvn -B -q -Pdev dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 
 SURGE_HTTP_PORT=$port SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_DEV_DATA_DIR=target/bench-flash \
-  SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 SURGE_HTTP_INSTANCES=0 \
+  SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0} \
   SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} \
   MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" setsid mvn -B -q -Pdev compile exec:java -Dexec.args=--wipe > target/bench-flash-server.log 2>&1 &
 server=$!
@@ -39,7 +39,7 @@ status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer=http://localhost:8080 audience=surge-api adminEmail=admin@surge.local \
-  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" out="$out" > "$out.log" || status=$?
+  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" out="$out" > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p' "$out.json"
 echo "written: $out.json $out.html"
