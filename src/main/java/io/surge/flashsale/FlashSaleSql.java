@@ -43,17 +43,25 @@ final class FlashSaleSql {
   static final String LOCK_SALE = "SELECT quantity - sold AS remaining FROM flash_sales WHERE id = $1 AND cancelled_at IS NULL "
     + "FOR UPDATE";
   static final String ADD_SOLD = "UPDATE flash_sales SET sold = sold + $2 WHERE id = $1";
-  static final String INSERT_ORDER = """
+  // Inserts over arrays: one execution per table per batch (the arrays are index-aligned, one entry per purchase).
+  static final String INSERT_ORDERS = """
     INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
                         shipping_address, payment_deadline)
-    VALUES ($1, $2, 'pending_payment', 'flash_sale', $3, $4, 0, $4, $5, '{}', now() + make_interval(mins => $6))""";
-  static final String INSERT_LINE = """
+    SELECT o.id, o.user_id, 'pending_payment', 'flash_sale', $5, o.total, 0, o.total, o.quantity, '{}',
+           now() + make_interval(mins => $6)
+      FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::int[]) AS o(id, user_id, total, quantity)""";
+  static final String INSERT_LINES = """
     INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)
-    VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)""";
-  static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
-    + "VALUES ($1, NULL, 'pending_payment', $2, 'customer', 'flash sale purchase')";
-  static final String INSERT_PURCHASE = "INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, quantity, order_id) "
-    + "VALUES ($1, $2, $3, $4, $5, $6)";
+    SELECT l.order_id, 1, $2, $3, $4, $5, $6, $7, l.quantity, l.total
+      FROM unnest($1::uuid[], $8::int[], $9::bigint[]) AS l(order_id, quantity, total)""";
+  static final String INSERT_HISTORY = """
+    INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason)
+    SELECT h.order_id, NULL, 'pending_payment', h.user_id, 'customer', 'flash sale purchase'
+      FROM unnest($1::uuid[], $2::uuid[]) AS h(order_id, user_id)""";
+  static final String INSERT_PURCHASES = """
+    INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, quantity, order_id)
+    SELECT p.id, $2, p.user_id, p.idempotency_key, p.quantity, p.order_id
+      FROM unnest($1::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[]) AS p(id, user_id, idempotency_key, quantity, order_id)""";
 
   static final String IS_DURABLE = "SELECT 1 FROM flash_purchases WHERE id = $1";
 

@@ -132,21 +132,23 @@ final class PurchaseWriter {
       });
   }
 
-  /** One sale's share of the batch: lock, read what is committed, decide each purchase in arrival order, write. */
+  /**
+   * One sale's share of the batch: lock, read what is committed, decide each purchase in arrival order,
+   * write. The lock and both reads go out together (pipelined on the connection, executed in order: the
+   * reads run once the lock is held, so they see every batch committed before), saving a round trip.
+   */
   private Future<Void> writeSale(SqlConnection tx, List<Pending> pendings, Map<Pending, Written> results) {
     SaleInfo sale = pendings.get(0).reservation().sale();
     UUID[] users = pendings.stream().map(p -> p.reservation().userId()).toArray(UUID[]::new);
     String[] keys = pendings.stream().map(p -> p.reservation().key()).toArray(String[]::new);
-    return tx.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())).compose(locked -> {
-      int remaining = locked.size() == 0 ? 0 : locked.iterator().next().getInteger(0);
-      Future<RowSet<Row>> existing = tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
-        .execute(Tuple.of(sale.id()).addArrayOfUUID(users).addArrayOfString(keys));
-      Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY)
-        .execute(Tuple.of(sale.id()).addArrayOfUUID(users));
-      return Future.all(existing, bought).compose(read -> {
-        List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
-        return insert(tx, sale, accepted);
-      });
+    Future<RowSet<Row>> locked = tx.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id()));
+    Future<RowSet<Row>> existing = tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
+      .execute(Tuple.of(sale.id()).addArrayOfUUID(users).addArrayOfString(keys));
+    Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY).execute(Tuple.of(sale.id()).addArrayOfUUID(users));
+    return Future.all(locked, existing, bought).compose(read -> {
+      int remaining = locked.result().size() == 0 ? 0 : locked.result().iterator().next().getInteger(0);
+      List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
+      return insert(tx, sale, accepted);
     });
   }
 
@@ -182,40 +184,49 @@ final class PurchaseWriter {
     return accepted;
   }
 
-  /** Every accepted purchase's rows, one pipelined batch per table. */
+  /**
+   * Every accepted purchase's rows: one statement per table over arrays (unnest), pipelined, so a batch
+   * costs the same handful of statement executions in PostgreSQL whatever its size.
+   */
   private Future<Void> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted) {
     if (accepted.isEmpty()) {
       return Future.succeededFuture();
     }
+    int n = accepted.size();
+    UUID[] orderIds = new UUID[n];
+    UUID[] purchaseIds = new UUID[n];
+    UUID[] userIds = new UUID[n];
+    String[] keys = new String[n];
+    Integer[] quantities = new Integer[n];
+    Long[] totals = new Long[n];
+    List<JsonObject> events = new ArrayList<>(n);
     int units = 0;
-    List<Tuple> orders = new ArrayList<>();
-    List<Tuple> lines = new ArrayList<>();
-    List<Tuple> history = new ArrayList<>();
-    List<Tuple> purchases = new ArrayList<>();
-    List<UUID> orderIds = new ArrayList<>();
-    List<JsonObject> events = new ArrayList<>();
-    for (Reservation r : accepted) {
-      long total = sale.amount() * r.quantity();
+    for (int i = 0; i < n; i++) {
+      Reservation r = accepted.get(i);
+      orderIds[i] = r.orderId();
+      purchaseIds[i] = r.purchaseId();
+      userIds[i] = r.userId();
+      keys[i] = r.key();
+      quantities[i] = r.quantity();
+      totals[i] = sale.amount() * r.quantity();
       units += r.quantity();
-      orders.add(Tuple.of(r.orderId(), r.userId(), sale.currency(), total, r.quantity(), sale.paymentWindowMinutes()));
-      lines.add(Tuple.from(new Object[] {r.orderId(), sale.skuId(), sale.productId(), sale.skuCode(), sale.title(),
-        sale.options(), sale.amount(), r.quantity(), total}));
-      history.add(Tuple.of(r.orderId(), r.userId()));
-      purchases.add(Tuple.of(r.purchaseId(), sale.id(), r.userId(), r.key(), r.quantity(), r.orderId()));
-      orderIds.add(r.orderId());
       events.add(new JsonObject().put("order_id", r.orderId().toString()).put("user_id", r.userId().toString())
         .put("source", "flash_sale").put("flash_sale_id", sale.id().toString())
-        .put("total", new JsonObject().put("amount", total).put("currency", sale.currency()))
+        .put("total", new JsonObject().put("amount", totals[i]).put("currency", sale.currency()))
         .put("lines", new JsonArray().add(new JsonObject().put("sku_id", sale.skuId().toString())
           .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount()))));
     }
-    return Future.all(
+    return Future.all(List.of(
         tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
-        tx.preparedQuery(FlashSaleSql.INSERT_ORDER).executeBatch(orders),
-        tx.preparedQuery(FlashSaleSql.INSERT_LINE).executeBatch(lines),
-        tx.preparedQuery(FlashSaleSql.INSERT_HISTORY).executeBatch(history),
-        tx.preparedQuery(FlashSaleSql.INSERT_PURCHASE).executeBatch(purchases),
-        Outbox.appendAll(tx, topic, "order", "order.created", 1, orderIds, events))
+        tx.preparedQuery(FlashSaleSql.INSERT_ORDERS).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)
+          .addArrayOfLong(totals).addArrayOfInteger(quantities).addString(sale.currency()).addInteger(sale.paymentWindowMinutes())),
+        tx.preparedQuery(FlashSaleSql.INSERT_LINES).execute(Tuple.tuple().addArrayOfUUID(orderIds).addUUID(sale.skuId())
+          .addUUID(sale.productId()).addString(sale.skuCode()).addString(sale.title()).addJsonObject(sale.options())
+          .addLong(sale.amount()).addArrayOfInteger(quantities).addArrayOfLong(totals)),
+        tx.preparedQuery(FlashSaleSql.INSERT_HISTORY).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)),
+        tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES).execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
+          .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
+        Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events)))
       .mapEmpty();
   }
 }

@@ -26,6 +26,12 @@ public final class Outbox {
     INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
     VALUES ($1, $2, $3, $4, $5, $6)""";
 
+  /** Many events in one execution: ids and payloads are index-aligned arrays, inserted in array order. */
+  private static final String APPEND_ALL = """
+    INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
+    SELECT $1, $2, e.aggregate_id, $3, $4, e.data::jsonb
+      FROM unnest($5::uuid[], $6::text[]) WITH ORDINALITY AS e(aggregate_id, data, n) ORDER BY e.n""";
+
   private Outbox() {
   }
 
@@ -42,10 +48,11 @@ public final class Outbox {
   /** Many events of one type in one round trip (a batch writer's companion to {@link #append}). */
   public static Future<Void> appendAll(SqlClient tx, String topic, String aggregateType, String type, int version,
                                        java.util.List<UUID> aggregateIds, java.util.List<JsonObject> data) {
-    java.util.List<Tuple> rows = new java.util.ArrayList<>(aggregateIds.size());
-    for (int i = 0; i < aggregateIds.size(); i++) {
-      rows.add(Tuple.of(topic, aggregateType, aggregateIds.get(i), type, version, data.get(i)));
+    if (aggregateIds.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return rows.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(APPEND).executeBatch(rows).mapEmpty();
+    String[] encoded = data.stream().map(JsonObject::encode).toArray(String[]::new);
+    return tx.preparedQuery(APPEND_ALL).execute(Tuple.of(topic, aggregateType, type, version)
+      .addArrayOfUUID(aggregateIds.toArray(UUID[]::new)).addArrayOfString(encoded)).mapEmpty();
   }
 }
