@@ -1,5 +1,7 @@
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -183,77 +186,99 @@ public class FlashSaleLoad {
       .recover(e -> Future.succeededFuture("error"));
   }
 
+  /** The driver's event loops (-Dlanes, default 1: a second one takes more CPU from the server than it gives): each lane has its own share of connections (or rate) and its own tally. */
+  static final int LANES = Integer.parseInt(System.getProperty("lanes", "1"));
+
   /** Closed model: each connection sends its next request when the last one is answered. */
   static JsonObject closed(String name, Target target, int connections, int seconds) {
-    Tally warm = warmUp(target, connections);
-    Tally tally = new Tally();
-    Promise<Void> finished = Promise.promise();
+    Tally warm = closedRun(target, connections, 3);
     CpuClock cpu = new CpuClock();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    vertx.runOnContext(v -> {
-      for (int c = 0; c < connections; c++) {
-        loop(target, tally, end, finished);
-      }
-    });
-    finished.future().await();
+    Tally tally = closedRun(target, connections, seconds);
     return summary(name, "closed", tally, cpu, null).put("warmup_202", warm.statuses.getOrDefault("202", 0));
   }
 
-  static void loop(Target target, Tally tally, long end, Promise<Void> finished) {
+  static Tally closedRun(Target target, int connections, int seconds) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    return inLanes((lane, tally, finished) -> {
+      for (int c = lane; c < connections; c += LANES) {
+        loop(target, lane, tally, end, finished);
+      }
+    });
+  }
+
+  static void loop(Target target, int lane, Tally tally, long end, Promise<Void> finished) {
     if (System.nanoTime() >= end) {
       if (tally.done == tally.sent) {
         finished.tryComplete();
       }
       return;
     }
-    int i = tally.sent++;
+    int i = tally.sent++ * LANES + lane;
     long start = System.nanoTime();
     send(target, i).onComplete(ar -> {
       tally.record(start, ar.result());
-      loop(target, tally, end, finished);
+      loop(target, lane, tally, end, finished);
     });
   }
 
   /** Open model: request n leaves at start + n / rate; its latency counts from then, not from when it got a connection. */
   static JsonObject open(String name, Target target, int connections, int seconds, double rate) {
-    Tally tally = new Tally();
-    Promise<Void> finished = Promise.promise();
     CpuClock cpu = new CpuClock();
-    long total = (long) (rate * seconds);
-    vertx.runOnContext(v -> {
+    double laneRate = rate / LANES;
+    long total = (long) (laneRate * seconds);
+    Tally tally = inLanes((lane, laneTally, finished) -> {
       long start = System.nanoTime();
       vertx.setPeriodic(1, id -> {
-        long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
-        while (tally.sent < due) {
-          long intended = start + (long) (tally.sent / rate * 1e9);
-          send(target, tally.sent++).onComplete(ar -> {
-            tally.record(intended, ar.result());
-            if (tally.sent == total && tally.done == total) {
+        long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * laneRate));
+        while (laneTally.sent < due) {
+          long intended = start + (long) (laneTally.sent / laneRate * 1e9);
+          send(target, laneTally.sent++ * LANES + lane).onComplete(ar -> {
+            laneTally.record(intended, ar.result());
+            if (laneTally.sent == total && laneTally.done == total) {
               finished.tryComplete();
             }
           });
         }
-        if (tally.sent == total) {
+        if (laneTally.sent == total) {
           vertx.cancelTimer(id);
         }
       });
     });
-    finished.future().await();
     return summary(name, "open", tally, cpu, rate);
   }
 
-  /** Three seconds of the same load first, so the JIT has compiled the path measured (its 202s still count as orders). */
-  static Tally warmUp(Target target, int connections) {
-    Tally tally = new Tally();
-    Promise<Void> finished = Promise.promise();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    vertx.runOnContext(v -> {
-      for (int c = 0; c < connections; c++) {
-        loop(target, tally, end, finished);
+  interface Lane {
+    void run(int lane, Tally tally, Promise<Void> finished);
+  }
+
+  /** Runs the load on {@link #LANES} event loops at once and merges what they measured. */
+  static Tally inLanes(Lane body) {
+    List<Tally> tallies = new ArrayList<>();
+    List<Promise<Void>> finished = new ArrayList<>();
+    for (int lane = 0; lane < LANES; lane++) {
+      tallies.add(new Tally());
+      finished.add(Promise.promise());
+    }
+    // One verticle instance per lane: each gets its own event loop.
+    AtomicInteger next = new AtomicInteger();
+    String deployment = vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        int lane = next.getAndIncrement();
+        body.run(lane, tallies.get(lane), finished.get(lane));
+        return Future.succeededFuture();
       }
-    });
-    finished.future().await();
-    return tally;
+    }, new DeploymentOptions().setInstances(LANES)).await();
+    Future.all(finished.stream().map(Promise::future).toList()).await();
+    vertx.undeploy(deployment).await();
+    Tally merged = new Tally();
+    for (Tally tally : tallies) {
+      merged.latency.add(tally.latency);
+      tally.statuses.forEach((status, n) -> merged.statuses.merge(status, n, Integer::sum));
+      merged.sent += tally.sent;
+      merged.done += tally.done;
+    }
+    return merged;
   }
 
   /** CPU used by this driver and by the server process during a run, in cores (2 = both cores busy). */
@@ -261,12 +286,54 @@ public class FlashSaleLoad {
     final long wallStart = System.nanoTime();
     final long driverStart = driverCpuNanos();
     final long serverStart = serverCpuNanos();
+    final long postgresStart = processCpuNanos("postgres");
+    final long machineStart = machineBusyNanos();
 
+    /** Cores busy on average: this driver, the server JVM (with its in-process Kafka broker), PostgreSQL, the machine. */
     JsonObject stop() {
       double wall = System.nanoTime() - wallStart;
       return new JsonObject().put("driver_cores", round((driverCpuNanos() - driverStart) / wall))
         .put("server_cores", serverPid == 0 ? null : round((serverCpuNanos() - serverStart) / wall))
+        .put("postgres_cores", round((processCpuNanos("postgres") - postgresStart) / wall))
+        .put("machine_cores", round((machineBusyNanos() - machineStart) / wall))
         .put("seconds", round(wall / 1e9));
+    }
+
+    /** Every process with this command name, summed (PostgreSQL runs a process per connection). */
+    static long processCpuNanos(String command) {
+      long total = 0;
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+          try {
+            String stat = Files.readString(proc.resolve("stat"));
+            if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals(command)) {
+              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+            }
+          } catch (Exception gone) {
+            // the process ended meanwhile
+          }
+        }
+      } catch (Exception e) {
+        return 0;
+      }
+      return total;
+    }
+
+    /** All CPUs' non-idle time from /proc/stat. */
+    static long machineBusyNanos() {
+      try {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < cpu.length; i++) {
+          if (i != 4 && i != 5) { // idle, iowait
+            busy += Long.parseLong(cpu[i]);
+          }
+        }
+        return busy * 10_000_000L;
+      } catch (Exception e) {
+        return 0;
+      }
     }
 
     static long driverCpuNanos() {
@@ -393,7 +460,8 @@ public class FlashSaleLoad {
           .append(bars(scenarios, r -> r.getJsonObject("latency_ms").getDouble(p), true));
       }
       page.append("<h2>Table</h2><table><tr><th>scenario</th><th>model</th><th>rps</th><th>p50</th><th>p90</th><th>p99</th>"
-        + "<th>p99.9</th><th>max</th><th>statuses</th><th>driver cores</th><th>server cores</th></tr>");
+        + "<th>p99.9</th><th>max</th><th>statuses</th><th>driver cores</th><th>server cores</th><th>PostgreSQL cores</th>"
+        + "<th>machine cores busy</th></tr>");
       for (int i = 0; i < scenarios.size(); i++) {
         JsonObject r = scenarios.getJsonObject(i);
         JsonObject l = r.getJsonObject("latency_ms");
@@ -402,7 +470,9 @@ public class FlashSaleLoad {
           .append("</td><td>").append(l.getDouble("p99")).append("</td><td>").append(l.getDouble("p999")).append("</td><td>")
           .append(l.getDouble("max")).append("</td><td>").append(r.getJsonObject("statuses").encode()).append("</td><td>")
           .append(r.getJsonObject("cpu_cores").getValue("driver_cores")).append("</td><td>")
-          .append(r.getJsonObject("cpu_cores").getValue("server_cores")).append("</td></tr>");
+          .append(r.getJsonObject("cpu_cores").getValue("server_cores")).append("</td><td>")
+          .append(r.getJsonObject("cpu_cores").getValue("postgres_cores")).append("</td><td>")
+          .append(r.getJsonObject("cpu_cores").getValue("machine_cores")).append("</td></tr>");
       }
       return page.append("</table></html>\n").toString();
     }

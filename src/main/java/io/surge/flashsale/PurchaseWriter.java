@@ -115,40 +115,62 @@ final class PurchaseWriter {
     return transact(batch).map(results -> batch.stream().map(results::get).toList());
   }
 
+  /**
+   * One transaction in two round trips: BEGIN goes out with the first sale's lock and reads, and COMMIT
+   * with the last sale's inserts (statements on one connection run in the order sent, so this is the same
+   * transaction as waiting for each, minus the waits). If any statement fails PostgreSQL aborts the
+   * transaction (the pipelined COMMIT then rolls back), and the batch fails as a whole.
+   */
   private Future<Map<Pending, Written>> transact(List<Pending> batch) {
     TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
     batch.forEach(pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
-    return pool.withTransaction(tx -> {
-        Future<Void> chain = Future.succeededFuture();
-        for (List<Pending> sale : bySale.values()) {
-          chain = chain.compose(v -> writeSale(tx, sale, results));
-        }
-        return chain;
-      })
-      .map(v -> {
-        Outbox.nudge(vertx);
-        return results;
-      });
+    return pool.getConnection().compose(conn -> {
+      List<Future<?>> statements = new ArrayList<>();
+      statements.add(conn.query("BEGIN").execute());
+      Future<Void> chain = Future.succeededFuture();
+      int left = bySale.size();
+      for (List<Pending> sale : bySale.values()) {
+        boolean last = --left == 0;
+        chain = chain.compose(v -> writeSale(conn, sale, results, last, statements));
+      }
+      return chain
+        .compose(v -> Future.all(statements))
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            return conn.close().map(results);
+          }
+          // Whatever state the transaction is in, end it before the connection goes back to the pool.
+          return conn.query("ROLLBACK").execute().transform(rolledBack -> conn.close())
+            .transform(closed -> Future.<Map<Pending, Written>>failedFuture(ar.cause()));
+        });
+    }).onSuccess(written -> Outbox.nudge(vertx));
   }
 
   /**
    * One sale's share of the batch: lock, read what is committed, decide each purchase in arrival order,
-   * write. The lock and both reads go out together (pipelined on the connection, executed in order: the
-   * reads run once the lock is held, so they see every batch committed before), saving a round trip.
+   * write. The lock and both reads go out together (executed in order: the reads run once the lock is
+   * held, so they see every batch committed before). The last sale's inserts go out with the COMMIT.
    */
-  private Future<Void> writeSale(SqlConnection tx, List<Pending> pendings, Map<Pending, Written> results) {
+  private Future<Void> writeSale(SqlConnection conn, List<Pending> pendings, Map<Pending, Written> results, boolean last,
+                                 List<Future<?>> statements) {
     SaleInfo sale = pendings.get(0).reservation().sale();
     UUID[] users = pendings.stream().map(p -> p.reservation().userId()).toArray(UUID[]::new);
     String[] keys = pendings.stream().map(p -> p.reservation().key()).toArray(String[]::new);
-    Future<RowSet<Row>> locked = tx.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id()));
-    Future<RowSet<Row>> existing = tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
+    Future<RowSet<Row>> locked = conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id()));
+    Future<RowSet<Row>> existing = conn.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
       .execute(Tuple.of(sale.id()).addArrayOfUUID(users).addArrayOfString(keys));
-    Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY).execute(Tuple.of(sale.id()).addArrayOfUUID(users));
+    Future<RowSet<Row>> bought = conn.preparedQuery(FlashSaleSql.BOUGHT_BY).execute(Tuple.of(sale.id()).addArrayOfUUID(users));
     return Future.all(locked, existing, bought).compose(read -> {
       int remaining = locked.result().size() == 0 ? 0 : locked.result().iterator().next().getInteger(0);
       List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
-      return insert(tx, sale, accepted);
+      List<Future<?>> inserts = insert(conn, sale, accepted);
+      statements.addAll(inserts);
+      if (last) {
+        statements.add(conn.query("COMMIT").execute());
+        return Future.succeededFuture();
+      }
+      return Future.all(inserts).mapEmpty();
     });
   }
 
@@ -188,9 +210,9 @@ final class PurchaseWriter {
    * Every accepted purchase's rows: one statement per table over arrays (unnest), pipelined, so a batch
    * costs the same handful of statement executions in PostgreSQL whatever its size.
    */
-  private Future<Void> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted) {
+  private List<Future<?>> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted) {
     if (accepted.isEmpty()) {
-      return Future.succeededFuture();
+      return List.of();
     }
     int n = accepted.size();
     UUID[] orderIds = new UUID[n];
@@ -216,7 +238,7 @@ final class PurchaseWriter {
         .put("lines", new JsonArray().add(new JsonObject().put("sku_id", sale.skuId().toString())
           .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount()))));
     }
-    return Future.all(List.of(
+    return List.of(
         tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
         tx.preparedQuery(FlashSaleSql.INSERT_ORDERS).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)
           .addArrayOfLong(totals).addArrayOfInteger(quantities).addString(sale.currency()).addInteger(sale.paymentWindowMinutes())),
@@ -226,7 +248,6 @@ final class PurchaseWriter {
         tx.preparedQuery(FlashSaleSql.INSERT_HISTORY).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)),
         tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES).execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
           .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
-        Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events)))
-      .mapEmpty();
+        Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events));
   }
 }
