@@ -450,7 +450,7 @@ public class FlashSaleLoad {
       JsonArray scenarios = report.getJsonArray("scenarios");
       StringBuilder page = new StringBuilder("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Surge flash-sale benchmark</title>"
         + "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1000px}td,th{padding:2px 8px;text-align:right}"
-        + "th:first-child,td:first-child{text-align:left}</style><h1>Flash-sale benchmark</h1><p>" + report.getString("when")
+        + "th:first-child,td:first-child{text-align:left}p{overflow-wrap:anywhere}table{font-size:12px}</style><h1>Flash-sale benchmark</h1><p>" + report.getString("when")
         + ", " + report.getJsonObject("machine").getInteger("cores") + " cores shared by server and load driver. Ratios: "
         + report.getJsonObject("ratios").encode() + " (targets " + report.getJsonObject("targets").encode() + "). Invariants: "
         + report.getJsonObject("invariants").encode() + "</p>");
