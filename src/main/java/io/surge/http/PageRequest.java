@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * Cursor pagination: {@code limit} (1..100, default 20) and an opaque {@code cursor} that holds the
@@ -49,6 +51,30 @@ public record PageRequest(int limit, JsonArray after) {
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
     }
+  }
+
+  /**
+   * The usual sort key, (time, id), of the last item served: {@code {null, null}} on the first page.
+   * Lists sorted by a timestamp with the id as tie-breaker all page this way.
+   */
+  public Object[] timeAndIdAfter() {
+    if (after == null) {
+      return new Object[] {null, null};
+    }
+    try {
+      return new Object[] {OffsetDateTime.parse(after.getString(0)), UUID.fromString(after.getString(1))};
+    } catch (RuntimeException e) {
+      throw invalidCursor();
+    }
+  }
+
+  /** The sort key {@link #timeAndIdAfter} reads back. */
+  public static JsonArray timeAndId(String time, String id) {
+    return new JsonArray().add(time).add(id);
+  }
+
+  public static ApiException invalidCursor() {
+    return ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
   }
 
   /** Builds the page body from {@code fetchSize()} rows already mapped to JSON. */

@@ -41,7 +41,7 @@ final class AdminOrderRoutes {
 
   private void list(RoutingContext ctx) {
     PageRequest page = PageRequest.from(ctx);
-    Object[] after = OrderRoutes.keyset(page);
+    Object[] after = page.timeAndIdAfter();
     Tuple params = Tuple.of(ctx.request().getParam("status"), ctx.request().getParam("customer"),
       time(ctx.request().getParam("from")), time(ctx.request().getParam("to")), after[0], after[1])
       .addInteger(page.fetchSize());

@@ -16,7 +16,6 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** The customer's side: check out, list and read own orders, cancel, confirm receipt. Others' orders are 404. */
@@ -72,7 +71,7 @@ final class OrderRoutes {
 
   private void list(RoutingContext ctx) {
     PageRequest page = PageRequest.from(ctx);
-    Object[] after = keyset(page);
+    Object[] after = page.timeAndIdAfter();
     pool.preparedQuery(OrderSql.LIST_MINE).execute(Tuple.of(userId(ctx), after[0], after[1], page.fetchSize()))
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
@@ -113,16 +112,6 @@ final class OrderRoutes {
       .onFailure(ctx::fail);
   }
 
-  static Object[] keyset(PageRequest page) {
-    if (page.after() == null) {
-      return new Object[] {null, null};
-    }
-    try {
-      return new Object[] {OffsetDateTime.parse(page.after().getString(0)), UUID.fromString(page.after().getString(1))};
-    } catch (RuntimeException e) {
-      throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
-    }
-  }
 
   static JsonArray cursorOf(JsonObject order) {
     return new JsonArray().add(order.getString("created_at")).add(order.getString("id"));

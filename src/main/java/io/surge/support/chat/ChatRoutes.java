@@ -20,7 +20,6 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** The chat's REST side (lists, one conversation, paginated history) and its web pages. */
@@ -70,7 +69,7 @@ public final class ChatRoutes {
   private void list(RoutingContext ctx) {
     Caller caller = caller(ctx);
     PageRequest page = PageRequest.from(ctx);
-    Object[] after = keyset(page);
+    Object[] after = page.timeAndIdAfter();
     String status = ctx.request().getParam("status");
     boolean mine = "true".equals(ctx.request().getParam("mine"));
     UUID customer = caller.agent() ? null : caller.id();
@@ -155,16 +154,6 @@ public final class ChatRoutes {
     return new Caller(UUID.fromString(Roles.userId(ctx)), staff);
   }
 
-  private static Object[] keyset(PageRequest page) {
-    if (page.after() == null) {
-      return new Object[] {null, null};
-    }
-    try {
-      return new Object[] {OffsetDateTime.parse(page.after().getString(0)), UUID.fromString(page.after().getString(1))};
-    } catch (RuntimeException e) {
-      throw invalidCursor();
-    }
-  }
 
   private static Long beforeId(PageRequest page) {
     if (page.after() == null) {
@@ -173,11 +162,7 @@ public final class ChatRoutes {
     try {
       return page.after().getLong(0);
     } catch (RuntimeException e) {
-      throw invalidCursor();
+      throw PageRequest.invalidCursor();
     }
-  }
-
-  private static ApiException invalidCursor() {
-    return ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
   }
 }

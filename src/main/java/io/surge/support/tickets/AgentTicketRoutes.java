@@ -35,7 +35,7 @@ final class AgentTicketRoutes {
   /** {@code assignee}: an agent's id, {@code me}, or {@code none} for the unassigned. */
   private void list(RoutingContext ctx) {
     PageRequest page = PageRequest.from(ctx);
-    Object[] after = TicketRoutes.keyset(page);
+    Object[] after = page.timeAndIdAfter();
     String assignee = ctx.request().getParam("assignee");
     boolean unassigned = "none".equals(assignee);
     UUID assigneeId = assignee == null || unassigned ? null

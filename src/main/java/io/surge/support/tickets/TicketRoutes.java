@@ -16,7 +16,6 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -57,7 +56,7 @@ final class TicketRoutes {
 
   private void listMine(RoutingContext ctx) {
     PageRequest page = PageRequest.from(ctx);
-    Object[] after = keyset(page);
+    Object[] after = page.timeAndIdAfter();
     pool.preparedQuery(TicketSql.LIST_MINE).execute(Tuple.of(UUID.fromString(Roles.userId(ctx)),
         ctx.request().getParam("status"), after[0], after[1], page.fetchSize()))
       .onSuccess(rows -> {
@@ -80,7 +79,7 @@ final class TicketRoutes {
     UUID ticketId = Ids.parse(ctx.pathParam("id"), "The ticket");
     Actor actor = actor(ctx);
     PageRequest page = PageRequest.from(ctx);
-    Object[] after = keyset(page);
+    Object[] after = page.timeAndIdAfter();
     pool.preparedQuery(TicketSql.FIND).execute(Tuple.of(ticketId, owner(actor)))
       .compose(found -> {
         if (found.size() == 0) {
@@ -120,16 +119,6 @@ final class TicketRoutes {
     return actor.staff() ? null : actor.id();
   }
 
-  static Object[] keyset(PageRequest page) {
-    if (page.after() == null) {
-      return new Object[] {null, null};
-    }
-    try {
-      return new Object[] {OffsetDateTime.parse(page.after().getString(0)), UUID.fromString(page.after().getString(1))};
-    } catch (RuntimeException e) {
-      throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
-    }
-  }
 
   static JsonArray cursorOf(JsonObject item) {
     return new JsonArray().add(item.getString("created_at")).add(item.getString("id"));
