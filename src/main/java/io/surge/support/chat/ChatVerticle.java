@@ -62,8 +62,9 @@ public final class ChatVerticle extends VerticleBase {
     return subscriberClient.connect().compose(connection -> {
       subscriber = connection;
       connection.handler(this::onMessage);
-      connection.exceptionHandler(e -> resubscribe());
-      connection.endHandler(v -> resubscribe());
+      // An error and the end can both arrive for one lost link: resubscribe once per connection.
+      connection.exceptionHandler(e -> resubscribe(connection));
+      connection.endHandler(v -> resubscribe(connection));
       return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ChatRelay.CHANNEL)).<Void>mapEmpty()
         .onSuccess(v -> {
           if (again) {
@@ -73,12 +74,22 @@ public final class ChatVerticle extends VerticleBase {
     });
   }
 
-  private void resubscribe() {
-    if (stopping) {
+  private void resubscribe(RedisConnection lost) {
+    if (stopping || lost != subscriber) {
       return;
     }
+    subscriber = null;
+    lost.close();
     LOG.warn("Chat subscription lost; resubscribing (clients will be asked to sync)");
-    vertx.setTimer(500, id -> subscribe(true).onFailure(e -> resubscribe()));
+    retrySubscribe();
+  }
+
+  private void retrySubscribe() {
+    vertx.setTimer(500, id -> {
+      if (!stopping) {
+        subscribe(true).onFailure(e -> retrySubscribe());
+      }
+    });
   }
 
   private void onMessage(Response message) {
