@@ -38,8 +38,4 @@ final class IntakeProducer {
     return producer.send(KafkaProducerRecord.create(topic, reservation.sale().id().toString(), IntakeRecord.encode(reservation)))
       .mapEmpty();
   }
-
-  Future<Void> close() {
-    return producer.close();
-  }
 }

@@ -21,8 +21,7 @@ import java.util.UUID;
 
 /**
  * Makes accepted reservations durable before anyone hears "202": they are queued and written in
- * batches, each as a
- * pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
+ * batches, one transaction each, each reservation as a pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
  * A batch costs a handful of statements, not a handful per purchase. One writer per event loop.
@@ -115,62 +114,41 @@ final class PurchaseWriter {
     return transact(batch).map(results -> batch.stream().map(results::get).toList());
   }
 
-  /**
-   * One transaction in two round trips: BEGIN goes out with the first sale's lock and reads, and COMMIT
-   * with the last sale's inserts (statements on one connection run in the order sent, so this is the same
-   * transaction as waiting for each, minus the waits). If any statement fails PostgreSQL aborts the
-   * transaction (the pipelined COMMIT then rolls back), and the batch fails as a whole.
-   */
+  /** One transaction for the batch; per sale (in id order, so two writers never deadlock) a {@link #writeSale}. */
   private Future<Map<Pending, Written>> transact(List<Pending> batch) {
     TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
     batch.forEach(pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
-    return pool.getConnection().compose(conn -> {
-      List<Future<?>> statements = new ArrayList<>();
-      statements.add(conn.query("BEGIN").execute());
-      Future<Void> chain = Future.succeededFuture();
-      int left = bySale.size();
-      for (List<Pending> sale : bySale.values()) {
-        boolean last = --left == 0;
-        chain = chain.compose(v -> writeSale(conn, sale, results, last, statements));
-      }
-      return chain
-        .compose(v -> Future.all(statements))
-        .transform(ar -> {
-          if (ar.succeeded()) {
-            return conn.close().map(results);
-          }
-          // Whatever state the transaction is in, end it before the connection goes back to the pool.
-          return conn.query("ROLLBACK").execute().transform(rolledBack -> conn.close())
-            .transform(closed -> Future.<Map<Pending, Written>>failedFuture(ar.cause()));
-        });
-    }).onSuccess(written -> Outbox.nudge(vertx));
+    return pool.withTransaction(tx -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (List<Pending> sale : bySale.values()) {
+          chain = chain.compose(v -> writeSale(tx, sale, results));
+        }
+        return chain;
+      })
+      .map(v -> {
+        Outbox.nudge(vertx);
+        return results;
+      });
   }
 
   /**
    * One sale's share of the batch: lock, read what is committed, decide each purchase in arrival order,
-   * write. The lock and both reads go out together (executed in order: the reads run once the lock is
-   * held, so they see every batch committed before). The last sale's inserts go out with the COMMIT.
+   * write. The lock and both reads go out together (pipelined, executed in order: the reads run once the
+   * lock is held, so they see every batch committed before), and so do the inserts.
    */
-  private Future<Void> writeSale(SqlConnection conn, List<Pending> pendings, Map<Pending, Written> results, boolean last,
-                                 List<Future<?>> statements) {
+  private Future<Void> writeSale(SqlConnection tx, List<Pending> pendings, Map<Pending, Written> results) {
     SaleInfo sale = pendings.get(0).reservation().sale();
     UUID[] users = pendings.stream().map(p -> p.reservation().userId()).toArray(UUID[]::new);
     String[] keys = pendings.stream().map(p -> p.reservation().key()).toArray(String[]::new);
-    Future<RowSet<Row>> locked = conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id()));
-    Future<RowSet<Row>> existing = conn.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
+    Future<RowSet<Row>> locked = tx.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id()));
+    Future<RowSet<Row>> existing = tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
       .execute(Tuple.of(sale.id()).addArrayOfUUID(users).addArrayOfString(keys));
-    Future<RowSet<Row>> bought = conn.preparedQuery(FlashSaleSql.BOUGHT_BY).execute(Tuple.of(sale.id()).addArrayOfUUID(users));
+    Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY).execute(Tuple.of(sale.id()).addArrayOfUUID(users));
     return Future.all(locked, existing, bought).compose(read -> {
       int remaining = locked.result().size() == 0 ? 0 : locked.result().iterator().next().getInteger(0);
       List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
-      List<Future<?>> inserts = insert(conn, sale, accepted);
-      statements.addAll(inserts);
-      if (last) {
-        statements.add(conn.query("COMMIT").execute());
-        return Future.succeededFuture();
-      }
-      return Future.all(inserts).mapEmpty();
+      return Future.all(insert(tx, sale, accepted)).mapEmpty();
     });
   }
 
