@@ -80,6 +80,24 @@ final class PaymentFixtures {
     return reply.json();
   }
 
+  /** An order the customer has paid through the sandbox, settled in Surge. */
+  record PaidOrder(String sku, String token, String orderId, JsonObject payment) {
+    String paymentId() {
+      return payment.getString("id");
+    }
+  }
+
+  /** A new SKU ({@code code}, {@code price}, 10 in stock), a new customer's order of {@code quantity}, paid and settled. */
+  PaidOrder paidOrder(String code, long price, int quantity) {
+    String sku = sku(code, price, 10);
+    String token = api.customerToken();
+    String orderId = order(token, sku, quantity);
+    JsonObject payment = payment(token, orderId);
+    customerAtProvider(payment.getString("provider_payment_id"), "succeed");
+    awaitPayment(payment.getString("id"), "order_outcome", "paid");
+    return new PaidOrder(sku, token, orderId, payment);
+  }
+
   Reply refund(String paymentId, long amount, String key, boolean goodsReturned) {
     return api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(admin).header("Idempotency-Key", key)
       .send(new JsonObject().put("amount", amount).put("reason", "customer asked").put("goods_returned", goodsReturned));

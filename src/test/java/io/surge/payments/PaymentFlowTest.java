@@ -261,13 +261,11 @@ class PaymentFlowTest {
   @Test
   @DisplayName("admin refunds: partial then the rest; the order goes partially_refunded then refunded; returned goods go back on the shelf once")
   void refunds() {
-    String sku = shop.sku("PAY-8", 1000, 10);
-    String token = api.customerToken();
-    String orderId = shop.order(token, sku, 2);
-    JsonObject payment = shop.payment(token, orderId);
-    String paymentId = payment.getString("id");
-    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
-    shop.awaitPayment(paymentId, "order_outcome", "paid");
+    PaymentFixtures.PaidOrder paid = shop.paidOrder("PAY-8", 1000, 2);
+    String sku = paid.sku();
+    String orderId = paid.orderId();
+    JsonObject payment = paid.payment();
+    String paymentId = paid.paymentId();
     api.post("/api/v1/admin/orders/" + orderId + "/ship", shop.admin(),
       new JsonObject().put("carrier", "DHL").put("tracking_number", "T1"));
 

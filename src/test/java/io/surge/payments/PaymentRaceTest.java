@@ -148,13 +148,9 @@ class PaymentRaceTest {
   @Test
   @DisplayName("20 concurrent partial refunds of one payment: the total never exceeds the captured amount, one provider call per key, and the database refuses more")
   void concurrentRefunds() {
-    String sku = shop.sku("RACE-3", 10_000, 10);
-    String token = api.customerToken();
-    String orderId = shop.order(token, sku, 1);
-    JsonObject payment = shop.payment(token, orderId);
-    String paymentId = payment.getString("id");
-    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
-    shop.awaitPayment(paymentId, "order_outcome", "paid");
+    PaymentFixtures.PaidOrder paid = shop.paidOrder("RACE-3", 10_000, 1);
+    String orderId = paid.orderId();
+    String paymentId = paid.paymentId();
 
     long start = System.nanoTime();
     List<Future<Reply>> sent = new ArrayList<>();

@@ -131,13 +131,9 @@ class ProviderFaultsTest {
   @Test
   @DisplayName("a refund whose provider call times out stays reserved; the retry with the same key refunds once")
   void refundTimeout() {
-    String sku = shop.sku("SLOW-2", 3000, 10);
-    String token = api.customerToken();
-    String orderId = shop.order(token, sku, 1);
-    JsonObject payment = shop.payment(token, orderId);
-    String paymentId = payment.getString("id");
-    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
-    shop.awaitPayment(paymentId, "order_outcome", "paid");
+    PaymentFixtures.PaidOrder paid = shop.paidOrder("SLOW-2", 3000, 1);
+    JsonObject payment = paid.payment();
+    String paymentId = paid.paymentId();
 
     shop.faults(new JsonObject().put("latency_millis", 3000).put("drop_webhooks", true));
     Reply timedOut = shop.refund(paymentId, 1000, "slow-refund", false);
@@ -159,13 +155,9 @@ class ProviderFaultsTest {
   @Test
   @DisplayName("a refund left unconfirmed by a timeout (and whose webhook was lost) is finished by the payments sweep, once")
   void refundFinishedBySweep() {
-    String sku = shop.sku("SLOW-3", 2000, 10);
-    String token = api.customerToken();
-    String orderId = shop.order(token, sku, 1);
-    JsonObject payment = shop.payment(token, orderId);
-    String paymentId = payment.getString("id");
-    shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
-    shop.awaitPayment(paymentId, "order_outcome", "paid");
+    PaymentFixtures.PaidOrder paid = shop.paidOrder("SLOW-3", 2000, 1);
+    String orderId = paid.orderId();
+    String paymentId = paid.paymentId();
 
     shop.faults(new JsonObject().put("latency_millis", 2500).put("drop_webhooks", true));
     assertEquals(504, shop.refund(paymentId, 750, "lost-refund", true).status());
