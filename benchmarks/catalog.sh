@@ -9,22 +9,14 @@ products=${1:-100000}
 duration=${2:-15s}
 connections=${3:-64}
 port=${BENCH_PORT:-18090}
-data=target/bench-catalog
 base="http://127.0.0.1:$port"
 mkdir -p target benchmarks/results
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 echo "starting a dev server with $products demo products (first run generates them)..."
-SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=$data SURGE_DEV_DEMO_PRODUCTS=$products SURGE_DEV_DEMO_IMAGES=0 SURGE_HTTP_INSTANCES=0 \
-  setsid mvn -B -q -Pdev compile exec:java > target/bench-catalog-server.log 2>&1 &
-server=$!
-trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { tail -30 target/bench-catalog-server.log; exit 1; }
-  sleep 1
-done
+source benchmarks/dev-server.sh
+SURGE_DEV_DEMO_PRODUCTS=$products start_dev_server catalog "$port"
 
 # Hot set: 200 products from the first pages of the public list; a search mix built from their words.
 : > target/hot-products.txt

@@ -14,15 +14,8 @@ data=target/bench-chat
 mkdir -p target benchmarks/results
 ulimit -n "$(ulimit -Hn)"
 
-SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=$data SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 \
-  SURGE_HTTP_INSTANCES=0 setsid mvn -B -q -Pdev compile exec:java -Dexec.args=--wipe > target/bench-chat-server.log 2>&1 &
-server=$!
-trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do
-  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { tail -30 target/bench-chat-server.log; exit 1; }
-  sleep 1
-done
+source benchmarks/dev-server.sh
+start_dev_server chat "$port" --wipe
 
 pid=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 jdbc=$(grep -o 'jdbc:postgresql://[^" ]*' target/bench-chat-server.log | head -1)

@@ -21,17 +21,10 @@ mkdir -p target benchmarks/results
 
 mvn -B -q -Pdev dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 
-SURGE_HTTP_PORT=$port SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_DEV_DATA_DIR=target/bench-flash \
-  SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0} \
-  SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} \
-  MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" setsid mvn -B -q -Pdev compile exec:java -Dexec.args=--wipe > target/bench-flash-server.log 2>&1 &
-server=$!
-trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { tail -30 target/bench-flash-server.log; exit 1; }
-  sleep 1
-done
+source benchmarks/dev-server.sh
+SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0} \
+  SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 \
+  SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
 out="benchmarks/results/flash-sale-${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"

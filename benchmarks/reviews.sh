@@ -10,22 +10,14 @@ buyers=${1:-40}
 duration=${2:-10s}
 connections=${3:-32}
 port=${BENCH_PORT:-18094}
-data=target/bench-reviews
 base="http://127.0.0.1:$port"
 mkdir -p target benchmarks/results
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 echo "starting a dev server (no demo catalog)..."
-SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=$data SURGE_DEV_WIPE=true SURGE_DEV_DEMO_PRODUCTS=0 SURGE_DEV_DEMO_IMAGES=0 \
-  SURGE_HTTP_INSTANCES=0 setsid mvn -B -q -Pdev compile exec:java > target/bench-reviews-server.log 2>&1 &
-server=$!
-trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { tail -30 target/bench-reviews-server.log; exit 1; }
-  sleep 1
-done
+source benchmarks/dev-server.sh
+start_dev_server reviews "$port" --wipe
 
 field() { grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
 post() { # path token body (may be empty) [idempotency key]

@@ -1,0 +1,22 @@
+# Sourced by the benchmark scripts. start_dev_server NAME PORT [--wipe] starts the dev server (embedded
+# PostgreSQL, Redis and Kafka; data in target/bench-NAME; no demo images or products unless asked; one
+# event loop per core) with whatever SURGE_* settings the caller puts before the call, waits until
+# /health/ready answers, and stops it with its services when the calling script exits.
+# Sets $server (the server's pid, for CPU readings) and $server_log.
+start_dev_server() {
+  local name=$1 port=$2 wipe=${3:-}
+  server_log=target/bench-$name-server.log
+  mkdir -p target
+  SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=target/bench-$name SURGE_DEV_DEMO_IMAGES=0 \
+    SURGE_DEV_DEMO_PRODUCTS=${SURGE_DEV_DEMO_PRODUCTS:-0} SURGE_HTTP_INSTANCES=${SURGE_HTTP_INSTANCES:-0} \
+    setsid mvn -B -q -Pdev compile exec:java ${wipe:+-Dexec.args=$wipe} > "$server_log" 2>&1 &
+  server=$!
+  trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+  for _ in $(seq 1 600); do # a first catalog seed of 100 000 products takes minutes
+    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$server" 2>/dev/null || { tail -30 "$server_log"; exit 1; }
+    sleep 1
+  done
+  echo "the dev server was not ready within 600 s; see $server_log" >&2
+  exit 1
+}
