@@ -76,6 +76,15 @@ final class CatalogSql {
   static final String RECORD_ADJUSTMENT = "INSERT INTO inventory_adjustments (sku_id, delta, reason, on_hand_after, created_by) "
     + "VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at";
 
+  // --- stock moves for orders and flash sales (Stock), one SKU per execution
+  /** Conditional: never below zero. */
+  static final String RESERVE_STOCK = "UPDATE skus SET reserved = reserved + $2, updated_at = now() "
+    + "WHERE id = $1 AND status = 'active' AND on_hand - reserved >= $2 RETURNING product_id, currency";
+  static final String RELEASE_STOCK = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1 RETURNING product_id";
+  static final String SHIP_STOCK = "UPDATE skus SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() "
+    + "WHERE id = $1 RETURNING product_id";
+  static final String RESTOCK = "UPDATE skus SET on_hand = on_hand + $2, updated_at = now() WHERE id = $1 RETURNING product_id";
+
   // --- the product view (storefront and admin)
   static final String VIEW_SKUS = """
     SELECT s.id, s.code, s.options, s.weight_grams, s.on_hand, s.reserved, s.status,

@@ -8,8 +8,6 @@ final class FlashSaleSql {
 
   static final String SALE_COLUMNS = "id, sku_id, sale_amount, currency, quantity, sold, per_user_limit, payment_window_minutes, "
     + "starts_at, ends_at, cancelled_at, version, created_at";
-  static final String RESERVE_SKU = "UPDATE skus SET reserved = reserved + $2, updated_at = now() "
-    + "WHERE id = $1 AND status = 'active' AND on_hand - reserved >= $2 RETURNING currency, product_id";
   static final String INSERT_SALE = """
     INSERT INTO flash_sales (sku_id, sale_amount, currency, quantity, per_user_limit, payment_window_minutes, starts_at, ends_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + SALE_COLUMNS;
@@ -25,8 +23,6 @@ final class FlashSaleSql {
     + "AND cancelled_at IS NULL";
   static final String CANCEL_SALE = "UPDATE flash_sales SET cancelled_at = now(), version = version + 1, updated_at = now() "
     + "WHERE id = $1 AND cancelled_at IS NULL RETURNING " + SALE_COLUMNS;
-  /** Unsold units go back to the SKU; sold ones stay reserved for their orders. */
-  static final String RELEASE_UNSOLD = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1";
   static final String SKU_TITLE = "SELECT s.code, s.options, s.product_id, p.title FROM skus s JOIN products p ON p.id = s.product_id "
     + "WHERE s.id = $1";
 
@@ -43,21 +39,7 @@ final class FlashSaleSql {
   static final String LOCK_SALE = "SELECT quantity - sold AS remaining FROM flash_sales WHERE id = $1 AND cancelled_at IS NULL "
     + "FOR UPDATE";
   static final String ADD_SOLD = "UPDATE flash_sales SET sold = sold + $2 WHERE id = $1";
-  // Inserts over arrays: one execution per table per batch (the arrays are index-aligned, one entry per purchase).
-  static final String INSERT_ORDERS = """
-    INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
-                        shipping_address, payment_deadline)
-    SELECT o.id, o.user_id, 'pending_payment', 'flash_sale', $5, o.total, 0, o.total, o.quantity, '{}',
-           now() + make_interval(mins => $6)
-      FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::int[]) AS o(id, user_id, total, quantity)""";
-  static final String INSERT_LINES = """
-    INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)
-    SELECT l.order_id, 1, $2, $3, $4, $5, $6, $7, l.quantity, l.total
-      FROM unnest($1::uuid[], $8::int[], $9::bigint[]) AS l(order_id, quantity, total)""";
-  static final String INSERT_HISTORY = """
-    INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason)
-    SELECT h.order_id, NULL, 'pending_payment', h.user_id, 'customer', 'flash sale purchase'
-      FROM unnest($1::uuid[], $2::uuid[]) AS h(order_id, user_id)""";
+  // Over arrays: one execution per batch (the arrays are index-aligned, one entry per purchase).
   static final String INSERT_PURCHASES = """
     INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, quantity, order_id)
     SELECT p.id, $2, p.user_id, p.idempotency_key, p.quantity, p.order_id

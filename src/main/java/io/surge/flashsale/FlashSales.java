@@ -1,6 +1,7 @@
 package io.surge.flashsale;
 
 import io.surge.auth.Roles;
+import io.surge.catalog.Stock;
 import io.surge.http.ApiException;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
@@ -59,13 +60,13 @@ final class FlashSales {
       throw ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at.");
     }
     int quantity = body.getInteger("quantity");
-    pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.RESERVE_SKU).execute(Tuple.of(skuId, quantity)).compose(sku -> {
-        if (sku.size() == 0) {
+    pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(currency -> {
+        if (currency == null) {
           return Future.failedFuture(ApiException.conflict("insufficient_stock",
             "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
         }
         return tx.preparedQuery(FlashSaleSql.INSERT_SALE).execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
-          sku.iterator().next().getString("currency"), quantity, body.getInteger("per_user_limit", 1),
+          currency, quantity, body.getInteger("per_user_limit", 1),
           body.getInteger("payment_window_minutes", 15), starts, ends}));
       }))
       .compose(rows -> {
@@ -116,10 +117,10 @@ final class FlashSales {
         int quantity = patch.getInteger("quantity", sale.getInteger("quantity"));
         int delta = quantity - sale.getInteger("quantity");
         Future<Void> stock = delta > 0
-          ? tx.preparedQuery(FlashSaleSql.RESERVE_SKU).execute(Tuple.of(sale.getUUID("sku_id"), delta)).compose(r -> r.size() == 0
+          ? Stock.reserveForSale(tx, sale.getUUID("sku_id"), delta).compose(currency -> currency == null
             ? Future.failedFuture(ApiException.conflict("insufficient_stock", "The SKU has fewer than " + delta + " more units."))
             : Future.succeededFuture())
-          : delta < 0 ? tx.preparedQuery(FlashSaleSql.RELEASE_UNSOLD).execute(Tuple.of(sale.getUUID("sku_id"), -delta)).mapEmpty()
+          : delta < 0 ? Stock.releaseUnsold(tx, sale.getUUID("sku_id"), -delta)
           : Future.succeededFuture();
         return stock.compose(v -> tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
           patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
@@ -145,8 +146,7 @@ final class FlashSales {
           return Future.failedFuture(ApiException.conflict("not_cancellable", "No such sale, or it is already cancelled."));
         }
         Row sale = rows.iterator().next();
-        return tx.preparedQuery(FlashSaleSql.RELEASE_UNSOLD)
-          .execute(Tuple.of(sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold"))).map(sale);
+        return Stock.releaseUnsold(tx, sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold")).map(sale);
       }))
       .compose(sale -> gate.rebuild(sale).map(sale))
       .onSuccess(sale -> Replies.ok(ctx, json(sale, 0)))

@@ -1,5 +1,6 @@
 package io.surge.flashsale;
 
+import io.surge.orders.OrderLedger;
 import io.surge.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -218,12 +219,8 @@ final class PurchaseWriter {
     }
     return List.of(
         tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
-        tx.preparedQuery(FlashSaleSql.INSERT_ORDERS).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)
-          .addArrayOfLong(totals).addArrayOfInteger(quantities).addString(sale.currency()).addInteger(sale.paymentWindowMinutes())),
-        tx.preparedQuery(FlashSaleSql.INSERT_LINES).execute(Tuple.tuple().addArrayOfUUID(orderIds).addUUID(sale.skuId())
-          .addUUID(sale.productId()).addString(sale.skuCode()).addString(sale.title()).addJsonObject(sale.options())
-          .addLong(sale.amount()).addArrayOfInteger(quantities).addArrayOfLong(totals)),
-        tx.preparedQuery(FlashSaleSql.INSERT_HISTORY).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)),
+        OrderLedger.insertFlashSaleOrders(tx, new OrderLedger.SaleLine(sale.skuId(), sale.productId(), sale.skuCode(), sale.title(),
+          sale.options(), sale.amount(), sale.currency(), sale.paymentWindowMinutes()), orderIds, userIds, quantities),
         tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES).execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
           .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
         Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events));

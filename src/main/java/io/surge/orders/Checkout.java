@@ -3,6 +3,7 @@ package io.surge.orders;
 import io.surge.cart.CartLine;
 import io.surge.cart.Carts;
 import io.surge.catalog.CatalogChanges;
+import io.surge.catalog.Stock;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
@@ -24,17 +25,17 @@ import java.util.UUID;
 
 /**
  * Turns a customer's cart into an order in one PostgreSQL transaction: re-price every line from the
- * catalog, check lifetime purchase limits, reserve stock SKU by SKU in SKU-id order with conditional
- * updates (never below zero; the fixed order means concurrent checkouts cannot deadlock), write the
- * order, its lines, a history row and the {@code order.created} outbox event. Any SKU short: 409
- * naming each SKU and what is available, and the rollback leaves nothing reserved.
+ * catalog, check lifetime purchase limits, reserve the stock ({@link Stock#reserve}: conditional, in
+ * SKU-id order, so concurrent checkouts cannot deadlock), write the order, its lines, a history row
+ * ({@link OrderLedger}) and the {@code order.created} outbox event. Any SKU short: 409 naming each SKU
+ * and what is available, and the rollback leaves nothing reserved.
  */
 final class Checkout {
 
   private final Vertx vertx;
   private final Pool pool;
   private final Carts carts;
-  private final CatalogChanges catalog;
+  private final Stock stock;
   private final String topic;
   private final int paymentWindowMinutes;
 
@@ -42,13 +43,13 @@ final class Checkout {
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
-    this.catalog = catalog;
+    this.stock = new Stock(catalog);
     this.topic = orders.getString("topic", "surge.orders");
     this.paymentWindowMinutes = orders.getInteger("paymentWindowMinutes", 30);
   }
 
   /** What was committed: the order row, its lines as JSON, and the products whose availability changed. */
-  record Placed(Row order, JsonArray lines, Map<UUID, Integer> productVersions) {
+  record Placed(Row order, JsonArray lines, List<Stock.Moved> moved) {
   }
 
   Future<Placed> place(UUID userId, JsonObject shippingAddress) {
@@ -66,12 +67,11 @@ final class Checkout {
           checkSellable(quantities, skus);
           return checkPurchaseLimits(tx, userId, quantities, skus)
             .compose(v -> reserve(tx, quantities))
-            .compose(v -> insertOrder(tx, userId, shippingAddress, quantities, skus));
+            .compose(moved -> insertOrder(tx, userId, shippingAddress, quantities, skus, moved));
         }));
     }).onSuccess(placed -> {
       carts.clear(userId.toString());
-      placed.productVersions().forEach((product, version) ->
-        catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, product, version, null));
+      stock.announce(placed.moved());
       Outbox.nudge(vertx);
     });
   }
@@ -130,21 +130,10 @@ final class Checkout {
       });
   }
 
-  /** One conditional update per SKU, in SKU-id order; every short SKU is reported, then the transaction rolls back. */
-  private static Future<Void> reserve(SqlConnection tx, TreeMap<UUID, Integer> quantities) {
-    List<UUID> short_ = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<UUID, Integer> entry : quantities.entrySet()) {
-      chain = chain.compose(v -> tx.preparedQuery(OrderSql.RESERVE).execute(Tuple.of(entry.getKey(), entry.getValue())))
-        .map(rows -> {
-          if (rows.rowCount() == 0) {
-            short_.add(entry.getKey());
-          }
-          return null;
-        });
-    }
-    return chain.compose(v -> short_.isEmpty() ? Future.succeededFuture()
-      : tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(short_.toArray(UUID[]::new))).compose(rows -> {
+  /** Every short SKU is reported, then the transaction rolls back. */
+  private static Future<List<Stock.Moved>> reserve(SqlConnection tx, TreeMap<UUID, Integer> quantities) {
+    return Stock.reserve(tx, quantities).compose(reservation -> reservation.complete() ? Future.succeededFuture(reservation.moved())
+      : tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(reservation.shortSkus().toArray(UUID[]::new))).compose(rows -> {
         List<FieldError> shortages = new ArrayList<>();
         rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",
           "Requested " + quantities.get(row.getUUID("id")) + ", available " + Math.max(0, row.getInteger("available")) + ".")));
@@ -154,62 +143,29 @@ final class Checkout {
   }
 
   private Future<Placed> insertOrder(SqlConnection tx, UUID userId, JsonObject address, TreeMap<UUID, Integer> quantities,
-                                     Map<UUID, Row> skus) {
-    long subtotal = 0;
-    int items = 0;
+                                     Map<UUID, Row> skus, List<Stock.Moved> moved) {
     String currency = null;
-    List<Object[]> lineValues = new ArrayList<>();
+    List<OrderLedger.Line> orderLines = new ArrayList<>();
     JsonArray lines = new JsonArray();
-    int lineNo = 0;
     for (Map.Entry<UUID, Integer> entry : quantities.entrySet()) {
       Row sku = skus.get(entry.getKey());
       long unit = sku.getLong("current_amount");
       int quantity = entry.getValue();
-      subtotal += unit * quantity;
-      items += quantity;
       currency = sku.getString("currency");
-      lineNo++;
-      lineValues.add(new Object[] {null, lineNo, entry.getKey(), sku.getUUID("product_id"), sku.getString("code"),
-        sku.getString("title"), sku.getJsonObject("options"), unit, quantity, unit * quantity});
+      orderLines.add(new OrderLedger.Line(entry.getKey(), sku.getUUID("product_id"), sku.getString("code"), sku.getString("title"),
+        sku.getJsonObject("options"), unit, quantity));
       lines.add(new JsonObject().put("sku_id", entry.getKey().toString()).put("sku_code", sku.getString("code"))
         .put("quantity", quantity).put("unit_amount", unit));
     }
-    long total = subtotal;
-    int itemCount = items;
     String orderCurrency = currency;
-    return tx.preparedQuery(OrderSql.INSERT_ORDER)
-      .execute(Tuple.of(userId, orderCurrency, total, itemCount, address, paymentWindowMinutes))
-      .compose(rows -> {
-        Row order = rows.iterator().next();
+    return OrderLedger.insert(tx, userId, orderCurrency, address, paymentWindowMinutes, orderLines)
+      .compose(order -> {
         UUID orderId = order.getUUID("id");
-        List<Tuple> lineParams = new ArrayList<>();
-        for (Object[] values : lineValues) {
-          values[0] = orderId;
-          lineParams.add(Tuple.from(values));
-        }
-        return tx.preparedQuery(OrderSql.INSERT_LINE).executeBatch(lineParams)
-          .compose(v -> tx.preparedQuery(OrderSql.INSERT_HISTORY)
-            .execute(Tuple.of(orderId, null, "pending_payment", userId, "customer", "checkout")))
-          .compose(v -> Outbox.append(tx, topic, "order", orderId, "order.created", order.getInteger("version"),
+        return Outbox.append(tx, topic, "order", orderId, "order.created", order.getInteger("version"),
             new JsonObject().put("order_id", orderId.toString()).put("user_id", userId.toString())
-              .put("total", OrderJson.money(total, orderCurrency)).put("lines", lines)
-              .put("payment_deadline", OrderJson.time(order.getOffsetDateTime("payment_deadline")))))
-          .compose(v -> touchProducts(tx, quantities, skus))
-          .map(versions -> new Placed(order, lines, versions));
+              .put("total", OrderJson.money(order.getLong("total_amount"), orderCurrency)).put("lines", lines)
+              .put("payment_deadline", OrderJson.time(order.getOffsetDateTime("payment_deadline"))))
+          .map(v -> new Placed(order, lines, moved));
       });
-  }
-
-  /** Availability shows on product pages: bump each product's catalog version, in product order. */
-  private static Future<Map<UUID, Integer>> touchProducts(SqlConnection tx, Map<UUID, Integer> quantities, Map<UUID, Row> skus) {
-    TreeMap<UUID, Integer> versions = new TreeMap<>();
-    quantities.keySet().forEach(sku -> versions.put(skus.get(sku).getUUID("product_id"), 0));
-    Future<Void> chain = Future.succeededFuture();
-    for (UUID product : versions.keySet()) {
-      chain = chain.compose(v -> CatalogChanges.touchProduct(tx, product)).map(version -> {
-        versions.put(product, version);
-        return null;
-      });
-    }
-    return chain.map(versions);
   }
 }

@@ -21,13 +21,6 @@ final class OrderSql {
     SELECT l.product_id, sum(l.quantity) AS quantity FROM order_lines l JOIN orders o ON o.id = l.order_id
      WHERE o.user_id = $1 AND o.status NOT IN ('cancelled', 'refunded') AND l.product_id = ANY($2)
      GROUP BY l.product_id""";
-  /** Conditional: never below zero; called once per SKU in SKU-id order, so concurrent checkouts cannot deadlock. */
-  static final String RESERVE = "UPDATE skus SET reserved = reserved + $2, updated_at = now() "
-    + "WHERE id = $1 AND status = 'active' AND on_hand - reserved >= $2 RETURNING id";
-  static final String RELEASE = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1";
-  static final String SHIP_STOCK = "UPDATE skus SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() "
-    + "WHERE id = $1";
-  static final String RESTOCK = "UPDATE skus SET on_hand = on_hand + $2, updated_at = now() WHERE id = $1";
   static final String MARK_RESTOCKED = "UPDATE orders SET restocked_at = now() WHERE id = $1 AND restocked_at IS NULL "
     + "RETURNING shipped_at";
   static final String AVAILABILITY = "SELECT id, code, on_hand - reserved AS available FROM skus WHERE id = ANY($1)";
@@ -41,6 +34,21 @@ final class OrderSql {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
   static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";
+  // A flash sale's batch over arrays: one execution per table per batch (the arrays are index-aligned, one entry per order).
+  static final String INSERT_SALE_ORDERS = """
+    INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
+                        shipping_address, payment_deadline)
+    SELECT o.id, o.user_id, 'pending_payment', 'flash_sale', $5, o.total, 0, o.total, o.quantity, '{}',
+           now() + make_interval(mins => $6)
+      FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::int[]) AS o(id, user_id, total, quantity)""";
+  static final String INSERT_SALE_LINES = """
+    INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)
+    SELECT l.order_id, 1, $2, $3, $4, $5, $6, $7, l.quantity, l.total
+      FROM unnest($1::uuid[], $8::int[], $9::bigint[]) AS l(order_id, quantity, total)""";
+  static final String INSERT_SALE_HISTORY = """
+    INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason)
+    SELECT h.order_id, NULL, 'pending_payment', h.user_id, 'customer', 'flash sale purchase'
+      FROM unnest($1::uuid[], $2::uuid[]) AS h(order_id, user_id)""";
   static final String ADDRESS_SNAPSHOT = "SELECT recipient, line1, line2, city, region, postal_code, country, phone "
     + "FROM addresses WHERE id = $1 AND user_id = $2";
 
@@ -49,8 +57,8 @@ final class OrderSql {
   static final String LINES = "SELECT line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount "
     + "FROM order_lines WHERE order_id = $1 ORDER BY line_no";
   static final String HISTORY = "SELECT from_status, to_status, actor, reason, at FROM order_history WHERE order_id = $1 ORDER BY id";
-  static final String STOCK_LINES = "SELECT sku_id, product_id, sum(quantity)::int AS quantity FROM order_lines "
-    + "WHERE order_id = $1 GROUP BY sku_id, product_id ORDER BY sku_id";
+  static final String STOCK_LINES = "SELECT sku_id, sum(quantity)::int AS quantity FROM order_lines "
+    + "WHERE order_id = $1 GROUP BY sku_id ORDER BY sku_id";
 
   /** Customer list: newest first; $2/$3 the last row's (created_at, id). */
   static final String LIST_MINE = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE user_id = $1 "

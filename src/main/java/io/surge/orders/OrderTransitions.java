@@ -1,6 +1,7 @@
 package io.surge.orders;
 
 import io.surge.catalog.CatalogChanges;
+import io.surge.catalog.Stock;
 import io.surge.flashsale.FlashSaleLedger;
 import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.http.ApiException;
@@ -46,13 +47,13 @@ public final class OrderTransitions {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final CatalogChanges catalog;
+  private final Stock stock;
   private final String topic;
 
   OrderTransitions(Vertx vertx, Pool pool, CatalogChanges catalog, String topic) {
     this.vertx = vertx;
     this.pool = pool;
-    this.catalog = catalog;
+    this.stock = new Stock(catalog);
     this.topic = topic;
   }
 
@@ -62,7 +63,7 @@ public final class OrderTransitions {
    */
   Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
                     JsonObject details) {
-    List<Touched> stock = new ArrayList<>();
+    List<Stock.Moved> moved = new ArrayList<>();
     List<JsonObject> returned = new ArrayList<>();
     return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
         .compose(rows -> {
@@ -81,64 +82,62 @@ public final class OrderTransitions {
                 returned.add(units);
                 return null;
               })
-            : stockEffects(tx, orderId, transition, details, stock);
+            : stockEffects(tx, orderId, transition, details).map(stockMoved -> {
+                moved.addAll(stockMoved);
+                return null;
+              });
           return effects
             .compose(v -> tx.preparedQuery(UPDATES.get(transition)).execute(updateParams(orderId, transition, details)))
             .compose(updated -> {
               Row row = updated.iterator().next();
-              return tx.preparedQuery(OrderSql.INSERT_HISTORY).execute(Tuple.of(orderId, current.db(), transition.to().db(),
-                  actorId, actor.name().toLowerCase(), reason))
+              return OrderLedger.recordHistory(tx, orderId, current.db(), transition.to().db(), actorId,
+                  actor.name().toLowerCase(), reason)
                 .compose(v -> Outbox.append(tx, topic, "order", orderId, transition.event(), row.getInteger("version"),
                   event(row, current, reason, details)))
                 .map(row);
             });
         }))
       .onSuccess(row -> {
-        announceStock(stock);
+        stock.announce(moved);
+        Outbox.nudge(vertx);
         returned.stream().filter(units -> units != null)
           .forEach(units -> vertx.eventBus().publish(FlashSaleVerticle.UNITS_RETURNED, units));
       });
   }
 
   /**
-   * A cancel gives the reserved units back; a shipment takes them off the shelf. SKUs are locked in SKU
-   * order, then products in product order, the same order checkout uses, so the two cannot deadlock.
+   * A cancel gives the reserved units back; a shipment takes them off the shelf ({@link Stock}, which
+   * locks in the same order as checkout's reservation, so the two cannot deadlock).
    */
-  private Future<Void> stockEffects(SqlConnection tx, UUID orderId, Transition transition, JsonObject details,
-                                    List<Touched> stock) {
+  private Future<List<Stock.Moved>> stockEffects(SqlConnection tx, UUID orderId, Transition transition, JsonObject details) {
     if (transition == Transition.REFUND || transition == Transition.REFUND_PART) {
-      return details != null && details.getBoolean("goods_returned", false) ? restock(tx, orderId, stock) : Future.succeededFuture();
+      return details != null && details.getBoolean("goods_returned", false) ? restock(tx, orderId) : Future.succeededFuture(List.of());
     }
-    String sql = transition == Transition.CANCEL ? OrderSql.RELEASE : transition == Transition.SHIP ? OrderSql.SHIP_STOCK : null;
-    return sql == null ? Future.succeededFuture() : moveStock(tx, orderId, sql, stock);
+    return transition == Transition.CANCEL ? stockLines(tx, orderId).compose(lines -> Stock.release(tx, lines))
+      : transition == Transition.SHIP ? stockLines(tx, orderId).compose(lines -> Stock.ship(tx, lines))
+      : Future.succeededFuture(List.of());
   }
 
   /**
    * Refunded goods the admin says came back: shipped ones go back on the shelf, unshipped ones leave their
    * reservation. Once per order, however many refunds say so.
    */
-  private Future<Void> restock(SqlConnection tx, UUID orderId, List<Touched> stock) {
-    return tx.preparedQuery(OrderSql.MARK_RESTOCKED).execute(Tuple.of(orderId)).compose(rows -> rows.size() == 0
-      ? Future.succeededFuture()
-      : moveStock(tx, orderId, rows.iterator().next().getOffsetDateTime("shipped_at") == null ? OrderSql.RELEASE : OrderSql.RESTOCK, stock));
+  private Future<List<Stock.Moved>> restock(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(OrderSql.MARK_RESTOCKED).execute(Tuple.of(orderId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(List.of());
+      }
+      boolean shipped = rows.iterator().next().getOffsetDateTime("shipped_at") != null;
+      return stockLines(tx, orderId).compose(lines -> shipped ? Stock.restock(tx, lines) : Stock.release(tx, lines));
+    });
   }
 
-  private Future<Void> moveStock(SqlConnection tx, UUID orderId, String sql, List<Touched> stock) {
-    return tx.preparedQuery(OrderSql.STOCK_LINES).execute(Tuple.of(orderId)).compose(lines -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Row line : lines) {
-        chain = chain.compose(v -> tx.preparedQuery(sql).execute(Tuple.of(line.getUUID("sku_id"), line.getInteger("quantity"))))
-          .mapEmpty();
-      }
-      TreeMap<UUID, UUID> products = new TreeMap<>();
-      lines.forEach(line -> products.put(line.getUUID("product_id"), line.getUUID("sku_id")));
-      for (Map.Entry<UUID, UUID> product : products.entrySet()) {
-        chain = chain.compose(v -> CatalogChanges.touchProduct(tx, product.getKey())).map(version -> {
-          stock.add(new Touched(product.getKey(), product.getValue(), version));
-          return null;
-        });
-      }
-      return chain;
+  /** The order's units per SKU. */
+  private static Future<Map<UUID, Integer>> stockLines(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery(OrderSql.STOCK_LINES).execute(Tuple.of(orderId)).map(rows -> {
+      Map<UUID, Integer> quantities = new TreeMap<>();
+      rows.forEach(row -> quantities.put(row.getUUID("sku_id"), row.getInteger("quantity")));
+      return quantities;
     });
   }
 
@@ -161,17 +160,5 @@ public final class OrderTransitions {
       data.put("reason", reason);
     }
     return details == null ? data : data.mergeIn(details.copy());
-  }
-
-  /** A product whose stock a transition changed, with its new catalog version. */
-  record Touched(UUID productId, UUID skuId, int version) {
-  }
-
-  private void announceStock(List<Touched> stock) {
-    for (Touched touched : stock) {
-      catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, touched.productId(), touched.version(),
-        new JsonObject().put("sku_id", touched.skuId().toString()));
-    }
-    Outbox.nudge(vertx);
   }
 }

@@ -1,0 +1,128 @@
+package io.surge.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The only code that moves a SKU's stock for other domains (reserve, release, ship, restock); orders
+ * and flash sales call it inside their own transaction. Lock order, written once here: SKUs one by
+ * one in SKU-id order, then their products in product-id order, so no two stock moves can deadlock.
+ * Every move but a flash sale's bumps the products' catalog versions in the same transaction;
+ * {@link #announce} tells the caches after the caller's commit.
+ */
+public final class Stock {
+
+  /** A product whose availability a move changed: its new catalog version, and the SKU that moved (the last, if several). */
+  public record Moved(UUID productId, UUID skuId, int version) {
+  }
+
+  /** A checkout's reservation: the SKUs that were short (then the caller must roll back), or what it moved. */
+  public record Reservation(List<UUID> shortSkus, List<Moved> moved) {
+
+    public boolean complete() {
+      return shortSkus.isEmpty();
+    }
+  }
+
+  private final CatalogChanges catalog;
+
+  public Stock(CatalogChanges catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * Reserves each SKU's quantity with a conditional update (active, and never more than on hand minus
+   * reserved). Every short SKU is reported; when one is, the caller fails its transaction, which undoes
+   * the others, and no product is touched.
+   */
+  public static Future<Reservation> reserve(SqlConnection tx, Map<UUID, Integer> quantities) {
+    List<UUID> shortSkus = new ArrayList<>();
+    TreeMap<UUID, UUID> products = new TreeMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<UUID, Integer> sku : new TreeMap<>(quantities).entrySet()) {
+      chain = chain.compose(v -> tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(sku.getKey(), sku.getValue())))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            shortSkus.add(sku.getKey());
+          } else {
+            products.put(rows.iterator().next().getUUID("product_id"), sku.getKey());
+          }
+          return null;
+        });
+    }
+    return chain.compose(v -> shortSkus.isEmpty() ? touch(tx, products) : Future.succeededFuture(List.<Moved>of()))
+      .map(moved -> new Reservation(List.copyOf(shortSkus), moved));
+  }
+
+  /** Reserved units go back to sale (an order cancelled, or refunded before it shipped). */
+  public static Future<List<Moved>> release(SqlConnection tx, Map<UUID, Integer> quantities) {
+    return move(tx, CatalogSql.RELEASE_STOCK, quantities);
+  }
+
+  /** Reserved units leave the shelf: on hand and reserved both go down. */
+  public static Future<List<Moved>> ship(SqlConnection tx, Map<UUID, Integer> quantities) {
+    return move(tx, CatalogSql.SHIP_STOCK, quantities);
+  }
+
+  /** Shipped units came back and go on the shelf again. */
+  public static Future<List<Moved>> restock(SqlConnection tx, Map<UUID, Integer> quantities) {
+    return move(tx, CatalogSql.RESTOCK, quantities);
+  }
+
+  /**
+   * A flash sale sets its whole quantity aside from the SKU when it is scheduled (or grows), with the
+   * same conditional update as a checkout; yields the SKU's currency, or null when it is missing,
+   * inactive or short. Its orders then ship from this reservation. The product's version is not bumped.
+   */
+  public static Future<String> reserveForSale(SqlConnection tx, UUID skuId, int quantity) {
+    return tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(skuId, quantity))
+      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("currency"));
+  }
+
+  /** A sale's unsold units go back to the SKU (the sale shrank or was cancelled); sold ones stay reserved for their orders. */
+  public static Future<Void> releaseUnsold(SqlConnection tx, UUID skuId, int quantity) {
+    return tx.preparedQuery(CatalogSql.RELEASE_STOCK).execute(Tuple.of(skuId, quantity)).mapEmpty();
+  }
+
+  /** After the caller's commit: every instance drops the moved products from its caches; the catalog event names the SKU. */
+  public void announce(List<Moved> moved) {
+    for (Moved product : moved) {
+      catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, product.productId(), product.version(),
+        new JsonObject().put("sku_id", product.skuId().toString()));
+    }
+  }
+
+  private static Future<List<Moved>> move(SqlConnection tx, String sql, Map<UUID, Integer> quantities) {
+    TreeMap<UUID, UUID> products = new TreeMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<UUID, Integer> sku : new TreeMap<>(quantities).entrySet()) {
+      chain = chain.compose(v -> tx.preparedQuery(sql).execute(Tuple.of(sku.getKey(), sku.getValue())))
+        .map(rows -> {
+          rows.forEach(row -> products.put(row.getUUID("product_id"), sku.getKey()));
+          return null;
+        });
+    }
+    return chain.compose(v -> touch(tx, products));
+  }
+
+  /** Bumps each product's version, in product-id order; {@code products} maps each to the SKU moved. */
+  private static Future<List<Moved>> touch(SqlConnection tx, TreeMap<UUID, UUID> products) {
+    List<Moved> moved = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<UUID, UUID> product : products.entrySet()) {
+      chain = chain.compose(v -> CatalogChanges.touchProduct(tx, product.getKey())).map(version -> {
+        moved.add(new Moved(product.getKey(), product.getValue(), version));
+        return null;
+      });
+    }
+    return chain.map(moved);
+  }
+}
