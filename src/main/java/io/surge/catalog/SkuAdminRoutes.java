@@ -67,9 +67,7 @@ final class SkuAdminRoutes {
     Integer expected = ETags.expectedVersion(ctx);
     pool.withTransaction(tx -> lockSku(tx, skuId).compose(current -> {
         int version = current.getInteger("version");
-        if (expected != null && expected != version) {
-          return Future.failedFuture(ApiException.preconditionFailed("The SKU has changed since you read it."));
-        }
+        ETags.requireCurrent(expected, version, "The SKU has changed since you read it.");
         JsonObject options = patch.containsKey("options") ? patch.getJsonObject("options") : current.getJsonObject("options");
         Long compareAt = patch.containsKey("compare_at_amount") ? patch.getLong("compare_at_amount") : current.getLong("compare_at_amount");
         Integer weight = patch.containsKey("weight_grams") ? patch.getInteger("weight_grams") : current.getInteger("weight_grams");

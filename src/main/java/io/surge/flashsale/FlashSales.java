@@ -100,9 +100,7 @@ final class FlashSales {
           return Future.failedFuture(ApiException.notFound("The flash sale"));
         }
         Row sale = rows.iterator().next();
-        if (expected != null && expected != sale.getInteger("version")) {
-          return Future.failedFuture(ApiException.preconditionFailed("The sale has changed since you read it."));
-        }
+        ETags.requireCurrent(expected, sale.getInteger("version"), "The sale has changed since you read it.");
         if (sale.getOffsetDateTime("cancelled_at") != null || !sale.getOffsetDateTime("starts_at").toInstant().isAfter(Instant.now())) {
           return Future.failedFuture(ApiException.conflict("already_started", "A sale can only be changed before it starts."));
         }

@@ -1,6 +1,7 @@
 package io.surge.support.tickets;
 
 import io.surge.http.ApiException;
+import io.surge.http.ETags;
 import io.surge.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -162,10 +163,8 @@ public final class Tickets {
   /** An agent's change of status, assignee or category; yields the ticket with its history. */
   Future<JsonObject> change(UUID ticketId, Actor actor, Change change) {
     return pool.withTransaction(tx -> lock(tx, ticketId, null).compose(ticket -> {
-        if (change.expectedVersion() != null && change.expectedVersion() != ticket.getInteger("version").intValue()) {
-          throw ApiException.preconditionFailed("The ticket has changed since it was read (version "
-            + ticket.getInteger("version") + ").");
-        }
+        ETags.requireCurrent(change.expectedVersion(), ticket.getInteger("version"),
+          "The ticket has changed since it was read (version " + ticket.getInteger("version") + ").");
         refuseClosed(ticket);
         UUID assignee = change.assigneeGiven() ? change.assigneeId() : assigneeOf(ticket);
         String category = change.category() == null ? ticket.getString("category") : change.category();
