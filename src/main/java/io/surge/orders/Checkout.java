@@ -6,6 +6,8 @@ import io.surge.catalog.CatalogChanges;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
+import io.surge.shared.JsonTime;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -192,8 +194,8 @@ final class Checkout {
             .execute(Tuple.of(orderId, null, "pending_payment", userId, "customer", "checkout")))
           .compose(v -> Outbox.append(tx, topic, "order", orderId, "order.created", order.getInteger("version"),
             new JsonObject().put("order_id", orderId.toString()).put("user_id", userId.toString())
-              .put("total", OrderJson.money(total, orderCurrency)).put("lines", lines)
-              .put("payment_deadline", OrderJson.time(order.getOffsetDateTime("payment_deadline")))))
+              .put("total", new Money(total, orderCurrency).toJson()).put("lines", lines)
+              .put("payment_deadline", JsonTime.time(order.getOffsetDateTime("payment_deadline")))))
           .compose(v -> touchProducts(tx, quantities, skus))
           .map(versions -> new Placed(order, lines, versions));
       });
