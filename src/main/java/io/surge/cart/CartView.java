@@ -1,5 +1,6 @@
 package io.surge.cart;
 
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -47,7 +48,7 @@ final class CartView {
       .put("line_count", lines.size())
       .put("item_count", itemCount)
       .put("currency", currency)
-      .put("subtotal", money(subtotal, currency));
+      .put("subtotal", new Money(subtotal, currency).toJson());
   }
 
   private static JsonArray flags(CartLine line, SkuNow sku, String currency) {
@@ -82,13 +83,9 @@ final class CartView {
       .put("options", sku.options())
       .put("product", new JsonObject().put("id", sku.productId().toString()).put("slug", sku.productSlug())
         .put("title", sku.productTitle()))
-      .put("unit_price", money(unit, sku.currency()))
-      .put("added_unit_price", money(line.addedUnitAmount(), sku.currency()))
-      .put("line_total", unit == null ? null : money(unit * line.quantity(), sku.currency()))
+      .put("unit_price", Money.jsonOrNull(unit, sku.currency()))
+      .put("added_unit_price", Money.jsonOrNull(line.addedUnitAmount(), sku.currency()))
+      .put("line_total", unit == null ? null : new Money(unit * line.quantity(), sku.currency()).toJson())
       .put("available", sku.forSale() ? sku.available() : 0);
-  }
-
-  static JsonObject money(Long amount, String currency) {
-    return amount == null ? null : new JsonObject().put("amount", amount).put("currency", currency);
   }
 }

@@ -1,23 +1,16 @@
 package io.surge.catalog;
 
 import io.surge.catalog.images.ImageStorage;
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-import java.time.OffsetDateTime;
+import static io.surge.shared.JsonTime.time;
 
 /** Rows to API JSON for the catalog. Money is always {@code {"amount": minor units, "currency": "EUR"}}. */
 final class CatalogJson {
 
   private CatalogJson() {
-  }
-
-  static JsonObject money(Long amount, String currency) {
-    return amount == null ? null : new JsonObject().put("amount", amount).put("currency", currency);
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 
   static JsonObject category(Row row) {
@@ -41,8 +34,8 @@ final class CatalogJson {
       .put("product_id", row.getUUID("product_id").toString())
       .put("code", row.getString("code"))
       .put("options", row.getJsonObject("options"))
-      .put("base_price", money(row.getLong("price_amount"), currency))
-      .put("compare_at", money(row.getLong("compare_at_amount"), currency))
+      .put("base_price", Money.jsonOrNull(row.getLong("price_amount"), currency))
+      .put("compare_at", Money.jsonOrNull(row.getLong("compare_at_amount"), currency))
       .put("weight_grams", row.getInteger("weight_grams"))
       .put("inventory", new JsonObject().put("on_hand", onHand).put("reserved", reserved).put("available", onHand - reserved))
       .put("status", row.getString("status"))
@@ -82,7 +75,7 @@ final class CatalogJson {
       .put("slug", row.getString("slug"))
       .put("title", row.getString("title"))
       .put("brand", row.getString("brand"))
-      .put("price_from", money(row.getLong("price_from"), row.getString("currency")))
+      .put("price_from", Money.jsonOrNull(row.getLong("price_from"), row.getString("currency")))
       .put("image", image == null ? null : ImageStorage.url(image))
       .put("created_at", time(row.getOffsetDateTime("created_at")));
   }

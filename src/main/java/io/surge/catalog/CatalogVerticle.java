@@ -2,16 +2,12 @@ package io.surge.catalog;
 
 import io.surge.Infrastructure;
 import io.surge.catalog.search.SearchCache;
+import io.surge.shared.ChannelSubscription;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -39,10 +35,9 @@ public final class CatalogVerticle extends VerticleBase {
   private Pool pg;
   private Redis redisClient;
   private Redis subscriberClient;
-  private RedisConnection subscriber;
+  private ChannelSubscription invalidations;
   private CatalogChanges changes;
   private ProductCache cache;
-  private boolean stopping;
 
   @Override
   public Future<?> start() {
@@ -54,38 +49,23 @@ public final class CatalogVerticle extends VerticleBase {
     changes = new CatalogChanges(vertx, redis);
     cache = ProductCache.create(vertx, redis, config.getJsonObject("catalog"));
     vertx.setPeriodic(TICK_MS, id -> applyPriceBoundaries());
-    return subscribe();
+    invalidations = new ChannelSubscription(vertx, subscriberClient, CatalogChanges.INVALIDATION_CHANNEL, this::onInvalidation)
+      .onLost(this::evictEverything);
+    return invalidations.start();
   }
 
-  private Future<Void> subscribe() {
-    return subscriberClient.connect().compose(connection -> {
-      subscriber = connection;
-      connection.handler(this::onMessage);
-      connection.exceptionHandler(e -> resubscribe());
-      connection.endHandler(v -> resubscribe());
-      return connection.send(Request.cmd(Command.SUBSCRIBE).arg(CatalogChanges.INVALIDATION_CHANNEL)).mapEmpty();
-    });
-  }
-
-  private void resubscribe() {
-    if (stopping) {
-      return;
-    }
-    LOG.warn("Catalog invalidation subscription lost; clearing the local cache and resubscribing");
+  /** Invalidations may have been missed while the subscription was down. */
+  private void evictEverything() {
     cache.evictAll();
     SearchCache.evictAll(vertx);
-    vertx.setTimer(500, id -> subscribe().onFailure(e -> resubscribe()));
   }
 
-  private void onMessage(Response message) {
-    if (message.type() == ResponseType.PUSH && message.size() == 3 && "message".equals(message.get(0).toString())) {
-      String key = message.get(2).toString();
-      if (key.startsWith(CatalogChanges.STOCK_ONLY)) {
-        cache.evictLocal(key.substring(CatalogChanges.STOCK_ONLY.length()));
-      } else {
-        cache.evictLocal(key);
-        SearchCache.evictAll(vertx);
-      }
+  private void onInvalidation(String key) {
+    if (key.startsWith(CatalogChanges.STOCK_ONLY)) {
+      cache.evictLocal(key.substring(CatalogChanges.STOCK_ONLY.length()));
+    } else {
+      cache.evictLocal(key);
+      SearchCache.evictAll(vertx);
     }
   }
 
@@ -136,9 +116,8 @@ public final class CatalogVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
-    if (subscriber != null) {
-      subscriber.close();
+    if (invalidations != null) {
+      invalidations.close();
     }
     subscriberClient.close();
     redisClient.close();

@@ -97,9 +97,7 @@ final class CategoryRoutes {
         }
         JsonObject merged = CatalogJson.category(rows.iterator().next()).mergeIn(patch);
         int version = merged.getInteger("version");
-        if (expected != null && expected != version) {
-          return Future.failedFuture(ApiException.preconditionFailed("The category has changed since you read it."));
-        }
+        ETags.requireCurrent(expected, version, "The category has changed since you read it.");
         UUID parent = uuidOrNull(merged.getString("parent_id"));
         Future<Void> parentOk = parent == null ? Future.succeededFuture()
           : tx.preparedQuery(CatalogSql.IS_DESCENDANT).execute(Tuple.of(id, parent)).compose(cycle ->

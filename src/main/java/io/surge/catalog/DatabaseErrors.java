@@ -1,15 +1,11 @@
 package io.surge.catalog;
 
+import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 
 /** Maps constraint violations of catalog writes to problems on purpose: never a bare 500. */
 final class DatabaseErrors {
-
-  private static final String UNIQUE = "23505";
-  private static final String FOREIGN_KEY = "23503";
-  private static final String CHECK = "23514";
 
   private DatabaseErrors() {
   }
@@ -24,22 +20,11 @@ final class DatabaseErrors {
   }
 
   private static <T> Future<T> map(Throwable failure, String duplicate, String missingReference) {
-    if (failure instanceof PgException pg) {
-      switch (pg.getSqlState()) {
-        case UNIQUE -> {
-          return Future.failedFuture(ApiException.conflict("duplicate", duplicate));
-        }
-        case FOREIGN_KEY -> {
-          return Future.failedFuture(ApiException.unprocessable("unknown_reference", missingReference));
-        }
-        case CHECK -> {
-          return Future.failedFuture(ApiException.unprocessable("constraint_violated",
-            "The change breaks a catalog rule (" + pg.getConstraint() + ")."));
-        }
-        default -> {
-        }
-      }
-    }
-    return Future.failedFuture(failure);
+    return ConstraintViolation.answer(failure, violation -> switch (violation.kind()) {
+      case UNIQUE -> ApiException.conflict("duplicate", duplicate);
+      case FOREIGN_KEY -> ApiException.unprocessable("unknown_reference", missingReference);
+      case CHECK -> ApiException.unprocessable("constraint_violated",
+        "The change breaks a catalog rule (" + violation.constraint() + ").");
+    });
   }
 }

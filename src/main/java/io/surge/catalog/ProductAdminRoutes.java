@@ -73,9 +73,7 @@ final class ProductAdminRoutes {
         }
         Row current = rows.iterator().next();
         int version = current.getInteger("version");
-        if (expected != null && expected != version) {
-          return Future.failedFuture(ApiException.preconditionFailed("The product has changed since you read it."));
-        }
+        ETags.requireCurrent(expected, version, "The product has changed since you read it.");
         JsonObject merged = stored(current).mergeIn(patch);
         Tuple params = Tuple.of(id, version).addValue(merged.getString("slug")).addValue(merged.getString("title"))
           .addValue(merged.getString("description")).addValue(merged.getString("brand"))

@@ -1,6 +1,8 @@
 package io.surge.catalog;
 
 import io.surge.reviews.RatingSummary;
+import io.surge.shared.JsonTime;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,9 +64,9 @@ final class ProductViews {
         .put("id", sku.getUUID("id").toString())
         .put("code", sku.getString("code"))
         .put("options", sku.getJsonObject("options"))
-        .put("price", CatalogJson.money(current, skuCurrency))
-        .put("compare_at", CatalogJson.money(sku.getLong("compare_at_amount"), skuCurrency))
-        .put("sale_ends_at", CatalogJson.time(sku.getOffsetDateTime("sale_ends_at")))
+        .put("price", Money.jsonOrNull(current, skuCurrency))
+        .put("compare_at", Money.jsonOrNull(sku.getLong("compare_at_amount"), skuCurrency))
+        .put("sale_ends_at", JsonTime.time(sku.getOffsetDateTime("sale_ends_at")))
         .put("weight_grams", sku.getInteger("weight_grams"))
         .put("available", available)
         .put("in_stock", available > 0));
@@ -92,13 +94,13 @@ final class ProductViews {
       .put("attributes", product.getJsonObject("attributes"))
       .put("status", product.getString("status"))
       .put("purchase_limit", product.getInteger("purchase_limit"))
-      .put("price_from", CatalogJson.money(priceFrom, currency))
+      .put("price_from", Money.jsonOrNull(priceFrom, currency))
       .put("skus", skus)
       .put("images", images)
       .put("rating", RatingSummary.json(rating))
       .put("version", version)
-      .put("created_at", CatalogJson.time(product.getOffsetDateTime("created_at")))
-      .put("updated_at", CatalogJson.time(product.getOffsetDateTime("updated_at")));
+      .put("created_at", JsonTime.time(product.getOffsetDateTime("created_at")))
+      .put("updated_at", JsonTime.time(product.getOffsetDateTime("updated_at")));
     return ProductCache.Entry.of(view, version, expiresAt);
   }
 }

@@ -7,6 +7,8 @@ import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
+import io.surge.shared.JsonTime;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,9 +69,7 @@ final class SkuAdminRoutes {
     Integer expected = ETags.expectedVersion(ctx);
     pool.withTransaction(tx -> lockSku(tx, skuId).compose(current -> {
         int version = current.getInteger("version");
-        if (expected != null && expected != version) {
-          return Future.failedFuture(ApiException.preconditionFailed("The SKU has changed since you read it."));
-        }
+        ETags.requireCurrent(expected, version, "The SKU has changed since you read it.");
         JsonObject options = patch.containsKey("options") ? patch.getJsonObject("options") : current.getJsonObject("options");
         Long compareAt = patch.containsKey("compare_at_amount") ? patch.getLong("compare_at_amount") : current.getLong("compare_at_amount");
         Integer weight = patch.containsKey("weight_grams") ? patch.getInteger("weight_grams") : current.getInteger("weight_grams");
@@ -157,10 +157,10 @@ final class SkuAdminRoutes {
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(new JsonObject()
           .put("id", row.getLong("id"))
-          .put("price", CatalogJson.money(row.getLong("amount"), row.getString("currency")))
+          .put("price", Money.jsonOrNull(row.getLong("amount"), row.getString("currency")))
           .put("kind", row.getString("kind"))
           .put("changed_by", row.getUUID("changed_by") == null ? null : row.getUUID("changed_by").toString())
-          .put("changed_at", CatalogJson.time(row.getOffsetDateTime("changed_at")))));
+          .put("changed_at", JsonTime.time(row.getOffsetDateTime("changed_at")))));
         Replies.ok(ctx, page.page(items, item -> new JsonArray().add(item.getLong("id"))));
       })
       .onFailure(ctx::fail);
@@ -195,7 +195,7 @@ final class SkuAdminRoutes {
           .put("delta", delta)
           .put("reason", body.getString("reason"))
           .put("inventory", new JsonObject().put("on_hand", onHand).put("reserved", reserved).put("available", onHand - reserved))
-          .put("created_at", CatalogJson.time(written.extra().getOffsetDateTime("created_at"))));
+          .put("created_at", JsonTime.time(written.extra().getOffsetDateTime("created_at"))));
       })
       .onFailure(ctx::fail);
   }

@@ -8,6 +8,7 @@ import io.surge.http.ApiException;
 import io.surge.http.ClientAddresses;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
+import io.surge.shared.JsonTime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -202,7 +203,7 @@ public final class FlashSaleRoutes {
           .put("status", row.getString("status"))
           .put("order_id", row.getUUID("order_id").toString())
           .put("order_status", row.getString("order_status"))
-          .put("payment_deadline", row.getOffsetDateTime("payment_deadline").toInstant().toString()));
+          .put("payment_deadline", JsonTime.time(row.getOffsetDateTime("payment_deadline"))));
       })
       .onFailure(ctx::fail);
   }

@@ -7,6 +7,7 @@ import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -101,9 +102,7 @@ final class FlashSales {
           return Future.failedFuture(ApiException.notFound("The flash sale"));
         }
         Row sale = rows.iterator().next();
-        if (expected != null && expected != sale.getInteger("version")) {
-          return Future.failedFuture(ApiException.preconditionFailed("The sale has changed since you read it."));
-        }
+        ETags.requireCurrent(expected, sale.getInteger("version"), "The sale has changed since you read it.");
         if (sale.getOffsetDateTime("cancelled_at") != null || !sale.getOffsetDateTime("starts_at").toInstant().isAfter(Instant.now())) {
           return Future.failedFuture(ApiException.conflict("already_started", "A sale can only be changed before it starts."));
         }
@@ -196,7 +195,7 @@ final class FlashSales {
     return new JsonObject()
       .put("id", sale.getUUID("id").toString())
       .put("sku_id", sale.getUUID("sku_id").toString())
-      .put("sale_price", new JsonObject().put("amount", sale.getLong("sale_amount")).put("currency", sale.getString("currency")))
+      .put("sale_price", new Money(sale.getLong("sale_amount"), sale.getString("currency")).toJson())
       .put("quantity", sale.getInteger("quantity"))
       .put("remaining", left)
       .put("per_user_limit", sale.getInteger("per_user_limit"))

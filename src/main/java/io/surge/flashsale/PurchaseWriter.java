@@ -2,6 +2,7 @@ package io.surge.flashsale;
 
 import io.surge.orders.OrderLedger;
 import io.surge.outbox.Outbox;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -213,7 +214,7 @@ final class PurchaseWriter {
       units += r.quantity();
       events.add(new JsonObject().put("order_id", r.orderId().toString()).put("user_id", r.userId().toString())
         .put("source", "flash_sale").put("flash_sale_id", sale.id().toString())
-        .put("total", new JsonObject().put("amount", totals[i]).put("currency", sale.currency()))
+        .put("total", new Money(totals[i], sale.currency()).toJson())
         .put("lines", new JsonArray().add(new JsonObject().put("sku_id", sale.skuId().toString())
           .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount()))));
     }

@@ -7,6 +7,8 @@ import io.surge.catalog.Stock;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
+import io.surge.shared.JsonTime;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -163,8 +165,8 @@ final class Checkout {
         UUID orderId = order.getUUID("id");
         return Outbox.append(tx, topic, "order", orderId, "order.created", order.getInteger("version"),
             new JsonObject().put("order_id", orderId.toString()).put("user_id", userId.toString())
-              .put("total", OrderJson.money(order.getLong("total_amount"), orderCurrency)).put("lines", lines)
-              .put("payment_deadline", OrderJson.time(order.getOffsetDateTime("payment_deadline"))))
+              .put("total", new Money(order.getLong("total_amount"), orderCurrency).toJson()).put("lines", lines)
+              .put("payment_deadline", JsonTime.time(order.getOffsetDateTime("payment_deadline"))))
           .map(v -> new Placed(order, lines, moved));
       });
   }

@@ -1,24 +1,17 @@
 package io.surge.orders;
 
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
-import java.time.OffsetDateTime;
+import static io.surge.shared.JsonTime.time;
 
 /** Orders as the API shows them. Money is {@code {"amount": minor units, "currency": "EUR"}}. */
 final class OrderJson {
 
   private OrderJson() {
-  }
-
-  static JsonObject money(long amount, String currency) {
-    return new JsonObject().put("amount", amount).put("currency", currency);
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 
   static JsonObject summary(Row row) {
@@ -28,9 +21,9 @@ final class OrderJson {
       .put("user_id", row.getUUID("user_id").toString())
       .put("status", row.getString("status"))
       .put("source", row.getString("source"))
-      .put("subtotal", money(row.getLong("subtotal_amount"), currency))
-      .put("shipping", money(row.getLong("shipping_amount"), currency))
-      .put("total", money(row.getLong("total_amount"), currency))
+      .put("subtotal", new Money(row.getLong("subtotal_amount"), currency).toJson())
+      .put("shipping", new Money(row.getLong("shipping_amount"), currency).toJson())
+      .put("total", new Money(row.getLong("total_amount"), currency).toJson())
       .put("item_count", row.getInteger("item_count"))
       .put("shipping_address", row.getJsonObject("shipping_address"))
       .put("payment_deadline", time(row.getOffsetDateTime("payment_deadline")))
@@ -55,9 +48,9 @@ final class OrderJson {
       .put("sku_code", row.getString("sku_code"))
       .put("title", row.getString("title"))
       .put("options", row.getJsonObject("options"))
-      .put("unit_price", money(row.getLong("unit_amount"), currency))
+      .put("unit_price", new Money(row.getLong("unit_amount"), currency).toJson())
       .put("quantity", row.getInteger("quantity"))
-      .put("line_total", money(row.getLong("line_amount"), currency))));
+      .put("line_total", new Money(row.getLong("line_amount"), currency).toJson())));
     return lines;
   }
 

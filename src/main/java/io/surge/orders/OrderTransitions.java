@@ -7,6 +7,7 @@ import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.http.ApiException;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.outbox.Outbox;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -155,7 +156,7 @@ public final class OrderTransitions {
       .put("user_id", order.getUUID("user_id").toString())
       .put("from", from.db())
       .put("to", order.getString("status"))
-      .put("total", OrderJson.money(order.getLong("total_amount"), order.getString("currency")));
+      .put("total", new Money(order.getLong("total_amount"), order.getString("currency")).toJson());
     if (reason != null) {
       data.put("reason", reason);
     }

@@ -1,5 +1,6 @@
 package io.surge.outbox;
 
+import io.surge.shared.JsonTime;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -13,7 +14,7 @@ final class Envelope {
     return new JsonObject()
       .put("id", row.getUUID("id").toString())
       .put("type", row.getString("type"))
-      .put("occurred_at", row.getOffsetDateTime("occurred_at").toInstant().toString())
+      .put("occurred_at", JsonTime.time(row.getOffsetDateTime("occurred_at")))
       .put("aggregate_id", row.getUUID("aggregate_id").toString())
       .put("version", row.getInteger("version"))
       .put("data", row.getValue("data"));

@@ -1,24 +1,18 @@
 package io.surge.payments;
 
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-import java.time.OffsetDateTime;
 import java.util.List;
+
+import static io.surge.shared.JsonTime.time;
 
 /** Payments and refunds as the API shows them. The client secret is shown to the payer only, while it can be used. */
 final class PaymentJson {
 
   private PaymentJson() {
-  }
-
-  static JsonObject money(long amount, String currency) {
-    return new JsonObject().put("amount", amount).put("currency", currency);
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 
   static JsonObject payment(Row row, List<Row> refunds, boolean payer) {
@@ -29,9 +23,9 @@ final class PaymentJson {
       .put("order_id", row.getUUID("order_id").toString())
       .put("attempt", row.getInteger("attempt"))
       .put("status", status.db())
-      .put("amount", money(row.getLong("amount"), currency))
-      .put("captured", money(row.getLong("captured_amount"), currency))
-      .put("refunded", money(row.getLong("refunded_amount"), currency))
+      .put("amount", new Money(row.getLong("amount"), currency).toJson())
+      .put("captured", new Money(row.getLong("captured_amount"), currency).toJson())
+      .put("refunded", new Money(row.getLong("refunded_amount"), currency).toJson())
       .put("provider", row.getString("provider"))
       .put("provider_payment_id", row.getString("provider_payment_id"))
       .put("client_secret", payer && status.live() ? row.getString("client_secret") : null)
@@ -57,7 +51,7 @@ final class PaymentJson {
       .put("id", row.getUUID("id").toString())
       .put("payment_id", row.getUUID("payment_id").toString())
       .put("status", row.getString("status"))
-      .put("amount", money(row.getLong("amount"), currency))
+      .put("amount", new Money(row.getLong("amount"), currency).toJson())
       .put("reason", row.getString("reason"))
       .put("goods_returned", row.getBoolean("goods_returned"))
       .put("initiated_by", row.getString("initiated_by"))
@@ -73,9 +67,9 @@ final class PaymentJson {
       .put("order_id", payment.getUUID("order_id").toString())
       .put("user_id", payment.getUUID("user_id").toString())
       .put("status", payment.getString("status"))
-      .put("amount", money(payment.getLong("amount"), payment.getString("currency")))
-      .put("captured", money(payment.getLong("captured_amount"), payment.getString("currency")))
-      .put("refunded", money(payment.getLong("refunded_amount"), payment.getString("currency")))
+      .put("amount", new Money(payment.getLong("amount"), payment.getString("currency")).toJson())
+      .put("captured", new Money(payment.getLong("captured_amount"), payment.getString("currency")).toJson())
+      .put("refunded", new Money(payment.getLong("refunded_amount"), payment.getString("currency")).toJson())
       .put("provider", payment.getString("provider"))
       .put("provider_payment_id", payment.getString("provider_payment_id"));
   }

@@ -1,5 +1,7 @@
 package io.surge.payments;
 
+import io.surge.shared.JsonTime;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -108,10 +110,10 @@ final class Reconciliation {
           .put("id", row.getUUID("id").toString())
           .put("kind", row.getString("kind"))
           .put("provider_payment_id", row.getString("provider_payment_id"))
-          .put("amount", row.getLong("amount") == null ? null : PaymentJson.money(row.getLong("amount"), row.getString("currency")))
+          .put("amount", Money.jsonOrNull(row.getLong("amount"), row.getString("currency")))
           .put("provider_status", row.getString("provider_status"))
           .put("details", row.getJsonObject("details"))
-          .put("found_at", PaymentJson.time(row.getOffsetDateTime("found_at"))));
+          .put("found_at", JsonTime.time(row.getOffsetDateTime("found_at"))));
       }
       return items;
     });

@@ -3,16 +3,12 @@ package io.surge.reviews;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-import java.time.OffsetDateTime;
+import static io.surge.shared.JsonTime.time;
 
 /** Reviews as the API shows them: the public view names the author by display name only. */
 final class ReviewJson {
 
   private ReviewJson() {
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 
   /** What anyone may read about a published review. */

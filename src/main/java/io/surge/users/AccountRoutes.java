@@ -3,6 +3,7 @@ package io.surge.users;
 import io.surge.auth.PasswordHasher;
 import io.surge.auth.PasswordPolicy;
 import io.surge.auth.Roles;
+import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
@@ -11,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -21,8 +21,6 @@ import java.util.UUID;
 
 /** Registration, the caller's own profile, and password change. */
 final class AccountRoutes {
-
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
   private final PasswordHasher hasher;
@@ -111,9 +109,7 @@ final class AccountRoutes {
   }
 
   private static Future<RowSet<Row>> emailTaken(Throwable failure) {
-    if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-      return Future.failedFuture(ApiException.conflict("email_taken", "An account with this email already exists."));
-    }
-    return Future.failedFuture(failure);
+    return ConstraintViolation.answer(failure, violation -> violation.kind() == ConstraintViolation.Kind.UNIQUE
+      ? ApiException.conflict("email_taken", "An account with this email already exists.") : null);
   }
 }

@@ -83,9 +83,7 @@ final class AddressRoutes {
     pool.withTransaction(conn -> find(conn, id, owner)
         .compose(row -> {
           int version = row.getInteger("version");
-          if (expected != null && expected != version) {
-            return Future.failedFuture(ApiException.preconditionFailed("The address has changed since you read it."));
-          }
+          ETags.requireCurrent(expected, version, "The address has changed since you read it.");
           JsonObject merged = UserJson.address(row).mergeIn(patch);
           return clearOtherDefaults(conn, owner, id, merged.getBoolean("is_default"))
             .compose(v -> conn.preparedQuery(UserSql.UPDATE_ADDRESS).execute(Tuple.from(new Object[] {

@@ -4,8 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-import java.time.OffsetDateTime;
 import java.util.List;
+
+import static io.surge.shared.JsonTime.time;
 
 /** Row to API JSON for users and addresses. The password hash never leaves the database layer. */
 final class UserJson {
@@ -45,9 +46,5 @@ final class UserJson {
 
   static JsonArray roles(Row row) {
     return new JsonArray(List.of(row.getArrayOfStrings("roles")));
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 }

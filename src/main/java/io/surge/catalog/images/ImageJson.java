@@ -1,5 +1,6 @@
 package io.surge.catalog.images;
 
+import io.surge.shared.JsonTime;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -23,7 +24,7 @@ final class ImageJson {
       .put("height", row.getInteger("height"))
       .put("url", ImageStorage.url(row.getString("storage_key")))
       .put("renditions", urls)
-      .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString());
+      .put("created_at", JsonTime.time(row.getOffsetDateTime("created_at")));
   }
 
   /** Path ids: anything that is not a UUID names nothing, so it is a 404 rather than a database error. */

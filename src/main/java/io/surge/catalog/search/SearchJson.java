@@ -1,5 +1,6 @@
 package io.surge.catalog.search;
 
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -23,8 +24,7 @@ final class SearchJson {
       .put("slug", row.getString("slug"))
       .put("title", row.getString("title"))
       .put("brand", row.getString("brand"))
-      .put("price_from", price == null ? null
-        : new JsonObject().put("amount", price).put("currency", row.getString("currency")))
+      .put("price_from", Money.jsonOrNull(price, row.getString("currency")))
       .put("highlight", new JsonObject()
         .put("title", row.getString("title_highlight"))
         .put("description", row.getString("description_highlight")))

@@ -1,21 +1,19 @@
 package io.surge.support.chat;
 
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
-import java.time.OffsetDateTime;
 import java.util.UUID;
+
+import static io.surge.shared.JsonTime.time;
 
 /** Conversations, messages, read receipts and audit rows as the API and the WebSocket show them. */
 final class ChatJson {
 
   private ChatJson() {
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 
   static String id(UUID id) {
@@ -83,7 +81,7 @@ final class ChatJson {
     rows.forEach(row -> orders.add(new JsonObject()
       .put("id", id(row.getUUID("id")))
       .put("status", row.getString("status"))
-      .put("total", new JsonObject().put("amount", row.getLong("total_amount")).put("currency", row.getString("currency")))
+      .put("total", new Money(row.getLong("total_amount"), row.getString("currency")).toJson())
       .put("item_count", row.getInteger("item_count"))
       .put("created_at", time(row.getOffsetDateTime("created_at")))));
     return orders;

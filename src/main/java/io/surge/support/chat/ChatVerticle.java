@@ -1,19 +1,13 @@
 package io.surge.support.chat;
 
 import io.surge.Infrastructure;
+import io.surge.shared.ChannelSubscription;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The chat's one-per-process verticle: listens to the Redis channel that carries chat frames between
@@ -24,13 +18,11 @@ public final class ChatVerticle extends VerticleBase {
 
   /** Local: the subscription was lost and is back; connections are told to sync what they may have missed. */
   static final String RESYNC_ADDRESS = "surge.chat.resync";
-  private static final Logger LOG = LoggerFactory.getLogger(ChatVerticle.class);
 
   private Pool pg;
   private Redis redisClient;
   private Redis subscriberClient;
-  private RedisConnection subscriber;
-  private boolean stopping;
+  private ChannelSubscription frames;
   private boolean queueAnnouncement;
 
   @Override
@@ -55,54 +47,16 @@ public final class ChatVerticle extends VerticleBase {
       }
     });
     vertx.setPeriodic(settings.assignMillis(), id -> assigner.run(false));
-    return subscribe(false);
-  }
-
-  private Future<Void> subscribe(boolean again) {
-    return subscriberClient.connect().compose(connection -> {
-      subscriber = connection;
-      connection.handler(this::onMessage);
-      // An error and the end can both arrive for one lost link: resubscribe once per connection.
-      connection.exceptionHandler(e -> resubscribe(connection));
-      connection.endHandler(v -> resubscribe(connection));
-      return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ChatRelay.CHANNEL)).<Void>mapEmpty()
-        .onSuccess(v -> {
-          if (again) {
-            vertx.eventBus().publish(RESYNC_ADDRESS, null);
-          }
-        });
-    });
-  }
-
-  private void resubscribe(RedisConnection lost) {
-    if (stopping || lost != subscriber) {
-      return;
-    }
-    subscriber = null;
-    lost.close();
-    LOG.warn("Chat subscription lost; resubscribing (clients will be asked to sync)");
-    retrySubscribe();
-  }
-
-  private void retrySubscribe() {
-    vertx.setTimer(500, id -> {
-      if (!stopping) {
-        subscribe(true).onFailure(e -> retrySubscribe());
-      }
-    });
-  }
-
-  private void onMessage(Response message) {
-    if (message.type() == ResponseType.PUSH && message.size() == 3 && "message".equals(message.get(0).toString())) {
-      vertx.eventBus().publish(ChatRelay.DELIVER_ADDRESS, message.get(2).toString());
-    }
+    frames = new ChannelSubscription(vertx, subscriberClient, ChatRelay.CHANNEL,
+      envelope -> vertx.eventBus().publish(ChatRelay.DELIVER_ADDRESS, envelope))
+      .onRestored(() -> vertx.eventBus().publish(RESYNC_ADDRESS, null));
+    return frames.start();
   }
 
   @Override
   public Future<?> stop() {
-    stopping = true;
-    if (subscriber != null) {
-      subscriber.close();
+    if (frames != null) {
+      frames.close();
     }
     subscriberClient.close();
     redisClient.close();

@@ -1,6 +1,7 @@
 package io.surge.support.chat;
 
 import io.surge.http.ApiException;
+import io.surge.shared.JsonTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -144,7 +145,7 @@ public final class Conversations {
           Row read = rows.iterator().next();
           JsonObject receipt = new JsonObject().put("conversation_id", conversationId.toString())
             .put("user_id", caller.id().toString()).put("message_id", read.getLong("message_id"))
-            .put("read_at", ChatJson.time(read.getOffsetDateTime("read_at")));
+            .put("read_at", JsonTime.time(read.getOffsetDateTime("read_at")));
           relay.send(people(row), conversationId, 0, ChatFrames.of("read").mergeIn(receipt));
           return receipt;
         }));

@@ -1,21 +1,19 @@
 package io.surge.support.tickets;
 
+import io.surge.shared.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
-import java.time.OffsetDateTime;
 import java.util.UUID;
+
+import static io.surge.shared.JsonTime.time;
 
 /** Tickets as the API shows them. */
 final class TicketJson {
 
   private TicketJson() {
-  }
-
-  static String time(OffsetDateTime time) {
-    return time == null ? null : time.toInstant().toString();
   }
 
   private static String id(UUID id) {
@@ -61,7 +59,7 @@ final class TicketJson {
       }
       if (row.getUUID("order_id") != null) {
         orders.add(new JsonObject().put("id", row.getUUID("order_id").toString()).put("status", row.getString("order_status"))
-          .put("total", new JsonObject().put("amount", row.getLong("total_amount")).put("currency", row.getString("currency")))
+          .put("total", new Money(row.getLong("total_amount"), row.getString("currency")).toJson())
           .put("created_at", time(row.getOffsetDateTime("ordered_at"))));
       }
     }

@@ -1,11 +1,12 @@
 package io.surge.support.tickets;
 
+import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
+import io.surge.http.ETags;
 import io.surge.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -162,10 +163,8 @@ public final class Tickets {
   /** An agent's change of status, assignee or category; yields the ticket with its history. */
   Future<JsonObject> change(UUID ticketId, Actor actor, Change change) {
     return pool.withTransaction(tx -> lock(tx, ticketId, null).compose(ticket -> {
-        if (change.expectedVersion() != null && change.expectedVersion() != ticket.getInteger("version").intValue()) {
-          throw ApiException.preconditionFailed("The ticket has changed since it was read (version "
-            + ticket.getInteger("version") + ").");
-        }
+        ETags.requireCurrent(change.expectedVersion(), ticket.getInteger("version"),
+          "The ticket has changed since it was read (version " + ticket.getInteger("version") + ").");
         refuseClosed(ticket);
         UUID assignee = change.assigneeGiven() ? change.assigneeId() : assigneeOf(ticket);
         String category = change.category() == null ? ticket.getString("category") : change.category();
@@ -247,10 +246,7 @@ public final class Tickets {
 
   /** Rules the database enforces (lengths, categories) come back as 422, never a bare 500. */
   private static <T> Future<T> mapDatabaseError(Throwable failure) {
-    if (failure instanceof PgException pg && ("23514".equals(pg.getSqlState()) || "23503".equals(pg.getSqlState()))) {
-      return Future.failedFuture(ApiException.unprocessable("constraint_violated",
-        "The ticket breaks a rule (" + pg.getConstraint() + ")."));
-    }
-    return Future.failedFuture(failure);
+    return ConstraintViolation.answer(failure, violation -> violation.kind() == ConstraintViolation.Kind.UNIQUE ? null
+      : ApiException.unprocessable("constraint_violated", "The ticket breaks a rule (" + violation.constraint() + ")."));
   }
 }
