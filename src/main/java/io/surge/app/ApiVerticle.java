@@ -1,7 +1,16 @@
-package io.surge.http;
+package io.surge.app;
 
 import io.surge.Infrastructure;
 import io.surge.config.SurgeConfig;
+import io.surge.http.AccessLog;
+import io.surge.http.ClientAddresses;
+import io.surge.http.FailureMapper;
+import io.surge.http.Health;
+import io.surge.http.Problems;
+import io.surge.http.Replies;
+import io.surge.http.RequestBodies;
+import io.surge.http.RequestIds;
+import io.surge.http.SecurityHeaders;
 import io.surge.cart.CartRoutes;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogRoutes;
