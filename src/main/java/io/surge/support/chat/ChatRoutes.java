@@ -23,7 +23,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /** The chat's REST side (lists, one conversation, paginated history) and its web pages. */
-public final class ChatRoutes {
+final class ChatRoutes {
 
   /** The pages load their own scripts, styles and the WebSocket from this origin, nothing else. */
   private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -40,7 +40,7 @@ public final class ChatRoutes {
       ChatSettings.from(infra.config()).agentCapacity());
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra) {
+  static void mount(RouterBuilder api, Infrastructure infra) {
     ChatRoutes routes = new ChatRoutes(infra);
     api.getRoute("listChatConversations").addHandler(routes::list);
     api.getRoute("getChatConversation").addHandler(routes::get);
@@ -49,7 +49,7 @@ public final class ChatRoutes {
   }
 
   /** The customer widget and the agent console: static files under webroot/support. */
-  public static void mountPages(Router router) {
+  static void mountPages(Router router) {
     // Vert.x matches "/support" for "/support/" too: only the bare path is redirected.
     router.get("/support").handler(ctx -> {
       if ("/support".equals(ctx.request().path())) {
