@@ -1,8 +1,9 @@
 package io.surge.orders;
 
 import io.surge.catalog.CatalogChanges;
+import io.surge.flashsale.FlashSaleBus;
+import io.surge.flashsale.FlashSaleBus.UnitsReturned;
 import io.surge.flashsale.FlashSaleLedger;
-import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.http.ApiException;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.outbox.Outbox;
@@ -63,7 +64,7 @@ public final class OrderTransitions {
   Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
                     JsonObject details) {
     List<Touched> stock = new ArrayList<>();
-    List<JsonObject> returned = new ArrayList<>();
+    List<UnitsReturned> returned = new ArrayList<>();
     return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -96,7 +97,7 @@ public final class OrderTransitions {
       .onSuccess(row -> {
         announceStock(stock);
         returned.stream().filter(units -> units != null)
-          .forEach(units -> vertx.eventBus().publish(FlashSaleVerticle.UNITS_RETURNED, units));
+          .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
       });
   }
 

@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatVerticle extends VerticleBase {
 
-  /** Local: the subscription was lost and is back; connections are told to sync what they may have missed. */
-  static final String RESYNC_ADDRESS = "surge.chat.resync";
   private static final Logger LOG = LoggerFactory.getLogger(ChatVerticle.class);
 
   private Pool pg;
@@ -43,9 +41,9 @@ public final class ChatVerticle extends VerticleBase {
     ChatRelay relay = new ChatRelay(RedisAPI.api(redisClient));
     Conversations conversations = new Conversations(vertx, pg, relay, settings.agentCapacity());
     Assigner assigner = new Assigner(pg, conversations, relay, settings.agentCapacity());
-    vertx.eventBus().localConsumer(Conversations.ASSIGN_ADDRESS, message -> assigner.run(true));
+    vertx.eventBus().localConsumer(ChatBus.ASSIGN, message -> assigner.run(true));
     // One queue-length frame to every agent per 250 ms at most, however many customers arrive.
-    vertx.eventBus().localConsumer(Conversations.QUEUE_ADDRESS, message -> {
+    vertx.eventBus().localConsumer(ChatBus.QUEUE_CHANGED, message -> {
       if (!queueAnnouncement) {
         queueAnnouncement = true;
         vertx.setTimer(250, id -> {
@@ -68,7 +66,7 @@ public final class ChatVerticle extends VerticleBase {
       return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ChatRelay.CHANNEL)).<Void>mapEmpty()
         .onSuccess(v -> {
           if (again) {
-            vertx.eventBus().publish(RESYNC_ADDRESS, null);
+            vertx.eventBus().publish(ChatBus.RESYNC, null);
           }
         });
     });
@@ -94,7 +92,7 @@ public final class ChatVerticle extends VerticleBase {
 
   private void onMessage(Response message) {
     if (message.type() == ResponseType.PUSH && message.size() == 3 && "message".equals(message.get(0).toString())) {
-      vertx.eventBus().publish(ChatRelay.DELIVER_ADDRESS, message.get(2).toString());
+      vertx.eventBus().publish(ChatBus.DELIVER, message.get(2).toString());
     }
   }
 
