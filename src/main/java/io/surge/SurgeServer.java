@@ -1,5 +1,6 @@
 package io.surge;
 
+import io.surge.app.ApiVerticle;
 import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
 import io.surge.flashsale.FlashSaleVerticle;
@@ -10,7 +11,6 @@ import io.surge.support.tickets.TicketsVerticle;
 import io.surge.support.chat.ChatVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.payments.PaymentsVerticle;
-import io.surge.http.ApiVerticle;
 import io.surge.users.UsersVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -12,7 +12,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.UUID;
 
 /** The shopper's cart API: a user's cart with a bearer token, else a guest's named by X-Cart-Token. */
-public final class CartRoutes {
+final class CartRoutes {
 
   private final RedisCarts carts;
   private final CartCatalog catalog;
@@ -22,7 +22,7 @@ public final class CartRoutes {
     this.catalog = carts.catalog();
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra) {
+  static void mount(RouterBuilder api, Infrastructure infra) {
     CartIdentity identity = new CartIdentity(infra.accessTokens());
     CartRoutes routes = new CartRoutes(RedisCarts.create(infra));
     api.getRoute("getCart").addHandler(identity).addHandler(routes::get);

@@ -1,5 +1,6 @@
 package io.surge.catalog;
 
+import io.surge.catalog.CatalogBus.CatalogEvent;
 import io.surge.catalog.search.SearchCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,8 +20,6 @@ import java.util.UUID;
  */
 public final class CatalogChanges {
 
-  /** Event-bus address (local) of catalog events: {@code {"type": "price.changed", "product_id": ..., ...}}. */
-  public static final String EVENTS_ADDRESS = "surge.catalog.events";
   /** Redis pub/sub channel every instance listens on to evict its in-process cache. */
   public static final String INVALIDATION_CHANNEL = "surge:catalog:invalidate";
 
@@ -76,12 +75,11 @@ public final class CatalogChanges {
     if (!stockOnly) {
       SearchCache.evictAll(vertx);
     }
-    JsonObject event = (details == null ? new JsonObject() : details.copy())
-      .put("type", type).put("product_id", id).put("version", version);
+    JsonObject event = new CatalogEvent(type, productId, version, details).toJson();
     return redis.eval(List.of(ProductCache.RAISE_FLOOR, "2", ProductCache.floorKey(id), ProductCache.entryKey(id),
         Integer.toString(version)))
       .compose(v -> redis.publish(INVALIDATION_CHANNEL, (stockOnly ? STOCK_ONLY : "") + "product:" + id))
-      .onComplete(ar -> vertx.eventBus().publish(EVENTS_ADDRESS, event))
+      .onComplete(ar -> vertx.eventBus().publish(CatalogBus.EVENTS, event))
       .mapEmpty();
   }
 
@@ -90,7 +88,7 @@ public final class CatalogChanges {
     ProductCache.evictLocal(vertx, "categories");
     return redis.del(List.of(ProductCache.CATEGORY_TREE_KEY))
       .compose(v -> redis.publish(INVALIDATION_CHANNEL, "categories"))
-      .onComplete(ar -> vertx.eventBus().publish(EVENTS_ADDRESS, new JsonObject().put("type", CATEGORIES_CHANGED)))
+      .onComplete(ar -> vertx.eventBus().publish(CatalogBus.EVENTS, CatalogEvent.categoriesChanged().toJson()))
       .mapEmpty();
   }
 }

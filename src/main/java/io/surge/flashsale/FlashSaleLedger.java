@@ -1,7 +1,7 @@
 package io.surge.flashsale;
 
+import io.surge.flashsale.FlashSaleBus.UnitsReturned;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -10,15 +10,15 @@ import java.util.UUID;
 /**
  * The flash-sale side of an order that will never be paid: called by the orders domain inside its
  * cancel transaction, so the purchase expires and the sale's units come back in the same commit.
- * The gate in Redis is topped up after the commit (see {@link FlashSaleVerticle#UNITS_RETURNED}).
+ * The gate in Redis is topped up after the commit (see {@link FlashSaleBus#UNITS_RETURNED}).
  */
 public final class FlashSaleLedger {
 
   private FlashSaleLedger() {
   }
 
-  /** Yields {@code {"sale_id", "user_id", "quantity"}} when the order was a flash-sale purchase, else null. */
-  public static Future<JsonObject> expire(SqlConnection tx, UUID orderId) {
+  /** Yields the units that go back when the order was a flash-sale purchase, else null. */
+  public static Future<UnitsReturned> expire(SqlConnection tx, UUID orderId) {
     return tx.preparedQuery(FlashSaleSql.EXPIRE_PURCHASE).execute(Tuple.of(orderId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(null);
@@ -27,8 +27,7 @@ public final class FlashSaleLedger {
       UUID saleId = row.getUUID("sale_id");
       int quantity = row.getInteger("quantity");
       return tx.preparedQuery(FlashSaleSql.RETURN_UNITS).execute(Tuple.of(saleId, quantity))
-        .map(v -> new JsonObject().put("sale_id", saleId.toString()).put("user_id", row.getUUID("user_id").toString())
-          .put("quantity", quantity));
+        .map(v -> new UnitsReturned(saleId, row.getUUID("user_id"), quantity));
     });
   }
 }

@@ -32,7 +32,7 @@ import java.util.UUID;
  * I/O), one Redis script, one batched PostgreSQL write, a pre-encoded answer. Its body is checked by
  * hand, not by the OpenAPI validator, which would add two thread hops per request.
  */
-public final class FlashSaleRoutes {
+final class FlashSaleRoutes {
 
   private static final long SOLD_OUT_FLAG_MILLIS = 1000;
 
@@ -64,7 +64,7 @@ public final class FlashSaleRoutes {
     this.admin = new FlashSales(pool, gate, infra.idempotency());
   }
 
-  public static Future<Void> mount(RouterBuilder api, Infrastructure infra) {
+  static Future<Void> mount(RouterBuilder api, Infrastructure infra) {
     FlashSaleRoutes routes = new FlashSaleRoutes(infra);
     routes.admin.mount(api);
     api.getRoute("buyFlashSale").setDoValidation(false).addHandler(routes::buy);

@@ -1,6 +1,7 @@
 package io.surge.flashsale;
 
 import io.surge.Infrastructure;
+import io.surge.flashsale.FlashSaleBus.UnitsReturned;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -22,8 +23,6 @@ import java.util.UUID;
  */
 public final class FlashSaleVerticle extends VerticleBase {
 
-  /** {@code {"sale_id", "user_id", "quantity"}}, published by the orders domain after an expiry commits. */
-  public static final String UNITS_RETURNED = "surge.flashsales.units-returned";
   private static final Logger LOG = LoggerFactory.getLogger(FlashSaleVerticle.class);
 
   private Pool pg;
@@ -37,9 +36,9 @@ public final class FlashSaleVerticle extends VerticleBase {
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     gate = new FlashGate(RedisAPI.api(redisClient), pg);
     return gate.loadScripts()
-      .compose(v -> vertx.eventBus().<JsonObject>consumer(UNITS_RETURNED, message -> {
-        JsonObject returned = message.body();
-        gate.giveBack(UUID.fromString(returned.getString("sale_id")), returned.getString("user_id"), returned.getInteger("quantity"))
+      .compose(v -> vertx.eventBus().<JsonObject>consumer(FlashSaleBus.UNITS_RETURNED, message -> {
+        UnitsReturned returned = UnitsReturned.from(message.body());
+        gate.giveBack(returned.saleId(), returned.userId().toString(), returned.quantity())
           .onFailure(e -> LOG.warn("Could not return units to the gate; a rebuild will", e));
       }).completion())
       .compose(v -> rebuildOpenSales())

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /** One structured line per request at debug level; costs nothing when debug is off. */
-final class AccessLog implements PlatformHandler {
+public final class AccessLog implements PlatformHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger("surge.access");
 

@@ -123,7 +123,7 @@ public final class FailureMapper implements Handler<RoutingContext> {
     return null;
   }
 
-  static ApiException forStatus(int status) {
+  public static ApiException forStatus(int status) {
     return switch (status) {
       case 400 -> ApiException.badRequest("bad_request", "The request is malformed.");
       case 401 -> ApiException.unauthorized("A valid access token is required.");

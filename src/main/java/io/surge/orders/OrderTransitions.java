@@ -2,8 +2,9 @@ package io.surge.orders;
 
 import io.surge.catalog.CatalogChanges;
 import io.surge.catalog.Stock;
+import io.surge.flashsale.FlashSaleBus;
+import io.surge.flashsale.FlashSaleBus.UnitsReturned;
 import io.surge.flashsale.FlashSaleLedger;
-import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.http.ApiException;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.outbox.Outbox;
@@ -65,7 +66,7 @@ public final class OrderTransitions {
   Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
                     JsonObject details) {
     List<Stock.Moved> moved = new ArrayList<>();
-    List<JsonObject> returned = new ArrayList<>();
+    List<UnitsReturned> returned = new ArrayList<>();
     return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -102,7 +103,7 @@ public final class OrderTransitions {
         stock.announce(moved);
         Outbox.nudge(vertx);
         returned.stream().filter(units -> units != null)
-          .forEach(units -> vertx.eventBus().publish(FlashSaleVerticle.UNITS_RETURNED, units));
+          .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
       });
   }
 

@@ -4,6 +4,8 @@ import io.surge.Infrastructure;
 import io.surge.catalog.CatalogChanges;
 import io.surge.http.ApiException;
 import io.surge.orders.OrderStatus.Transition;
+import io.surge.orders.OrdersBus.Pay;
+import io.surge.orders.OrdersBus.Refund;
 import io.surge.orders.OrderTransitions.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,20 +24,13 @@ import java.util.UUID;
 
 /**
  * The orders domain's own verticle (one per process): the event-bus operations the payments domain
- * drives ({@link #PAY_ADDRESS}, {@link #REFUND_ADDRESS}), and the clocks: unpaid orders past their
+ * drives ({@link OrdersBus#PAY}, {@link OrdersBus#REFUND}), and the clocks: unpaid orders past their
  * deadline are cancelled (their stock goes back), delivered orders complete after
  * {@code orders.autoCompleteDays}. Deadlines live in the database, so a restart loses none; the order
  * row lock makes it safe for several instances to run these jobs.
  */
 public final class OrdersVerticle extends VerticleBase {
 
-  /** {@code {"order_id", "payment_id"}}: pending_payment -> paid. Replies with the order; fails 404/409 with the code. */
-  public static final String PAY_ADDRESS = "surge.orders.pay";
-  /**
-   * {@code {"order_id", "amount", "full": bool, "reason", "goods_returned": bool}}: -> refunded or partially_refunded;
-   * with goods_returned the order's goods go back to stock (once per order).
-   */
-  public static final String REFUND_ADDRESS = "surge.orders.refund";
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
   private static final long DEADLINE_TICK_MS = 1000;
   private static final long COMPLETION_TICK_MS = 5_000;
@@ -60,26 +55,41 @@ public final class OrdersVerticle extends VerticleBase {
     vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
     vertx.setPeriodic(0, COMPLETION_TICK_MS, id -> completeDelivered());
     return Future.all(
-      vertx.eventBus().<JsonObject>consumer(PAY_ADDRESS, message -> operate(message, Transition.PAY)).completion(),
-      vertx.eventBus().<JsonObject>consumer(REFUND_ADDRESS, message -> operate(message,
-        message.body().getBoolean("full", false) ? Transition.REFUND : Transition.REFUND_PART)).completion());
+      vertx.eventBus().<JsonObject>consumer(OrdersBus.PAY, this::pay).completion(),
+      vertx.eventBus().<JsonObject>consumer(OrdersBus.REFUND, this::refund).completion());
   }
 
-  private void operate(Message<JsonObject> message, Transition transition) {
-    UUID orderId;
+  private void pay(Message<JsonObject> message) {
+    Pay pay;
     try {
-      orderId = UUID.fromString(message.body().getString("order_id"));
+      pay = Pay.from(message.body());
     } catch (RuntimeException e) {
-      message.fail(400, "bad_request");
+      message.fail(OrdersBus.BAD_REQUEST, OrdersBus.BAD_REQUEST_CODE);
       return;
     }
-    JsonObject details = message.body().copy();
+    operate(message, pay.orderId(), Transition.PAY, null, pay.toJson());
+  }
+
+  private void refund(Message<JsonObject> message) {
+    Refund refund;
+    try {
+      refund = Refund.from(message.body());
+    } catch (RuntimeException e) {
+      message.fail(OrdersBus.BAD_REQUEST, OrdersBus.BAD_REQUEST_CODE);
+      return;
+    }
+    operate(message, refund.orderId(), refund.full() ? Transition.REFUND : Transition.REFUND_PART, refund.reason(),
+      refund.toJson());
+  }
+
+  /** The request's fields (the order id aside) go into the order's event; replies with the order. */
+  private void operate(Message<JsonObject> message, UUID orderId, Transition transition, String reason, JsonObject details) {
     details.remove("order_id");
-    transitions.apply(orderId, null, transition, Actor.PAYMENTS, null, message.body().getString("reason"), details)
+    transitions.apply(orderId, null, transition, Actor.PAYMENTS, null, reason, details)
       .compose(row -> reads.full(orderId, null))
       .onSuccess(message::reply)
-      .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : 500,
-        e instanceof ApiException api ? api.code() : "internal_error"));
+      .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : OrdersBus.INTERNAL_ERROR,
+        e instanceof ApiException api ? api.code() : OrdersBus.INTERNAL_ERROR_CODE));
   }
 
   /** One sweep at a time; each order is cancelled in its own transaction, re-checked under its row lock. */

@@ -19,9 +19,6 @@ import java.util.UUID;
  */
 public final class Outbox {
 
-  /** Local event-bus address a writer may publish to after commit, so the relay sends without waiting to poll. */
-  public static final String NUDGE_ADDRESS = "surge.outbox.nudge";
-
   private static final String APPEND = """
     INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
     VALUES ($1, $2, $3, $4, $5, $6)""";
@@ -42,7 +39,7 @@ public final class Outbox {
 
   /** Tells this process's relay that events were committed. */
   public static void nudge(Vertx vertx) {
-    vertx.eventBus().publish(NUDGE_ADDRESS, null);
+    vertx.eventBus().publish(OutboxBus.NUDGE, null);
   }
 
   /** Many events of one type in one round trip (a batch writer's companion to {@link #append}). */

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Publishes outbox rows to Kafka and marks them sent. One batch at a time: read the oldest pending rows in
  * {@code seq} order, send them all, wait for every ack, mark the acknowledged ones, repeat at once while rows
- * remain, else poll again shortly (or when a writer nudges on {@link Outbox#NUDGE_ADDRESS}). A failed send
+ * remain, else poll again shortly (or when a writer nudges on {@link OutboxBus#NUDGE}). A failed send
  * leaves its row pending and the relay backs off and starts again from the oldest pending row: rows are never
  * skipped, so a Kafka outage only delays events.
  *
@@ -71,7 +71,7 @@ public final class OutboxRelay extends VerticleBase {
     registry = registry == null ? new SimpleMeterRegistry() : registry;
     published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka").register(registry);
     failedBatches = Counter.builder("surge.outbox.failed.batches").description("Outbox batches with a failed send").register(registry);
-    vertx.eventBus().localConsumer(Outbox.NUDGE_ADDRESS, message -> nudge());
+    vertx.eventBus().localConsumer(OutboxBus.NUDGE, message -> nudge());
     lease.start();
     return Future.succeededFuture();
   }

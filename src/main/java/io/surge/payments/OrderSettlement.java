@@ -1,6 +1,6 @@
 package io.surge.payments;
 
-import io.surge.orders.OrdersVerticle;
+import io.surge.orders.OrdersBus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -12,7 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * What a succeeded payment does to its order, through the orders domain ({@code surge.orders.pay}): the
+ * What a succeeded payment does to its order, through the orders domain ({@link OrdersBus#PAY}): the
  * order becomes paid. If the order can no longer be paid (cancelled by its deadline, or already paid by
  * another payment) the money goes back automatically and that is recorded on the payment. Until the orders
  * domain has answered, {@code order_outcome} stays null and the payments verticle tries again.
@@ -33,11 +33,10 @@ final class OrderSettlement {
 
   Future<Void> settle(Row payment) {
     UUID paymentId = payment.getUUID("id");
-    JsonObject pay = new JsonObject().put("order_id", payment.getUUID("order_id").toString())
-      .put("payment_id", paymentId.toString()).put("provider_payment_id", payment.getString("provider_payment_id"));
-    return vertx.eventBus().<JsonObject>request(OrdersVerticle.PAY_ADDRESS, pay)
+    OrdersBus.Pay pay = new OrdersBus.Pay(payment.getUUID("order_id"), paymentId, payment.getString("provider_payment_id"));
+    return vertx.eventBus().<JsonObject>request(OrdersBus.PAY, pay.toJson())
       .compose(paid -> outcome(paymentId, "paid"))
-      .recover(e -> e instanceof ReplyException reply && reply.failureCode() == 409
+      .recover(e -> e instanceof ReplyException reply && reply.failureCode() == OrdersBus.ILLEGAL_TRANSITION
         ? notPayable(payment)
         : Future.failedFuture(e));
   }

@@ -1,7 +1,7 @@
 package io.surge.payments;
 
 import io.surge.http.ApiException;
-import io.surge.orders.OrdersVerticle;
+import io.surge.orders.OrdersBus;
 import io.surge.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -188,15 +188,11 @@ final class Refunds {
   private Future<Void> driveOrder(Booked booked) {
     Row payment = booked.payment();
     Row refund = booked.refund();
-    JsonObject message = new JsonObject()
-      .put("order_id", payment.getUUID("order_id").toString())
-      .put("payment_id", payment.getUUID("id").toString())
-      .put("refund_id", refund.getUUID("id").toString())
-      .put("amount", refund.getLong("amount"))
-      .put("full", payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")))
-      .put("goods_returned", refund.getBoolean("goods_returned"))
-      .put("reason", refund.getString("reason"));
-    return vertx.eventBus().request(OrdersVerticle.REFUND_ADDRESS, message)
+    OrdersBus.Refund message = new OrdersBus.Refund(payment.getUUID("order_id"), payment.getUUID("id"),
+      refund.getUUID("id"), refund.getLong("amount"),
+      payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")), refund.getBoolean("goods_returned"),
+      refund.getString("reason"));
+    return vertx.eventBus().request(OrdersBus.REFUND, message.toJson())
       .<Void>mapEmpty()
       .recover(e -> {
         // e.g. a partial refund answered after the full one already moved the order: the order is right as it is

@@ -93,7 +93,7 @@ class CatalogCacheTest {
   void eventsPublished() throws InterruptedException {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     MessageConsumer<JsonObject> consumer = TestServer.get().vertx().eventBus()
-      .consumer(CatalogChanges.EVENTS_ADDRESS, message -> events.add(message.body()));
+      .consumer(CatalogBus.EVENTS, message -> events.add(message.body()));
     Wait.forResult(consumer.completion());
     try {
       JsonObject product = catalog.product("mug", "active", CatalogFixtures.sku("MUG-1", 900));

@@ -2,6 +2,7 @@ package io.surge.orders.push;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.orders.OrdersBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -51,7 +52,7 @@ public final class OrderEventStream {
       // Compression would hold events back in the deflater's buffer.
       .putHeader("Content-Encoding", "identity")
       .putHeader("X-Accel-Buffering", "no");
-    MessageConsumer<String> events = vertx.eventBus().localConsumer(OrderFeed.ADDRESS_PREFIX + userId, message -> {
+    MessageConsumer<String> events = vertx.eventBus().localConsumer(OrdersBus.customerEvents(userId), message -> {
       if (response.writeQueueFull()) {
         response.reset();
         return;

@@ -1,5 +1,6 @@
 package io.surge.orders.push;
 
+import io.surge.orders.OrdersBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,8 +24,6 @@ import java.util.UUID;
  */
 public final class OrderFeed extends VerticleBase {
 
-  /** Local event-bus address prefix; the user id completes it. */
-  static final String ADDRESS_PREFIX = "surge.push.orders.";
   private static final Logger LOG = LoggerFactory.getLogger(OrderFeed.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
@@ -74,7 +73,7 @@ public final class OrderFeed extends VerticleBase {
       JsonObject data = event.getJsonObject("data");
       String userId = data == null ? null : data.getString("user_id");
       if (userId != null) {
-        vertx.eventBus().publish(ADDRESS_PREFIX + userId, event.encode(), LOCAL);
+        vertx.eventBus().publish(OrdersBus.customerEvents(userId), event.encode(), LOCAL);
       }
     } catch (RuntimeException e) {
       LOG.warn("order feed skipped an unreadable record at offset {}", record.offset());

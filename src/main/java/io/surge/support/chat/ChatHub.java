@@ -59,8 +59,8 @@ public final class ChatHub {
     ChatHub hub = new ChatHub(infra);
     server.webSocketHandshakeHandler(hub::handshake);
     server.webSocketHandler(hub::connected);
-    hub.vertx.eventBus().<String>localConsumer(ChatRelay.DELIVER_ADDRESS, message -> hub.deliver(message.body()));
-    hub.vertx.eventBus().localConsumer(ChatVerticle.RESYNC_ADDRESS, message -> hub.askToResync());
+    hub.vertx.eventBus().<String>localConsumer(ChatBus.DELIVER, message -> hub.deliver(message.body()));
+    hub.vertx.eventBus().localConsumer(ChatBus.RESYNC, message -> hub.askToResync());
     ChatSettings settings = hub.settings;
     long sweepMillis = Math.max(250, Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
     hub.vertx.setPeriodic(sweepMillis, id -> hub.sweep());

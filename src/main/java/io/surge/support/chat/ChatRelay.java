@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Fan-out across instances: every frame for users goes through one Redis pub/sub channel that each
- * process's {@link ChatVerticle} listens to and hands to its {@link ChatHub}s on the local event bus.
+ * process's {@link ChatVerticle} listens to and hands to its {@link ChatHub}s on the local event bus
+ * ({@link ChatBus#DELIVER}).
  * The sender's own instance hears it the same way, so every user's connections see one order.
  * Envelope: {@code recipients TAB conversation TAB message id (0: none) TAB frame}; a recipient is a
  * user id or {@link #AGENTS} (every connected agent).
@@ -17,7 +18,6 @@ import java.util.UUID;
 final class ChatRelay {
 
   static final String CHANNEL = "surge:chat:events";
-  static final String DELIVER_ADDRESS = "surge.chat.deliver";
   static final String AGENTS = "agents";
 
   private final RedisAPI redis;

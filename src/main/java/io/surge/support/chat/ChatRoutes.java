@@ -7,7 +7,8 @@ import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.surge.support.chat.Conversations.Caller;
-import io.surge.support.tickets.Tickets;
+import io.surge.support.tickets.TicketsBus;
+import io.surge.support.tickets.TicketsBus.OpenTicket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -23,7 +24,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /** The chat's REST side (lists, one conversation, paginated history) and its web pages. */
-public final class ChatRoutes {
+final class ChatRoutes {
 
   /** The pages load their own scripts, styles and the WebSocket from this origin, nothing else. */
   private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -40,7 +41,7 @@ public final class ChatRoutes {
       ChatSettings.from(infra.config()).agentCapacity());
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra) {
+  static void mount(RouterBuilder api, Infrastructure infra) {
     ChatRoutes routes = new ChatRoutes(infra);
     api.getRoute("listChatConversations").addHandler(routes::list);
     api.getRoute("getChatConversation").addHandler(routes::get);
@@ -49,7 +50,7 @@ public final class ChatRoutes {
   }
 
   /** The customer widget and the agent console: static files under webroot/support. */
-  public static void mountPages(Router router) {
+  static void mountPages(Router router) {
     // Vert.x matches "/support" for "/support/" too: only the bare path is redirected.
     router.get("/support").handler(ctx -> {
       if ("/support".equals(ctx.request().path())) {
@@ -126,20 +127,25 @@ public final class ChatRoutes {
     UUID id = Ids.parse(ctx.pathParam("id"), "The conversation");
     JsonObject body = ctx.body() == null || ctx.body().isEmpty() ? new JsonObject() : ctx.body().asJsonObject();
     conversations.get(caller, id)
-      .compose(view -> pool.preparedQuery(ChatSql.TRANSCRIPT).execute(Tuple.of(id)).map(rows -> new JsonObject()
-        .put("customer_id", view.getString("customer_id"))
-        .put("subject", subject(body.getString("subject"), view.getString("subject")))
-        .put("body", ChatJson.transcript(rows))
-        .put("category", body.getString("category"))
-        .put("order_id", view.getString("order_id"))
-        .put("conversation_id", id.toString())
-        .put("agent_id", caller.id().toString())))
-      .compose(request -> vertx.eventBus().<JsonObject>request(Tickets.OPEN_ADDRESS, request))
+      .compose(view -> pool.preparedQuery(ChatSql.TRANSCRIPT).execute(Tuple.of(id)).map(rows -> new OpenTicket(
+        UUID.fromString(view.getString("customer_id")),
+        subject(body.getString("subject"), view.getString("subject")),
+        ChatJson.transcript(rows),
+        body.getString("category"),
+        orderId(view),
+        id,
+        caller.id())))
+      .compose(request -> vertx.eventBus().<JsonObject>request(TicketsBus.OPEN, request.toJson()))
       .onSuccess(reply -> Replies.ok(ctx, reply.body()))
       .onFailure(e -> ctx.fail(e instanceof ReplyException reply && reply.failureCode() >= 400
         ? new ApiException(reply.failureCode(), reply.getMessage(), "Ticket not opened", "The ticket could not be opened: "
           + reply.getMessage() + ".")
         : e));
+  }
+
+  private static UUID orderId(JsonObject conversation) {
+    String orderId = conversation.getString("order_id");
+    return orderId == null ? null : UUID.fromString(orderId);
   }
 
   private static String subject(String given, String conversationSubject) {

@@ -16,8 +16,6 @@ import io.vertx.sqlclient.Pool;
  */
 public final class ChatVerticle extends VerticleBase {
 
-  /** Local: the subscription was lost and is back; connections are told to sync what they may have missed. */
-  static final String RESYNC_ADDRESS = "surge.chat.resync";
 
   private Pool pg;
   private Redis redisClient;
@@ -35,9 +33,9 @@ public final class ChatVerticle extends VerticleBase {
     ChatRelay relay = new ChatRelay(RedisAPI.api(redisClient));
     Conversations conversations = new Conversations(vertx, pg, relay, settings.agentCapacity());
     Assigner assigner = new Assigner(pg, conversations, relay, settings.agentCapacity());
-    vertx.eventBus().localConsumer(Conversations.ASSIGN_ADDRESS, message -> assigner.run(true));
+    vertx.eventBus().localConsumer(ChatBus.ASSIGN, message -> assigner.run(true));
     // One queue-length frame to every agent per 250 ms at most, however many customers arrive.
-    vertx.eventBus().localConsumer(Conversations.QUEUE_ADDRESS, message -> {
+    vertx.eventBus().localConsumer(ChatBus.QUEUE_CHANGED, message -> {
       if (!queueAnnouncement) {
         queueAnnouncement = true;
         vertx.setTimer(250, id -> {
@@ -48,8 +46,8 @@ public final class ChatVerticle extends VerticleBase {
     });
     vertx.setPeriodic(settings.assignMillis(), id -> assigner.run(false));
     frames = new ChannelSubscription(vertx, subscriberClient, ChatRelay.CHANNEL,
-      envelope -> vertx.eventBus().publish(ChatRelay.DELIVER_ADDRESS, envelope))
-      .onRestored(() -> vertx.eventBus().publish(RESYNC_ADDRESS, null));
+      envelope -> vertx.eventBus().publish(ChatBus.DELIVER, envelope))
+      .onRestored(() -> vertx.eventBus().publish(ChatBus.RESYNC, null));
     return frames.start();
   }
 

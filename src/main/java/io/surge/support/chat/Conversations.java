@@ -24,10 +24,6 @@ import java.util.UUID;
  */
 public final class Conversations {
 
-  /** Local event-bus address: "run the assigner now" (the queue or an agent's load changed). */
-  public static final String ASSIGN_ADDRESS = "surge.chat.assign";
-  /** Local event-bus address: "the queue length changed". */
-  static final String QUEUE_ADDRESS = "surge.chat.queue-changed";
   static final int MAX_ACTIVE_PER_CUSTOMER = 3;
   static final int SYNC_BATCH = 500;
 
@@ -274,7 +270,7 @@ public final class Conversations {
 
   /** The queue changed: this process's {@link ChatVerticle} tells the agents, coalesced (at most a few times a second). */
   void announceQueue() {
-    vertx.eventBus().send(QUEUE_ADDRESS, null);
+    vertx.eventBus().send(ChatBus.QUEUE_CHANGED, null);
   }
 
   /** Tells every connected agent how long the queue is. */
@@ -284,7 +280,7 @@ public final class Conversations {
   }
 
   void assignSoon() {
-    vertx.eventBus().send(ASSIGN_ADDRESS, null);
+    vertx.eventBus().send(ChatBus.ASSIGN, null);
   }
 
   private static void assigned(Caller caller, Row row) {

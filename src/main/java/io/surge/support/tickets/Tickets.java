@@ -29,9 +29,6 @@ import java.util.UUID;
  */
 public final class Tickets {
 
-  /** Event-bus address (local) of {@link #open}: {@code {customer_id, subject, body, category?, order_id?, conversation_id?, agent_id?}}. */
-  public static final String OPEN_ADDRESS = "surge.support.tickets.open";
-
   /** Who acts: stored in the thread and the history. Admins act as agents. */
   public enum Role {
     CUSTOMER, AGENT, SYSTEM;

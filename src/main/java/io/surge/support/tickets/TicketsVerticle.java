@@ -6,6 +6,7 @@ import io.surge.support.tickets.Tickets.Actor;
 import io.surge.support.tickets.Tickets.Change;
 import io.surge.support.tickets.Tickets.NewTicket;
 import io.surge.support.tickets.Tickets.Role;
+import io.surge.support.tickets.TicketsBus.OpenTicket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -20,7 +21,7 @@ import java.util.UUID;
 
 /**
  * The tickets domain's own verticle (one per process): opens tickets for other domains on
- * {@link Tickets#OPEN_ADDRESS} (the chat turns a conversation into a ticket), and closes solved tickets
+ * {@link TicketsBus#OPEN} (the chat turns a conversation into a ticket), and closes solved tickets
  * nobody answered for {@code tickets.autoCloseDays}. The deadline lives in the database and each ticket
  * is closed under its row lock, so several instances may sweep.
  */
@@ -45,31 +46,26 @@ public final class TicketsVerticle extends VerticleBase {
     tickets = new Tickets(vertx, pg, topic(config()));
     autoCloseDays = config().getJsonObject("tickets", new JsonObject()).getInteger("autoCloseDays", 7);
     vertx.setPeriodic(SWEEP_TICK_MS, id -> closeSolved());
-    return vertx.eventBus().<JsonObject>consumer(Tickets.OPEN_ADDRESS, this::open).completion();
+    return vertx.eventBus().<JsonObject>consumer(TicketsBus.OPEN, this::open).completion();
   }
 
   /** Replies with the ticket; fails with the problem's status and code. */
   private void open(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    NewTicket ticket;
+    OpenTicket request;
     try {
-      UUID customer = UUID.fromString(body.getString("customer_id"));
-      String agent = body.getString("agent_id");
-      ticket = new NewTicket(customer, body.getString("subject"), body.getString("body"), body.getString("category"),
-        uuid(body.getString("order_id")), uuid(body.getString("conversation_id")),
-        agent == null ? new Actor(customer, Role.CUSTOMER) : new Actor(UUID.fromString(agent), Role.AGENT));
+      request = OpenTicket.from(message.body());
     } catch (RuntimeException e) {
-      message.fail(400, "bad_request");
+      message.fail(TicketsBus.BAD_REQUEST, TicketsBus.BAD_REQUEST_CODE);
       return;
     }
+    UUID customer = request.customerId();
+    NewTicket ticket = new NewTicket(customer, request.subject(), request.body(), request.category(), request.orderId(),
+      request.conversationId(),
+      request.agentId() == null ? new Actor(customer, Role.CUSTOMER) : new Actor(request.agentId(), Role.AGENT));
     tickets.open(ticket)
       .onSuccess(message::reply)
-      .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : 500,
-        e instanceof ApiException api ? api.code() : "internal_error"));
-  }
-
-  private static UUID uuid(String value) {
-    return value == null ? null : UUID.fromString(value);
+      .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : TicketsBus.INTERNAL_ERROR,
+        e instanceof ApiException api ? api.code() : TicketsBus.INTERNAL_ERROR_CODE));
   }
 
   private void closeSolved() {

@@ -7,6 +7,7 @@ import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
+import io.surge.support.tickets.TicketsBus.OpenTicket;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
@@ -89,12 +90,11 @@ class TicketDeskTest {
     String customerToken = api.customerToken();
     String customerId = api.get("/api/v1/me", customerToken).json().getString("id");
     String conversation = UUID.randomUUID().toString();
-    JsonObject request = new JsonObject().put("customer_id", customerId).put("agent_id", agent.id())
-      .put("conversation_id", conversation).put("subject", "Chat: size exchange").put("body", "Customer wants size M instead.")
-      .put("category", "return");
+    JsonObject request = new OpenTicket(UUID.fromString(customerId), "Chat: size exchange", "Customer wants size M instead.",
+      "return", null, UUID.fromString(conversation), UUID.fromString(agent.id())).toJson();
     Vertx server = TestServer.get().vertx();
-    JsonObject first = Wait.forResult(server.eventBus().<JsonObject>request(Tickets.OPEN_ADDRESS, request)).body();
-    JsonObject again = Wait.forResult(server.eventBus().<JsonObject>request(Tickets.OPEN_ADDRESS, request)).body();
+    JsonObject first = Wait.forResult(server.eventBus().<JsonObject>request(TicketsBus.OPEN, request)).body();
+    JsonObject again = Wait.forResult(server.eventBus().<JsonObject>request(TicketsBus.OPEN, request)).body();
     assertEquals(first.getString("id"), again.getString("id"), "one ticket per conversation");
     assertEquals(conversation, first.getString("conversation_id"));
     assertEquals(1, TestServer.count("SELECT count(*) FROM tickets"));
@@ -107,10 +107,10 @@ class TicketDeskTest {
     assertEquals("agent", message.getString("author_role"));
 
     ReplyException taken = assertThrows(ReplyException.class, () -> Wait.forResult(server.eventBus()
-      .request(Tickets.OPEN_ADDRESS, request.copy().put("customer_id", agent.id()))));
+      .request(TicketsBus.OPEN, request.copy().put("customer_id", agent.id()))));
     assertEquals(409, taken.failureCode(), "a conversation's ticket is never handed to another customer");
     ReplyException bad = assertThrows(ReplyException.class, () -> Wait.forResult(server.eventBus()
-      .request(Tickets.OPEN_ADDRESS, new JsonObject().put("customer_id", "nobody"))));
+      .request(TicketsBus.OPEN, new JsonObject().put("customer_id", "nobody"))));
     assertEquals(400, bad.failureCode());
 
     Reply toCustomer = desk.patch(agent.token(), first.getString("id"), new JsonObject().put("assignee_id", customerId));

@@ -4,9 +4,9 @@ import io.surge.Infrastructure;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the tickets domain's HTTP operations. */
-public final class TicketApi {
+public final class TicketsApi {
 
-  private TicketApi() {
+  private TicketsApi() {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {

@@ -5,9 +5,9 @@ import io.surge.cart.RedisCarts;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the users domain's HTTP operations (named by operationId in the OpenAPI document). */
-public final class UserRoutes {
+public final class UsersApi {
 
-  private UserRoutes() {
+  private UsersApi() {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {

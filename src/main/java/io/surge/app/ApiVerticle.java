@@ -1,20 +1,27 @@
-package io.surge.http;
+package io.surge.app;
 
 import io.surge.Infrastructure;
 import io.surge.config.SurgeConfig;
-import io.surge.cart.CartRoutes;
-import io.surge.cart.RedisCarts;
-import io.surge.catalog.CatalogRoutes;
-import io.surge.flashsale.FlashSaleRoutes;
-import io.surge.orders.OrderApi;
-import io.surge.orders.push.OrderEventStream;
-import io.surge.payments.PaymentApi;
-import io.surge.reviews.ReviewApi;
-import io.surge.support.tickets.TicketApi;
+import io.surge.http.AccessLog;
+import io.surge.http.ClientAddresses;
+import io.surge.http.FailureMapper;
+import io.surge.http.Health;
+import io.surge.http.Problems;
+import io.surge.http.Replies;
+import io.surge.http.RequestBodies;
+import io.surge.http.RequestIds;
+import io.surge.http.SecurityHeaders;
+import io.surge.cart.CartApi;
+import io.surge.catalog.CatalogApi;
+import io.surge.flashsale.FlashSaleApi;
+import io.surge.orders.OrdersApi;
+import io.surge.payments.PaymentsApi;
+import io.surge.reviews.ReviewsApi;
+import io.surge.support.tickets.TicketsApi;
+import io.surge.support.chat.ChatApi;
 import io.surge.support.chat.ChatHub;
-import io.surge.support.chat.ChatRoutes;
 import io.surge.support.chat.ChatSettings;
-import io.surge.users.UserRoutes;
+import io.surge.users.UsersApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +41,8 @@ import java.util.Set;
 
 /**
  * The HTTP front: one instance per event loop. Builds the router from the OpenAPI document (which
- * validates every request), mounts each domain's operations, and serves health, metrics and keys.
+ * validates every request), mounts each domain's operations through its {@code <Domain>Api}, and serves health,
+ * metrics and keys.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -85,21 +93,20 @@ public final class ApiVerticle extends VerticleBase {
       config().getJsonObject("catalog").getLong("maxImageBytes", 10_485_760L), RequestBodies.defaultUploadsDirectory()));
     api.security("bearerAuth").httpHandler(JWTAuthHandler.create(infra.accessTokens()));
 
-    UserRoutes.mount(api, infra);
-    CatalogRoutes.mount(api, infra);
-    CartRoutes.mount(api, infra);
-    OrderApi.mount(api, infra, RedisCarts.create(infra));
-    OrderEventStream.mount(api, vertx);
-    PaymentApi.mount(api, infra);
-    domainsReady = FlashSaleRoutes.mount(api, infra);
-    TicketApi.mount(api, infra);
-    ReviewApi.mount(api, infra);
-    ChatRoutes.mount(api, infra);
+    UsersApi.mount(api, infra);
+    CatalogApi.mount(api, infra);
+    CartApi.mount(api, infra);
+    OrdersApi.mount(api, infra);
+    PaymentsApi.mount(api, infra);
+    domainsReady = FlashSaleApi.mount(api, infra);
+    TicketsApi.mount(api, infra);
+    ReviewsApi.mount(api, infra);
+    ChatApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);
-    CatalogRoutes.mountOutside(router, infra);
-    ChatRoutes.mountPages(router);
+    CatalogApi.mountOutside(router, infra);
+    ChatApi.mountOutside(router, infra);
     Buffer openapi = contract.getRawContract().toBuffer();
     Buffer jwks = infra.accessTokens().jwks().toBuffer();
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()

@@ -1,24 +1,26 @@
 package io.surge.orders;
 
 import io.surge.Infrastructure;
-import io.surge.cart.Carts;
+import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogChanges;
+import io.surge.orders.push.OrderEventStream;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** Mounts the orders domain's HTTP operations. */
-public final class OrderApi {
+/** Mounts the orders domain's HTTP operations, the customer's order-event stream included. */
+public final class OrdersApi {
 
-  private OrderApi() {
+  private OrdersApi() {
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra, Carts carts) {
+  public static void mount(RouterBuilder api, Infrastructure infra) {
     JsonObject orders = infra.config().getJsonObject("orders");
     CatalogChanges catalog = new CatalogChanges(infra.vertx(), infra.redis());
     OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.getString("topic", "surge.orders"));
     OrderReads reads = new OrderReads(infra.pg());
-    Checkout checkout = new Checkout(infra.vertx(), infra.pg(), carts, catalog, orders);
+    Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders);
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
     new AdminOrderRoutes(infra.pg(), transitions, reads).mount(api);
+    OrderEventStream.mount(api, infra.vertx());
   }
 }

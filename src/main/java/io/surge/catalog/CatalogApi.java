@@ -8,9 +8,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the catalog domain's HTTP operations. */
-public final class CatalogRoutes {
+public final class CatalogApi {
 
-  private CatalogRoutes() {
+  private CatalogApi() {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {

@@ -4,9 +4,9 @@ import io.surge.Infrastructure;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the payments domain's HTTP operations. */
-public final class PaymentApi {
+public final class PaymentsApi {
 
-  private PaymentApi() {
+  private PaymentsApi() {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {

@@ -6,9 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the reviews domain's HTTP operations. */
-public final class ReviewApi {
+public final class ReviewsApi {
 
-  private ReviewApi() {
+  private ReviewsApi() {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {

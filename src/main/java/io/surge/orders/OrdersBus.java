@@ -1,0 +1,80 @@
+package io.surge.orders;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/**
+ * The orders domain's event-bus contract. {@link #PAY} and {@link #REFUND} are driven by the payments
+ * domain and reply with the order as the API shows it; a refusal is a {@link ReplyException} whose
+ * {@link ReplyException#failureCode() failure code} is one of the codes below (the problem's HTTP status)
+ * and whose message is the problem's stable code ({@code illegal_transition}, {@code not_found}...).
+ */
+public final class OrdersBus {
+
+  /** {@link Pay}: pending_payment -> paid. */
+  public static final String PAY = "surge.orders.pay";
+  /**
+   * {@link Refund}: -> refunded or partially_refunded; with goods returned the order's goods go back to
+   * stock (once per order).
+   */
+  public static final String REFUND = "surge.orders.refund";
+  /** Local, one address per customer (see {@link #customerEvents}): their order events, the outbox envelope as JSON text. */
+  private static final String CUSTOMER_EVENTS_PREFIX = "surge.push.orders.";
+
+  /** The request is not a {@link Pay} or {@link Refund}. */
+  public static final int BAD_REQUEST = 400;
+  /** No such order. */
+  public static final int NOT_FOUND = 404;
+  /** The order cannot make that move now: cancelled by its deadline, paid by another payment, refunded already... */
+  public static final int ILLEGAL_TRANSITION = 409;
+  /** Anything else; the order did not move. */
+  public static final int INTERNAL_ERROR = 500;
+  static final String BAD_REQUEST_CODE = "bad_request";
+  static final String INTERNAL_ERROR_CODE = "internal_error";
+
+  private OrdersBus() {
+  }
+
+  /** The address the order-event stream of this customer listens on. */
+  public static String customerEvents(String userId) {
+    return CUSTOMER_EVENTS_PREFIX + userId;
+  }
+
+  /** A payment for the order succeeded. */
+  public record Pay(UUID orderId, UUID paymentId, String providerPaymentId) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("order_id", orderId.toString()).put("payment_id", paymentId.toString())
+        .put("provider_payment_id", providerPaymentId);
+    }
+
+    public static Pay from(JsonObject json) {
+      return new Pay(UUID.fromString(json.getString("order_id")), UUID.fromString(json.getString("payment_id")),
+        json.getString("provider_payment_id"));
+    }
+  }
+
+  /** Money went back to the customer; {@code full} when the payment is now refunded entirely. */
+  public record Refund(UUID orderId, UUID paymentId, UUID refundId, long amount, boolean full, boolean goodsReturned,
+                       String reason) {
+
+    public JsonObject toJson() {
+      return new JsonObject()
+        .put("order_id", orderId.toString())
+        .put("payment_id", paymentId.toString())
+        .put("refund_id", refundId.toString())
+        .put("amount", amount)
+        .put("full", full)
+        .put("goods_returned", goodsReturned)
+        .put("reason", reason);
+    }
+
+    public static Refund from(JsonObject json) {
+      return new Refund(UUID.fromString(json.getString("order_id")), UUID.fromString(json.getString("payment_id")),
+        UUID.fromString(json.getString("refund_id")), json.getLong("amount"), json.getBoolean("full", false),
+        json.getBoolean("goods_returned", false), json.getString("reason"));
+    }
+  }
+}
