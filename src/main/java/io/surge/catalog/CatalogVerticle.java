@@ -52,7 +52,7 @@ public final class CatalogVerticle extends VerticleBase {
     subscriberClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     RedisAPI redis = RedisAPI.api(redisClient);
     changes = new CatalogChanges(vertx, redis);
-    cache = ProductCache.create(vertx, redis, config.getJsonObject("catalog"));
+    cache = ProductCache.create(vertx, redis, CatalogSettings.from(config));
     vertx.setPeriodic(TICK_MS, id -> applyPriceBoundaries());
     return subscribe();
   }

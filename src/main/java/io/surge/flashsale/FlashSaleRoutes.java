@@ -8,6 +8,7 @@ import io.surge.http.ApiException;
 import io.surge.http.ClientAddresses;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
+import io.surge.orders.OrderSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,17 +50,17 @@ public final class FlashSaleRoutes {
   private final Map<UUID, Future<Integer>> rebuilding = new HashMap<>();
 
   private FlashSaleRoutes(Infrastructure infra) {
-    JsonObject config = infra.config().getJsonObject("flashSales");
+    FlashSaleSettings settings = FlashSaleSettings.from(infra.config());
     this.vertx = infra.vertx();
     this.pool = infra.pg();
     this.gate = new FlashGate(infra.redis(), infra.pg());
-    this.writer = new PurchaseWriter(vertx, pool, infra.config().getJsonObject("orders").getString("topic", "surge.orders"),
-      config.getInteger("writerBatch", 256), config.getLong("writerLingerMillis", 2L));
-    this.intake = "kafka".equals(config.getString("intake", "postgres"))
+    this.writer = new PurchaseWriter(vertx, pool, OrderSettings.from(infra.config()).topic(),
+      settings.writerBatch(), settings.writerLingerMillis());
+    this.intake = settings.kafkaIntake()
       ? new IntakeProducer(vertx, infra.config().getJsonObject("kafka").getString("bootstrapServers"),
-        config.getString("intakeTopic", "surge.flashsale.intake"))
+        settings.intakeTopic())
       : null;
-    this.limits = new BuyerLimits(vertx, config);
+    this.limits = new BuyerLimits(vertx, settings);
     this.admin = new FlashSales(pool, gate, infra.idempotency());
   }
 

@@ -38,13 +38,13 @@ final class Checkout {
   private final String topic;
   private final int paymentWindowMinutes;
 
-  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, JsonObject orders) {
+  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders) {
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
     this.catalog = catalog;
-    this.topic = orders.getString("topic", "surge.orders");
-    this.paymentWindowMinutes = orders.getInteger("paymentWindowMinutes", 30);
+    this.topic = orders.topic();
+    this.paymentWindowMinutes = orders.paymentWindowMinutes();
   }
 
   /** What was committed: the order row, its lines as JSON, and the products whose availability changed. */

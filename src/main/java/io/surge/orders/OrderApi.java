@@ -3,7 +3,6 @@ package io.surge.orders;
 import io.surge.Infrastructure;
 import io.surge.cart.Carts;
 import io.surge.catalog.CatalogChanges;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the orders domain's HTTP operations. */
@@ -13,9 +12,9 @@ public final class OrderApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra, Carts carts) {
-    JsonObject orders = infra.config().getJsonObject("orders");
+    OrderSettings orders = OrderSettings.from(infra.config());
     CatalogChanges catalog = new CatalogChanges(infra.vertx(), infra.redis());
-    OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.getString("topic", "surge.orders"));
+    OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.topic());
     OrderReads reads = new OrderReads(infra.pg());
     Checkout checkout = new Checkout(infra.vertx(), infra.pg(), carts, catalog, orders);
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);

@@ -26,10 +26,10 @@ final class PaymentWebhook {
   private final WebhookSignature signature;
   private final long maxBytes;
 
-  PaymentWebhook(PaymentLedger ledger, JsonObject payments) {
+  PaymentWebhook(PaymentLedger ledger, PaymentSettings payments) {
     this.ledger = ledger;
-    this.signature = new WebhookSignature(payments.getString("webhookSecret", ""), payments.getLong("webhookToleranceSeconds", 300L));
-    this.maxBytes = payments.getLong("webhookMaxBytes", 65_536L);
+    this.signature = new WebhookSignature(payments.webhookSecret(), payments.webhookToleranceSeconds());
+    this.maxBytes = payments.webhookMaxBytes();
   }
 
   void mount(RouterBuilder api) {

@@ -32,12 +32,12 @@ public final class PaymentsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    JsonObject settings = config.getJsonObject("payments");
+    PaymentSettings settings = PaymentSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
-    payments = new Payments(vertx, pg, config);
-    staleRefundSeconds = 2.0 * settings.getLong("timeoutMillis", 10_000L) / 1000;
-    vertx.setPeriodic(settings.getLong("sweepMillis", 2000L), id -> sweep());
-    long reconcileMillis = settings.getLong("reconcileMillis", 600_000L);
+    payments = new Payments(vertx, pg, settings);
+    staleRefundSeconds = 2.0 * settings.timeoutMillis() / 1000;
+    vertx.setPeriodic(settings.sweepMillis(), id -> sweep());
+    long reconcileMillis = settings.reconcileMillis();
     if (reconcileMillis > 0) {
       vertx.setPeriodic(reconcileMillis, id -> reconcile());
     }

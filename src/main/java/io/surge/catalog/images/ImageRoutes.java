@@ -3,6 +3,7 @@ package io.surge.catalog.images;
 import io.surge.Infrastructure;
 import io.surge.auth.Roles;
 import io.surge.catalog.CatalogChanges;
+import io.surge.catalog.CatalogSettings;
 import io.surge.http.ApiException;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
@@ -45,28 +46,28 @@ public final class ImageRoutes {
   private final WorkerExecutor workers;
   private final long maxBytes;
 
-  private ImageRoutes(Infrastructure infra, CatalogChanges changes) {
+  private ImageRoutes(Infrastructure infra, CatalogChanges changes, CatalogSettings settings) {
     this.pool = infra.pg();
     this.infra = infra;
     this.changes = changes;
-    this.storage = storage(infra);
+    this.storage = storage(infra, settings);
     this.workers = infra.vertx().createSharedWorkerExecutor("surge-image-processing", PROCESSING_THREADS);
-    this.maxBytes = infra.config().getJsonObject("catalog").getLong("maxImageBytes");
+    this.maxBytes = settings.maxImageBytes();
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra, CatalogChanges changes) {
-    ImageRoutes routes = new ImageRoutes(infra, changes);
+  public static void mount(RouterBuilder api, Infrastructure infra, CatalogChanges changes, CatalogSettings settings) {
+    ImageRoutes routes = new ImageRoutes(infra, changes, settings);
     api.getRoute("adminUploadImage").addHandler(Roles.require(Roles.ADMIN)).addHandler(routes::upload);
     api.getRoute("adminOrderImages").addHandler(Roles.require(Roles.ADMIN)).addHandler(routes::order);
     api.getRoute("adminDeleteImage").addHandler(Roles.require(Roles.ADMIN)).addHandler(routes::delete);
   }
 
-  public static void mountMedia(Router router, Infrastructure infra) {
-    new MediaRoutes(storage(infra)).mount(router);
+  public static void mountMedia(Router router, Infrastructure infra, CatalogSettings settings) {
+    new MediaRoutes(storage(infra, settings)).mount(router);
   }
 
-  private static ImageStorage storage(Infrastructure infra) {
-    return new LocalImageStorage(infra.vertx(), infra.config().getJsonObject("catalog").getString("imageDir"));
+  private static ImageStorage storage(Infrastructure infra, CatalogSettings settings) {
+    return new LocalImageStorage(infra.vertx(), settings.imageDir());
   }
 
   /** The stored files of one upload, not yet in the database. */

@@ -34,16 +34,12 @@ public final class TicketsVerticle extends VerticleBase {
   private Tickets tickets;
   private int autoCloseDays;
 
-  static String topic(JsonObject config) {
-    JsonObject section = config.getJsonObject("tickets", new JsonObject());
-    return section.getString("topic", "surge.support");
-  }
-
   @Override
   public Future<?> start() {
     pg = Infrastructure.postgres(vertx, config().getJsonObject("postgres"));
-    tickets = new Tickets(vertx, pg, topic(config()));
-    autoCloseDays = config().getJsonObject("tickets", new JsonObject()).getInteger("autoCloseDays", 7);
+    TicketSettings settings = TicketSettings.from(config());
+    tickets = new Tickets(vertx, pg, settings.topic());
+    autoCloseDays = settings.autoCloseDays();
     vertx.setPeriodic(SWEEP_TICK_MS, id -> closeSolved());
     return vertx.eventBus().<JsonObject>consumer(Tickets.OPEN_ADDRESS, this::open).completion();
   }
