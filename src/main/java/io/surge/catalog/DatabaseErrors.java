@@ -27,13 +27,13 @@ final class DatabaseErrors {
     if (failure instanceof PgException pg) {
       switch (pg.getSqlState()) {
         case UNIQUE -> {
-          return Future.failedFuture(ApiException.conflict("duplicate", duplicate));
+          return Future.failedFuture(ApiException.conflict(CatalogErrors.DUPLICATE, duplicate));
         }
         case FOREIGN_KEY -> {
-          return Future.failedFuture(ApiException.unprocessable("unknown_reference", missingReference));
+          return Future.failedFuture(ApiException.unprocessable(CatalogErrors.UNKNOWN_REFERENCE, missingReference));
         }
         case CHECK -> {
-          return Future.failedFuture(ApiException.unprocessable("constraint_violated",
+          return Future.failedFuture(ApiException.unprocessable(CatalogErrors.CONSTRAINT_VIOLATED,
             "The change breaks a catalog rule (" + pg.getConstraint() + ")."));
         }
         default -> {

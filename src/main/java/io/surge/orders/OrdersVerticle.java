@@ -3,6 +3,7 @@ package io.surge.orders;
 import io.surge.Infrastructure;
 import io.surge.catalog.CatalogChanges;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.orders.OrderTransitions.Actor;
 import io.vertx.core.Future;
@@ -70,7 +71,7 @@ public final class OrdersVerticle extends VerticleBase {
     try {
       orderId = UUID.fromString(message.body().getString("order_id"));
     } catch (RuntimeException e) {
-      message.fail(400, "bad_request");
+      message.fail(400, HttpErrors.BAD_REQUEST);
       return;
     }
     JsonObject details = message.body().copy();

@@ -56,7 +56,7 @@ final class AdminPaymentRoutes {
     (from == null ? payments.reconciliation.run() : payments.reconciliation.run(from, to))
       .onSuccess(result -> {
         if (result == null) {
-          ctx.fail(ApiException.conflict("reconciliation_running", "A reconciliation is running; try again when it is done."));
+          ctx.fail(ApiException.conflict(PaymentErrors.RECONCILIATION_RUNNING, "A reconciliation is running; try again when it is done."));
         } else {
           Replies.ok(ctx, result);
         }

@@ -41,7 +41,7 @@ final class PaymentCreation {
       }
       Row order = rows.iterator().next();
       if (!"pending_payment".equals(order.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict("order_not_payable",
+        return Future.failedFuture(ApiException.conflict(PaymentErrors.ORDER_NOT_PAYABLE,
           "The order is " + order.getString("status") + "; only an order pending payment can be paid."));
       }
       return current(orderId).compose(existing -> existing != null ? Future.succeededFuture(existing) : insert(order));
@@ -81,7 +81,7 @@ final class PaymentCreation {
 
   /** Not a 409: a 5xx frees the Idempotency-Key, so the client's retry with the same key is answered afresh. */
   private static ApiException inProgress() {
-    return new ApiException(503, "payment_in_progress", "Service unavailable",
+    return new ApiException(503, PaymentErrors.PAYMENT_IN_PROGRESS, "Service unavailable",
       "A payment for this order is being created right now; retry shortly.", null, java.util.Map.of("Retry-After", "1"));
   }
 

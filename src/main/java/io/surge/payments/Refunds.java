@@ -73,18 +73,18 @@ final class Refunds {
           return Future.succeededFuture(new Reserved(payment, existing.iterator().next()));
         }
         if (!PaymentStatus.SUCCEEDED.db().equals(payment.getString("status"))) {
-          return Future.failedFuture(ApiException.conflict("payment_not_refundable",
+          return Future.failedFuture(ApiException.conflict(PaymentErrors.PAYMENT_NOT_REFUNDABLE,
             "The payment is " + payment.getString("status") + "; only a succeeded payment can be refunded."));
         }
         long left = payment.getLong("captured_amount") - payment.getLong("refunded_amount") - payment.getLong("refunding_amount");
         long wanted = amount == EVERYTHING_LEFT ? left : amount;
         if (wanted <= 0 || wanted > left) {
-          return Future.failedFuture(ApiException.conflict("refund_exceeds_captured", "At most " + Math.max(0, left)
+          return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "At most " + Math.max(0, left)
             + " " + payment.getString("currency") + " minor units of this payment can still be refunded."));
         }
         return tx.preparedQuery(PaymentSql.RESERVE_REFUND).execute(Tuple.of(paymentId, wanted)).compose(reserved -> {
           if (reserved.size() == 0) {
-            return Future.failedFuture(ApiException.conflict("refund_exceeds_captured", "The refund exceeds what is left to refund."));
+            return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "The refund exceeds what is left to refund."));
           }
           return tx.preparedQuery(PaymentSql.INSERT_REFUND).execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, wanted,
               "pending", reason, goodsReturned, requestKey, initiatedBy, null}))

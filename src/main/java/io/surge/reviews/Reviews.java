@@ -49,7 +49,7 @@ final class Reviews {
     return activeProduct(productId)
       .compose(v -> pool.preparedQuery(ReviewSql.VERIFIED_BUYER).execute(Tuple.of(userId, productId)))
       .compose(verified -> verified.iterator().next().getBoolean(0) ? Future.succeededFuture()
-        : Future.failedFuture(new ApiException(403, "not_verified_buyer", "Forbidden",
+        : Future.failedFuture(new ApiException(403, ReviewErrors.NOT_VERIFIED_BUYER, "Forbidden",
           "Only customers who received this product can review it.")))
       .compose(verified -> pool.withTransaction(tx -> tx.preparedQuery(ReviewSql.UPSERT)
         .execute(Tuple.of(productId, userId, (short) rating, title, body, status, held))
@@ -106,7 +106,7 @@ final class Reviews {
           return Future.failedFuture(ApiException.notFound("The review"));
         }
         if (userId.equals(rows.iterator().next().getUUID("user_id"))) {
-          return Future.failedFuture(new ApiException(403, "own_review", "Forbidden", "Authors cannot vote for their own review."));
+          return Future.failedFuture(new ApiException(403, ReviewErrors.OWN_REVIEW, "Forbidden", "Authors cannot vote for their own review."));
         }
         return tx.preparedQuery(helpful ? ReviewSql.ADD_VOTE : ReviewSql.REMOVE_VOTE).execute(Tuple.of(reviewId, userId));
       })

@@ -112,7 +112,7 @@ final class AccountRoutes {
 
   private static Future<RowSet<Row>> emailTaken(Throwable failure) {
     if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-      return Future.failedFuture(ApiException.conflict("email_taken", "An account with this email already exists."));
+      return Future.failedFuture(ApiException.conflict(UserErrors.EMAIL_TAKEN, "An account with this email already exists."));
     }
     return Future.failedFuture(failure);
   }

@@ -1,6 +1,7 @@
 package io.surge.users;
 
 import io.surge.Infrastructure;
+import io.surge.http.HttpErrors;
 import io.surge.http.Idempotency;
 import io.surge.http.IdempotencySettings;
 import io.vertx.core.Future;
@@ -41,18 +42,18 @@ public final class UsersVerticle extends VerticleBase {
     try {
       id = UUID.fromString(message.body().getString("id"));
     } catch (RuntimeException e) {
-      message.fail(400, "bad_request");
+      message.fail(400, HttpErrors.BAD_REQUEST);
       return;
     }
     pg.preparedQuery(UserSql.FIND_BY_ID).execute(Tuple.of(id)).onSuccess(rows -> {
       if (rows.size() == 0) {
-        message.fail(404, "not_found");
+        message.fail(404, HttpErrors.NOT_FOUND);
         return;
       }
       JsonObject user = UserJson.user(rows.iterator().next());
       message.reply(new JsonObject().put("id", user.getString("id"))
         .put("display_name", user.getString("display_name")).put("roles", user.getJsonArray("roles")));
-    }).onFailure(e -> message.fail(500, "internal_error"));
+    }).onFailure(e -> message.fail(500, HttpErrors.INTERNAL_ERROR));
   }
 
   private void housekeeping() {

@@ -3,8 +3,10 @@ package io.surge.catalog.images;
 import io.surge.Infrastructure;
 import io.surge.auth.Roles;
 import io.surge.catalog.CatalogChanges;
+import io.surge.catalog.CatalogErrors;
 import io.surge.catalog.CatalogSettings;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -85,7 +87,7 @@ public final class ImageRoutes {
       return;
     }
     if (file.size() > maxBytes) {
-      ctx.fail(new ApiException(413, "body_too_large", "Payload too large", "An image may be at most " + maxBytes + " bytes."));
+      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "An image may be at most " + maxBytes + " bytes."));
       return;
     }
     pool.preparedQuery(ImageSql.PRODUCT_EXISTS).execute(Tuple.of(productId))
@@ -174,7 +176,7 @@ public final class ImageRoutes {
     rows.forEach(row -> current.add(row.getUUID("id")));
     return current.equals(new HashSet<>(ids)) && current.size() == ids.size()
       ? Future.succeededFuture()
-      : Future.failedFuture(ApiException.conflict("image_set_mismatch",
+      : Future.failedFuture(ApiException.conflict(CatalogErrors.IMAGE_SET_MISMATCH,
         "The order must list each of the product's " + current.size() + " images exactly once."));
   }
 

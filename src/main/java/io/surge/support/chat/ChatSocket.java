@@ -2,6 +2,7 @@ package io.surge.support.chat;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.support.chat.Conversations.Caller;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -110,17 +111,17 @@ final class ChatSocket {
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      send(ChatFrames.error(null, "bad_frame", "A frame is one JSON object."));
+      send(ChatFrames.error(null, ChatErrors.BAD_FRAME, "A frame is one JSON object."));
       return;
     }
     String id = frame.getValue("id") instanceof String s ? s : null;
     if (!Integer.valueOf(ChatFrames.VERSION).equals(frame.getValue("v"))) {
-      send(ChatFrames.error(id, "unsupported_version", "This server speaks protocol version " + ChatFrames.VERSION + "."));
+      send(ChatFrames.error(id, ChatErrors.UNSUPPORTED_VERSION, "This server speaks protocol version " + ChatFrames.VERSION + "."));
       return;
     }
     String type = frame.getValue("type") instanceof String s ? s : "";
     if (caller == null && !"hello".equals(type)) {
-      send(ChatFrames.error(id, "hello_required", "Say hello with an access token first."));
+      send(ChatFrames.error(id, ChatErrors.HELLO_REQUIRED, "Say hello with an access token first."));
       close((short) 1008, "hello required");
       return;
     }
@@ -152,7 +153,7 @@ final class ChatSocket {
       case "pending" -> desk.pending(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "resolve" -> desk.resolve(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "reopen" -> desk.reopen(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
-      default -> Future.failedFuture(ApiException.badRequest("unknown_type", "Unknown frame type '" + type + "'."));
+      default -> Future.failedFuture(ApiException.badRequest(ChatErrors.UNKNOWN_TYPE, "Unknown frame type '" + type + "'."));
     };
   }
 
@@ -160,12 +161,12 @@ final class ChatSocket {
 
   private Future<Void> hello(String id, String token) {
     if (greeting) {
-      return Future.failedFuture(ApiException.conflict("hello_in_progress", "The previous hello is still being checked."));
+      return Future.failedFuture(ApiException.conflict(ChatErrors.HELLO_IN_PROGRESS, "The previous hello is still being checked."));
     }
     greeting = true;
     return hub.infra().accessTokens().authenticate(new TokenCredentials(token))
       .onComplete(ar -> greeting = false)
-      .recover(e -> Future.failedFuture(new ApiException(401, "unauthorized", "Unauthorized", "The access token is not valid.")))
+      .recover(e -> Future.failedFuture(new ApiException(401, HttpErrors.UNAUTHORIZED, "Unauthorized", "The access token is not valid.")))
       .compose(user -> {
         if (closing) {
           // gone while its token was checked: never registered, nothing to undo
@@ -177,7 +178,7 @@ final class ChatSocket {
         JsonArray roles = user.principal().getJsonArray("roles", new JsonArray());
         boolean agent = roles.contains(Roles.AGENT);
         if (!agent && !roles.contains(Roles.CUSTOMER)) {
-          send(ChatFrames.error(id, "forbidden", "Support chat is for customers and agents."));
+          send(ChatFrames.error(id, ChatErrors.FORBIDDEN, "Support chat is for customers and agents."));
           close((short) 1008, "not a customer or agent");
           return Future.succeededFuture();
         }
@@ -185,7 +186,7 @@ final class ChatSocket {
         caller = new Caller(UUID.fromString(userId), agent);
         tokenExpiresAt = expiry(user);
         if (!hub.register(this)) {
-          send(ChatFrames.error(id, "too_many_connections",
+          send(ChatFrames.error(id, ChatErrors.TOO_MANY_CONNECTIONS,
             "At most " + settings.maxConnectionsPerUser() + " chat connections per user."));
           close((short) 1008, "too many connections");
           return Future.succeededFuture();
@@ -276,7 +277,7 @@ final class ChatSocket {
   private Future<Void> sync(String id, UUID conversationId, long afterId) {
     String key = conversationId.toString();
     if (syncing.containsKey(key)) {
-      return Future.failedFuture(ApiException.conflict("sync_in_progress", "This conversation is already being synced."));
+      return Future.failedFuture(ApiException.conflict(ChatErrors.SYNC_IN_PROGRESS, "This conversation is already being synced."));
     }
     syncing.put(key, new ArrayList<>());
     return hub.conversations().sync(caller, conversationId, afterId)
@@ -343,7 +344,7 @@ final class ChatSocket {
       close((short) 1008, "message rate limit");
     } else if (System.currentTimeMillis() - lastLimitError >= 1000) {
       lastLimitError = System.currentTimeMillis();
-      send(ChatFrames.error(null, "rate_limited", "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
+      send(ChatFrames.error(null, ChatErrors.RATE_LIMITED, "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
         .stripTrailingZeros().toPlainString() + " per second. Dropped frames were not processed; retry them with the same id."));
     }
     return false;
@@ -367,7 +368,7 @@ final class ChatSocket {
     } else if (now - lastHeard > settings.idleSeconds() * 1000L) {
       close((short) 1001, "idle");
     } else if (caller != null && now > tokenExpiresAt) {
-      send(ChatFrames.error(null, "token_expired", "The access token expired; reconnect with a fresh one."));
+      send(ChatFrames.error(null, ChatErrors.TOKEN_EXPIRED, "The access token expired; reconnect with a fresh one."));
       close((short) 1008, "token expired");
     } else if (now - lastPing >= settings.pingSeconds() * 1000L) {
       lastPing = now;
@@ -390,7 +391,7 @@ final class ChatSocket {
       }
     } else {
       LOG.error("chat frame failed", e);
-      send(ChatFrames.error(id, "internal", "Something went wrong; retry with the same id."));
+      send(ChatFrames.error(id, ChatErrors.INTERNAL, "Something went wrong; retry with the same id."));
     }
   }
 

@@ -92,7 +92,7 @@ public final class Tickets {
   /** The chat's ticket exists already: it is that customer's, never another's. */
   private static JsonObject sameCustomer(JsonObject existing, UUID customerId) {
     if (!customerId.toString().equals(existing.getString("customer_id"))) {
-      throw ApiException.conflict("conversation_taken", "This conversation already became another customer's ticket.");
+      throw ApiException.conflict(TicketErrors.CONVERSATION_TAKEN, "This conversation already became another customer's ticket.");
     }
     return existing;
   }
@@ -102,7 +102,7 @@ public final class Tickets {
       return Future.succeededFuture();
     }
     return pool.preparedQuery(TicketSql.OWN_ORDER).execute(Tuple.of(orderId, customerId)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.unprocessable("unknown_order", "The customer has no such order."))
+      ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_ORDER, "The customer has no such order."))
       : Future.succeededFuture());
   }
 
@@ -211,7 +211,7 @@ public final class Tickets {
       return Future.succeededFuture();
     }
     return tx.preparedQuery(TicketSql.IS_STAFF).execute(Tuple.of(assignee)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.unprocessable("unknown_agent", "Tickets can only be assigned to agents."))
+      ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_AGENT, "Tickets can only be assigned to agents."))
       : Future.succeededFuture());
   }
 
@@ -228,7 +228,7 @@ public final class Tickets {
 
   private static void refuseClosed(JsonObject ticket) {
     if ("closed".equals(ticket.getString("status"))) {
-      throw ApiException.conflict("ticket_closed", "The ticket is closed; open a new one.");
+      throw ApiException.conflict(TicketErrors.TICKET_CLOSED, "The ticket is closed; open a new one.");
     }
   }
 
@@ -248,7 +248,7 @@ public final class Tickets {
   /** Rules the database enforces (lengths, categories) come back as 422, never a bare 500. */
   private static <T> Future<T> mapDatabaseError(Throwable failure) {
     if (failure instanceof PgException pg && ("23514".equals(pg.getSqlState()) || "23503".equals(pg.getSqlState()))) {
-      return Future.failedFuture(ApiException.unprocessable("constraint_violated",
+      return Future.failedFuture(ApiException.unprocessable(TicketErrors.CONSTRAINT_VIOLATED,
         "The ticket breaks a rule (" + pg.getConstraint() + ")."));
     }
     return Future.failedFuture(failure);

@@ -2,6 +2,7 @@ package io.surge.support.tickets;
 
 import io.surge.Infrastructure;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.support.tickets.Tickets.Actor;
 import io.surge.support.tickets.Tickets.Change;
 import io.surge.support.tickets.Tickets.NewTicket;
@@ -55,7 +56,7 @@ public final class TicketsVerticle extends VerticleBase {
         uuid(body.getString("order_id")), uuid(body.getString("conversation_id")),
         agent == null ? new Actor(customer, Role.CUSTOMER) : new Actor(UUID.fromString(agent), Role.AGENT));
     } catch (RuntimeException e) {
-      message.fail(400, "bad_request");
+      message.fail(400, HttpErrors.BAD_REQUEST);
       return;
     }
     tickets.open(ticket)
