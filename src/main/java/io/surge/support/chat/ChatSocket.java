@@ -33,9 +33,7 @@ import static io.surge.support.chat.FrameFields.uuidOrNull;
 
 /**
  * One chat connection: the {@code hello} that authenticates it, a token bucket on everything it
- * sends, and the dispatch of each client frame. Close codes: 1008 policy (no or bad hello, rate
- * flood, too many connections, token expired), 1009 frame too big (by the server's decoder),
- * 1001 idle, 1003 binary data, 1013 the client reads too slowly.
+ * sends, and the dispatch of each client frame. Close codes: {@link CloseCodes}.
  */
 final class ChatSocket {
 
@@ -73,7 +71,7 @@ final class ChatSocket {
 
   void start() {
     ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(data -> close((short) 1003, "text frames only"));
+    ws.binaryMessageHandler(data -> close(CloseCodes.TEXT_ONLY, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> {
@@ -122,7 +120,7 @@ final class ChatSocket {
     String type = frame.getValue("type") instanceof String s ? s : "";
     if (caller == null && !"hello".equals(type)) {
       send(ChatFrames.error(id, ChatErrors.HELLO_REQUIRED, "Say hello with an access token first."));
-      close((short) 1008, "hello required");
+      close(CloseCodes.POLICY, "hello required");
       return;
     }
     try {
@@ -179,7 +177,7 @@ final class ChatSocket {
         boolean agent = roles.contains(Roles.AGENT);
         if (!agent && !roles.contains(Roles.CUSTOMER)) {
           send(ChatFrames.error(id, ChatErrors.FORBIDDEN, "Support chat is for customers and agents."));
-          close((short) 1008, "not a customer or agent");
+          close(CloseCodes.POLICY, "not a customer or agent");
           return Future.succeededFuture();
         }
         userId = user.subject();
@@ -188,7 +186,7 @@ final class ChatSocket {
         if (!hub.register(this)) {
           send(ChatFrames.error(id, ChatErrors.TOO_MANY_CONNECTIONS,
             "At most " + settings.maxConnectionsPerUser() + " chat connections per user."));
-          close((short) 1008, "too many connections");
+          close(CloseCodes.POLICY, "too many connections");
           return Future.succeededFuture();
         }
         registered = true;
@@ -327,7 +325,7 @@ final class ChatSocket {
       return;
     }
     if (ws.writeQueueFull()) {
-      close((short) 1013, "reading too slowly; reconnect and sync");
+      close(CloseCodes.TRY_AGAIN_LATER, "reading too slowly; reconnect and sync");
       return;
     }
     ws.writeTextMessage(text);
@@ -341,7 +339,7 @@ final class ChatSocket {
       return true;
     }
     if (bucket.droppedInARow() >= FLOOD_CLOSE) {
-      close((short) 1008, "message rate limit");
+      close(CloseCodes.POLICY, "message rate limit");
     } else if (System.currentTimeMillis() - lastLimitError >= 1000) {
       lastLimitError = System.currentTimeMillis();
       send(ChatFrames.error(null, ChatErrors.RATE_LIMITED, "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
@@ -364,12 +362,12 @@ final class ChatSocket {
       return;
     }
     if (caller == null && now - openedAt > settings.helloSeconds() * 1000L) {
-      close((short) 1008, "hello expected");
+      close(CloseCodes.POLICY, "hello expected");
     } else if (now - lastHeard > settings.idleSeconds() * 1000L) {
-      close((short) 1001, "idle");
+      close(CloseCodes.IDLE, "idle");
     } else if (caller != null && now > tokenExpiresAt) {
       send(ChatFrames.error(null, ChatErrors.TOKEN_EXPIRED, "The access token expired; reconnect with a fresh one."));
-      close((short) 1008, "token expired");
+      close(CloseCodes.POLICY, "token expired");
     } else if (now - lastPing >= settings.pingSeconds() * 1000L) {
       lastPing = now;
       ws.writePing(Buffer.buffer());
@@ -387,7 +385,7 @@ final class ChatSocket {
     if (e instanceof ApiException api) {
       send(ChatFrames.error(id, api));
       if (caller == null) {
-        close((short) 1008, api.code());
+        close(CloseCodes.POLICY, api.code());
       }
     } else {
       LOG.error("chat frame failed", e);
