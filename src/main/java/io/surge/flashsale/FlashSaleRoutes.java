@@ -111,25 +111,25 @@ public final class FlashSaleRoutes {
         if (intake != null) {
           return intake.send(reservation).transform(ar -> ar.succeeded()
             ? accepted(ctx, sale.id(), purchaseId, orderId)
-            : gate.release(sale.id(), userId, key, quantity, true).transform(released -> Future.failedFuture(notRecorded())));
+            : gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK).transform(released -> Future.failedFuture(notRecorded())));
         }
         return writer.write(reservation)
           .transform(ar -> {
             if (ar.failed()) {
               // Never a 202 that could be lost: the unit goes back and the buyer may retry.
-              return gate.release(sale.id(), userId, key, quantity, true)
+              return gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .transform(released -> Future.failedFuture(notRecorded()));
             }
             PurchaseWriter.Written written = ar.result();
             return switch (written.result()) {
               case WRITTEN -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId());
               // PostgreSQL already had this key (the gate was rebuilt meanwhile): answer with that purchase.
-              case REPLAYED -> gate.release(sale.id(), userId, key, quantity, true)
+              case REPLAYED -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .compose(v -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId()));
               // The gate overstated the stock: keep its count down, forget the key.
-              case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, false)
+              case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.DROP)
                 .compose(v -> Future.failedFuture(soldOut()));
-              case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, true)
+              case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .compose(v -> Future.failedFuture(overLimit(sale)));
             };
           });

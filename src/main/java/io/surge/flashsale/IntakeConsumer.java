@@ -119,7 +119,7 @@ public final class IntakeConsumer extends VerticleBase {
     if (written.result() == PurchaseWriter.Result.SOLD_OUT || written.result() == PurchaseWriter.Result.OVER_LIMIT) {
       LOG.error("accepted flash purchase {} refused by PostgreSQL ({}): the gate overstated the sale", r.purchaseId(),
         written.result());
-      gate.release(r.sale().id(), r.userId().toString(), r.key(), r.quantity(), false);
+      gate.release(r.sale().id(), r.userId().toString(), r.key(), r.quantity(), FlashGate.Units.DROP);
     }
   }
 

@@ -75,7 +75,7 @@ public final class PaymentsVerticle extends VerticleBase {
       Future<Void> chain = Future.succeededFuture();
       for (Row payment : rows) {
         chain = chain.compose(v -> payments.refunds.refund(payment.getUUID("id"), Refunds.EVERYTHING_LEFT, REFUND_REQUESTED_REASON,
-            true, "auto:refund-requested", "system", true)
+            Refunds.Goods.RETURNED, "auto:refund-requested", "system", Refunds.OrderUpdate.MOVE_ORDER)
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Could not refund the cancelled order {}", payment.getUUID("order_id"), e);
@@ -119,8 +119,8 @@ public final class PaymentsVerticle extends VerticleBase {
       Future<Void> chain = Future.succeededFuture();
       for (Row refund : rows) {
         chain = chain.compose(v -> payments.refunds.refund(refund.getUUID("payment_id"), refund.getLong("amount"),
-            refund.getString("reason"), refund.getBoolean("goods_returned"), refund.getString("request_key"),
-            refund.getString("initiated_by"), true)
+            refund.getString("reason"), Refunds.Goods.returned(refund.getBoolean("goods_returned")), refund.getString("request_key"),
+            refund.getString("initiated_by"), Refunds.OrderUpdate.MOVE_ORDER)
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Refund {} is still unconfirmed; will ask again", refund.getUUID("id"), e);

@@ -69,8 +69,19 @@ final class Reviews {
       .onSuccess(written -> announce(productId, touched[0], written.review()));
   }
 
+  /** A moderator's decision on a review. */
+  enum Verdict {
+    APPROVE, REJECT
+  }
+
+  /** A helpful vote cast or taken back. */
+  enum Vote {
+    HELPFUL, WITHDRAWN
+  }
+
   /** Approve (publish) or reject (unpublish) a review; yields the moderator's view. */
-  Future<JsonObject> moderate(UUID reviewId, UUID moderatorId, boolean approve, String note) {
+  Future<JsonObject> moderate(UUID reviewId, UUID moderatorId, Verdict verdict, String note) {
+    boolean approve = verdict == Verdict.APPROVE;
     String to = approve ? "published" : "rejected";
     int[] touched = {0};
     UUID[] product = new UUID[1];
@@ -98,8 +109,9 @@ final class Reviews {
       .onSuccess(review -> announce(product[0], touched[0], review));
   }
 
-  /** One helpful vote per user and review ({@code helpful} false takes it back); yields the review's count. */
-  Future<JsonObject> vote(UUID productId, UUID reviewId, UUID userId, boolean helpful) {
+  /** One helpful vote per user and review ({@link Vote#WITHDRAWN} takes it back); yields the review's count. */
+  Future<JsonObject> vote(UUID productId, UUID reviewId, UUID userId, Vote vote) {
+    boolean helpful = vote == Vote.HELPFUL;
     return pool.withTransaction(tx -> tx.preparedQuery(ReviewSql.PUBLISHED_REVIEW).execute(Tuple.of(reviewId, productId))
       .compose(rows -> {
         if (rows.size() == 0) {

@@ -27,6 +27,7 @@ import java.util.UUID;
 import static io.surge.support.chat.FrameFields.clientId;
 import static io.surge.support.chat.FrameFields.conversation;
 import static io.surge.support.chat.FrameFields.number;
+import static io.surge.support.chat.FrameFields.optionalText;
 import static io.surge.support.chat.FrameFields.text;
 import static io.surge.support.chat.FrameFields.uuid;
 import static io.surge.support.chat.FrameFields.uuidOrNull;
@@ -133,11 +134,11 @@ final class ChatSocket {
   private Future<?> dispatch(String type, String id, JsonObject frame) {
     Conversations desk = hub.conversations();
     return switch (type) {
-      case "hello" -> hello(id, text(frame, "token", 8192, true));
-      case "open" -> desk.open(caller, clientId(id), uuidOrNull(frame, "order_id"), text(frame, "subject", 200, false),
-          FrameFields.message(frame, settings.maxTextChars(), false))
+      case "hello" -> hello(id, text(frame, "token", 8192));
+      case "open" -> desk.open(caller, clientId(id), uuidOrNull(frame, "order_id"), optionalText(frame, "subject", 200),
+          FrameFields.optionalMessage(frame, settings.maxTextChars()))
         .onSuccess(view -> send(ChatFrames.ack(id).put("conversation", view)));
-      case "message" -> desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars(), true))
+      case "message" -> desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars()))
         .onSuccess(posted -> send(ChatFrames.ack(id).put("conversation_id", posted.message().getString("conversation_id"))
           .put("message_id", posted.message().getLong("id")).put("at", posted.message().getString("at"))
           .put("duplicate", posted.duplicate())));
@@ -194,7 +195,7 @@ final class ChatSocket {
           return welcome(id);
         }
         available = true;
-        return hub.available(this, true).compose(v -> welcome(id));
+        return hub.availabilityChanged(this).compose(v -> welcome(id));
       });
   }
 
@@ -226,7 +227,7 @@ final class ChatSocket {
         welcome.put("id", id);
       }
       send(welcome);
-      announcePresence(true, conversations);
+      announcePresence(Presence.ONLINE, conversations);
       if (caller.agent()) {
         hub.conversations().announceQueue();
       }
@@ -234,17 +235,23 @@ final class ChatSocket {
     });
   }
 
-  void announcePresence(boolean online) {
+  /** Whether the user just came (hello) or went (their last connection here closed). */
+  enum Presence {
+    ONLINE, OFFLINE
+  }
+
+  /** Tells the other sides that this user went. */
+  void announceGone() {
     if (caller == null) {
       return;
     }
     String sql = caller.agent() ? ChatSql.FOR_AGENT : ChatSql.FOR_CUSTOMER;
     hub.infra().pg().preparedQuery(sql).execute(Tuple.of(caller.id()))
-      .onSuccess(rows -> announcePresence(online, ChatJson.conversations(rows)));
+      .onSuccess(rows -> announcePresence(Presence.OFFLINE, ChatJson.conversations(rows)));
   }
 
   /** Tells the other side of each live conversation that this user came or went. */
-  private void announcePresence(boolean online, JsonArray conversations) {
+  private void announcePresence(Presence presence, JsonArray conversations) {
     ChatRelay relay = hub.relay();
     for (int i = 0; i < conversations.size(); i++) {
       JsonObject conversation = conversations.getJsonObject(i);
@@ -254,7 +261,7 @@ final class ChatSocket {
       }
       relay.send(List.of(other), UUID.fromString(conversation.getString("id")), 0, ChatFrames.of("presence")
         .put("conversation_id", conversation.getString("id")).put("user_id", userId)
-        .put("role", caller.agent() ? "agent" : "customer").put("online", online));
+        .put("role", caller.agent() ? "agent" : "customer").put("online", presence == Presence.ONLINE));
     }
   }
 
@@ -267,7 +274,7 @@ final class ChatSocket {
       return Future.failedFuture(ApiException.invalidField("available", "required", "available must be true or false."));
     }
     available = wanted;
-    return hub.available(this, wanted).onSuccess(v -> ackIfAsked(id, new JsonObject().put("available", wanted)));
+    return hub.availabilityChanged(this).onSuccess(v -> ackIfAsked(id, new JsonObject().put("available", wanted)));
   }
 
   // ---- sync: what was missed, without duplicates ----

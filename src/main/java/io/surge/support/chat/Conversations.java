@@ -41,6 +41,15 @@ public final class Conversations {
 
   /** A stored message and whether it was stored by an earlier try with the same client id. */
   record Posted(JsonObject message, boolean duplicate) {
+
+    static Posted first(JsonObject message) {
+      return new Posted(message, false);
+    }
+
+    /** The same client id again: the message stored the first time. */
+    static Posted again(JsonObject message) {
+      return new Posted(message, true);
+    }
   }
 
   /** Messages after a point, the read receipts and whether more remain. */
@@ -117,12 +126,12 @@ public final class Conversations {
       return tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
         .compose(inserted -> inserted.size() == 0
           ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
-            .map(earlier -> new Posted(ChatJson.message(earlier.iterator().next()), true))
+            .map(earlier -> Posted.again(ChatJson.message(earlier.iterator().next())))
           : tx.preparedQuery(ChatSql.AFTER_MESSAGE).execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
             .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
               ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
               : Future.<Void>succeededFuture())
-            .map(v -> new Posted(ChatJson.message(inserted.iterator().next()), false)));
+            .map(v -> Posted.first(ChatJson.message(inserted.iterator().next()))));
     })).onSuccess(posted -> {
       // After the commit only: nobody hears of a message that could still be rolled back.
       if (!posted.duplicate()) {

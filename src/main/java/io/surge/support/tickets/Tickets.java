@@ -53,6 +53,11 @@ public final class Tickets {
 
   /** What an agent changes; null leaves a field as it is ({@code assigneeGiven} with a null id unassigns). */
   record Change(String status, boolean assigneeGiven, UUID assigneeId, String category, String note, Integer expectedVersion) {
+
+    /** A status change alone, e.g. the automatic close of a solved ticket. */
+    static Change status(String status, String note, Integer expectedVersion) {
+      return new Change(status, false, null, null, note, expectedVersion);
+    }
   }
 
   private final Vertx vertx;
@@ -140,7 +145,7 @@ public final class Tickets {
             if (internal) {
               return Future.succeededFuture(message);
             }
-            return update(tx, ticket, to, assigneeOf(ticket), ticket.getString("category"), true)
+            return update(tx, ticket, to, assigneeOf(ticket), ticket.getString("category"), Update.REPLY)
               .compose(updated -> (to.equals(from) ? Future.<Void>succeededFuture()
                   : history(tx, ticketId, "status", from, to, actor, actor.staff() ? "agent replied" : "customer replied"))
                 .compose(v -> Outbox.append(tx, topic, "ticket", ticketId, "ticket.replied", updated.getInteger("version"),
@@ -188,7 +193,7 @@ public final class Tickets {
     if (changes.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    return update(tx, ticket, status, assignee, category, false).compose(updated -> {
+    return update(tx, ticket, status, assignee, category, Update.CHANGE).compose(updated -> {
       Future<Void> chain = Future.succeededFuture();
       JsonObject data = new JsonObject().put("ticket_id", id.toString()).put("customer_id", updated.getString("customer_id"))
         .put("status", status).put("assignee_id", updated.getString("assignee_id")).put("category", category);
@@ -232,10 +237,15 @@ public final class Tickets {
     }
   }
 
+  /** Why a ticket row is updated: a public reply (which moves {@code last_reply_at}) or an agent's change. */
+  private enum Update {
+    REPLY, CHANGE
+  }
+
   private static Future<JsonObject> update(SqlConnection tx, JsonObject ticket, String status, UUID assignee, String category,
-                                           boolean replied) {
+                                           Update why) {
     return tx.preparedQuery(TicketSql.UPDATE)
-      .execute(Tuple.of(UUID.fromString(ticket.getString("id")), status, assignee, category, replied))
+      .execute(Tuple.of(UUID.fromString(ticket.getString("id")), status, assignee, category, why == Update.REPLY))
       .map(rows -> TicketJson.ticket(rows.iterator().next()));
   }
 

@@ -76,7 +76,7 @@ public final class TicketsVerticle extends VerticleBase {
         UUID id = row.getUUID("id");
         // closes only the version read here: a reply since then reopened the ticket (412, skipped)
         Integer version = row.getInteger("version");
-        chain = chain.compose(v -> tickets.change(id, SYSTEM, new Change("closed", false, null, null,
+        chain = chain.compose(v -> tickets.change(id, SYSTEM, Change.status("closed",
             "closed automatically " + autoCloseDays + " days after it was solved", version))
           .<Void>mapEmpty()
           .recover(e -> {
