@@ -2,9 +2,13 @@ package io.surge;
 
 import io.surge.auth.AccessTokens;
 import io.surge.auth.JwtKeys;
+import io.surge.auth.JwtSettings;
 import io.surge.auth.PasswordHasher;
+import io.surge.auth.SecuritySettings;
+import io.surge.config.ConfigBlock;
 import io.surge.config.SurgeConfig;
 import io.surge.http.Idempotency;
+import io.surge.http.IdempotencySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -25,11 +29,11 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
   public static Infrastructure create(Vertx vertx, JsonObject config) {
     Pool pg = postgres(vertx, config.getJsonObject("postgres"));
     Redis redisClient = redis(vertx, config.getJsonObject("redis"));
-    JsonObject jwt = config.getJsonObject("jwt");
+    JwtSettings jwt = JwtSettings.from(config);
     return new Infrastructure(vertx, config, pg, RedisAPI.api(redisClient), redisClient,
       new AccessTokens(vertx, jwt, JwtKeys.fromConfig(jwt)),
-      new PasswordHasher(vertx, config.getJsonObject("security").getInteger("passwordHashThreads", 2)),
-      new Idempotency(pg, config.getJsonObject("idempotency").getInteger("ttlHours", 24)));
+      new PasswordHasher(vertx, SecuritySettings.from(config).passwordHashThreads()),
+      new Idempotency(pg, IdempotencySettings.from(config).ttlHours()));
   }
 
   public static PgConnectOptions pgConnectOptions(JsonObject postgres) {
@@ -38,14 +42,14 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
       .setPort(postgres.getInteger("port"))
       .setDatabase(postgres.getString("database"))
       .setUser(postgres.getString("user"))
-      .setPassword(postgres.getString("password", ""))
+      .setPassword(new ConfigBlock("postgres", postgres).string("password"))
       .setCachePreparedStatements(true)
       .setPipeliningLimit(256);
   }
 
   public static Pool postgres(Vertx vertx, JsonObject postgres) {
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(postgres.getInteger("poolSize", 16)).setShared(true).setName("surge-pg"))
+      .with(new PoolOptions().setMaxSize(new ConfigBlock("postgres", postgres).integer("poolSize")).setShared(true).setName("surge-pg"))
       .connectingTo(pgConnectOptions(postgres))
       .using(vertx)
       .build();
@@ -54,7 +58,7 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
   public static Redis redis(Vertx vertx, JsonObject redis) {
     return Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(SurgeConfig.text(redis, "uri"))
-      .setMaxPoolSize(redis.getInteger("poolSize", 16))
+      .setMaxPoolSize(new ConfigBlock("redis", redis).integer("poolSize"))
       .setMaxPoolWaiting(1024));
   }
 

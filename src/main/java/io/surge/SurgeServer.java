@@ -3,8 +3,10 @@ package io.surge;
 import io.surge.app.ApiVerticle;
 import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
+import io.surge.flashsale.FlashSaleSettings;
 import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.flashsale.IntakeConsumer;
+import io.surge.http.HttpSettings;
 import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.support.tickets.TicketsVerticle;
@@ -56,7 +58,8 @@ public final class SurgeServer {
       return Future.failedFuture(new IllegalStateException("Configuration names no " + String.join(", ", missing)
         + ". Set them (see README, Configuration) or run the dev launcher, which starts embedded ones."));
     }
-    int instances = config.getJsonObject("http").getInteger("instances", 0);
+    HttpSettings http = HttpSettings.from(config);
+    int instances = http.instances();
     DeploymentOptions api = new DeploymentOptions().setConfig(config)
       .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors());
     DeploymentOptions single = new DeploymentOptions().setConfig(config);
@@ -65,7 +68,7 @@ public final class SurgeServer {
       .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
       .compose(v -> timed("flash sales", vertx.deployVerticle(FlashSaleVerticle::new, single)))
-      .compose(v -> "kafka".equals(config.getJsonObject("flashSales").getString("intake", "postgres"))
+      .compose(v -> FlashSaleSettings.from(config).kafkaIntake()
         ? timed("flash-sale kafka intake", vertx.deployVerticle(IntakeConsumer::new, single)) : Future.succeededFuture())
       .compose(v -> timed("payments", vertx.deployVerticle(PaymentsVerticle::new, single)))
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
@@ -73,7 +76,7 @@ public final class SurgeServer {
       .compose(v -> timed("tickets", vertx.deployVerticle(TicketsVerticle::new, single)))
       .compose(v -> timed("support chat", vertx.deployVerticle(ChatVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
-      .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", config.getJsonObject("http").getInteger("port"))))
+      .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", http.port())))
       .mapEmpty();
   }
 

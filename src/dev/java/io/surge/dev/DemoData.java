@@ -29,18 +29,18 @@ public final class DemoData {
   }
 
   public static Future<Void> seedAccounts(Vertx vertx, JsonObject config) {
-    JsonObject dev = config.getJsonObject("dev");
+    DevSettings dev = DevSettings.from(config);
     Pool pool = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     PasswordHasher hasher = new PasswordHasher(vertx, 1);
-    return AdminBootstrap.ensure(pool, hasher, dev.getString("adminEmail"), dev.getString("adminPassword"),
-        dev.getString("adminDisplayName", "Surge Admin"), Roles.CUSTOMER, Roles.AGENT, Roles.ADMIN)
+    return AdminBootstrap.ensure(pool, hasher, dev.adminEmail(), dev.adminPassword(),
+        dev.adminDisplayName(), Roles.CUSTOMER, Roles.AGENT, Roles.ADMIN)
       .<Void>mapEmpty()
       .eventually(pool::close);
   }
 
   private static Future<Void> seedCatalog(Vertx vertx, JsonObject config) {
-    JsonObject dev = config.getJsonObject("dev");
-    int products = dev.getInteger("demoProducts", 1000);
+    DevSettings dev = DevSettings.from(config);
+    int products = dev.demoProducts();
     if (products <= 0) {
       return Future.succeededFuture();
     }
@@ -49,7 +49,7 @@ public final class DemoData {
     return pool.query("SELECT EXISTS (SELECT 1 FROM products)").execute()
       .compose(rows -> rows.iterator().next().getBoolean(0)
         ? Future.succeededFuture(0)
-        : DemoCatalog.generate(pool, dev.getLong("demoSeed", 42L), products))
+        : DemoCatalog.generate(pool, dev.demoSeed(), products))
       .onSuccess(count -> {
         if (count > 0) {
           LOG.info("demo catalog: {} products in {} ms", count, (System.nanoTime() - start) / 1_000_000);

@@ -45,8 +45,8 @@ final class DemoImages {
   }
 
   static Future<Integer> attach(Vertx vertx, JsonObject config) {
-    JsonObject dev = config.getJsonObject("dev");
-    int wanted = dev.getInteger("demoImages", 1000);
+    DevSettings dev = DevSettings.from(config);
+    int wanted = dev.demoImages();
     if (wanted <= 0) {
       return Future.succeededFuture(0);
     }
@@ -73,9 +73,9 @@ final class DemoImages {
       });
   }
 
-  private static Future<String> adminToken(WebClient http, int port, JsonObject dev) {
+  private static Future<String> adminToken(WebClient http, int port, DevSettings dev) {
     return http.post(port, "127.0.0.1", "/api/v1/auth/token")
-      .sendJsonObject(new JsonObject().put("email", dev.getString("adminEmail")).put("password", dev.getString("adminPassword")))
+      .sendJsonObject(new JsonObject().put("email", dev.adminEmail()).put("password", dev.adminPassword()))
       .map(response -> response.bodyAsJsonObject().getString("access_token"));
   }
 

@@ -1,5 +1,6 @@
 package io.surge.dev;
 
+import io.surge.config.ConfigBlock;
 import io.surge.config.SurgeConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -26,8 +27,9 @@ final class DevKeys {
     if (SurgeConfig.text(jwt, "privateKeyPem") != null) {
       return;
     }
-    Path privateFile = dataDir.resolve(jwt.getString("privateKeyFile", "jwt/es256-private.pem"));
-    Path publicFile = dataDir.resolve(jwt.getString("publicKeyFile", "jwt/es256-public.pem"));
+    ConfigBlock settings = new ConfigBlock("jwt", jwt);
+    Path privateFile = dataDir.resolve(settings.string("privateKeyFile"));
+    Path publicFile = dataDir.resolve(settings.string("publicKeyFile"));
     if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));

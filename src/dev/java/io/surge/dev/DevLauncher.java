@@ -44,7 +44,7 @@ public final class DevLauncher implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     JsonObject config = devConfig(System.getenv());
-    boolean wipe = Arrays.asList(args).contains("--wipe") || config.getJsonObject("dev").getBoolean("wipe", false);
+    boolean wipe = Arrays.asList(args).contains("--wipe") || DevSettings.from(config).wipe();
     DevLauncher launcher = launch(config, wipe);
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "surge-dev-shutdown"));
     launcher.printBanner();
@@ -58,7 +58,7 @@ public final class DevLauncher implements AutoCloseable {
   /** Starts embedded services and the server; returns once the server answers. */
   public static DevLauncher launch(JsonObject config, boolean wipe) throws Exception {
     long start = System.nanoTime();
-    Path dataDir = Path.of(config.getJsonObject("dev").getString("dataDir")).toAbsolutePath();
+    Path dataDir = Path.of(DevSettings.from(config).dataDir()).toAbsolutePath();
     if (wipe) {
       deleteRecursively(dataDir);
     }
@@ -97,7 +97,7 @@ public final class DevLauncher implements AutoCloseable {
     }
     String webhooks = "http://127.0.0.1:" + config.getJsonObject("http").getInteger("port") + "/api/v1/webhooks/payments";
     PaymentSandbox sandbox = PaymentSandbox.start(vertx, payments, webhooks,
-      config.getJsonObject("dev").getJsonObject("paymentSandbox", new JsonObject())).await(30, TimeUnit.SECONDS);
+      DevSettings.from(config).paymentSandbox()).await(30, TimeUnit.SECONDS);
     LOG.info("payment sandbox at {} (webhooks to {})", sandbox.baseUrl(), webhooks);
     return sandbox;
   }
@@ -136,7 +136,7 @@ public final class DevLauncher implements AutoCloseable {
   }
 
   private void printBanner() {
-    JsonObject dev = config.getJsonObject("dev");
+    DevSettings dev = DevSettings.from(config);
     LOG.info("""
 
       ==============================================================
@@ -148,10 +148,10 @@ public final class DevLauncher implements AutoCloseable {
         Data folder:      {}   (start with --wipe to reset)
         Press Ctrl-C to stop the server and every embedded service.
       ==============================================================""",
-      httpPort(), dev.getString("adminEmail"), dev.getString("adminPassword"), httpPort(), services.summary(),
+      httpPort(), dev.adminEmail(), dev.adminPassword(), httpPort(), services.summary(),
       sandbox == null ? "external provider " + config.getJsonObject("payments").getString("baseUrl")
         : "sandbox at " + sandbox.baseUrl() + " (pay a dev order: checkout_url of its payment)",
-      Path.of(dev.getString("dataDir")).toAbsolutePath());
+      Path.of(dev.dataDir()).toAbsolutePath());
   }
 
   /** Stops the server, then every embedded service it started. Safe to call from a shutdown hook. */

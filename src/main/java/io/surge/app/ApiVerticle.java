@@ -6,6 +6,7 @@ import io.surge.http.AccessLog;
 import io.surge.http.ClientAddresses;
 import io.surge.http.FailureMapper;
 import io.surge.http.Health;
+import io.surge.http.HttpSettings;
 import io.surge.http.Problems;
 import io.surge.http.Replies;
 import io.surge.http.RequestBodies;
@@ -13,6 +14,7 @@ import io.surge.http.RequestIds;
 import io.surge.http.SecurityHeaders;
 import io.surge.cart.CartApi;
 import io.surge.catalog.CatalogApi;
+import io.surge.catalog.CatalogSettings;
 import io.surge.flashsale.FlashSaleApi;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
@@ -62,7 +64,7 @@ public final class ApiVerticle extends VerticleBase {
       .map(this::router)
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
-        JsonObject http = config.getJsonObject("http");
+        HttpSettings http = HttpSettings.from(config);
         ChatSettings chat = ChatSettings.from(config);
         server = vertx.createHttpServer(new HttpServerOptions()
           .setCompressionSupported(true)
@@ -71,26 +73,26 @@ public final class ApiVerticle extends VerticleBase {
           .setMaxWebSocketFrameSize(chat.maxFrameBytes())
           .setMaxWebSocketMessageSize(chat.maxMessageBytes()));
         ChatHub.attach(server, infra);
-        return server.requestHandler(router).listen(http.getInteger("port"), http.getString("host"));
+        return server.requestHandler(router).listen(http.port(), http.host());
       });
   }
 
   private Router router(OpenAPIContract contract) {
-    JsonObject http = config().getJsonObject("http");
+    HttpSettings http = HttpSettings.from(config());
     RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
-    ClientAddresses clientAddresses = ClientAddresses.fromConfig(SurgeConfig.text(http, "trustedProxies"));
+    ClientAddresses clientAddresses = ClientAddresses.fromConfig(http.trustedProxies());
     if (clientAddresses != null) {
       api.rootHandler(clientAddresses);
     }
     api.rootHandler(new SecurityHeaders());
-    CorsHandler cors = cors(SurgeConfig.text(http, "corsAllowedOrigins"));
+    CorsHandler cors = cors(http.corsAllowedOrigins());
     if (cors != null) {
       api.rootHandler(cors);
     }
-    api.rootHandler(new RequestBodies(http.getLong("maxBodyBytes", 1_048_576L),
-      config().getJsonObject("catalog").getLong("maxImageBytes", 10_485_760L), RequestBodies.defaultUploadsDirectory()));
+    api.rootHandler(new RequestBodies(http.maxBodyBytes(),
+      CatalogSettings.from(config()).maxImageBytes(), RequestBodies.defaultUploadsDirectory()));
     api.security("bearerAuth").httpHandler(JWTAuthHandler.create(infra.accessTokens()));
 
     UsersApi.mount(api, infra);

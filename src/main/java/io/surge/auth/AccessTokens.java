@@ -46,10 +46,10 @@ public final class AccessTokens implements JWTAuth {
   private static final Map<String, Cache<String, Verified>> VERDICTS = new ConcurrentHashMap<>();
   private final Cache<String, Verified> verified;
 
-  public AccessTokens(Vertx vertx, JsonObject jwtConfig, JwtKeys keys) {
-    this.issuer = jwtConfig.getString("issuer");
-    this.audience = jwtConfig.getString("audience");
-    this.ttlSeconds = jwtConfig.getInteger("accessTtlSeconds", 900);
+  public AccessTokens(Vertx vertx, JwtSettings settings, JwtKeys keys) {
+    this.issuer = settings.issuer();
+    this.audience = settings.audience();
+    this.ttlSeconds = settings.accessTtlSeconds();
     this.keyId = keys.keyId();
     this.jwks = keys.jwks();
     this.verified = VERDICTS.computeIfAbsent(keyId + ' ' + issuer + ' ' + audience,

@@ -1,6 +1,5 @@
 package io.surge.auth;
 
-import io.surge.config.SurgeConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,9 +20,9 @@ import java.util.Base64;
  */
 public record JwtKeys(String privateKeyPem, String publicKeyPem, String keyId, JsonObject jwks) {
 
-  public static JwtKeys fromConfig(JsonObject jwt) {
-    String privatePem = pem(jwt, "privateKeyPem", "privateKeyFile");
-    String publicPem = pem(jwt, "publicKeyPem", "publicKeyFile");
+  public static JwtKeys fromConfig(JwtSettings jwt) {
+    String privatePem = pem(jwt.privateKeyPem(), jwt.privateKeyFile());
+    String publicPem = pem(jwt.publicKeyPem(), jwt.publicKeyFile());
     if (privatePem == null || publicPem == null) {
       throw new IllegalStateException("No JWT signing key configured: set jwt.privateKeyPem/jwt.publicKeyPem "
         + "(SURGE_JWT_PRIVATE_KEY_PEM, SURGE_JWT_PUBLIC_KEY_PEM) or jwt.privateKeyFile/jwt.publicKeyFile.");
@@ -39,12 +38,10 @@ public record JwtKeys(String privateKeyPem, String publicKeyPem, String keyId, J
     return new JwtKeys(privatePem, publicPem, kid, new JsonObject().put("keys", new JsonArray().add(jwk)));
   }
 
-  private static String pem(JsonObject jwt, String inlineKey, String fileKey) {
-    String inline = SurgeConfig.text(jwt, inlineKey);
+  private static String pem(String inline, String file) {
     if (inline != null) {
       return inline.replace("\\n", "\n");
     }
-    String file = SurgeConfig.text(jwt, fileKey);
     if (file == null) {
       return null;
     }

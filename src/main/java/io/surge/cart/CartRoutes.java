@@ -80,7 +80,7 @@ final class CartRoutes {
       return Future.failedFuture(ApiException.notFound("The SKU"));
     }
     if (quantity > sku.available()) {
-      return Future.failedFuture(ApiException.conflict("insufficient_stock",
+      return Future.failedFuture(ApiException.conflict(CartErrors.INSUFFICIENT_STOCK,
         "Only " + sku.available() + " of SKU " + sku.code() + " available."));
     }
     return Future.succeededFuture(sku);
@@ -91,7 +91,7 @@ final class CartRoutes {
     return carts.setLine(key, sku.id(), quantity, sku.currentAmount()).compose(outcome -> switch (outcome) {
       case SAVED -> Future.succeededFuture(key);
       case TOKEN_NOT_ISSUED -> save(CartKey.newGuest(), sku, quantity);
-      case FULL -> Future.failedFuture(ApiException.conflict("cart_full",
+      case FULL -> Future.failedFuture(ApiException.conflict(CartErrors.CART_FULL,
         "The cart holds its maximum number of lines; remove one first."));
     });
   }

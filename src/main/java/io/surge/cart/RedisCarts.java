@@ -2,7 +2,6 @@ package io.surge.cart;
 
 import io.surge.Infrastructure;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
@@ -94,16 +93,15 @@ public final class RedisCarts implements Carts {
   private final String ttlSeconds;
   private final int maxLines;
 
-  /** {@code orders} is the {@code orders} configuration object ({@code cartTtlDays}, {@code maxCartLines}). */
-  public RedisCarts(RedisAPI redis, Pool pg, JsonObject orders) {
+  public RedisCarts(RedisAPI redis, Pool pg, CartSettings settings) {
     this.redis = redis;
     this.catalog = new CartCatalog(pg);
-    this.ttlSeconds = Long.toString(orders.getInteger("cartTtlDays", 30) * 86_400L);
-    this.maxLines = orders.getInteger("maxCartLines", 50);
+    this.ttlSeconds = Long.toString(settings.ttlDays() * 86_400L);
+    this.maxLines = settings.maxLines();
   }
 
   public static RedisCarts create(Infrastructure infra) {
-    return new RedisCarts(infra.redis(), infra.pg(), infra.config().getJsonObject("orders"));
+    return new RedisCarts(infra.redis(), infra.pg(), CartSettings.from(infra.config()));
   }
 
   @Override

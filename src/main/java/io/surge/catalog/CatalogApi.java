@@ -3,7 +3,6 @@ package io.surge.catalog;
 import io.surge.Infrastructure;
 import io.surge.catalog.images.ImageRoutes;
 import io.surge.catalog.search.SearchRoutes;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -14,21 +13,21 @@ public final class CatalogApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    JsonObject catalog = infra.config().getJsonObject("catalog");
+    CatalogSettings settings = CatalogSettings.from(infra.config());
     CatalogChanges changes = new CatalogChanges(infra.vertx(), infra.redis());
-    ProductCache cache = ProductCache.create(infra.vertx(), infra.redis(), catalog);
-    ProductViews views = new ProductViews(infra.pg(), catalog.getLong("redisCacheSeconds", 300L) * 1000);
+    ProductCache cache = ProductCache.create(infra.vertx(), infra.redis(), settings);
+    ProductViews views = new ProductViews(infra.pg(), settings.redisCacheSeconds() * 1000);
     new StorefrontRoutes(infra.pg(), cache, views).mount(api);
     new CategoryRoutes(infra.pg(), cache, changes, infra.idempotency()).mount(api);
     new ProductAdminRoutes(infra.pg(), views, changes, infra.idempotency()).mount(api);
     new SkuAdminRoutes(infra.pg(), changes, infra.idempotency()).mount(api);
     new ProductImport(infra.pg(), changes).mount(api);
-    ImageRoutes.mount(api, infra, changes);
-    SearchRoutes.mount(api, infra);
+    ImageRoutes.mount(api, infra, changes, settings);
+    SearchRoutes.mount(api, infra, settings.searchCacheSeconds());
   }
 
   /** Routes outside the OpenAPI document (image bytes). */
   public static void mountOutside(Router router, Infrastructure infra) {
-    ImageRoutes.mountMedia(router, infra);
+    ImageRoutes.mountMedia(router, infra, CatalogSettings.from(infra.config()));
   }
 }

@@ -47,7 +47,7 @@ public final class CatalogVerticle extends VerticleBase {
     subscriberClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     RedisAPI redis = RedisAPI.api(redisClient);
     changes = new CatalogChanges(vertx, redis);
-    cache = ProductCache.create(vertx, redis, config.getJsonObject("catalog"));
+    cache = ProductCache.create(vertx, redis, CatalogSettings.from(config));
     vertx.setPeriodic(TICK_MS, id -> applyPriceBoundaries());
     invalidations = new ChannelSubscription(vertx, subscriberClient, CatalogChanges.INVALIDATION_CHANNEL, this::onInvalidation)
       .onLost(this::evictEverything);

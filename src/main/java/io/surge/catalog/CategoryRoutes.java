@@ -102,7 +102,7 @@ final class CategoryRoutes {
         Future<Void> parentOk = parent == null ? Future.succeededFuture()
           : tx.preparedQuery(CatalogSql.IS_DESCENDANT).execute(Tuple.of(id, parent)).compose(cycle ->
             cycle.iterator().next().getBoolean(0)
-              ? Future.failedFuture(ApiException.conflict("category_cycle", "A category cannot sit under itself or its descendants."))
+              ? Future.failedFuture(ApiException.conflict(CatalogErrors.CATEGORY_CYCLE, "A category cannot sit under itself or its descendants."))
               : Future.succeededFuture());
         return parentOk.compose(v -> tx.preparedQuery(CatalogSql.UPDATE_CATEGORY).execute(Tuple.of(id, version,
           merged.getString("slug"), merged.getString("name"), parent, merged.getInteger("position"))));

@@ -21,9 +21,9 @@ final class DatabaseErrors {
 
   private static <T> Future<T> map(Throwable failure, String duplicate, String missingReference) {
     return ConstraintViolation.answer(failure, violation -> switch (violation.kind()) {
-      case UNIQUE -> ApiException.conflict("duplicate", duplicate);
-      case FOREIGN_KEY -> ApiException.unprocessable("unknown_reference", missingReference);
-      case CHECK -> ApiException.unprocessable("constraint_violated",
+      case UNIQUE -> ApiException.conflict(CatalogErrors.DUPLICATE, duplicate);
+      case FOREIGN_KEY -> ApiException.unprocessable(CatalogErrors.UNKNOWN_REFERENCE, missingReference);
+      case CHECK -> ApiException.unprocessable(CatalogErrors.CONSTRAINT_VIOLATED,
         "The change breaks a catalog rule (" + violation.constraint() + ").");
     });
   }

@@ -79,9 +79,9 @@ public final class ProductCache {
   }
 
   /** The in-process cache is shared by every verticle instance of this Vert.x; each instance has its own Redis client. */
-  public static ProductCache create(Vertx vertx, RedisAPI redis, JsonObject catalog) {
-    long localMillis = catalog.getLong("localCacheMillis", 1000L);
-    long redisMillis = catalog.getLong("redisCacheSeconds", 300L) * 1000;
+  public static ProductCache create(Vertx vertx, RedisAPI redis, CatalogSettings settings) {
+    long localMillis = settings.localCacheMillis();
+    long redisMillis = settings.redisCacheSeconds() * 1000;
     Local shared = (Local) vertx.sharedData().getLocalMap("surge.catalog").computeIfAbsent("cache",
       k -> new Local(Caffeine.newBuilder().maximumSize(20_000).expireAfter(expiry(localMillis)).buildAsync()));
     return new ProductCache(shared.cache(), redis, localMillis, redisMillis);

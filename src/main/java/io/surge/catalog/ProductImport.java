@@ -2,6 +2,7 @@ package io.surge.catalog;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.http.UnreadBody;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,7 @@ final class ProductImport {
   private void importProducts(RoutingContext ctx) {
     UnreadBody body = UnreadBody.of(ctx);
     if (body == null) {
-      ctx.fail(new ApiException(415, "unsupported_media_type", "Unsupported media type",
+      ctx.fail(new ApiException(415, HttpErrors.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
         "Send the products as " + NDJSON + ", one JSON object per line."));
       return;
     }

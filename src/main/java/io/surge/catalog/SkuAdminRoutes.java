@@ -175,7 +175,7 @@ final class SkuAdminRoutes {
         .compose(sku -> tx.preparedQuery(CatalogSql.ADJUST_STOCK).execute(Tuple.of(skuId, delta)).compose(rows -> {
           if (rows.size() == 0) {
             int available = sku.getInteger("on_hand") - sku.getInteger("reserved");
-            return Future.failedFuture(ApiException.conflict("insufficient_stock", "Cannot remove " + (-delta)
+            return Future.failedFuture(ApiException.conflict(CatalogErrors.INSUFFICIENT_STOCK, "Cannot remove " + (-delta)
               + " units: only " + available + " are on hand and not reserved."));
           }
           Row stock = rows.iterator().next();

@@ -1,5 +1,6 @@
 package io.surge.db;
 
+import io.surge.config.ConfigBlock;
 import io.surge.config.SurgeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,7 @@ public final class Migrations {
     String url = "jdbc:postgresql://" + SurgeConfig.text(postgres, "host") + ":" + postgres.getInteger("port")
       + "/" + postgres.getString("database");
     return vertx.executeBlocking(() -> Flyway.configure()
-      .dataSource(url, postgres.getString("user"), postgres.getString("password", ""))
+      .dataSource(url, postgres.getString("user"), new ConfigBlock("postgres", postgres).string("password"))
       .locations("classpath:db/migration")
       .load()
       .migrate()

@@ -3,7 +3,6 @@ package io.surge.flashsale;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 
 import java.time.Duration;
@@ -45,14 +44,14 @@ final class BuyerLimits {
   private final double ipRate;
   private final double ipBurst;
 
-  BuyerLimits(Vertx vertx, JsonObject config) {
+  BuyerLimits(Vertx vertx, FlashSaleSettings settings) {
     Shared shared = (Shared) vertx.sharedData().getLocalMap("surge.flashsale").computeIfAbsent("buckets",
       k -> new Shared(Caffeine.newBuilder().maximumSize(1_000_000).expireAfterAccess(Duration.ofMinutes(1)).build()));
     this.buckets = shared.buckets();
-    this.userRate = config.getDouble("userRatePerSecond", 5.0);
-    this.userBurst = config.getDouble("userBurst", 10.0);
-    this.ipRate = config.getDouble("ipRatePerSecond", 200.0);
-    this.ipBurst = config.getDouble("ipBurst", 400.0);
+    this.userRate = settings.userRatePerSecond();
+    this.userBurst = settings.userBurst();
+    this.ipRate = settings.ipRatePerSecond();
+    this.ipBurst = settings.ipBurst();
   }
 
   /** True when both the buyer and the address still have a token. */

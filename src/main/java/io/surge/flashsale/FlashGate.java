@@ -111,8 +111,15 @@ final class FlashGate {
       .map(response -> new Decision(response.get(0).toString(), response.get(1).toString()));
   }
 
-  Future<Void> release(UUID saleId, String userId, String key, int quantity, boolean restock) {
-    return call(releaseSha, RELEASE, keys(saleId), userId, Integer.toString(quantity), userId + "|" + key, restock ? "1" : "0")
+  /** What a released reservation's units do: go back to the gate, or stay off it (the gate overstated the stock). */
+  enum Units {
+    RESTOCK, DROP
+  }
+
+  /** Undoes a reservation: the buyer's count and the key go; the units as {@code units} says. */
+  Future<Void> release(UUID saleId, String userId, String key, int quantity, Units units) {
+    return call(releaseSha, RELEASE, keys(saleId), userId, Integer.toString(quantity), userId + "|" + key,
+      units == Units.RESTOCK ? "1" : "0")
       .mapEmpty();
   }
 

@@ -6,9 +6,11 @@ import io.surge.Infrastructure;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.http.ClientAddresses;
+import io.surge.http.HttpErrors;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.surge.shared.JsonTime;
+import io.surge.orders.OrderSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,17 +52,17 @@ final class FlashSaleRoutes {
   private final Map<UUID, Future<Integer>> rebuilding = new HashMap<>();
 
   private FlashSaleRoutes(Infrastructure infra) {
-    JsonObject config = infra.config().getJsonObject("flashSales");
+    FlashSaleSettings settings = FlashSaleSettings.from(infra.config());
     this.vertx = infra.vertx();
     this.pool = infra.pg();
     this.gate = new FlashGate(infra.redis(), infra.pg());
-    this.writer = new PurchaseWriter(vertx, pool, infra.config().getJsonObject("orders").getString("topic", "surge.orders"),
-      config.getInteger("writerBatch", 256), config.getLong("writerLingerMillis", 2L));
-    this.intake = "kafka".equals(config.getString("intake", "postgres"))
+    this.writer = new PurchaseWriter(vertx, pool, OrderSettings.from(infra.config()).topic(),
+      settings.writerBatch(), settings.writerLingerMillis());
+    this.intake = settings.kafkaIntake()
       ? new IntakeProducer(vertx, infra.config().getJsonObject("kafka").getString("bootstrapServers"),
-        config.getString("intakeTopic", "surge.flashsale.intake"))
+        settings.intakeTopic())
       : null;
-    this.limits = new BuyerLimits(vertx, config);
+    this.limits = new BuyerLimits(vertx, settings);
     this.admin = new FlashSales(pool, gate, infra.idempotency());
   }
 
@@ -86,7 +88,7 @@ final class FlashSaleRoutes {
     }
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null || key.isEmpty() || key.length() > 255) {
-      ctx.fail(ApiException.badRequest("idempotency_key_required", "A purchase needs an Idempotency-Key (1-255 characters)."));
+      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED, "A purchase needs an Idempotency-Key (1-255 characters)."));
       return;
     }
     int quantity = quantity(ctx);
@@ -110,25 +112,25 @@ final class FlashSaleRoutes {
         if (intake != null) {
           return intake.send(reservation).transform(ar -> ar.succeeded()
             ? accepted(ctx, sale.id(), purchaseId, orderId)
-            : gate.release(sale.id(), userId, key, quantity, true).transform(released -> Future.failedFuture(notRecorded())));
+            : gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK).transform(released -> Future.failedFuture(notRecorded())));
         }
         return writer.write(reservation)
           .transform(ar -> {
             if (ar.failed()) {
               // Never a 202 that could be lost: the unit goes back and the buyer may retry.
-              return gate.release(sale.id(), userId, key, quantity, true)
+              return gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .transform(released -> Future.failedFuture(notRecorded()));
             }
             PurchaseWriter.Written written = ar.result();
             return switch (written.result()) {
               case WRITTEN -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId());
               // PostgreSQL already had this key (the gate was rebuilt meanwhile): answer with that purchase.
-              case REPLAYED -> gate.release(sale.id(), userId, key, quantity, true)
+              case REPLAYED -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .compose(v -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId()));
               // The gate overstated the stock: keep its count down, forget the key.
-              case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, false)
+              case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.DROP)
                 .compose(v -> Future.failedFuture(soldOut()));
-              case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, true)
+              case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .compose(v -> Future.failedFuture(overLimit(sale)));
             };
           });
@@ -136,14 +138,14 @@ final class FlashSaleRoutes {
       case "replay" -> {
         String[] answer = decision.detail().split("\\|");
         if (Integer.parseInt(answer[2]) != quantity) {
-          return Future.failedFuture(ApiException.unprocessable("idempotency_key_reused",
+          return Future.failedFuture(ApiException.unprocessable(HttpErrors.IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was used for another quantity."));
         }
         // The first request with this key may still be writing: only a durable purchase is confirmed.
         UUID earlier = UUID.fromString(answer[0]);
         return pool.preparedQuery(FlashSaleSql.IS_DURABLE).execute(Tuple.of(earlier)).compose(rows -> rows.size() > 0
           ? accepted(ctx, sale.id(), earlier, UUID.fromString(answer[1]))
-          : Future.failedFuture(ApiException.conflict("idempotency_key_in_flight",
+          : Future.failedFuture(ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
             "A purchase with this Idempotency-Key is still being recorded; retry shortly.")));
       }
       case "sold_out" -> {
@@ -154,14 +156,14 @@ final class FlashSaleRoutes {
         return Future.failedFuture(overLimit(sale));
       }
       case "not_started" -> {
-        return Future.failedFuture(ApiException.conflict("not_started", "The sale has not started yet."));
+        return Future.failedFuture(ApiException.conflict(FlashSaleErrors.NOT_STARTED, "The sale has not started yet."));
       }
       case "ended" -> {
-        return Future.failedFuture(new ApiException(410, "ended", "Gone", "The sale has ended."));
+        return Future.failedFuture(new ApiException(410, FlashSaleErrors.ENDED, "Gone", "The sale has ended."));
       }
       default -> {
         // The sale exists (it was just read) but its gate is being rebuilt by another request: retry.
-        return Future.failedFuture(new ApiException(503, "try_again", "Service unavailable",
+        return Future.failedFuture(new ApiException(503, FlashSaleErrors.TRY_AGAIN, "Service unavailable",
           "The sale is being restored; nothing was taken. Retry with the same Idempotency-Key."));
       }
     }
@@ -239,22 +241,22 @@ final class FlashSaleRoutes {
         return number;
       }
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
+      throw ApiException.badRequest(HttpErrors.MALFORMED_JSON, "The request body is not valid JSON.");
     }
     throw ApiException.invalidField("quantity", "range", "quantity must be an integer from 1 to 100.");
   }
 
   private static ApiException notRecorded() {
-    return new ApiException(503, "try_again", "Service unavailable",
+    return new ApiException(503, FlashSaleErrors.TRY_AGAIN, "Service unavailable",
       "The purchase could not be recorded; nothing was taken. Retry with the same Idempotency-Key.");
   }
 
   private static ApiException soldOut() {
-    return new ApiException(410, "sold_out", "Gone", "The sale is sold out.");
+    return new ApiException(410, FlashSaleErrors.SOLD_OUT, "Gone", "The sale is sold out.");
   }
 
   private static ApiException overLimit(SaleInfo sale) {
-    return new ApiException(429, "purchase_limit", "Too many requests",
+    return new ApiException(429, FlashSaleErrors.PURCHASE_LIMIT, "Too many requests",
       "At most " + sale.perUserLimit() + " per customer in this sale.");
   }
 }

@@ -45,8 +45,9 @@ public final class FlashSaleVerticle extends VerticleBase {
       .onSuccess(v -> {
         // With the Kafka intake, units on their way through the topic are in neither Redis nor PostgreSQL:
         // topping the gate up to "quantity - sold" would sell them twice, so the gate alone decides.
-        if (!"kafka".equals(config.getJsonObject("flashSales").getString("intake", "postgres"))) {
-          vertx.setPeriodic(config.getJsonObject("flashSales").getLong("reconcileMillis", 2000L), id -> reconcile());
+        FlashSaleSettings settings = FlashSaleSettings.from(config);
+        if (!settings.kafkaIntake()) {
+          vertx.setPeriodic(settings.reconcileMillis(), id -> reconcile());
         }
       });
   }

@@ -63,7 +63,7 @@ final class FlashSales {
     int quantity = body.getInteger("quantity");
     pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(currency -> {
         if (currency == null) {
-          return Future.failedFuture(ApiException.conflict("insufficient_stock",
+          return Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
             "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
         }
         return tx.preparedQuery(FlashSaleSql.INSERT_SALE).execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
@@ -104,7 +104,7 @@ final class FlashSales {
         Row sale = rows.iterator().next();
         ETags.requireCurrent(expected, sale.getInteger("version"), "The sale has changed since you read it.");
         if (sale.getOffsetDateTime("cancelled_at") != null || !sale.getOffsetDateTime("starts_at").toInstant().isAfter(Instant.now())) {
-          return Future.failedFuture(ApiException.conflict("already_started", "A sale can only be changed before it starts."));
+          return Future.failedFuture(ApiException.conflict(FlashSaleErrors.ALREADY_STARTED, "A sale can only be changed before it starts."));
         }
         OffsetDateTime starts = patch.containsKey("starts_at") ? OffsetDateTime.parse(patch.getString("starts_at"))
           : sale.getOffsetDateTime("starts_at");
@@ -117,7 +117,7 @@ final class FlashSales {
         int delta = quantity - sale.getInteger("quantity");
         Future<Void> stock = delta > 0
           ? Stock.reserveForSale(tx, sale.getUUID("sku_id"), delta).compose(currency -> currency == null
-            ? Future.failedFuture(ApiException.conflict("insufficient_stock", "The SKU has fewer than " + delta + " more units."))
+            ? Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK, "The SKU has fewer than " + delta + " more units."))
             : Future.succeededFuture())
           : delta < 0 ? Stock.releaseUnsold(tx, sale.getUUID("sku_id"), -delta)
           : Future.succeededFuture();
@@ -142,7 +142,7 @@ final class FlashSales {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.CANCEL_SALE).execute(Tuple.of(saleId)).compose(rows -> {
         if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.conflict("not_cancellable", "No such sale, or it is already cancelled."));
+          return Future.failedFuture(ApiException.conflict(FlashSaleErrors.NOT_CANCELLABLE, "No such sale, or it is already cancelled."));
         }
         Row sale = rows.iterator().next();
         return Stock.releaseUnsold(tx, sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold")).map(sale);

@@ -1,6 +1,7 @@
 package io.surge.flashsale;
 
 import io.surge.Infrastructure;
+import io.surge.orders.OrderSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,22 +45,20 @@ public final class IntakeConsumer extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    JsonObject flash = config.getJsonObject("flashSales");
-    String topic = flash.getString("intakeTopic", "surge.flashsale.intake");
+    FlashSaleSettings flash = FlashSaleSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     gate = new FlashGate(RedisAPI.api(redisClient), pg);
-    writer = new PurchaseWriter(vertx, pg, config.getJsonObject("orders").getString("topic", "surge.orders"),
-      flash.getInteger("writerBatch", 256), flash.getLong("writerLingerMillis", 2L));
+    writer = new PurchaseWriter(vertx, pg, OrderSettings.from(config).topic(), flash.writerBatch(), flash.writerLingerMillis());
     consumer = new KafkaConsumer<>(Map.of(
       "bootstrap.servers", config.getJsonObject("kafka").getString("bootstrapServers"),
       "group.id", "surge-flashsale-intake",
       "enable.auto.commit", "false",
       "auto.offset.reset", "earliest",
       "isolation.level", "read_committed",
-      "max.poll.records", String.valueOf(flash.getInteger("writerBatch", 256))),
+      "max.poll.records", String.valueOf(flash.writerBatch())),
       new StringDeserializer(), new StringDeserializer());
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(List.of(flash.intakeTopic()));
     return gate.loadScripts().onSuccess(v -> new Thread(this::run, "surge-flashsale-intake").start());
   }
 
@@ -120,7 +119,7 @@ public final class IntakeConsumer extends VerticleBase {
     if (written.result() == PurchaseWriter.Result.SOLD_OUT || written.result() == PurchaseWriter.Result.OVER_LIMIT) {
       LOG.error("accepted flash purchase {} refused by PostgreSQL ({}): the gate overstated the sale", r.purchaseId(),
         written.result());
-      gate.release(r.sale().id(), r.userId().toString(), r.key(), r.quantity(), false);
+      gate.release(r.sale().id(), r.userId().toString(), r.key(), r.quantity(), FlashGate.Units.DROP);
     }
   }
 

@@ -34,7 +34,7 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException invalid(List<FieldError> errors) {
-    return new ApiException(400, "validation_failed", "Invalid request",
+    return new ApiException(400, HttpErrors.VALIDATION_FAILED, "Invalid request",
       "The request has invalid fields.", errors, null);
   }
 
@@ -43,16 +43,16 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException unauthorized(String detail) {
-    return new ApiException(401, "unauthorized", "Unauthorized", detail, null,
+    return new ApiException(401, HttpErrors.UNAUTHORIZED, "Unauthorized", detail, null,
       Map.of("WWW-Authenticate", "Bearer"));
   }
 
   public static ApiException forbidden(String detail) {
-    return new ApiException(403, "forbidden", "Forbidden", detail);
+    return new ApiException(403, HttpErrors.FORBIDDEN, "Forbidden", detail);
   }
 
   public static ApiException notFound(String what) {
-    return new ApiException(404, "not_found", "Not found", what + " was not found.");
+    return new ApiException(404, HttpErrors.NOT_FOUND, "Not found", what + " was not found.");
   }
 
   public static ApiException conflict(String code, String detail) {
@@ -60,7 +60,7 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException preconditionFailed(String detail) {
-    return new ApiException(412, "precondition_failed", "Precondition failed", detail);
+    return new ApiException(412, HttpErrors.PRECONDITION_FAILED, "Precondition failed", detail);
   }
 
   public static ApiException unprocessable(String code, String detail) {
@@ -68,7 +68,7 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException tooManyRequests(long retryAfterSeconds) {
-    return new ApiException(429, "rate_limited", "Too many requests",
+    return new ApiException(429, HttpErrors.RATE_LIMITED, "Too many requests",
       "Too many attempts; retry later.", null, Map.of("Retry-After", Long.toString(retryAfterSeconds)));
   }
 

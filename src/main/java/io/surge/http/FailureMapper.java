@@ -68,7 +68,7 @@ public final class FailureMapper implements Handler<RoutingContext> {
       return fromValidator(validator);
     }
     if (dependencyDown(failure)) {
-      return new ApiException(503, "dependency_unavailable", "Service unavailable",
+      return new ApiException(503, HttpErrors.DEPENDENCY_UNAVAILABLE, "Service unavailable",
         "A service Surge depends on is briefly unreachable; nothing was changed. Retry shortly.", null,
         Map.of("Retry-After", "1"));
     }
@@ -99,22 +99,22 @@ public final class FailureMapper implements Handler<RoutingContext> {
   private static ApiException fromValidator(ValidatorException validator) {
     String message = validator.getMessage() == null ? "" : validator.getMessage();
     if (validator.type() == ValidatorErrorType.ILLEGAL_VALUE && message.contains("body")) {
-      return ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
+      return ApiException.badRequest(HttpErrors.MALFORMED_JSON, "The request body is not valid JSON.");
     }
     if (validator.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
       return forStatus(415);
     }
-    return ApiException.badRequest("validation_failed", message);
+    return ApiException.badRequest(HttpErrors.VALIDATION_FAILED, message);
   }
 
   /** Malformed or hostile JSON, wherever in the cause chain the parser complained. */
   private static ApiException fromBodyProblem(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof StreamConstraintsException) {
-        return ApiException.badRequest("body_too_complex", "The JSON body is nested too deeply or is too large.");
+        return ApiException.badRequest(HttpErrors.BODY_TOO_COMPLEX, "The JSON body is nested too deeply or is too large.");
       }
       if (t instanceof DecodeException || t instanceof JacksonException) {
-        return ApiException.badRequest("malformed_json", "The request body is not valid JSON.");
+        return ApiException.badRequest(HttpErrors.MALFORMED_JSON, "The request body is not valid JSON.");
       }
       if (t.getCause() == t) {
         break;
@@ -125,17 +125,17 @@ public final class FailureMapper implements Handler<RoutingContext> {
 
   public static ApiException forStatus(int status) {
     return switch (status) {
-      case 400 -> ApiException.badRequest("bad_request", "The request is malformed.");
+      case 400 -> ApiException.badRequest(HttpErrors.BAD_REQUEST, "The request is malformed.");
       case 401 -> ApiException.unauthorized("A valid access token is required.");
       case 403 -> ApiException.forbidden("You may not do this.");
       case 404 -> ApiException.notFound("The resource");
-      case 405 -> new ApiException(405, "method_not_allowed", "Method not allowed", "This method is not allowed here.");
-      case 413 -> new ApiException(413, "body_too_large", "Payload too large", "The request body is too large.");
-      case 415 -> new ApiException(415, "unsupported_media_type", "Unsupported media type",
+      case 405 -> new ApiException(405, HttpErrors.METHOD_NOT_ALLOWED, "Method not allowed", "This method is not allowed here.");
+      case 413 -> new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "The request body is too large.");
+      case 415 -> new ApiException(415, HttpErrors.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
         "Send the body as application/json.");
       default -> status >= 400 && status < 500
-        ? new ApiException(status, "client_error", "Client error", "The request cannot be served.")
-        : new ApiException(500, "internal_error", "Internal error",
+        ? new ApiException(status, HttpErrors.CLIENT_ERROR, "Client error", "The request cannot be served.")
+        : new ApiException(500, HttpErrors.INTERNAL_ERROR, "Internal error",
           "Something went wrong on our side. Quote the request id when you report it.");
     };
   }

@@ -63,14 +63,14 @@ public final class Idempotency {
       String key = ctx.request().getHeader(HEADER);
       if (key == null) {
         if (required) {
-          ctx.fail(ApiException.badRequest("idempotency_key_required", "This operation needs an Idempotency-Key header."));
+          ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED, "This operation needs an Idempotency-Key header."));
         } else {
           ctx.next();
         }
         return;
       }
       if (!VALID_KEY.matcher(key).matches()) {
-        ctx.fail(ApiException.badRequest("idempotency_key_invalid", "Idempotency-Key must be 1-255 visible ASCII characters."));
+        ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be 1-255 visible ASCII characters."));
         return;
       }
       String scope = scope(ctx);
@@ -95,16 +95,16 @@ public final class Idempotency {
   private Future<Boolean> replayOrRefuse(RoutingContext ctx, String scope, String key, byte[] hash) {
     return pool.preparedQuery(FIND).execute(Tuple.of(scope, key)).map(rows -> {
       if (rows.size() == 0) {
-        throw ApiException.conflict("idempotency_key_in_flight", "A request with this Idempotency-Key is in progress.");
+        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT, "A request with this Idempotency-Key is in progress.");
       }
       Row row = rows.iterator().next();
       if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), hash)) {
-        throw ApiException.unprocessable("idempotency_key_reused",
+        throw ApiException.unprocessable(HttpErrors.IDEMPOTENCY_KEY_REUSED,
           "This Idempotency-Key was used with a different request.");
       }
       Integer status = row.getInteger("status_code");
       if (status == null) {
-        throw ApiException.conflict("idempotency_key_in_flight", "A request with this Idempotency-Key is in progress.");
+        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT, "A request with this Idempotency-Key is in progress.");
       }
       HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("Idempotent-Replayed", "true");
       JsonObject headers = row.getJsonObject("response_headers");

@@ -41,13 +41,13 @@ final class Checkout {
   private final String topic;
   private final int paymentWindowMinutes;
 
-  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, JsonObject orders) {
+  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders) {
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
     this.stock = new Stock(catalog);
-    this.topic = orders.getString("topic", "surge.orders");
-    this.paymentWindowMinutes = orders.getInteger("paymentWindowMinutes", 30);
+    this.topic = orders.topic();
+    this.paymentWindowMinutes = orders.paymentWindowMinutes();
   }
 
   /** What was committed: the order row, its lines as JSON, and the products whose availability changed. */
@@ -57,7 +57,7 @@ final class Checkout {
   Future<Placed> place(UUID userId, JsonObject shippingAddress) {
     return carts.lines(userId.toString()).compose(cart -> {
       if (cart.isEmpty()) {
-        return Future.failedFuture(ApiException.conflict("cart_empty", "The cart is empty."));
+        return Future.failedFuture(ApiException.conflict(OrderErrors.CART_EMPTY, "The cart is empty."));
       }
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
       cart.forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
@@ -90,12 +90,12 @@ final class Checkout {
         continue;
       }
       if (currency != null && !currency.equals(sku.getString("currency"))) {
-        throw ApiException.conflict("mixed_currency", "The cart mixes currencies; check out one currency at a time.");
+        throw ApiException.conflict(OrderErrors.MIXED_CURRENCY, "The cart mixes currencies; check out one currency at a time.");
       }
       currency = sku.getString("currency");
     }
     if (!unavailable.isEmpty()) {
-      throw new ApiException(409, "unavailable", "Conflict", "Some items in the cart are no longer sold.", unavailable, null);
+      throw new ApiException(409, OrderErrors.UNAVAILABLE, "Conflict", "Some items in the cart are no longer sold.", unavailable, null);
     }
   }
 
@@ -123,7 +123,7 @@ final class Checkout {
           long total = before.getOrDefault(entry.getKey(), 0L) + entry.getValue();
           int limit = limits.get(entry.getKey());
           if (total > limit) {
-            return Future.failedFuture(ApiException.conflict("purchase_limit_exceeded", "Product " + entry.getKey()
+            return Future.failedFuture(ApiException.conflict(OrderErrors.PURCHASE_LIMIT_EXCEEDED, "Product " + entry.getKey()
               + " may be bought at most " + limit + " times per customer; you already have "
               + before.getOrDefault(entry.getKey(), 0L) + "."));
           }
@@ -139,7 +139,7 @@ final class Checkout {
         List<FieldError> shortages = new ArrayList<>();
         rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",
           "Requested " + quantities.get(row.getUUID("id")) + ", available " + Math.max(0, row.getInteger("available")) + ".")));
-        return Future.failedFuture(new ApiException(409, "insufficient_stock", "Conflict",
+        return Future.failedFuture(new ApiException(409, OrderErrors.INSUFFICIENT_STOCK, "Conflict",
           "Not enough stock for some items; nothing was reserved.", shortages, null));
       }));
   }

@@ -75,7 +75,7 @@ public final class OrderTransitions {
           Row order = rows.iterator().next();
           OrderStatus current = OrderStatus.of(order.getString("status"));
           if (!transition.allowedFrom(current)) {
-            return Future.failedFuture(new ApiException(409, "illegal_transition", "Conflict",
+            return Future.failedFuture(new ApiException(409, OrderErrors.ILLEGAL_TRANSITION, "Conflict",
               "The order is " + current.db() + "; it cannot become " + transition.to().db() + "."));
           }
           boolean flashSale = "flash_sale".equals(order.getString("source"));

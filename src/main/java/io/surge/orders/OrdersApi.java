@@ -4,7 +4,6 @@ import io.surge.Infrastructure;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogChanges;
 import io.surge.orders.push.OrderEventStream;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the orders domain's HTTP operations, the customer's order-event stream included. */
@@ -14,9 +13,9 @@ public final class OrdersApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    JsonObject orders = infra.config().getJsonObject("orders");
+    OrderSettings orders = OrderSettings.from(infra.config());
     CatalogChanges catalog = new CatalogChanges(infra.vertx(), infra.redis());
-    OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.getString("topic", "surge.orders"));
+    OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.topic());
     OrderReads reads = new OrderReads(infra.pg());
     Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders);
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);

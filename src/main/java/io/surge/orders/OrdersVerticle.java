@@ -3,6 +3,7 @@ package io.surge.orders;
 import io.surge.Infrastructure;
 import io.surge.catalog.CatalogChanges;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.orders.OrdersBus.Pay;
 import io.surge.orders.OrdersBus.Refund;
@@ -45,13 +46,13 @@ public final class OrdersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    JsonObject orders = config.getJsonObject("orders");
+    OrderSettings orders = OrderSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     transitions = new OrderTransitions(vertx, pg, new CatalogChanges(vertx, RedisAPI.api(redisClient)),
-      orders.getString("topic", "surge.orders"));
+      orders.topic());
     reads = new OrderReads(pg);
-    autoCompleteDays = orders.getInteger("autoCompleteDays", 14);
+    autoCompleteDays = orders.autoCompleteDays();
     vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
     vertx.setPeriodic(0, COMPLETION_TICK_MS, id -> completeDelivered());
     return Future.all(

@@ -2,7 +2,6 @@ package io.surge.outbox;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Row;
@@ -31,7 +30,7 @@ final class EventPublisher {
   private final Map<String, String> config;
   private KafkaProducer<String, String> producer;
 
-  EventPublisher(Vertx vertx, String bootstrapServers, JsonObject outbox) {
+  EventPublisher(Vertx vertx, String bootstrapServers, OutboxSettings outbox) {
     this.vertx = vertx;
     this.config = Map.of(
       "bootstrap.servers", bootstrapServers,
@@ -41,7 +40,7 @@ final class EventPublisher {
       "max.in.flight.requests.per.connection", "5",
       "retries", String.valueOf(Integer.MAX_VALUE),
       // A broker outage shorter than this is ridden out by the producer's own retries, in order.
-      "delivery.timeout.ms", String.valueOf(outbox.getLong("deliveryTimeoutMillis", 120_000L)),
+      "delivery.timeout.ms", String.valueOf(outbox.deliveryTimeoutMillis()),
       // send() blocks (on the producer's worker thread) only for metadata of a topic it has not seen yet.
       "max.block.ms", "10000",
       "linger.ms", "5");

@@ -60,13 +60,13 @@ public final class OutboxRelay extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    JsonObject outbox = config.getJsonObject("outbox", new JsonObject());
-    batchSize = outbox.getInteger("batchSize", 500);
-    pollMs = outbox.getLong("pollMillis", 200L);
+    OutboxSettings outbox = OutboxSettings.from(config);
+    batchSize = outbox.batchSize();
+    pollMs = outbox.pollMillis();
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     publisher = new EventPublisher(vertx, config.getJsonObject("kafka").getString("bootstrapServers"), outbox);
     lease = new RelayLease(vertx, Infrastructure.pgConnectOptions(config.getJsonObject("postgres")),
-      outbox.getLong("lockRetryMillis", 3_000L), v -> lead(), v -> follow());
+      outbox.lockRetryMillis(), v -> lead(), v -> follow());
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     registry = registry == null ? new SimpleMeterRegistry() : registry;
     published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka").register(registry);

@@ -37,9 +37,9 @@ final class AdminPaymentRoutes {
     UUID paymentId = Ids.parse(ctx.pathParam("id"), "The payment");
     JsonObject body = ctx.body().asJsonObject();
     String key = ctx.request().getHeader(Idempotency.HEADER);
-    payments.refunds.refund(paymentId, body.getLong("amount"), body.getString("reason"), body.getBoolean("goods_returned", false),
-        key, "admin", true)
-      .compose(refund -> reads.one(paymentId, null, false).map(payment -> {
+    payments.refunds.refund(paymentId, body.getLong("amount"), body.getString("reason"),
+        Refunds.Goods.returned(body.getBoolean("goods_returned", false)), key, "admin", Refunds.OrderUpdate.MOVE_ORDER)
+      .compose(refund -> reads.one(paymentId, null, PaymentReads.Reader.STAFF).map(payment -> {
         Replies.created(ctx, "/api/v1/payments/" + paymentId, new JsonObject()
           .put("refund", PaymentJson.refund(refund, payment.getJsonObject("amount").getString("currency")))
           .put("payment", payment));
@@ -56,7 +56,7 @@ final class AdminPaymentRoutes {
     (from == null ? payments.reconciliation.run() : payments.reconciliation.run(from, to))
       .onSuccess(result -> {
         if (result == null) {
-          ctx.fail(ApiException.conflict("reconciliation_running", "A reconciliation is running; try again when it is done."));
+          ctx.fail(ApiException.conflict(PaymentErrors.RECONCILIATION_RUNNING, "A reconciliation is running; try again when it is done."));
         } else {
           Replies.ok(ctx, result);
         }

@@ -60,7 +60,7 @@ final class OrderSettlement {
         return outcome(paymentId, "paid");
       }
       return refunds.refund(paymentId, Refunds.EVERYTHING_LEFT, NOT_PAYABLE_REASON + " (order " + status.result() + ")",
-          false, "auto:not-payable", "system", false)
+          Refunds.Goods.KEPT, "auto:not-payable", "system", Refunds.OrderUpdate.LEAVE_ORDER)
         .compose(refund -> outcome(paymentId, "refunded"));
     });
   }

@@ -20,6 +20,19 @@ final class PaymentCreation {
 
   /** A payment and whether this request created it (201) or found it (200). */
   record Outcome(Row payment, boolean created) {
+
+    static Outcome created(Row payment) {
+      return new Outcome(payment, true);
+    }
+
+    static Outcome existing(Row payment) {
+      return new Outcome(payment, false);
+    }
+  }
+
+  /** Whose creating row a provider call finishes: this request's own (forgotten on failure), or a stale one found. */
+  private enum Claim {
+    OURS, STALE
   }
 
   private final Pool pool;
@@ -41,7 +54,7 @@ final class PaymentCreation {
       }
       Row order = rows.iterator().next();
       if (!"pending_payment".equals(order.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict("order_not_payable",
+        return Future.failedFuture(ApiException.conflict(PaymentErrors.ORDER_NOT_PAYABLE,
           "The order is " + order.getString("status") + "; only an order pending payment can be paid."));
       }
       return current(orderId).compose(existing -> existing != null ? Future.succeededFuture(existing) : insert(order));
@@ -56,11 +69,11 @@ final class PaymentCreation {
       }
       Row payment = rows.iterator().next();
       if (!PaymentStatus.CREATING.db().equals(payment.getString("status"))) {
-        return Future.succeededFuture(new Outcome(payment, false));
+        return Future.succeededFuture(Outcome.existing(payment));
       }
       long age = System.currentTimeMillis() - payment.getOffsetDateTime("created_at").toInstant().toEpochMilli();
       // a creation left behind by a process that died mid-call: finish it (same key, same intent)
-      return age > staleCreatingMillis ? askProvider(payment, false)
+      return age > staleCreatingMillis ? askProvider(payment, Claim.STALE)
         : Future.failedFuture(inProgress());
     });
   }
@@ -75,24 +88,24 @@ final class PaymentCreation {
         .compose(inserted -> inserted.size() == 0
           ? current(orderId).compose(other -> other != null ? Future.succeededFuture(other)
             : Future.failedFuture(inProgress()))
-          : askProvider(inserted.iterator().next(), true));
+          : askProvider(inserted.iterator().next(), Claim.OURS));
     });
   }
 
   /** Not a 409: a 5xx frees the Idempotency-Key, so the client's retry with the same key is answered afresh. */
   private static ApiException inProgress() {
-    return new ApiException(503, "payment_in_progress", "Service unavailable",
+    return new ApiException(503, PaymentErrors.PAYMENT_IN_PROGRESS, "Service unavailable",
       "A payment for this order is being created right now; retry shortly.", null, java.util.Map.of("Retry-After", "1"));
   }
 
-  private Future<Outcome> askProvider(Row payment, boolean ours) {
+  private Future<Outcome> askProvider(Row payment, Claim claim) {
     UUID paymentId = payment.getUUID("id");
     JsonObject metadata = new JsonObject().put("payment_id", paymentId.toString())
       .put("order_id", payment.getUUID("order_id").toString()).put("attempt", payment.getInteger("attempt"));
     return provider.createIntent(payment.getLong("amount"), payment.getString("currency"), metadata, "surge-payment-" + paymentId)
       .transform(ar -> {
         if (ar.failed()) {
-          Future<Void> forgotten = ours ? pool.preparedQuery(PaymentSql.FORGET_CREATING).execute(Tuple.of(paymentId)).mapEmpty()
+          Future<Void> forgotten = claim == Claim.OURS ? pool.preparedQuery(PaymentSql.FORGET_CREATING).execute(Tuple.of(paymentId)).mapEmpty()
             : Future.succeededFuture();
           return forgotten.transform(v -> Future.failedFuture(ProviderException.asProblem(ar.cause(), "creating the payment")));
         }
@@ -101,7 +114,7 @@ final class PaymentCreation {
           .execute(Tuple.of(paymentId, intent.id(), intent.clientSecret(), intent.checkoutUrl()))
           .compose(marked -> intent.status() == PaymentStatus.PENDING ? Future.succeededFuture(marked.iterator().next())
             : ledger.apply(intent).map(change -> change.payment()))
-          .map(row -> new Outcome(row, true));
+          .map(Outcome::created);
       });
   }
 }

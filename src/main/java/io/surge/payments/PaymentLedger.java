@@ -173,7 +173,7 @@ final class PaymentLedger {
       }
       Row payment = rows.iterator().next();
       if (!PaymentStatus.SUCCEEDED.db().equals(payment.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict("event_out_of_order",
+        return Future.failedFuture(ApiException.conflict(PaymentErrors.EVENT_OUT_OF_ORDER,
           "This refund is for a payment not yet seen to succeed; deliver the event again later."));
       }
       List<Refunds.Booked> booked = new ArrayList<>();

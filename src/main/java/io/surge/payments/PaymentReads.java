@@ -28,33 +28,42 @@ final class PaymentReads {
       : Future.succeededFuture(rows.iterator().next()));
   }
 
-  Future<JsonObject> one(UUID paymentId, UUID owner, boolean payer) {
-    return row(paymentId, owner).compose(row -> view(List.of(row), payer)).map(items -> items.getJsonObject(0));
+  /** Who reads a payment: only its payer sees what pays it (the client secret, the checkout URL). */
+  enum Reader {
+    PAYER, STAFF;
+
+    static Reader payerIf(boolean payer) {
+      return payer ? PAYER : STAFF;
+    }
   }
 
-  Future<JsonObject> view(Row row, boolean payer) {
-    return view(List.of(row), payer).map(items -> items.getJsonObject(0));
+  Future<JsonObject> one(UUID paymentId, UUID owner, Reader reader) {
+    return row(paymentId, owner).compose(row -> view(List.of(row), reader)).map(items -> items.getJsonObject(0));
+  }
+
+  Future<JsonObject> view(Row row, Reader reader) {
+    return view(List.of(row), reader).map(items -> items.getJsonObject(0));
   }
 
   /** An order's payments, oldest attempt first; another customer's order is not found. */
-  Future<JsonObject> ofOrder(UUID orderId, UUID owner, boolean payer) {
+  Future<JsonObject> ofOrder(UUID orderId, UUID owner, Reader reader) {
     return pool.preparedQuery(PaymentSql.ORDER).execute(Tuple.of(orderId, owner)).compose(order -> {
       if (order.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The order"));
       }
       return pool.preparedQuery(PaymentSql.OF_ORDER).execute(Tuple.of(orderId))
-        .compose(rows -> view(list(rows), payer))
+        .compose(rows -> view(list(rows), reader))
         .map(items -> new JsonObject().put("order_id", orderId.toString())
           .put("order_status", order.iterator().next().getString("status")).put("items", items));
     });
   }
 
-  private Future<JsonArray> view(List<Row> payments, boolean payer) {
+  private Future<JsonArray> view(List<Row> payments, Reader reader) {
     UUID[] ids = payments.stream().map(row -> row.getUUID("id")).toArray(UUID[]::new);
     return pool.preparedQuery(PaymentSql.REFUNDS_OF).execute(Tuple.of((Object) ids)).map(refunds -> {
       List<Row> all = list(refunds);
       JsonArray items = new JsonArray();
-      payments.forEach(payment -> items.add(PaymentJson.payment(payment, all, payer)));
+      payments.forEach(payment -> items.add(PaymentJson.payment(payment, all, reader == Reader.PAYER)));
       return items;
     });
   }

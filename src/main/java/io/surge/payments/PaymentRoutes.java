@@ -38,7 +38,7 @@ final class PaymentRoutes {
   private void create(RoutingContext ctx) {
     UUID orderId = Ids.parse(ctx.pathParam("id"), "The order");
     payments.creation.create(orderId, caller(ctx))
-      .compose(outcome -> reads.view(outcome.payment(), true).map(view -> {
+      .compose(outcome -> reads.view(outcome.payment(), PaymentReads.Reader.PAYER).map(view -> {
         String location = "/api/v1/payments/" + view.getString("id");
         if (outcome.created()) {
           Replies.created(ctx, location, view);
@@ -52,7 +52,7 @@ final class PaymentRoutes {
 
   private void ofOrder(RoutingContext ctx) {
     UUID orderId = Ids.parse(ctx.pathParam("id"), "The order");
-    reads.ofOrder(orderId, ownerFilter(ctx), !admin(ctx))
+    reads.ofOrder(orderId, ownerFilter(ctx), PaymentReads.Reader.payerIf(!admin(ctx)))
       .onSuccess(body -> Replies.ok(ctx, body))
       .onFailure(ctx::fail);
   }
@@ -63,7 +63,7 @@ final class PaymentRoutes {
     boolean refresh = "true".equals(ctx.request().getParam("refresh"));
     reads.row(paymentId, ownerFilter(ctx))
       .compose(row -> refresh ? refreshed(row) : Future.succeededFuture(row))
-      .compose(row -> reads.view(row, isPayer(ctx, row)))
+      .compose(row -> reads.view(row, PaymentReads.Reader.payerIf(isPayer(ctx, row))))
       .onSuccess(view -> Replies.ok(ctx, view, view.getInteger("version")))
       .onFailure(ctx::fail);
   }
@@ -72,7 +72,7 @@ final class PaymentRoutes {
     UUID paymentId = Ids.parse(ctx.pathParam("id"), "The payment");
     reads.row(paymentId, caller(ctx))
       .compose(this::refreshed)
-      .compose(row -> reads.view(row, true))
+      .compose(row -> reads.view(row, PaymentReads.Reader.PAYER))
       .onSuccess(view -> Replies.ok(ctx, view))
       .onFailure(ctx::fail);
   }

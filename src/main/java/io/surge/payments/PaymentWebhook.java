@@ -1,6 +1,7 @@
 package io.surge.payments;
 
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.http.Replies;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -26,10 +27,10 @@ final class PaymentWebhook {
   private final WebhookSignature signature;
   private final long maxBytes;
 
-  PaymentWebhook(PaymentLedger ledger, JsonObject payments) {
+  PaymentWebhook(PaymentLedger ledger, PaymentSettings payments) {
     this.ledger = ledger;
-    this.signature = new WebhookSignature(payments.getString("webhookSecret", ""), payments.getLong("webhookToleranceSeconds", 300L));
-    this.maxBytes = payments.getLong("webhookMaxBytes", 65_536L);
+    this.signature = new WebhookSignature(payments.webhookSecret(), payments.webhookToleranceSeconds());
+    this.maxBytes = payments.webhookMaxBytes();
   }
 
   void mount(RouterBuilder api) {
@@ -39,29 +40,29 @@ final class PaymentWebhook {
   private void receive(RoutingContext ctx) {
     Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
     if (raw == null || raw.length() == 0) {
-      ctx.fail(ApiException.badRequest("webhook_body_missing", "The event body is missing."));
+      ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_BODY_MISSING, "The event body is missing."));
       return;
     }
     if (raw.length() > maxBytes) {
-      ctx.fail(new ApiException(413, "body_too_large", "Payload too large", "A payment event is at most " + maxBytes + " bytes."));
+      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "A payment event is at most " + maxBytes + " bytes."));
       return;
     }
     String refused = signature.problem(ctx.request().getHeader(WebhookSignature.HEADER), raw, System.currentTimeMillis() / 1000);
     if (refused != null) {
       LOG.warn("Refused a payment webhook {} {}", kv("reason", refused), kv("remote", ctx.request().remoteAddress().hostAddress()));
-      ctx.fail(ApiException.badRequest("webhook_signature_invalid", "The event's signature does not verify."));
+      ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_SIGNATURE_INVALID, "The event's signature does not verify."));
       return;
     }
     JsonObject event;
     try {
       event = raw.toJsonObject();
     } catch (DecodeException | ClassCastException e) {
-      ctx.fail(ApiException.badRequest("malformed_json", "The event is not a JSON object."));
+      ctx.fail(ApiException.badRequest(HttpErrors.MALFORMED_JSON, "The event is not a JSON object."));
       return;
     }
     if (!(event.getValue("id") instanceof String) || !(event.getValue("type") instanceof String)
       || !(event.getValue("data") instanceof JsonObject)) {
-      ctx.fail(ApiException.badRequest("webhook_event_invalid", "An event needs id, type and data."));
+      ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_EVENT_INVALID, "An event needs id, type and data."));
       return;
     }
     ledger.handle(event)

@@ -1,7 +1,6 @@
 package io.surge.payments;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /** The payments domain's parts, wired once per verticle instance (HTTP front or the payments verticle). */
@@ -16,17 +15,16 @@ final class Payments {
   final PaymentCreation creation;
   final Reconciliation reconciliation;
 
-  Payments(Vertx vertx, Pool pool, JsonObject config) {
-    JsonObject payments = config.getJsonObject("payments");
-    String topic = payments.getString("topic", "surge.payments");
+  Payments(Vertx vertx, Pool pool, PaymentSettings payments) {
+    String topic = payments.topic();
     this.vertx = vertx;
     this.pool = pool;
     this.provider = new StripeProvider(vertx, payments);
     this.refunds = new Refunds(vertx, pool, provider, topic);
     this.settlement = new OrderSettlement(vertx, pool, refunds);
     this.ledger = new PaymentLedger(vertx, pool, settlement, refunds, topic);
-    this.creation = new PaymentCreation(pool, provider, ledger, payments.getLong("timeoutMillis", 10_000L));
+    this.creation = new PaymentCreation(pool, provider, ledger, payments.timeoutMillis());
     this.reconciliation = new Reconciliation(pool, provider, ledger, settlement,
-      payments.getInteger("reconcileWindowHours", 48));
+      payments.reconcileWindowHours());
   }
 }

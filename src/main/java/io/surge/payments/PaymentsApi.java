@@ -10,10 +10,11 @@ public final class PaymentsApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    Payments payments = new Payments(infra.vertx(), infra.pg(), infra.config());
+    PaymentSettings settings = PaymentSettings.from(infra.config());
+    Payments payments = new Payments(infra.vertx(), infra.pg(), settings);
     PaymentReads reads = new PaymentReads(infra.pg());
     new PaymentRoutes(payments, reads, infra.idempotency()).mount(api);
     new AdminPaymentRoutes(payments, reads, infra.idempotency()).mount(api);
-    new PaymentWebhook(payments.ledger, infra.config().getJsonObject("payments")).mount(api);
+    new PaymentWebhook(payments.ledger, settings).mount(api);
   }
 }

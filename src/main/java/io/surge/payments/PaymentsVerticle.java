@@ -32,12 +32,12 @@ public final class PaymentsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    JsonObject settings = config.getJsonObject("payments");
+    PaymentSettings settings = PaymentSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
-    payments = new Payments(vertx, pg, config);
-    staleRefundSeconds = 2.0 * settings.getLong("timeoutMillis", 10_000L) / 1000;
-    vertx.setPeriodic(settings.getLong("sweepMillis", 2000L), id -> sweep());
-    long reconcileMillis = settings.getLong("reconcileMillis", 600_000L);
+    payments = new Payments(vertx, pg, settings);
+    staleRefundSeconds = 2.0 * settings.timeoutMillis() / 1000;
+    vertx.setPeriodic(settings.sweepMillis(), id -> sweep());
+    long reconcileMillis = settings.reconcileMillis();
     if (reconcileMillis > 0) {
       vertx.setPeriodic(reconcileMillis, id -> reconcile());
     }
@@ -75,7 +75,7 @@ public final class PaymentsVerticle extends VerticleBase {
       Future<Void> chain = Future.succeededFuture();
       for (Row payment : rows) {
         chain = chain.compose(v -> payments.refunds.refund(payment.getUUID("id"), Refunds.EVERYTHING_LEFT, REFUND_REQUESTED_REASON,
-            true, "auto:refund-requested", "system", true)
+            Refunds.Goods.RETURNED, "auto:refund-requested", "system", Refunds.OrderUpdate.MOVE_ORDER)
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Could not refund the cancelled order {}", payment.getUUID("order_id"), e);
@@ -119,8 +119,8 @@ public final class PaymentsVerticle extends VerticleBase {
       Future<Void> chain = Future.succeededFuture();
       for (Row refund : rows) {
         chain = chain.compose(v -> payments.refunds.refund(refund.getUUID("payment_id"), refund.getLong("amount"),
-            refund.getString("reason"), refund.getBoolean("goods_returned"), refund.getString("request_key"),
-            refund.getString("initiated_by"), true)
+            refund.getString("reason"), Refunds.Goods.returned(refund.getBoolean("goods_returned")), refund.getString("request_key"),
+            refund.getString("initiated_by"), Refunds.OrderUpdate.MOVE_ORDER)
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Refund {} is still unconfirmed; will ask again", refund.getUUID("id"), e);

@@ -31,13 +31,13 @@ public final class ProviderException extends RuntimeException {
   /** What the client sees: 504 after a timeout, 503 when the provider is down, 502 when it refused. */
   public ApiException toProblem(String doing) {
     return switch (kind) {
-      case TIMEOUT -> new ApiException(504, "payment_provider_timeout", "Gateway timeout",
+      case TIMEOUT -> new ApiException(504, PaymentErrors.PAYMENT_PROVIDER_TIMEOUT, "Gateway timeout",
         "The payment provider did not answer in time while " + doing + ". Retrying the same request (with the same "
           + "Idempotency-Key, if it had one) is safe: the provider sees the same key.");
-      case UNAVAILABLE -> new ApiException(503, "payment_provider_unavailable", "Service unavailable",
+      case UNAVAILABLE -> new ApiException(503, PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "Service unavailable",
         "The payment provider is unavailable while " + doing + ". Retry shortly (with the same Idempotency-Key, if the "
           + "request had one).");
-      case REJECTED -> new ApiException(502, "payment_provider_rejected", "Bad gateway",
+      case REJECTED -> new ApiException(502, PaymentErrors.PAYMENT_PROVIDER_REJECTED, "Bad gateway",
         "The payment provider refused while " + doing + (providerCode == null ? "." : " (" + providerCode + ")."));
     };
   }

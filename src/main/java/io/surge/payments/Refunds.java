@@ -28,7 +28,24 @@ final class Refunds {
   private static final Logger LOG = LoggerFactory.getLogger(Refunds.class);
 
   /** A committed refund and the payment after it: what the order must hear about. */
-  record Booked(Row payment, Row refund, boolean driveOrder) {
+  record Booked(Row payment, Row refund, OrderUpdate orderUpdate) {
+  }
+
+  /** Whether the refunded goods come back to stock (the order restocks them). */
+  enum Goods {
+    RETURNED, KEPT;
+
+    static Goods returned(boolean returned) {
+      return returned ? RETURNED : KEPT;
+    }
+  }
+
+  /**
+   * Whether the order moves (to refunded or partly refunded) once the refund is booked. An order
+   * that never took the payment (cancelled meanwhile, or paid twice) is left as it is.
+   */
+  enum OrderUpdate {
+    MOVE_ORDER, LEAVE_ORDER
   }
 
   /** Asks for the rest of what was captured. */
@@ -50,11 +67,11 @@ final class Refunds {
    * Refunds {@code amount} of a payment; {@code requestKey} names the refund (an admin's Idempotency-Key, or
    * Surge's own key for automatic ones): the same key again resumes or returns that refund.
    */
-  Future<Row> refund(UUID paymentId, long amount, String reason, boolean goodsReturned, String requestKey,
-                     String initiatedBy, boolean driveOrder) {
-    return pool.withTransaction(tx -> reserve(tx, paymentId, amount, reason, goodsReturned, requestKey, initiatedBy))
+  Future<Row> refund(UUID paymentId, long amount, String reason, Goods goods, String requestKey,
+                     String initiatedBy, OrderUpdate orderUpdate) {
+    return pool.withTransaction(tx -> reserve(tx, paymentId, amount, reason, goods == Goods.RETURNED, requestKey, initiatedBy))
       .compose(reserved -> "pending".equals(reserved.refund().getString("status"))
-        ? ask(reserved.payment(), reserved.refund(), driveOrder)
+        ? ask(reserved.payment(), reserved.refund(), orderUpdate)
         : Future.succeededFuture(reserved.refund()));
   }
 
@@ -73,18 +90,18 @@ final class Refunds {
           return Future.succeededFuture(new Reserved(payment, existing.iterator().next()));
         }
         if (!PaymentStatus.SUCCEEDED.db().equals(payment.getString("status"))) {
-          return Future.failedFuture(ApiException.conflict("payment_not_refundable",
+          return Future.failedFuture(ApiException.conflict(PaymentErrors.PAYMENT_NOT_REFUNDABLE,
             "The payment is " + payment.getString("status") + "; only a succeeded payment can be refunded."));
         }
         long left = payment.getLong("captured_amount") - payment.getLong("refunded_amount") - payment.getLong("refunding_amount");
         long wanted = amount == EVERYTHING_LEFT ? left : amount;
         if (wanted <= 0 || wanted > left) {
-          return Future.failedFuture(ApiException.conflict("refund_exceeds_captured", "At most " + Math.max(0, left)
+          return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "At most " + Math.max(0, left)
             + " " + payment.getString("currency") + " minor units of this payment can still be refunded."));
         }
         return tx.preparedQuery(PaymentSql.RESERVE_REFUND).execute(Tuple.of(paymentId, wanted)).compose(reserved -> {
           if (reserved.size() == 0) {
-            return Future.failedFuture(ApiException.conflict("refund_exceeds_captured", "The refund exceeds what is left to refund."));
+            return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "The refund exceeds what is left to refund."));
           }
           return tx.preparedQuery(PaymentSql.INSERT_REFUND).execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, wanted,
               "pending", reason, goodsReturned, requestKey, initiatedBy, null}))
@@ -95,7 +112,7 @@ final class Refunds {
   }
 
   /** Asks the provider; books on success, releases the reservation on a refusal, keeps it pending when unsure. */
-  private Future<Row> ask(Row payment, Row refund, boolean driveOrder) {
+  private Future<Row> ask(Row payment, Row refund, OrderUpdate orderUpdate) {
     UUID refundId = refund.getUUID("id");
     long amount = refund.getLong("amount");
     JsonObject metadata = new JsonObject().put("refund_id", refundId.toString())
@@ -103,7 +120,7 @@ final class Refunds {
     return provider.refund(payment.getString("provider_payment_id"), amount, metadata, "surge-refund-" + refundId)
       .transform(ar -> {
         if (ar.succeeded() && !ar.result().failed()) {
-          return pool.withTransaction(tx -> lockPayment(tx, payment).compose(v -> complete(tx, refundId, ar.result().id(), driveOrder)))
+          return pool.withTransaction(tx -> lockPayment(tx, payment).compose(v -> complete(tx, refundId, ar.result().id(), orderUpdate)))
             .compose(booked -> afterBooking(booked == null ? List.of() : List.of(booked))
               .compose(v -> booked == null ? reread(payment.getUUID("id"), refundId) : Future.succeededFuture(booked.refund())));
         }
@@ -125,17 +142,17 @@ final class Refunds {
   }
 
   /** Marks a pending refund done and books it; null when something else (a webhook) already did. */
-  private Future<Booked> complete(SqlConnection tx, UUID refundId, String providerRefundId, boolean driveOrder) {
+  private Future<Booked> complete(SqlConnection tx, UUID refundId, String providerRefundId, OrderUpdate orderUpdate) {
     return tx.preparedQuery(PaymentSql.COMPLETE_REFUND).execute(Tuple.of(refundId, providerRefundId)).compose(done -> {
       if (done.size() == 0) {
         return Future.succeededFuture(null);
       }
       Row refund = done.iterator().next();
-      return book(tx, refund, refund.getLong("amount"), driveOrder);
+      return book(tx, refund, refund.getLong("amount"), orderUpdate);
     });
   }
 
-  private Future<Booked> book(SqlConnection tx, Row refund, long reserved, boolean driveOrder) {
+  private Future<Booked> book(SqlConnection tx, Row refund, long reserved, OrderUpdate orderUpdate) {
     long amount = refund.getLong("amount");
     return tx.preparedQuery(PaymentSql.BOOK_REFUND).execute(Tuple.of(refund.getUUID("payment_id"), amount, reserved))
       .compose(rows -> {
@@ -144,7 +161,7 @@ final class Refunds {
           .put("refund", PaymentJson.refund(refund, payment.getString("currency")))
           .put("full", payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")));
         return Outbox.append(tx, topic, "payment", payment.getUUID("id"), "payment.refunded", payment.getInteger("version"), data)
-          .map(new Booked(payment, refund, driveOrder));
+          .map(new Booked(payment, refund, orderUpdate));
       });
   }
 
@@ -161,12 +178,12 @@ final class Refunds {
       if (rows.size() > 0) {
         Row known = rows.iterator().next();
         return "pending".equals(known.getString("status"))
-          ? complete(tx, known.getUUID("id"), refund.id(), true)
+          ? complete(tx, known.getUUID("id"), refund.id(), OrderUpdate.MOVE_ORDER)
           : Future.succeededFuture(null);
       }
       return tx.preparedQuery(PaymentSql.INSERT_REFUND).execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, refund.amount(),
           "succeeded", "refunded at the provider", false, "provider:" + refund.id(), "provider", refund.id()}))
-        .compose(inserted -> book(tx, inserted.iterator().next(), 0, true));
+        .compose(inserted -> book(tx, inserted.iterator().next(), 0, OrderUpdate.MOVE_ORDER));
     });
   }
 
@@ -178,7 +195,7 @@ final class Refunds {
     Outbox.nudge(vertx);
     Future<Void> chain = Future.succeededFuture();
     for (Booked done : booked) {
-      if (done.driveOrder()) {
+      if (done.orderUpdate() == OrderUpdate.MOVE_ORDER) {
         chain = chain.compose(v -> driveOrder(done));
       }
     }

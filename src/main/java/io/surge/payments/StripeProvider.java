@@ -33,13 +33,13 @@ public final class StripeProvider implements PaymentProvider {
   private final String apiKey;
   private final long timeoutMillis;
 
-  public StripeProvider(Vertx vertx, JsonObject payments) {
+  public StripeProvider(Vertx vertx, PaymentSettings payments) {
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("surge-payments").setKeepAlive(true)
-      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, payments.getLong("timeoutMillis", 10_000L))));
-    String base = payments.getString("baseUrl", "");
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, payments.timeoutMillis())));
+    String base = payments.baseUrl();
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    this.apiKey = payments.getString("apiKey", "");
-    this.timeoutMillis = payments.getLong("timeoutMillis", 10_000L);
+    this.apiKey = payments.apiKey();
+    this.timeoutMillis = payments.timeoutMillis();
   }
 
   @Override

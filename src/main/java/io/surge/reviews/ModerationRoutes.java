@@ -28,8 +28,8 @@ final class ModerationRoutes {
 
   void mount(RouterBuilder api) {
     api.getRoute("moderationQueue").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(this::queue);
-    api.getRoute("approveReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(ctx -> decide(ctx, true));
-    api.getRoute("rejectReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(ctx -> decide(ctx, false));
+    api.getRoute("approveReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(ctx -> decide(ctx, Reviews.Verdict.APPROVE));
+    api.getRoute("rejectReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(ctx -> decide(ctx, Reviews.Verdict.REJECT));
   }
 
   private void queue(RoutingContext ctx) {
@@ -52,11 +52,11 @@ final class ModerationRoutes {
       .onFailure(ctx::fail);
   }
 
-  private void decide(RoutingContext ctx, boolean approve) {
+  private void decide(RoutingContext ctx, Reviews.Verdict verdict) {
     UUID reviewId = Ids.parse(ctx.pathParam("id"), "The review");
     JsonObject body = ctx.body() == null || ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
     String note = body == null ? null : body.getString("note");
-    reviews.moderate(reviewId, UUID.fromString(Roles.userId(ctx)), approve, note)
+    reviews.moderate(reviewId, UUID.fromString(Roles.userId(ctx)), verdict, note)
       .onSuccess(review -> Replies.ok(ctx, review))
       .onFailure(ctx::fail);
   }

@@ -42,8 +42,8 @@ final class ReviewRoutes {
     api.getRoute("listReviews").setDoValidation(false).addHandler(this::list);
     api.getRoute("writeReview").addHandler(idempotency.handler(false)).addHandler(this::write);
     api.getRoute("getMyReview").addHandler(this::mine);
-    api.getRoute("voteReviewHelpful").addHandler(ctx -> vote(ctx, true));
-    api.getRoute("unvoteReviewHelpful").addHandler(ctx -> vote(ctx, false));
+    api.getRoute("voteReviewHelpful").addHandler(ctx -> vote(ctx, Reviews.Vote.HELPFUL));
+    api.getRoute("unvoteReviewHelpful").addHandler(ctx -> vote(ctx, Reviews.Vote.WITHDRAWN));
   }
 
   private void list(RoutingContext ctx) {
@@ -112,10 +112,10 @@ final class ReviewRoutes {
       .onFailure(ctx::fail);
   }
 
-  private void vote(RoutingContext ctx, boolean helpful) {
+  private void vote(RoutingContext ctx, Reviews.Vote vote) {
     UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
     UUID reviewId = Ids.parse(ctx.pathParam("reviewId"), "The review");
-    reviews.vote(productId, reviewId, UUID.fromString(Roles.userId(ctx)), helpful)
+    reviews.vote(productId, reviewId, UUID.fromString(Roles.userId(ctx)), vote)
       .onSuccess(result -> Replies.ok(ctx, result))
       .onFailure(ctx::fail);
   }

@@ -49,7 +49,7 @@ final class Reviews {
     return activeProduct(productId)
       .compose(v -> pool.preparedQuery(ReviewSql.VERIFIED_BUYER).execute(Tuple.of(userId, productId)))
       .compose(verified -> verified.iterator().next().getBoolean(0) ? Future.succeededFuture()
-        : Future.failedFuture(new ApiException(403, "not_verified_buyer", "Forbidden",
+        : Future.failedFuture(new ApiException(403, ReviewErrors.NOT_VERIFIED_BUYER, "Forbidden",
           "Only customers who received this product can review it.")))
       .compose(verified -> pool.withTransaction(tx -> tx.preparedQuery(ReviewSql.UPSERT)
         .execute(Tuple.of(productId, userId, (short) rating, title, body, status, held))
@@ -69,8 +69,19 @@ final class Reviews {
       .onSuccess(written -> announce(productId, touched[0], written.review()));
   }
 
+  /** A moderator's decision on a review. */
+  enum Verdict {
+    APPROVE, REJECT
+  }
+
+  /** A helpful vote cast or taken back. */
+  enum Vote {
+    HELPFUL, WITHDRAWN
+  }
+
   /** Approve (publish) or reject (unpublish) a review; yields the moderator's view. */
-  Future<JsonObject> moderate(UUID reviewId, UUID moderatorId, boolean approve, String note) {
+  Future<JsonObject> moderate(UUID reviewId, UUID moderatorId, Verdict verdict, String note) {
+    boolean approve = verdict == Verdict.APPROVE;
     String to = approve ? "published" : "rejected";
     int[] touched = {0};
     UUID[] product = new UUID[1];
@@ -98,15 +109,16 @@ final class Reviews {
       .onSuccess(review -> announce(product[0], touched[0], review));
   }
 
-  /** One helpful vote per user and review ({@code helpful} false takes it back); yields the review's count. */
-  Future<JsonObject> vote(UUID productId, UUID reviewId, UUID userId, boolean helpful) {
+  /** One helpful vote per user and review ({@link Vote#WITHDRAWN} takes it back); yields the review's count. */
+  Future<JsonObject> vote(UUID productId, UUID reviewId, UUID userId, Vote vote) {
+    boolean helpful = vote == Vote.HELPFUL;
     return pool.withTransaction(tx -> tx.preparedQuery(ReviewSql.PUBLISHED_REVIEW).execute(Tuple.of(reviewId, productId))
       .compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(ApiException.notFound("The review"));
         }
         if (userId.equals(rows.iterator().next().getUUID("user_id"))) {
-          return Future.failedFuture(new ApiException(403, "own_review", "Forbidden", "Authors cannot vote for their own review."));
+          return Future.failedFuture(new ApiException(403, ReviewErrors.OWN_REVIEW, "Forbidden", "Authors cannot vote for their own review."));
         }
         return tx.preparedQuery(helpful ? ReviewSql.ADD_VOTE : ReviewSql.REMOVE_VOTE).execute(Tuple.of(reviewId, userId));
       })

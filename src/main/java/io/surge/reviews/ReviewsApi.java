@@ -2,7 +2,6 @@ package io.surge.reviews;
 
 import io.surge.Infrastructure;
 import io.surge.catalog.CatalogChanges;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the reviews domain's HTTP operations. */
@@ -12,10 +11,10 @@ public final class ReviewsApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    JsonObject config = infra.config().getJsonObject("reviews", new JsonObject());
-    ReviewPages pages = ReviewPages.create(infra.vertx(), config.getLong("pageCacheMillis", 1000L));
+    ReviewSettings settings = ReviewSettings.from(infra.config());
+    ReviewPages pages = ReviewPages.create(infra.vertx(), settings.pageCacheMillis());
     Reviews reviews = new Reviews(infra.vertx(), infra.pg(), new CatalogChanges(infra.vertx(), infra.redis()),
-      new ReviewScreen(config.getString("blockedWords", "")), config.getString("topic", "surge.reviews"), pages);
+      new ReviewScreen(settings.blockedWords()), settings.topic(), pages);
     new ReviewRoutes(infra.pg(), reviews, infra.idempotency(), pages).mount(api);
     new ModerationRoutes(infra.pg(), reviews).mount(api);
   }

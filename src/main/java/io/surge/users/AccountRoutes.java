@@ -110,6 +110,6 @@ final class AccountRoutes {
 
   private static Future<RowSet<Row>> emailTaken(Throwable failure) {
     return ConstraintViolation.answer(failure, violation -> violation.kind() == ConstraintViolation.Kind.UNIQUE
-      ? ApiException.conflict("email_taken", "An account with this email already exists.") : null);
+      ? ApiException.conflict(UserErrors.EMAIL_TAKEN, "An account with this email already exists.") : null);
   }
 }

@@ -58,7 +58,7 @@ final class AddressRoutes {
     JsonObject body = ctx.body().asJsonObject();
     pool.withTransaction(conn -> conn.preparedQuery(UserSql.COUNT_ADDRESSES).execute(Tuple.of(owner))
         .compose(count -> count.iterator().next().getLong(0) >= MAX_ADDRESSES
-          ? Future.failedFuture(ApiException.conflict("address_limit", "You can keep at most " + MAX_ADDRESSES + " addresses."))
+          ? Future.failedFuture(ApiException.conflict(UserErrors.ADDRESS_LIMIT, "You can keep at most " + MAX_ADDRESSES + " addresses."))
           : clearOtherDefaults(conn, owner, id, body.getBoolean("is_default", false)))
         .compose(v -> conn.preparedQuery(UserSql.INSERT_ADDRESS).execute(Tuple.from(new Object[] {
           id, owner, body.getString("label"), body.getString("recipient"), body.getString("line1"),

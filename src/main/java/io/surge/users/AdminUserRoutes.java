@@ -56,7 +56,7 @@ final class AdminUserRoutes {
     UUID userId = Ids.parse(ctx.pathParam("id"), "The user");
     JsonArray roles = ctx.body().asJsonObject().getJsonArray("roles");
     if (userId.toString().equals(Roles.userId(ctx)) && !roles.contains(Roles.ADMIN)) {
-      throw ApiException.conflict("cannot_demote_self", "An admin cannot remove their own admin role.");
+      throw ApiException.conflict(UserErrors.CANNOT_DEMOTE_SELF, "An admin cannot remove their own admin role.");
     }
     String[] roleArray = roles.stream().map(String::valueOf).toArray(String[]::new);
     pool.preparedQuery(UserSql.SET_ROLES).execute(Tuple.tuple().addUUID(userId).addArrayOfString(roleArray))

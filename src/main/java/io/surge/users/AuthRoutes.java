@@ -94,7 +94,7 @@ final class AuthRoutes {
 
   private Future<Row> rejectLogin(String email, String ip) {
     return throttle.recordFailure(email, ip).compose(v -> Future.failedFuture(
-      new ApiException(401, "invalid_credentials", "Unauthorized", "The email or password is wrong.")));
+      new ApiException(401, UserErrors.INVALID_CREDENTIALS, "Unauthorized", "The email or password is wrong.")));
   }
 
   private Future<JsonObject> tokens(UUID userId, JsonArray roles, Future<String> refreshToken) {

@@ -1,8 +1,8 @@
 package io.surge.users;
 
+import io.surge.auth.SecuritySettings;
 import io.surge.http.ApiException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 
@@ -25,10 +25,10 @@ final class LoginThrottle {
   private final int maxFailures;
   private final int windowSeconds;
 
-  LoginThrottle(RedisAPI redis, JsonObject security) {
+  LoginThrottle(RedisAPI redis, SecuritySettings security) {
     this.redis = redis;
-    this.maxFailures = security.getInteger("loginMaxFailures", 10);
-    this.windowSeconds = security.getInteger("loginWindowSeconds", 60);
+    this.maxFailures = security.loginMaxFailures();
+    this.windowSeconds = security.loginWindowSeconds();
   }
 
   /** Fails with 429 when the account or the IP is locked out. */

@@ -73,7 +73,7 @@ final class RefreshTokens {
   }
 
   private static ApiException invalid() {
-    return new ApiException(401, "refresh_token_invalid", "Unauthorized",
+    return new ApiException(401, UserErrors.REFRESH_TOKEN_INVALID, "Unauthorized",
       "The refresh token is invalid, expired or already used. Log in again.");
   }
 

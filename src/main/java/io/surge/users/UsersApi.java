@@ -1,6 +1,8 @@
 package io.surge.users;
 
 import io.surge.Infrastructure;
+import io.surge.auth.JwtSettings;
+import io.surge.auth.SecuritySettings;
 import io.surge.cart.RedisCarts;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -11,8 +13,8 @@ public final class UsersApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    RefreshTokens refreshTokens = new RefreshTokens(infra.pg(), infra.config().getJsonObject("jwt").getInteger("refreshTtlSeconds"));
-    LoginThrottle throttle = new LoginThrottle(infra.redis(), infra.config().getJsonObject("security"));
+    RefreshTokens refreshTokens = new RefreshTokens(infra.pg(), JwtSettings.from(infra.config()).refreshTtlSeconds());
+    LoginThrottle throttle = new LoginThrottle(infra.redis(), SecuritySettings.from(infra.config()));
     new AccountRoutes(infra.pg(), infra.passwords(), refreshTokens, infra.idempotency()).mount(api);
     new AuthRoutes(infra.pg(), infra.passwords(), infra.accessTokens(), refreshTokens, throttle,
       RedisCarts.create(infra)).mount(api);

@@ -1,7 +1,9 @@
 package io.surge.users;
 
 import io.surge.Infrastructure;
+import io.surge.http.HttpErrors;
 import io.surge.http.Idempotency;
+import io.surge.http.IdempotencySettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -23,7 +25,7 @@ public final class UsersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pg = Infrastructure.postgres(vertx, config().getJsonObject("postgres"));
-    idempotency = new Idempotency(pg, config().getJsonObject("idempotency").getInteger("ttlHours", 24));
+    idempotency = new Idempotency(pg, IdempotencySettings.from(config()).ttlHours());
     vertx.setPeriodic(HOUSEKEEPING_MS, id -> housekeeping());
     return Future.succeededFuture();
   }

@@ -225,7 +225,7 @@ class CartTest {
     shop.put(customer, null, mug, 2);
     shop.setPrice(mug, 800);
     String userId = api.get("/api/v1/me", customer).json().getString("id");
-    Carts carts = new RedisCarts(TestServer.redis(), TestServer.db(), TestServer.config().getJsonObject("orders"));
+    Carts carts = new RedisCarts(TestServer.redis(), TestServer.db(), CartSettings.from(TestServer.config()));
 
     assertEquals(List.of(new CartLine(UUID.fromString(mug), 2, 900)), Wait.forResult(carts.lines(userId)));
     Wait.forResult(carts.clear(userId));

@@ -2,6 +2,7 @@ package io.surge.config;
 
 import io.surge.SurgeServer;
 import io.surge.auth.JwtKeys;
+import io.surge.auth.JwtSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -46,7 +47,7 @@ class SurgeConfigTest {
   @Test
   @DisplayName("without a JWT signing key the server refuses to start")
   void noSigningKey() {
-    JsonObject jwt = SurgeConfig.load(List.of(), Map.of()).getJsonObject("jwt");
+    JwtSettings jwt = JwtSettings.from(SurgeConfig.load(List.of(), Map.of()));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> JwtKeys.fromConfig(jwt));
     assertTrue(e.getMessage().contains("No JWT signing key"));
   }

@@ -1,6 +1,8 @@
 package io.surge.payments;
 
+import io.surge.config.SurgeConfig;
 import io.surge.dev.psp.PaymentSandbox;
+import io.surge.dev.psp.SandboxSettings;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,9 +57,9 @@ class StripeProviderTest {
       request.response().setStatusCode(problem == null ? 200 : 400).end();
     })).listen(0, "127.0.0.1"));
     Wait.forResult(PaymentSandbox.start(vertx, payments, "http://127.0.0.1:" + endpoint.actualPort() + "/hook",
-      new JsonObject().put("autoSucceedMillis", 100).put("webhookBackoffMillis", 50)));
+      new SandboxSettings(0, 100, 10, 50)));
     signature = new WebhookSignature(payments.getString("webhookSecret"), 300);
-    provider = new StripeProvider(vertx, payments);
+    provider = new StripeProvider(vertx, settings(payments));
   }
 
   @Test
@@ -111,16 +114,23 @@ class StripeProviderTest {
     assertEquals(150, new HashSet<>(listed.stream().map(ProviderIntent::id).toList()).size(), "no intent twice across pages");
     assertEquals(0, Wait.forResult(provider.listIntents(from.minusSeconds(3600), from)).size());
 
-    StripeProvider stranger = new StripeProvider(vertx, payments.copy().put("apiKey", "sk_test_wrong"));
+    StripeProvider stranger = new StripeProvider(vertx, settings(payments.copy().put("apiKey", "sk_test_wrong")));
     ProviderException refused = assertThrows(ProviderException.class, () -> Wait.forResult(stranger.retrieveIntent("pi_x")));
     assertEquals(ProviderException.Kind.REJECTED, refused.kind());
     assertEquals("api_key_invalid", refused.providerCode());
     ProviderException missing = assertThrows(ProviderException.class, () -> Wait.forResult(provider.retrieveIntent("pi_missing")));
     assertEquals("resource_missing", missing.providerCode());
 
-    StripeProvider nowhere = new StripeProvider(vertx, payments.copy().put("baseUrl", "http://127.0.0.1:1"));
+    StripeProvider nowhere = new StripeProvider(vertx, settings(payments.copy().put("baseUrl", "http://127.0.0.1:1")));
     ProviderException down = assertThrows(ProviderException.class, () -> Wait.forResult(nowhere.retrieveIntent("pi_x")));
     assertEquals(ProviderException.Kind.UNAVAILABLE, down.kind());
     assertNull(down.providerCode());
+  }
+
+  /** The {@code payments} block of conf/application.json with this test's values laid over it. */
+  private static PaymentSettings settings(JsonObject payments) {
+    JsonObject config = SurgeConfig.load(List.of(), Map.of());
+    config.getJsonObject("payments").mergeIn(payments);
+    return PaymentSettings.from(config);
   }
 }

@@ -1,5 +1,7 @@
 package io.surge.dev.bench;
 
+import io.surge.dev.DevSettings;
+import io.surge.http.HttpSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,10 +14,10 @@ public final class NaiveBaseline {
   }
 
   public static Future<Void> deployIfAsked(Vertx vertx, JsonObject config) {
-    if (config.getJsonObject("dev").getInteger("benchNaivePort", 0) <= 0) {
+    if (DevSettings.from(config).benchNaivePort() <= 0) {
       return Future.succeededFuture();
     }
-    int instances = config.getJsonObject("http").getInteger("instances", 0);
+    int instances = HttpSettings.from(config).instances();
     return vertx.deployVerticle(NaivePurchaseVerticle::new, new DeploymentOptions().setConfig(config)
       .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors())).mapEmpty();
   }

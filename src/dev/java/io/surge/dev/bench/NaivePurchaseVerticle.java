@@ -1,6 +1,7 @@
 package io.surge.dev.bench;
 
 import io.surge.Infrastructure;
+import io.surge.dev.DevSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -42,7 +43,7 @@ public final class NaivePurchaseVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.post("/naive/skus/:sku/purchases").handler(JWTAuthHandler.create(infra.accessTokens())).handler(this::purchase);
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(config().getJsonObject("dev").getInteger("benchNaivePort"), "127.0.0.1");
+    return server.requestHandler(router).listen(DevSettings.from(config()).benchNaivePort(), "127.0.0.1");
   }
 
   private void purchase(RoutingContext ctx) {

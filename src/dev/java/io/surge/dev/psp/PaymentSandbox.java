@@ -36,11 +36,12 @@ public final class PaymentSandbox {
   private HttpServer server;
   private Router router;
 
-  private PaymentSandbox(Vertx vertx, String apiKey, String baseUrl, String webhookTarget, String webhookSecret, JsonObject options) {
+  private PaymentSandbox(Vertx vertx, String apiKey, String baseUrl, String webhookTarget, String webhookSecret,
+                         SandboxSettings options) {
     this.vertx = vertx;
     this.apiKey = apiKey;
     this.baseUrl = baseUrl;
-    this.autoSucceedMillis = options.getLong("autoSucceedMillis", 0L);
+    this.autoSucceedMillis = options.autoSucceedMillis();
     this.webhooks = new SandboxWebhooks(vertx, webhookTarget, webhookSecret, options, faults);
   }
 
@@ -48,14 +49,14 @@ public final class PaymentSandbox {
    * Starts on {@code options.port} (0: a free loopback port) and points {@code payments} (base URL, API key,
    * webhook secret) at itself; events go to {@code webhookTarget}.
    */
-  public static Future<PaymentSandbox> start(Vertx vertx, JsonObject payments, String webhookTarget, JsonObject options) {
+  public static Future<PaymentSandbox> start(Vertx vertx, JsonObject payments, String webhookTarget, SandboxSettings options) {
     String apiKey = "sk_test_" + UUID.randomUUID().toString().replace("-", "");
     String secret = "whsec_" + UUID.randomUUID().toString().replace("-", "");
     HttpServer server = vertx.createHttpServer();
     int[] port = {0};
     PaymentSandbox[] sandbox = new PaymentSandbox[1];
     server.requestHandler(ctx -> sandbox[0].router.handle(ctx));
-    return server.listen(options.getInteger("port", 0), "127.0.0.1").map(listening -> {
+    return server.listen(options.port(), "127.0.0.1").map(listening -> {
       port[0] = listening.actualPort();
       String base = "http://127.0.0.1:" + port[0];
       sandbox[0] = new PaymentSandbox(vertx, apiKey, base, webhookTarget, secret, options);

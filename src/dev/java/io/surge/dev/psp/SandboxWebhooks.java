@@ -33,13 +33,13 @@ final class SandboxWebhooks {
   /** Bumped by a reset: deliveries (and retries) of events from before it are dropped. */
   private long generation;
 
-  SandboxWebhooks(Vertx vertx, String target, String secret, JsonObject options, SandboxFaults faults) {
+  SandboxWebhooks(Vertx vertx, String target, String secret, SandboxSettings options, SandboxFaults faults) {
     this.vertx = vertx;
     this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000));
     this.target = target;
     this.secret = secret;
-    this.maxAttempts = options.getInteger("webhookAttempts", 10);
-    this.backoffMillis = options.getLong("webhookBackoffMillis", 250L);
+    this.maxAttempts = options.webhookAttempts();
+    this.backoffMillis = options.webhookBackoffMillis();
     this.faults = faults;
   }
 

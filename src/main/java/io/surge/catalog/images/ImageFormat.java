@@ -1,5 +1,6 @@
 package io.surge.catalog.images;
 
+import io.surge.catalog.CatalogErrors;
 import io.surge.http.ApiException;
 import io.vertx.core.buffer.Buffer;
 
@@ -38,7 +39,7 @@ enum ImageFormat {
   }
 
   static ApiException unsupported() {
-    return new ApiException(415, "unsupported_image_type", "Unsupported media type", "Upload a JPEG, PNG or WebP image.");
+    return new ApiException(415, CatalogErrors.UNSUPPORTED_IMAGE_TYPE, "Unsupported media type", "Upload a JPEG, PNG or WebP image.");
   }
 
   private static boolean startsWith(Buffer bytes, int offset, byte[] expected) {

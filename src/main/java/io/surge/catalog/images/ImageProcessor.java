@@ -1,5 +1,6 @@
 package io.surge.catalog.images;
 
+import io.surge.catalog.CatalogErrors;
 import io.surge.http.ApiException;
 
 import javax.imageio.IIOImage;
@@ -70,7 +71,7 @@ final class ImageProcessor {
       int width = reader.getWidth(0);
       int height = reader.getHeight(0);
       if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
-        throw ApiException.unprocessable("image_too_large", "The image may be at most " + MAX_SIDE + " pixels a side and "
+        throw ApiException.unprocessable(CatalogErrors.IMAGE_TOO_LARGE, "The image may be at most " + MAX_SIDE + " pixels a side and "
           + MAX_PIXELS / 1_000_000 + " megapixels; it claims " + width + "x" + height + ".");
       }
       return reader.read(0);
@@ -78,7 +79,7 @@ final class ImageProcessor {
       if (e instanceof ApiException api) {
         throw api;
       }
-      throw ApiException.unprocessable("invalid_image", "The image cannot be decoded.");
+      throw ApiException.unprocessable(CatalogErrors.INVALID_IMAGE, "The image cannot be decoded.");
     } finally {
       reader.dispose();
     }

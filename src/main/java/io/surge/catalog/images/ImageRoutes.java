@@ -3,7 +3,10 @@ package io.surge.catalog.images;
 import io.surge.Infrastructure;
 import io.surge.auth.Roles;
 import io.surge.catalog.CatalogChanges;
+import io.surge.catalog.CatalogErrors;
+import io.surge.catalog.CatalogSettings;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -45,28 +48,28 @@ public final class ImageRoutes {
   private final WorkerExecutor workers;
   private final long maxBytes;
 
-  private ImageRoutes(Infrastructure infra, CatalogChanges changes) {
+  private ImageRoutes(Infrastructure infra, CatalogChanges changes, CatalogSettings settings) {
     this.pool = infra.pg();
     this.infra = infra;
     this.changes = changes;
-    this.storage = storage(infra);
+    this.storage = storage(infra, settings);
     this.workers = infra.vertx().createSharedWorkerExecutor("surge-image-processing", PROCESSING_THREADS);
-    this.maxBytes = infra.config().getJsonObject("catalog").getLong("maxImageBytes");
+    this.maxBytes = settings.maxImageBytes();
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra, CatalogChanges changes) {
-    ImageRoutes routes = new ImageRoutes(infra, changes);
+  public static void mount(RouterBuilder api, Infrastructure infra, CatalogChanges changes, CatalogSettings settings) {
+    ImageRoutes routes = new ImageRoutes(infra, changes, settings);
     api.getRoute("adminUploadImage").addHandler(Roles.require(Roles.ADMIN)).addHandler(routes::upload);
     api.getRoute("adminOrderImages").addHandler(Roles.require(Roles.ADMIN)).addHandler(routes::order);
     api.getRoute("adminDeleteImage").addHandler(Roles.require(Roles.ADMIN)).addHandler(routes::delete);
   }
 
-  public static void mountMedia(Router router, Infrastructure infra) {
-    new MediaRoutes(storage(infra)).mount(router);
+  public static void mountMedia(Router router, Infrastructure infra, CatalogSettings settings) {
+    new MediaRoutes(storage(infra, settings)).mount(router);
   }
 
-  private static ImageStorage storage(Infrastructure infra) {
-    return new LocalImageStorage(infra.vertx(), infra.config().getJsonObject("catalog").getString("imageDir"));
+  private static ImageStorage storage(Infrastructure infra, CatalogSettings settings) {
+    return new LocalImageStorage(infra.vertx(), settings.imageDir());
   }
 
   /** The stored files of one upload, not yet in the database. */
@@ -84,7 +87,7 @@ public final class ImageRoutes {
       return;
     }
     if (file.size() > maxBytes) {
-      ctx.fail(new ApiException(413, "body_too_large", "Payload too large", "An image may be at most " + maxBytes + " bytes."));
+      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "An image may be at most " + maxBytes + " bytes."));
       return;
     }
     pool.preparedQuery(ImageSql.PRODUCT_EXISTS).execute(Tuple.of(productId))
@@ -173,7 +176,7 @@ public final class ImageRoutes {
     rows.forEach(row -> current.add(row.getUUID("id")));
     return current.equals(new HashSet<>(ids)) && current.size() == ids.size()
       ? Future.succeededFuture()
-      : Future.failedFuture(ApiException.conflict("image_set_mismatch",
+      : Future.failedFuture(ApiException.conflict(CatalogErrors.IMAGE_SET_MISMATCH,
         "The order must list each of the product's " + current.size() + " images exactly once."));
   }
 

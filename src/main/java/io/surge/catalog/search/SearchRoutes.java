@@ -18,7 +18,6 @@ import io.vertx.sqlclient.Tuple;
 public final class SearchRoutes {
 
   static final String CACHE_CONTROL = "public, max-age=30";
-  private static final int CACHE_SECONDS = 30;
   static final int VALUES_PER_ATTRIBUTE = 10;
   static final int DEFAULT_SUGGESTIONS = 8;
 
@@ -30,9 +29,9 @@ public final class SearchRoutes {
     this.cache = cache;
   }
 
-  public static void mount(RouterBuilder api, Infrastructure infra) {
-    SearchRoutes routes = new SearchRoutes(infra.pg(), SearchCache.create(infra.vertx(),
-      infra.config().getJsonObject("catalog").getInteger("searchCacheSeconds", CACHE_SECONDS)));
+  /** {@code cacheSeconds}: {@code catalog.searchCacheSeconds}. */
+  public static void mount(RouterBuilder api, Infrastructure infra, int cacheSeconds) {
+    SearchRoutes routes = new SearchRoutes(infra.pg(), SearchCache.create(infra.vertx(), cacheSeconds));
     api.getRoute("searchProducts").addHandler(routes::search);
     api.getRoute("suggestProducts").addHandler(routes::suggest);
   }

@@ -1,6 +1,7 @@
 package io.surge.orders.push;
 
 import io.surge.orders.OrdersBus;
+import io.surge.orders.OrderSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -33,7 +34,7 @@ public final class OrderFeed extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    String topic = config.getJsonObject("orders").getString("topic", "surge.orders");
+    String topic = OrderSettings.from(config).topic();
     consumer = KafkaConsumer.create(vertx, Map.of(
       "bootstrap.servers", config.getJsonObject("kafka").getString("bootstrapServers"),
       "group.id", "surge-push-" + UUID.randomUUID(),

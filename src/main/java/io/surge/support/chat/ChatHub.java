@@ -113,12 +113,12 @@ public final class ChatHub {
   }
 
   /**
-   * An agent's connection says whether they take new conversations (on hello: yes). Available agents
+   * An agent's connection changed whether they take new conversations ({@link ChatSocket#available()}; on hello: yes). Available agents
    * are kept online for the assigner; an unavailable one can still take conversations by hand.
    */
-  Future<Void> available(ChatSocket socket, boolean available) {
+  Future<Void> availabilityChanged(ChatSocket socket) {
     UUID agent = UUID.fromString(socket.userId());
-    if (available) {
+    if (socket.available()) {
       return markOnline(List.of(agent)).onSuccess(v -> conversations.assignSoon());
     }
     boolean elsewhere = agents.stream().anyMatch(other -> other != socket && other.available() && other.userId().equals(socket.userId()));
@@ -142,7 +142,7 @@ public final class ChatHub {
     agents.remove(socket);
     Integer left = perUser.merge(user, -1, (a, b) -> a + b <= 0 ? null : a + b);
     if (left == null) {
-      socket.announcePresence(false);
+      socket.announceGone();
       if (socket.agent() && socket.available()) {
         // Another instance holding this agent keeps them online with its next heartbeat.
         infra.pg().preparedQuery(ChatSql.AGENT_OFFLINE).execute(Tuple.of(UUID.fromString(user)));

@@ -2,6 +2,7 @@ package io.surge.support.chat;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.support.chat.Conversations.Caller;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -26,15 +27,14 @@ import java.util.UUID;
 import static io.surge.support.chat.FrameFields.clientId;
 import static io.surge.support.chat.FrameFields.conversation;
 import static io.surge.support.chat.FrameFields.number;
+import static io.surge.support.chat.FrameFields.optionalText;
 import static io.surge.support.chat.FrameFields.text;
 import static io.surge.support.chat.FrameFields.uuid;
 import static io.surge.support.chat.FrameFields.uuidOrNull;
 
 /**
  * One chat connection: the {@code hello} that authenticates it, a token bucket on everything it
- * sends, and the dispatch of each client frame. Close codes: 1008 policy (no or bad hello, rate
- * flood, too many connections, token expired), 1009 frame too big (by the server's decoder),
- * 1001 idle, 1003 binary data, 1013 the client reads too slowly.
+ * sends, and the dispatch of each client frame. Close codes: {@link CloseCodes}.
  */
 final class ChatSocket {
 
@@ -72,7 +72,7 @@ final class ChatSocket {
 
   void start() {
     ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(data -> close((short) 1003, "text frames only"));
+    ws.binaryMessageHandler(data -> close(CloseCodes.TEXT_ONLY, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> {
@@ -110,18 +110,18 @@ final class ChatSocket {
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      send(ChatFrames.error(null, "bad_frame", "A frame is one JSON object."));
+      send(ChatFrames.error(null, ChatErrors.BAD_FRAME, "A frame is one JSON object."));
       return;
     }
     String id = frame.getValue("id") instanceof String s ? s : null;
     if (!Integer.valueOf(ChatFrames.VERSION).equals(frame.getValue("v"))) {
-      send(ChatFrames.error(id, "unsupported_version", "This server speaks protocol version " + ChatFrames.VERSION + "."));
+      send(ChatFrames.error(id, ChatErrors.UNSUPPORTED_VERSION, "This server speaks protocol version " + ChatFrames.VERSION + "."));
       return;
     }
     String type = frame.getValue("type") instanceof String s ? s : "";
     if (caller == null && !"hello".equals(type)) {
-      send(ChatFrames.error(id, "hello_required", "Say hello with an access token first."));
-      close((short) 1008, "hello required");
+      send(ChatFrames.error(id, ChatErrors.HELLO_REQUIRED, "Say hello with an access token first."));
+      close(CloseCodes.POLICY, "hello required");
       return;
     }
     try {
@@ -134,11 +134,11 @@ final class ChatSocket {
   private Future<?> dispatch(String type, String id, JsonObject frame) {
     Conversations desk = hub.conversations();
     return switch (type) {
-      case "hello" -> hello(id, text(frame, "token", 8192, true));
-      case "open" -> desk.open(caller, clientId(id), uuidOrNull(frame, "order_id"), text(frame, "subject", 200, false),
-          FrameFields.message(frame, settings.maxTextChars(), false))
+      case "hello" -> hello(id, text(frame, "token", 8192));
+      case "open" -> desk.open(caller, clientId(id), uuidOrNull(frame, "order_id"), optionalText(frame, "subject", 200),
+          FrameFields.optionalMessage(frame, settings.maxTextChars()))
         .onSuccess(view -> send(ChatFrames.ack(id).put("conversation", view)));
-      case "message" -> desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars(), true))
+      case "message" -> desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars()))
         .onSuccess(posted -> send(ChatFrames.ack(id).put("conversation_id", posted.message().getString("conversation_id"))
           .put("message_id", posted.message().getLong("id")).put("at", posted.message().getString("at"))
           .put("duplicate", posted.duplicate())));
@@ -152,7 +152,7 @@ final class ChatSocket {
       case "pending" -> desk.pending(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "resolve" -> desk.resolve(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "reopen" -> desk.reopen(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
-      default -> Future.failedFuture(ApiException.badRequest("unknown_type", "Unknown frame type '" + type + "'."));
+      default -> Future.failedFuture(ApiException.badRequest(ChatErrors.UNKNOWN_TYPE, "Unknown frame type '" + type + "'."));
     };
   }
 
@@ -160,12 +160,12 @@ final class ChatSocket {
 
   private Future<Void> hello(String id, String token) {
     if (greeting) {
-      return Future.failedFuture(ApiException.conflict("hello_in_progress", "The previous hello is still being checked."));
+      return Future.failedFuture(ApiException.conflict(ChatErrors.HELLO_IN_PROGRESS, "The previous hello is still being checked."));
     }
     greeting = true;
     return hub.infra().accessTokens().authenticate(new TokenCredentials(token))
       .onComplete(ar -> greeting = false)
-      .recover(e -> Future.failedFuture(new ApiException(401, "unauthorized", "Unauthorized", "The access token is not valid.")))
+      .recover(e -> Future.failedFuture(new ApiException(401, HttpErrors.UNAUTHORIZED, "Unauthorized", "The access token is not valid.")))
       .compose(user -> {
         if (closing) {
           // gone while its token was checked: never registered, nothing to undo
@@ -177,17 +177,17 @@ final class ChatSocket {
         JsonArray roles = user.principal().getJsonArray("roles", new JsonArray());
         boolean agent = roles.contains(Roles.AGENT);
         if (!agent && !roles.contains(Roles.CUSTOMER)) {
-          send(ChatFrames.error(id, "forbidden", "Support chat is for customers and agents."));
-          close((short) 1008, "not a customer or agent");
+          send(ChatFrames.error(id, ChatErrors.FORBIDDEN, "Support chat is for customers and agents."));
+          close(CloseCodes.POLICY, "not a customer or agent");
           return Future.succeededFuture();
         }
         userId = user.subject();
         caller = new Caller(UUID.fromString(userId), agent);
         tokenExpiresAt = expiry(user);
         if (!hub.register(this)) {
-          send(ChatFrames.error(id, "too_many_connections",
+          send(ChatFrames.error(id, ChatErrors.TOO_MANY_CONNECTIONS,
             "At most " + settings.maxConnectionsPerUser() + " chat connections per user."));
-          close((short) 1008, "too many connections");
+          close(CloseCodes.POLICY, "too many connections");
           return Future.succeededFuture();
         }
         registered = true;
@@ -195,7 +195,7 @@ final class ChatSocket {
           return welcome(id);
         }
         available = true;
-        return hub.available(this, true).compose(v -> welcome(id));
+        return hub.availabilityChanged(this).compose(v -> welcome(id));
       });
   }
 
@@ -227,7 +227,7 @@ final class ChatSocket {
         welcome.put("id", id);
       }
       send(welcome);
-      announcePresence(true, conversations);
+      announcePresence(Presence.ONLINE, conversations);
       if (caller.agent()) {
         hub.conversations().announceQueue();
       }
@@ -235,17 +235,23 @@ final class ChatSocket {
     });
   }
 
-  void announcePresence(boolean online) {
+  /** Whether the user just came (hello) or went (their last connection here closed). */
+  enum Presence {
+    ONLINE, OFFLINE
+  }
+
+  /** Tells the other sides that this user went. */
+  void announceGone() {
     if (caller == null) {
       return;
     }
     String sql = caller.agent() ? ChatSql.FOR_AGENT : ChatSql.FOR_CUSTOMER;
     hub.infra().pg().preparedQuery(sql).execute(Tuple.of(caller.id()))
-      .onSuccess(rows -> announcePresence(online, ChatJson.conversations(rows)));
+      .onSuccess(rows -> announcePresence(Presence.OFFLINE, ChatJson.conversations(rows)));
   }
 
   /** Tells the other side of each live conversation that this user came or went. */
-  private void announcePresence(boolean online, JsonArray conversations) {
+  private void announcePresence(Presence presence, JsonArray conversations) {
     ChatRelay relay = hub.relay();
     for (int i = 0; i < conversations.size(); i++) {
       JsonObject conversation = conversations.getJsonObject(i);
@@ -255,7 +261,7 @@ final class ChatSocket {
       }
       relay.send(List.of(other), UUID.fromString(conversation.getString("id")), 0, ChatFrames.of("presence")
         .put("conversation_id", conversation.getString("id")).put("user_id", userId)
-        .put("role", caller.agent() ? "agent" : "customer").put("online", online));
+        .put("role", caller.agent() ? "agent" : "customer").put("online", presence == Presence.ONLINE));
     }
   }
 
@@ -268,7 +274,7 @@ final class ChatSocket {
       return Future.failedFuture(ApiException.invalidField("available", "required", "available must be true or false."));
     }
     available = wanted;
-    return hub.available(this, wanted).onSuccess(v -> ackIfAsked(id, new JsonObject().put("available", wanted)));
+    return hub.availabilityChanged(this).onSuccess(v -> ackIfAsked(id, new JsonObject().put("available", wanted)));
   }
 
   // ---- sync: what was missed, without duplicates ----
@@ -276,7 +282,7 @@ final class ChatSocket {
   private Future<Void> sync(String id, UUID conversationId, long afterId) {
     String key = conversationId.toString();
     if (syncing.containsKey(key)) {
-      return Future.failedFuture(ApiException.conflict("sync_in_progress", "This conversation is already being synced."));
+      return Future.failedFuture(ApiException.conflict(ChatErrors.SYNC_IN_PROGRESS, "This conversation is already being synced."));
     }
     syncing.put(key, new ArrayList<>());
     return hub.conversations().sync(caller, conversationId, afterId)
@@ -326,7 +332,7 @@ final class ChatSocket {
       return;
     }
     if (ws.writeQueueFull()) {
-      close((short) 1013, "reading too slowly; reconnect and sync");
+      close(CloseCodes.TRY_AGAIN_LATER, "reading too slowly; reconnect and sync");
       return;
     }
     ws.writeTextMessage(text);
@@ -340,10 +346,10 @@ final class ChatSocket {
       return true;
     }
     if (bucket.droppedInARow() >= FLOOD_CLOSE) {
-      close((short) 1008, "message rate limit");
+      close(CloseCodes.POLICY, "message rate limit");
     } else if (System.currentTimeMillis() - lastLimitError >= 1000) {
       lastLimitError = System.currentTimeMillis();
-      send(ChatFrames.error(null, "rate_limited", "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
+      send(ChatFrames.error(null, ChatErrors.RATE_LIMITED, "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
         .stripTrailingZeros().toPlainString() + " per second. Dropped frames were not processed; retry them with the same id."));
     }
     return false;
@@ -363,12 +369,12 @@ final class ChatSocket {
       return;
     }
     if (caller == null && now - openedAt > settings.helloSeconds() * 1000L) {
-      close((short) 1008, "hello expected");
+      close(CloseCodes.POLICY, "hello expected");
     } else if (now - lastHeard > settings.idleSeconds() * 1000L) {
-      close((short) 1001, "idle");
+      close(CloseCodes.IDLE, "idle");
     } else if (caller != null && now > tokenExpiresAt) {
-      send(ChatFrames.error(null, "token_expired", "The access token expired; reconnect with a fresh one."));
-      close((short) 1008, "token expired");
+      send(ChatFrames.error(null, ChatErrors.TOKEN_EXPIRED, "The access token expired; reconnect with a fresh one."));
+      close(CloseCodes.POLICY, "token expired");
     } else if (now - lastPing >= settings.pingSeconds() * 1000L) {
       lastPing = now;
       ws.writePing(Buffer.buffer());
@@ -386,11 +392,11 @@ final class ChatSocket {
     if (e instanceof ApiException api) {
       send(ChatFrames.error(id, api));
       if (caller == null) {
-        close((short) 1008, api.code());
+        close(CloseCodes.POLICY, api.code());
       }
     } else {
       LOG.error("chat frame failed", e);
-      send(ChatFrames.error(id, "internal", "Something went wrong; retry with the same id."));
+      send(ChatFrames.error(id, ChatErrors.INTERNAL, "Something went wrong; retry with the same id."));
     }
   }
 

@@ -38,6 +38,15 @@ public final class Conversations {
 
   /** A stored message and whether it was stored by an earlier try with the same client id. */
   record Posted(JsonObject message, boolean duplicate) {
+
+    static Posted first(JsonObject message) {
+      return new Posted(message, false);
+    }
+
+    /** The same client id again: the message stored the first time. */
+    static Posted again(JsonObject message) {
+      return new Posted(message, true);
+    }
   }
 
   /** Messages after a point, the read receipts and whether more remain. */
@@ -76,7 +85,7 @@ public final class Conversations {
   private Future<UUID> create(SqlClient tx, Caller caller, String clientId, UUID orderId, String subject, String text) {
     return tx.preparedQuery(ChatSql.ACTIVE_FOR_CUSTOMER).execute(Tuple.of(caller.id()))
       .compose(rows -> rows.iterator().next().getLong(0) >= MAX_ACTIVE_PER_CUSTOMER
-        ? Future.failedFuture(ApiException.conflict("too_many_conversations",
+        ? Future.failedFuture(ApiException.conflict(ChatErrors.TOO_MANY_CONVERSATIONS,
           "You have " + MAX_ACTIVE_PER_CUSTOMER + " conversations open; resolve one first."))
         : tx.preparedQuery(ChatSql.OPEN).execute(Tuple.of(caller.id(), orderId, subject == null ? "" : subject, clientId)))
       .compose(rows -> {
@@ -108,18 +117,18 @@ public final class Conversations {
         return Future.failedFuture(ApiException.forbidden("Only the agent assigned to this conversation writes in it."));
       }
       if ("resolved".equals(row.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict("conversation_resolved", "The conversation is resolved; reopen it first."));
+        return Future.failedFuture(ApiException.conflict(ChatErrors.CONVERSATION_RESOLVED, "The conversation is resolved; reopen it first."));
       }
       people.addAll(people(row));
       return tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
         .compose(inserted -> inserted.size() == 0
           ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
-            .map(earlier -> new Posted(ChatJson.message(earlier.iterator().next()), true))
+            .map(earlier -> Posted.again(ChatJson.message(earlier.iterator().next())))
           : tx.preparedQuery(ChatSql.AFTER_MESSAGE).execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
             .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
               ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
               : Future.<Void>succeededFuture())
-            .map(v -> new Posted(ChatJson.message(inserted.iterator().next()), false)));
+            .map(v -> Posted.first(ChatJson.message(inserted.iterator().next()))));
     })).onSuccess(posted -> {
       // After the commit only: nobody hears of a message that could still be rolled back.
       if (!posted.duplicate()) {
@@ -181,7 +190,7 @@ public final class Conversations {
   Future<JsonObject> take(Caller caller, UUID conversationId) {
     return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "taken", row -> {
       if (!"queued".equals(row.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict("not_queued", "Only a queued conversation can be taken."));
+        return Future.failedFuture(ApiException.conflict(ChatErrors.NOT_QUEUED, "Only a queued conversation can be taken."));
       }
       return underCapacity(caller.id()).map(new Target("open", caller.id()));
     });
@@ -191,11 +200,11 @@ public final class Conversations {
     return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "transferred", row -> {
       assigned(caller, row);
       if (toAgent.equals(row.getUUID("agent_id"))) {
-        return Future.failedFuture(ApiException.conflict("same_agent", "The conversation is already with this agent."));
+        return Future.failedFuture(ApiException.conflict(ChatErrors.SAME_AGENT, "The conversation is already with this agent."));
       }
       return pool.preparedQuery(ChatSql.IS_AGENT).execute(Tuple.of(toAgent))
         .compose(rows -> rows.size() == 0
-          ? Future.failedFuture(ApiException.unprocessable("not_an_agent", "The conversation can only go to an agent."))
+          ? Future.failedFuture(ApiException.unprocessable(ChatErrors.NOT_AN_AGENT, "The conversation can only go to an agent."))
           : underCapacity(toAgent))
         .map(new Target(row.getString("status"), toAgent));
     });
@@ -206,7 +215,7 @@ public final class Conversations {
       assigned(caller, row);
       return "open".equals(row.getString("status"))
         ? Future.succeededFuture(new Target("pending", caller.id()))
-        : Future.failedFuture(ApiException.conflict("not_open", "Only an open conversation can wait on the customer."));
+        : Future.failedFuture(ApiException.conflict(ChatErrors.NOT_OPEN, "Only an open conversation can wait on the customer."));
     });
   }
 
@@ -216,7 +225,7 @@ public final class Conversations {
         assigned(caller, row);
       }
       return "resolved".equals(row.getString("status"))
-        ? Future.failedFuture(ApiException.conflict("already_resolved", "The conversation is already resolved."))
+        ? Future.failedFuture(ApiException.conflict(ChatErrors.ALREADY_RESOLVED, "The conversation is already resolved."))
         : Future.succeededFuture(new Target("resolved", row.getUUID("agent_id")));
     });
   }
@@ -225,7 +234,7 @@ public final class Conversations {
   Future<JsonObject> reopen(Caller caller, UUID conversationId) {
     return move(caller, conversationId, "reopened", row -> {
       if (!"resolved".equals(row.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict("not_resolved", "Only a resolved conversation can be reopened."));
+        return Future.failedFuture(ApiException.conflict(ChatErrors.NOT_RESOLVED, "Only a resolved conversation can be reopened."));
       }
       return caller.agent()
         ? underCapacity(caller.id()).map(new Target("open", caller.id()))
@@ -291,7 +300,7 @@ public final class Conversations {
 
   private Future<Void> underCapacity(UUID agentId) {
     return pool.preparedQuery(ChatSql.AGENT_LOAD).execute(Tuple.of(agentId)).compose(rows -> rows.iterator().next().getLong(0) >= agentCapacity
-      ? Future.failedFuture(ApiException.conflict("at_capacity", "The agent already has " + agentCapacity + " open conversations."))
+      ? Future.failedFuture(ApiException.conflict(ChatErrors.AT_CAPACITY, "The agent already has " + agentCapacity + " open conversations."))
       : Future.succeededFuture());
   }
 

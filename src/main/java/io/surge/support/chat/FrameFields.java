@@ -20,19 +20,26 @@ final class FrameFields {
     return id;
   }
 
-  static String message(JsonObject frame, int maxChars, boolean required) {
-    String text = text(frame, "text", maxChars, required);
-    if (required && text.isBlank()) {
+  /** A message's text: present and not blank. */
+  static String message(JsonObject frame, int maxChars) {
+    String text = text(frame, "text", maxChars);
+    if (text.isBlank()) {
       throw ApiException.invalidField("text", "blank", "A message needs some text.");
     }
     return text;
   }
 
-  static String text(JsonObject frame, String field, int max, boolean required) {
+  /** An optional first message (opening a conversation): null when absent. */
+  static String optionalMessage(JsonObject frame, int maxChars) {
+    return optionalText(frame, "text", maxChars);
+  }
+
+  static String optionalText(JsonObject frame, String field, int max) {
+    return frame.getValue(field) == null ? null : text(frame, field, max);
+  }
+
+  static String text(JsonObject frame, String field, int max) {
     Object value = frame.getValue(field);
-    if (value == null && !required) {
-      return null;
-    }
     if (!(value instanceof String text)) {
       throw ApiException.invalidField(field, "required", field + " must be a string.");
     }

@@ -51,6 +51,11 @@ public final class Tickets {
 
   /** What an agent changes; null leaves a field as it is ({@code assigneeGiven} with a null id unassigns). */
   record Change(String status, boolean assigneeGiven, UUID assigneeId, String category, String note, Integer expectedVersion) {
+
+    /** A status change alone, e.g. the automatic close of a solved ticket. */
+    static Change status(String status, String note, Integer expectedVersion) {
+      return new Change(status, false, null, null, note, expectedVersion);
+    }
   }
 
   private final Vertx vertx;
@@ -90,7 +95,7 @@ public final class Tickets {
   /** The chat's ticket exists already: it is that customer's, never another's. */
   private static JsonObject sameCustomer(JsonObject existing, UUID customerId) {
     if (!customerId.toString().equals(existing.getString("customer_id"))) {
-      throw ApiException.conflict("conversation_taken", "This conversation already became another customer's ticket.");
+      throw ApiException.conflict(TicketErrors.CONVERSATION_TAKEN, "This conversation already became another customer's ticket.");
     }
     return existing;
   }
@@ -100,7 +105,7 @@ public final class Tickets {
       return Future.succeededFuture();
     }
     return pool.preparedQuery(TicketSql.OWN_ORDER).execute(Tuple.of(orderId, customerId)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.unprocessable("unknown_order", "The customer has no such order."))
+      ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_ORDER, "The customer has no such order."))
       : Future.succeededFuture());
   }
 
@@ -138,7 +143,7 @@ public final class Tickets {
             if (internal) {
               return Future.succeededFuture(message);
             }
-            return update(tx, ticket, to, assigneeOf(ticket), ticket.getString("category"), true)
+            return update(tx, ticket, to, assigneeOf(ticket), ticket.getString("category"), Update.REPLY)
               .compose(updated -> (to.equals(from) ? Future.<Void>succeededFuture()
                   : history(tx, ticketId, "status", from, to, actor, actor.staff() ? "agent replied" : "customer replied"))
                 .compose(v -> Outbox.append(tx, topic, "ticket", ticketId, "ticket.replied", updated.getInteger("version"),
@@ -184,7 +189,7 @@ public final class Tickets {
     if (changes.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    return update(tx, ticket, status, assignee, category, false).compose(updated -> {
+    return update(tx, ticket, status, assignee, category, Update.CHANGE).compose(updated -> {
       Future<Void> chain = Future.succeededFuture();
       JsonObject data = new JsonObject().put("ticket_id", id.toString()).put("customer_id", updated.getString("customer_id"))
         .put("status", status).put("assignee_id", updated.getString("assignee_id")).put("category", category);
@@ -207,7 +212,7 @@ public final class Tickets {
       return Future.succeededFuture();
     }
     return tx.preparedQuery(TicketSql.IS_STAFF).execute(Tuple.of(assignee)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.unprocessable("unknown_agent", "Tickets can only be assigned to agents."))
+      ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_AGENT, "Tickets can only be assigned to agents."))
       : Future.succeededFuture());
   }
 
@@ -224,14 +229,19 @@ public final class Tickets {
 
   private static void refuseClosed(JsonObject ticket) {
     if ("closed".equals(ticket.getString("status"))) {
-      throw ApiException.conflict("ticket_closed", "The ticket is closed; open a new one.");
+      throw ApiException.conflict(TicketErrors.TICKET_CLOSED, "The ticket is closed; open a new one.");
     }
   }
 
+  /** Why a ticket row is updated: a public reply (which moves {@code last_reply_at}) or an agent's change. */
+  private enum Update {
+    REPLY, CHANGE
+  }
+
   private static Future<JsonObject> update(SqlConnection tx, JsonObject ticket, String status, UUID assignee, String category,
-                                           boolean replied) {
+                                           Update why) {
     return tx.preparedQuery(TicketSql.UPDATE)
-      .execute(Tuple.of(UUID.fromString(ticket.getString("id")), status, assignee, category, replied))
+      .execute(Tuple.of(UUID.fromString(ticket.getString("id")), status, assignee, category, why == Update.REPLY))
       .map(rows -> TicketJson.ticket(rows.iterator().next()));
   }
 
@@ -244,6 +254,6 @@ public final class Tickets {
   /** Rules the database enforces (lengths, categories) come back as 422, never a bare 500. */
   private static <T> Future<T> mapDatabaseError(Throwable failure) {
     return ConstraintViolation.answer(failure, violation -> violation.kind() == ConstraintViolation.Kind.UNIQUE ? null
-      : ApiException.unprocessable("constraint_violated", "The ticket breaks a rule (" + violation.constraint() + ")."));
+      : ApiException.unprocessable(TicketErrors.CONSTRAINT_VIOLATED, "The ticket breaks a rule (" + violation.constraint() + ")."));
   }
 }

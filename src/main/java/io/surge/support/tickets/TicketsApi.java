@@ -10,7 +10,7 @@ public final class TicketsApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    Tickets tickets = new Tickets(infra.vertx(), infra.pg(), TicketsVerticle.topic(infra.config()));
+    Tickets tickets = new Tickets(infra.vertx(), infra.pg(), TicketSettings.from(infra.config()).topic());
     new TicketRoutes(infra.pg(), tickets, infra.idempotency()).mount(api);
     new AgentTicketRoutes(infra.pg(), tickets).mount(api);
   }

@@ -2,6 +2,7 @@ package io.surge.support.tickets;
 
 import io.surge.Infrastructure;
 import io.surge.http.ApiException;
+import io.surge.http.HttpErrors;
 import io.surge.support.tickets.Tickets.Actor;
 import io.surge.support.tickets.Tickets.Change;
 import io.surge.support.tickets.Tickets.NewTicket;
@@ -35,16 +36,12 @@ public final class TicketsVerticle extends VerticleBase {
   private Tickets tickets;
   private int autoCloseDays;
 
-  static String topic(JsonObject config) {
-    JsonObject section = config.getJsonObject("tickets", new JsonObject());
-    return section.getString("topic", "surge.support");
-  }
-
   @Override
   public Future<?> start() {
     pg = Infrastructure.postgres(vertx, config().getJsonObject("postgres"));
-    tickets = new Tickets(vertx, pg, topic(config()));
-    autoCloseDays = config().getJsonObject("tickets", new JsonObject()).getInteger("autoCloseDays", 7);
+    TicketSettings settings = TicketSettings.from(config());
+    tickets = new Tickets(vertx, pg, settings.topic());
+    autoCloseDays = settings.autoCloseDays();
     vertx.setPeriodic(SWEEP_TICK_MS, id -> closeSolved());
     return vertx.eventBus().<JsonObject>consumer(TicketsBus.OPEN, this::open).completion();
   }
@@ -75,7 +72,7 @@ public final class TicketsVerticle extends VerticleBase {
         UUID id = row.getUUID("id");
         // closes only the version read here: a reply since then reopened the ticket (412, skipped)
         Integer version = row.getInteger("version");
-        chain = chain.compose(v -> tickets.change(id, SYSTEM, new Change("closed", false, null, null,
+        chain = chain.compose(v -> tickets.change(id, SYSTEM, Change.status("closed",
             "closed automatically " + autoCloseDays + " days after it was solved", version))
           .<Void>mapEmpty()
           .recover(e -> {

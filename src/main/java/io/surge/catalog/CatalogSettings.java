@@ -1,0 +1,19 @@
+package io.surge.catalog;
+
+import io.surge.config.ConfigBlock;
+import io.vertx.core.json.JsonObject;
+
+/** Image storage and cache lifetimes, from the {@code catalog} block. */
+public record CatalogSettings(String imageDir, long maxImageBytes, long localCacheMillis, long redisCacheSeconds,
+                              int searchCacheSeconds) {
+
+  public static CatalogSettings from(JsonObject config) {
+    ConfigBlock catalog = ConfigBlock.of(config, "catalog");
+    return new CatalogSettings(
+      catalog.string("imageDir"),
+      catalog.whole("maxImageBytes"),
+      catalog.whole("localCacheMillis"),
+      catalog.whole("redisCacheSeconds"),
+      catalog.integer("searchCacheSeconds"));
+  }
+}

@@ -1,0 +1,32 @@
+package io.surge.flashsale;
+
+import io.surge.config.ConfigBlock;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Buyer limits, the intake and its writer, from the {@code flashSales} block. {@code intake} is
+ * {@code postgres} (the 202 after the batched commit) or {@code kafka} (after the intake topic's ack).
+ */
+public record FlashSaleSettings(double userRatePerSecond, double userBurst, double ipRatePerSecond, double ipBurst,
+                                String intake, String intakeTopic, int writerBatch, long writerLingerMillis,
+                                long reconcileMillis) {
+
+  public static FlashSaleSettings from(JsonObject config) {
+    ConfigBlock flash = ConfigBlock.of(config, "flashSales");
+    return new FlashSaleSettings(
+      flash.decimal("userRatePerSecond"),
+      flash.decimal("userBurst"),
+      flash.decimal("ipRatePerSecond"),
+      flash.decimal("ipBurst"),
+      flash.string("intake"),
+      flash.string("intakeTopic"),
+      flash.integer("writerBatch"),
+      flash.whole("writerLingerMillis"),
+      flash.whole("reconcileMillis"));
+  }
+
+  /** True when accepted purchases go through the Kafka intake topic rather than straight to PostgreSQL. */
+  public boolean kafkaIntake() {
+    return "kafka".equals(intake);
+  }
+}

@@ -1,0 +1,23 @@
+package io.surge.http;
+
+import io.surge.config.ConfigBlock;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The HTTP front, from the {@code http} block. {@code instances} 0 means one per core;
+ * {@code corsAllowedOrigins} and {@code trustedProxies} are null when not set.
+ */
+public record HttpSettings(String host, int port, int instances, long maxBodyBytes, String corsAllowedOrigins,
+                           String trustedProxies) {
+
+  public static HttpSettings from(JsonObject config) {
+    ConfigBlock http = ConfigBlock.of(config, "http");
+    return new HttpSettings(
+      http.string("host"),
+      http.integer("port"),
+      http.integer("instances"),
+      http.whole("maxBodyBytes"),
+      http.text("corsAllowedOrigins"),
+      http.text("trustedProxies"));
+  }
+}

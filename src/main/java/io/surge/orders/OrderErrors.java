@@ -1,0 +1,18 @@
+package io.surge.orders;
+
+/**
+ * The problem {@code code}s of checkout and order transitions.
+ * Clients and the OpenAPI document rely on the values: never change one.
+ */
+final class OrderErrors {
+
+  static final String CART_EMPTY = "cart_empty";
+  static final String ILLEGAL_TRANSITION = "illegal_transition";
+  static final String INSUFFICIENT_STOCK = "insufficient_stock";
+  static final String MIXED_CURRENCY = "mixed_currency";
+  static final String PURCHASE_LIMIT_EXCEEDED = "purchase_limit_exceeded";
+  static final String UNAVAILABLE = "unavailable";
+
+  private OrderErrors() {
+  }
+}
