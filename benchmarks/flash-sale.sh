@@ -6,6 +6,8 @@
 # checks the invariants against PostgreSQL. Results: benchmarks/results/flash-sale-<time>.json + .html
 # Usage: bash benchmarks/flash-sale.sh [quantity=10000] [buyers=5000] [seconds=15] [connections=64]
 # BENCH_INTAKE=kafka measures the Kafka intake (flashSales.intake) instead of the direct PostgreSQL write.
+# Fresh crowd (buyers the server never saw, one or two presses each; with access tokens, then with sale passes):
+# BENCH_FRESH=8000 buyers (0 = skip), BENCH_FRESH_QUANTITY=2000 units; BENCH_ONLY=fresh runs just that, after a warm-up.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,13 +29,14 @@ SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0
   SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
-out="benchmarks/results/flash-sale-${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"
+out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer=http://localhost:8080 audience=surge-api adminEmail=admin@surge.local \
-  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" out="$out" > /dev/null || status=$?
+  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" out="$out" \
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-2000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
 
-sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p' "$out.json"
+sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p' "$out.json"
 echo "written: $out.json $out.html"
 exit $status
