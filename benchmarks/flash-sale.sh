@@ -38,5 +38,5 @@ java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.jav
   fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-2000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p' "$out.json"
-echo "written: $out.json $out.html"
+echo "written: $(ls "$out".* | tr "\n" " ")"
 exit $status
