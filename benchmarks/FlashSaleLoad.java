@@ -54,6 +54,8 @@ public class FlashSaleLoad {
   static HttpClientAgent client;
   static Map<String, String> opts = new TreeMap<>();
   static long serverPid;
+  /** The Kafka broker's own process (0: it runs inside the server JVM and its CPU counts as the server's). */
+  static long kafkaPid;
   static JWTAuth signer;
 
   public static void main(String[] args) throws Exception {
@@ -65,6 +67,7 @@ public class FlashSaleLoad {
     int quantity = Integer.parseInt(opts.get("quantity"));
     int buyerCount = Integer.parseInt(opts.get("buyers"));
     serverPid = Long.parseLong(opts.getOrDefault("serverPid", "0"));
+    kafkaPid = Long.parseLong(opts.getOrDefault("kafkaPid", "0"));
     URI base = URI.create(opts.get("base"));
     URI naive = URI.create(opts.get("naive"));
     opts.put("host", base.getHost());
@@ -305,7 +308,8 @@ public class FlashSaleLoad {
   static final class CpuClock {
     final long wallStart = System.nanoTime();
     final long driverStart = driverCpuNanos();
-    final long serverStart = serverCpuNanos();
+    final long serverStart = pidCpuNanos(serverPid);
+    final long kafkaStart = pidCpuNanos(kafkaPid);
     final long postgresStart = processCpuNanos("postgres");
     final long redisStart = processCpuNanos("redis-server");
     final long machineStart = machineBusyNanos();
@@ -314,7 +318,8 @@ public class FlashSaleLoad {
     JsonObject stop() {
       double wall = System.nanoTime() - wallStart;
       return new JsonObject().put("driver_cores", round((driverCpuNanos() - driverStart) / wall))
-        .put("server_cores", serverPid == 0 ? null : round((serverCpuNanos() - serverStart) / wall))
+        .put("server_cores", serverPid == 0 ? null : round((pidCpuNanos(serverPid) - serverStart) / wall))
+        .put("kafka_cores", kafkaPid == 0 ? null : round((pidCpuNanos(kafkaPid) - kafkaStart) / wall))
         .put("postgres_cores", round((processCpuNanos("postgres") - postgresStart) / wall))
         .put("redis_cores", round((processCpuNanos("redis-server") - redisStart) / wall))
         .put("machine_cores", round((machineBusyNanos() - machineStart) / wall))
@@ -362,12 +367,12 @@ public class FlashSaleLoad {
       return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
     }
 
-    static long serverCpuNanos() {
-      if (serverPid == 0) {
+    static long pidCpuNanos(long pid) {
+      if (pid == 0) {
         return 0;
       }
       try {
-        String[] stat = Files.readString(Path.of("/proc/" + serverPid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
         return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10_000_000L; // clock ticks of 10 ms
       } catch (Exception e) {
         return 0;
@@ -486,14 +491,15 @@ public class FlashSaleLoad {
     double ms = cores.getDouble("seconds") * 1000 / Math.max(1, decisions);
     JsonObject perProcess = new JsonObject();
     double all = 0;
-    for (String process : List.of("server", "postgres", "redis", "driver")) {
+    for (String process : List.of("server", "postgres", "redis", "kafka", "driver")) {
       Object used = cores.getValue(process + "_cores");
       double value = used == null ? 0 : ((Number) used).doubleValue() * ms;
       perProcess.put(process, round(value));
       all += process.equals("driver") ? 0 : value;
     }
     perProcess.put("all", round(all)).put("machine", round(cores.getDouble("machine_cores") * ms))
-      .put("note", "all = server (with its in-process Kafka broker and payment sandbox) + PostgreSQL + Redis; the driver is apart");
+      .put("note", kafkaPid == 0 ? "all = server (with its in-process Kafka broker) + PostgreSQL + Redis; the driver apart"
+        : "all = server + PostgreSQL + Redis + Kafka (own process); the driver apart");
     return run.put("decisions", decisions).put("cpu_ms_per_decision", perProcess);
   }
 
