@@ -54,6 +54,9 @@ public class FlashSaleLoad {
   static HttpClientAgent client;
   static Map<String, String> opts = new TreeMap<>();
   static long serverPid;
+  /** The Kafka broker's own process (0: it runs inside the server JVM and its CPU counts as the server's). */
+  static long kafkaPid;
+  static JWTAuth signer;
 
   public static void main(String[] args) throws Exception {
     for (String arg : args) {
@@ -64,8 +67,11 @@ public class FlashSaleLoad {
     int quantity = Integer.parseInt(opts.get("quantity"));
     int buyerCount = Integer.parseInt(opts.get("buyers"));
     serverPid = Long.parseLong(opts.getOrDefault("serverPid", "0"));
+    kafkaPid = Long.parseLong(opts.getOrDefault("kafkaPid", "0"));
     URI base = URI.create(opts.get("base"));
     URI naive = URI.create(opts.get("naive"));
+    opts.put("host", base.getHost());
+    opts.put("port", Integer.toString(base.getPort()));
 
     vertx = Vertx.vertx();
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -76,7 +82,7 @@ public class FlashSaleLoad {
     String hash = db.query("SELECT password_hash FROM users LIMIT 1").execute().await().iterator().next().getString(0);
     UUID adminId = db.preparedQuery("SELECT id FROM users WHERE email = $1").execute(Tuple.of(opts.get("adminEmail")))
       .await().iterator().next().getUUID(0);
-    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
+    signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
       .setBuffer(Files.readString(Path.of(opts.get("key"))))));
     String admin = token(signer, adminId, "admin");
     List<String> buyers = new ArrayList<>();
@@ -92,6 +98,18 @@ public class FlashSaleLoad {
     System.err.printf("%d buyers ready; runs of %d s, %d connections%n", buyerCount, seconds, connections);
 
     List<JsonObject> results = new ArrayList<>();
+    int freshBuyers = Integer.parseInt(opts.getOrDefault("fresh", "8000"));
+    int freshQuantity = Integer.parseInt(opts.getOrDefault("freshQuantity", "2000"));
+    if ("fresh".equals(opts.get("only"))) { // the fresh-crowd scenarios alone, after a warm-up stampede on another sale
+      JsonObject warmSale = sale(base, admin, sku(base, admin, "BENCH-WARM-" + System.nanoTime(), quantity), quantity);
+      closed("warm-up stampede", purchases(base, warmSale.getString("id"), buyers), connections, seconds);
+      JsonObject fresh = freshCrowds(db, base, admin, hash, freshBuyers, freshQuantity, connections);
+      Files.writeString(Path.of(opts.get("out") + ".json"), new JsonObject().put("when", Instant.now().toString())
+        .put("settings", new JsonObject().put("connections", connections).put("fresh_buyers", freshBuyers)
+          .put("fresh_quantity", freshQuantity)).put("fresh_crowd", fresh).encodePrettily());
+      vertx.close().await();
+      System.exit(fresh.getBoolean("hold") ? 0 : 1);
+    }
     Target health = new Target(base, i -> get("/health/live"));
     Target naiveBuy = new Target(naive, i -> post("/naive/skus/" + naiveSku + "/purchases", buyers.get(i % buyers.size()), null));
     JsonObject bigSale = sale(base, admin, big, 1_000_000);
@@ -111,6 +129,7 @@ public class FlashSaleLoad {
     results.add(open("naive @ 50%", naiveBuy, connections, seconds, naiveMax.getDouble("rps") / 2));
     results.add(open("flash-sale path @ 50%", flashBuy, connections, seconds, flashMax.getDouble("rps") / 2));
 
+    JsonObject fresh = freshBuyers > 0 ? freshCrowds(db, base, admin, hash, freshBuyers, freshQuantity, connections) : null;
     JsonObject invariants = invariants(db, List.of(bigSale.getString("id"), stampedeSale.getString("id")), quantity,
       stampedeSale.getString("id"), results);
     double decisions = stampede.getJsonObject("statuses").getInteger("202", 0) + stampede.getJsonObject("statuses").getInteger("410", 0);
@@ -122,14 +141,14 @@ public class FlashSaleLoad {
       .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors()))
       .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyerCount)
         .put("stampede_quantity", quantity))
-      .put("scenarios", new JsonArray(results)).put("ratios", ratios).put("invariants", invariants)
+      .put("scenarios", new JsonArray(results)).put("ratios", ratios).put("invariants", invariants).put("fresh_crowd", fresh)
       .put("targets", new JsonObject().put("decisions_vs_static", ">= 0.50").put("accepted_orders_vs_naive", ">= 10")
         .put("flash_p99_ms_at_half_max", "<= 10"));
     Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
     Files.writeString(Path.of(opts.get("out") + ".html"), Chart.html(report));
     System.out.println(report.encodePrettily());
     vertx.close().await();
-    System.exit(invariants.getBoolean("hold") ? 0 : 1);
+    System.exit(invariants.getBoolean("hold") && (fresh == null || fresh.getBoolean("hold")) ? 0 : 1);
   }
 
   // ---- scenarios
@@ -138,15 +157,16 @@ public class FlashSaleLoad {
   record Target(URI base, IntFunction<Request> request) {
   }
 
-  record Request(HttpMethod method, String path, String token, String key) {
+  /** One request; {@code pass} (a sale pass, sent as X-Flash-Pass) stands in for the access token when set. */
+  record Request(HttpMethod method, String path, String token, String key, String pass) {
   }
 
   static Request get(String path) {
-    return new Request(HttpMethod.GET, path, null, null);
+    return new Request(HttpMethod.GET, path, null, null, null);
   }
 
   static Request post(String path, String token, String key) {
-    return new Request(HttpMethod.POST, path, token, key);
+    return new Request(HttpMethod.POST, path, token, key, null);
   }
 
   static Target purchases(URI base, String saleId, List<String> buyers) {
@@ -179,6 +199,9 @@ public class FlashSaleLoad {
     }
     if (r.key() != null) {
       options.addHeader("Idempotency-Key", r.key());
+    }
+    if (r.pass() != null) {
+      options.addHeader("X-Flash-Pass", r.pass());
     }
     return client.request(options)
       .compose(req -> r.method() == HttpMethod.POST ? req.send(Buffer.buffer("{\"quantity\":1}")) : req.send())
@@ -285,28 +308,32 @@ public class FlashSaleLoad {
   static final class CpuClock {
     final long wallStart = System.nanoTime();
     final long driverStart = driverCpuNanos();
-    final long serverStart = serverCpuNanos();
+    final long serverStart = pidCpuNanos(serverPid);
+    final long kafkaStart = pidCpuNanos(kafkaPid);
     final long postgresStart = processCpuNanos("postgres");
+    final long redisStart = processCpuNanos("redis-server");
     final long machineStart = machineBusyNanos();
 
     /** Cores busy on average: this driver, the server JVM (with its in-process Kafka broker), PostgreSQL, the machine. */
     JsonObject stop() {
       double wall = System.nanoTime() - wallStart;
       return new JsonObject().put("driver_cores", round((driverCpuNanos() - driverStart) / wall))
-        .put("server_cores", serverPid == 0 ? null : round((serverCpuNanos() - serverStart) / wall))
+        .put("server_cores", serverPid == 0 ? null : round((pidCpuNanos(serverPid) - serverStart) / wall))
+        .put("kafka_cores", kafkaPid == 0 ? null : round((pidCpuNanos(kafkaPid) - kafkaStart) / wall))
         .put("postgres_cores", round((processCpuNanos("postgres") - postgresStart) / wall))
+        .put("redis_cores", round((processCpuNanos("redis-server") - redisStart) / wall))
         .put("machine_cores", round((machineBusyNanos() - machineStart) / wall))
         .put("seconds", round(wall / 1e9));
     }
 
-    /** Every process with this command name, summed (PostgreSQL runs a process per connection). */
+    /** Every process whose command name starts so, summed (PostgreSQL runs a process per connection). */
     static long processCpuNanos(String command) {
       long total = 0;
       try (var procs = Files.list(Path.of("/proc"))) {
         for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
           try {
             String stat = Files.readString(proc.resolve("stat"));
-            if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals(command)) {
+            if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(command)) {
               String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
               total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
             }
@@ -340,12 +367,12 @@ public class FlashSaleLoad {
       return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
     }
 
-    static long serverCpuNanos() {
-      if (serverPid == 0) {
+    static long pidCpuNanos(long pid) {
+      if (pid == 0) {
         return 0;
       }
       try {
-        String[] stat = Files.readString(Path.of("/proc/" + serverPid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
         return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10_000_000L; // clock ticks of 10 ms
       } catch (Exception e) {
         return 0;
@@ -366,6 +393,160 @@ public class FlashSaleLoad {
       .put("latency_ms", latency).put("cpu_cores", cpuUse);
     System.err.println(result.encode());
     return result;
+  }
+
+  // ---- a fresh crowd: buyers this server has never seen, one or two presses each
+
+  /**
+   * Two crowds of {@code buyers} new buyers on two sales of {@code quantity} units (demand far above supply): one
+   * buying with access tokens the server verifies for the first time (ES256 per buyer at the peak), one with sale
+   * passes taken before the sale starts (the ES256 check paid then, one HMAC at the peak). Every fourth buyer presses
+   * a second time, with a new key, soon after. Reports decisions/s, latency and CPU-ms per decision per process.
+   */
+  static JsonObject freshCrowds(Pool db, URI base, String admin, String hash, int buyers, int quantity, int connections) {
+    JsonObject bearer = freshCrowd(db, base, admin, hash, buyers, quantity, connections, false);
+    JsonObject pass = freshCrowd(db, base, admin, hash, buyers, quantity, connections, true);
+    JsonObject best = pass.getJsonObject("crowd");
+    JsonObject targets = new JsonObject()
+      .put("decisions_per_s", target(best.getDouble("rps"), ">=", 10_000))
+      .put("p99_ms", target(best.getJsonObject("latency_ms").getDouble("p99"), "<=", 20))
+      .put("cpu_ms_per_decision_all_processes", target(best.getJsonObject("cpu_ms_per_decision").getDouble("all"), "<=", 0.2));
+    JsonObject result = new JsonObject().put("with_access_tokens", bearer).put("with_sale_passes", pass)
+      .put("pass_vs_token_decisions", round(best.getDouble("rps") / bearer.getJsonObject("crowd").getDouble("rps")))
+      .put("targets", targets).put("hold", bearer.getBoolean("hold") && pass.getBoolean("hold"));
+    System.err.println("fresh crowd: " + result.getDouble("pass_vs_token_decisions") + "x decisions/s with passes");
+    targets.forEach(t -> System.err.println("  " + t.getKey() + ": " + ((JsonObject) t.getValue()).encode()));
+    return result;
+  }
+
+  static JsonObject target(double value, String op, double goal) {
+    boolean pass = ">=".equals(op) ? value >= goal : value <= goal;
+    return new JsonObject().put("value", value).put("target", op + " " + goal).put("verdict", pass ? "PASS" : "FAIL");
+  }
+
+  static JsonObject freshCrowd(Pool db, URI base, String admin, String hash, int count, int quantity, int connections,
+                               boolean withPasses) {
+    List<UUID> ids = new ArrayList<>();
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      UUID id = UUID.randomUUID();
+      ids.add(id);
+      rows.add(Tuple.of(id, "fresh-" + id + "@bench.example", hash, "Fresh " + i));
+    }
+    db.preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)").executeBatch(rows).await();
+    List<String> tokens = ids.stream().map(id -> token(signer, id, "customer")).toList();
+    // With passes, the sale opens only after every buyer had time to take one (as on a real countdown page).
+    Instant starts = Instant.now().plusSeconds(withPasses ? 3 + count / 500 : 0).minusMillis(withPasses ? 0 : 1000);
+    String code = (withPasses ? "BENCH-FRESH-PASS-" : "BENCH-FRESH-JWT-") + System.nanoTime();
+    String saleId = sale(base, admin, sku(base, admin, code, quantity), quantity, starts, 2).getString("id");
+    String path = "/api/v1/flash-sales/" + saleId + "/purchases";
+    JsonObject result = new JsonObject();
+    String[] passes = new String[count];
+    if (withPasses) {
+      CpuClock cpu = new CpuClock();
+      Tally issued = drain(connections, count, i -> post("/api/v1/flash-sales/" + saleId + "/pass", tokens.get(i), null),
+        (i, body) -> passes[i] = body.toJsonObject().getString("pass"));
+      result.put("pass_issue", perDecision(summary("sale passes issued (before the start)", "closed", issued, cpu, null),
+        issued.done));
+      long wait = starts.toEpochMilli() - System.currentTimeMillis();
+      if (wait > 0) {
+        vertx.timer(wait + 50).await();
+      }
+    }
+    List<Request> presses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      presses.add(press(path, tokens, passes, i, "first"));
+      int earlier = i - 64; // a second press, with a new key, some 64 presses after the buyer's first
+      if (earlier >= 0 && earlier % 4 == 0) {
+        presses.add(press(path, tokens, passes, earlier, "second"));
+      }
+    }
+    for (int earlier = Math.max(0, count - 64); earlier < count; earlier++) {
+      if (earlier % 4 == 0) {
+        presses.add(press(path, tokens, passes, earlier, "second"));
+      }
+    }
+    CpuClock cpu = new CpuClock();
+    Tally crowd = drain(connections, presses.size(), presses::get, null);
+    JsonObject run = summary("fresh crowd, " + (withPasses ? "sale passes" : "access tokens"), "closed", crowd, cpu, null);
+    int decisions = run.getJsonObject("statuses").getInteger("202", 0) + run.getJsonObject("statuses").getInteger("410", 0);
+    result.put("crowd", perDecision(run, decisions));
+    Row held = db.preparedQuery("SELECT (SELECT sold FROM flash_sales WHERE id = $1) AS sold, "
+      + "(SELECT count(*) FROM flash_purchases WHERE sale_id = $1) AS purchases").execute(Tuple.of(UUID.fromString(saleId)))
+      .await().iterator().next();
+    boolean hold = held.getInteger("sold").intValue() == quantity && held.getLong("purchases").longValue() == run.getJsonObject("statuses").getInteger("202", 0).intValue();
+    return result.put("sold", held.getInteger("sold")).put("quantity", quantity).put("durable_purchases", held.getLong("purchases"))
+      .put("hold", hold);
+  }
+
+  static Request press(String path, List<String> tokens, String[] passes, int buyer, String which) {
+    String key = which + "-" + buyer;
+    return passes[buyer] != null ? new Request(HttpMethod.POST, path, null, key, passes[buyer])
+      : new Request(HttpMethod.POST, path, tokens.get(buyer), key, null);
+  }
+
+  /** CPU-ms per decision (or per pass) for each process, from the cores each used over the run. */
+  static JsonObject perDecision(JsonObject run, int decisions) {
+    JsonObject cores = run.getJsonObject("cpu_cores");
+    double ms = cores.getDouble("seconds") * 1000 / Math.max(1, decisions);
+    JsonObject perProcess = new JsonObject();
+    double all = 0;
+    for (String process : List.of("server", "postgres", "redis", "kafka", "driver")) {
+      Object used = cores.getValue(process + "_cores");
+      double value = used == null ? 0 : ((Number) used).doubleValue() * ms;
+      perProcess.put(process, round(value));
+      all += process.equals("driver") ? 0 : value;
+    }
+    perProcess.put("all", round(all)).put("machine", round(cores.getDouble("machine_cores") * ms))
+      .put("note", kafkaPid == 0 ? "all = server (with its in-process Kafka broker) + PostgreSQL + Redis; the driver apart"
+        : "all = server + PostgreSQL + Redis + Kafka (own process); the driver apart");
+    return run.put("decisions", decisions).put("cpu_ms_per_decision", perProcess);
+  }
+
+  /** Sends requests 0..total-1 over {@code connections} connections, each taking the next when answered. */
+  static Tally drain(int connections, int total, IntFunction<Request> request, java.util.function.BiConsumer<Integer, Buffer> bodies) {
+    AtomicInteger next = new AtomicInteger();
+    return inLanes((lane, tally, finished) -> {
+      for (int c = lane; c < connections; c += LANES) {
+        drainOne(request, bodies, total, next, tally, finished);
+      }
+    });
+  }
+
+  static void drainOne(IntFunction<Request> requests, java.util.function.BiConsumer<Integer, Buffer> bodies, int total,
+                       AtomicInteger next, Tally tally, Promise<Void> finished) {
+    int i = next.getAndIncrement();
+    if (i >= total) {
+      if (tally.done == tally.sent) {
+        finished.tryComplete();
+      }
+      return;
+    }
+    tally.sent++;
+    Request r = requests.apply(i);
+    long start = System.nanoTime();
+    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(opts.get("host")).setPort(Integer.parseInt(opts.get("port")))
+      .setURI(r.path());
+    if (r.token() != null) {
+      options.addHeader("Authorization", "Bearer " + r.token());
+    }
+    if (r.key() != null) {
+      options.addHeader("Idempotency-Key", r.key());
+    }
+    if (r.pass() != null) {
+      options.addHeader("X-Flash-Pass", r.pass());
+    }
+    client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(body -> {
+        if (bodies != null && resp.statusCode() == 200) {
+          bodies.accept(i, body);
+        }
+        return Integer.toString(resp.statusCode());
+      }))
+      .recover(e -> Future.succeededFuture("error"))
+      .onComplete(ar -> {
+        tally.record(start, ar.result());
+        drainOne(requests, bodies, total, next, tally, finished);
+      });
   }
 
   // ---- set-up over the public admin API
@@ -397,9 +578,13 @@ public class FlashSaleLoad {
   }
 
   static JsonObject sale(URI base, String admin, String sku, int quantity) {
+    return sale(base, admin, sku, quantity, Instant.now().minusSeconds(1), LIMIT);
+  }
+
+  static JsonObject sale(URI base, String admin, String sku, int quantity, Instant starts, int perUserLimit) {
     return call(base, HttpMethod.POST, "/api/v1/admin/flash-sales", admin, new JsonObject().put("sku_id", sku)
-      .put("sale_amount", 4900).put("quantity", quantity).put("per_user_limit", LIMIT)
-      .put("starts_at", Instant.now().minusSeconds(1).toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
+      .put("sale_amount", 4900).put("quantity", quantity).put("per_user_limit", perUserLimit)
+      .put("starts_at", starts.toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
   }
 
   // ---- what must hold

@@ -6,6 +6,8 @@
 # checks the invariants against PostgreSQL. Results: benchmarks/results/flash-sale-<time>.json + .html
 # Usage: bash benchmarks/flash-sale.sh [quantity=10000] [buyers=5000] [seconds=15] [connections=64]
 # BENCH_INTAKE=kafka measures the Kafka intake (flashSales.intake) instead of the direct PostgreSQL write.
+# Fresh crowd (buyers the server never saw, one or two presses each; with access tokens, then with sale passes):
+# BENCH_FRESH=8000 buyers (0 = skip), BENCH_FRESH_QUANTITY=2000 units; BENCH_ONLY=fresh runs just that, after a warm-up.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,21 +21,35 @@ naive_port=$((port + 1))
 base="http://127.0.0.1:$port"
 mkdir -p target benchmarks/results
 
-mvn -B -q -Pdev dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -Pdev compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+
+# Kafka in a process of its own, so the server's CPU figures are Surge's alone (set BENCH_KAFKA=embedded to share the JVM).
+kafka_pid=0
+if [ "${BENCH_KAFKA:-process}" = process ]; then
+  rm -rf target/bench-flash-kafka && mkdir -p target
+  java -Xmx1g -cp "target/dev/classes:$(cat target/bench-classpath.txt)" io.surge.dev.EmbeddedKafka target/bench-flash-kafka \
+    > target/bench-flash-kafka.log 2>&1 &
+  kafka_pid=$!
+  for _ in $(seq 1 120); do grep -q '^bootstrap=' target/bench-flash-kafka.log && break; sleep 1; done
+  export SURGE_KAFKA_BOOTSTRAP_SERVERS=$(grep '^bootstrap=' target/bench-flash-kafka.log | cut -d= -f2)
+  [ -n "$SURGE_KAFKA_BOOTSTRAP_SERVERS" ] || { tail -20 target/bench-flash-kafka.log; exit 1; }
+fi
 
 source benchmarks/dev-server.sh
 SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0} \
   SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 \
   SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
+[ "$kafka_pid" = 0 ] || trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true; kill $kafka_pid 2>/dev/null || true' EXIT
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
-out="benchmarks/results/flash-sale-${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"
+out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer=http://localhost:8080 audience=surge-api adminEmail=admin@surge.local \
-  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" out="$out" > /dev/null || status=$?
+  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-2000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
 
-sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p' "$out.json"
-echo "written: $out.json $out.html"
+sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p' "$out.json"
+echo "written: $(ls "$out".* | tr "\n" " ")"
 exit $status

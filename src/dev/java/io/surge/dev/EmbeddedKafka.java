@@ -55,6 +55,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
+  /**
+   * The broker in a process of its own (benchmarks: so the server's CPU is Surge's alone). Prints
+   * {@code bootstrap=<host:port>} once it accepts clients and runs until the process is stopped.
+   */
+  public static void main(String[] args) throws Exception {
+    EmbeddedKafka broker = start(Path.of(args.length > 0 ? args[0] : "target/kafka"));
+    System.out.println("bootstrap=" + broker.bootstrapServers());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
   /** Formats {@code logDir} if needed and starts the broker on free ports; returns once it accepts clients. */
   public static EmbeddedKafka start(Path logDir) throws IOException {
     return start(logDir, freePort(), freePort());

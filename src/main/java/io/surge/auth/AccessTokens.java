@@ -14,6 +14,9 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class AccessTokens implements JWTAuth {
   /** Verdicts shared by every instance in the process that checks with the same key, issuer and audience. */
   private static final Map<String, Cache<String, Verified>> VERDICTS = new ConcurrentHashMap<>();
   private final Cache<String, Verified> verified;
+  private final String privateKeyPem;
 
   public AccessTokens(Vertx vertx, JwtSettings settings, JwtKeys keys) {
     this.issuer = settings.issuer();
@@ -52,6 +56,7 @@ public final class AccessTokens implements JWTAuth {
     this.ttlSeconds = settings.accessTtlSeconds();
     this.keyId = keys.keyId();
     this.jwks = keys.jwks();
+    this.privateKeyPem = keys.privateKeyPem();
     this.verified = VERDICTS.computeIfAbsent(keyId + ' ' + issuer + ' ' + audience,
       k -> Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(15)).build());
     FastEcdsa.install();
@@ -77,6 +82,20 @@ public final class AccessTokens implements JWTAuth {
   /** The public key set, served at {@code /.well-known/jwks.json}. */
   public JsonObject jwks() {
     return jwks;
+  }
+
+  /**
+   * A 32-byte secret for another purpose (e.g. MAC-signed flash-sale passes), derived from the signing key by
+   * HKDF-SHA256 with the purpose as info: every instance that can issue tokens derives the same one, it rotates
+   * with the signing key, and it reveals nothing about that key.
+   */
+  public byte[] derivedSecret(String purpose) {
+    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+    hkdf.init(new HKDFParameters(privateKeyPem.getBytes(StandardCharsets.UTF_8), keyId.getBytes(StandardCharsets.UTF_8),
+      purpose.getBytes(StandardCharsets.UTF_8)));
+    byte[] secret = new byte[32];
+    hkdf.generateBytes(secret, 0, secret.length);
+    return secret;
   }
 
   public int ttlSeconds() {

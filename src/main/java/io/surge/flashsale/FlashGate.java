@@ -9,7 +9,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,6 +27,10 @@ final class FlashGate {
 
   /** The outcome of one purchase attempt. */
   record Decision(String outcome, String detail) {
+  }
+
+  /** A sale seen sold out: until when to believe it, and every buyer who had reserved in it by then. */
+  record SoldOut(long until, Set<String> buyers) {
   }
 
   private static final String PURCHASE = """
@@ -130,6 +136,18 @@ final class FlashGate {
   /** Yields how many units were missing from the gate and put back (0 when none, -1 when the gate is gone). */
   Future<Integer> topUp(UUID saleId, int durablyLeft) {
     return call(topUpSha, TOP_UP, keys(saleId), Integer.toString(durablyLeft)).map(Response::toInteger);
+  }
+
+  /**
+   * Read right after the gate answered "sold out": the buyers recorded then include everyone whose purchase
+   * could be replayed (a new purchase needs units to come back first, and the flag lives only {@code millis}).
+   */
+  Future<SoldOut> soldOut(UUID saleId, long millis) {
+    return redis.hkeys(keys(saleId).get(1)).map(users -> {
+      Set<String> buyers = new HashSet<>(users.size() * 2);
+      users.forEach(user -> buyers.add(user.toString()));
+      return new SoldOut(System.currentTimeMillis() + millis, buyers);
+    });
   }
 
   /** Units left according to the gate (approximate: reservations in flight are already subtracted). */

@@ -19,12 +19,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.APIKeyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,9 +48,15 @@ final class FlashSaleRoutes {
   private final IntakeProducer intake;
   private final BuyerLimits limits;
   private final FlashSales admin;
+  private final SalePasses passes;
   private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
-  /** Per instance: sale -> until when it is known to be sold out. */
-  private final Map<UUID, Long> soldOutUntil = new HashMap<>();
+  /**
+   * Per instance: sale -> until when it is known to be sold out, and who had bought in it by then. Only those
+   * buyers go on to the gate (a replay of theirs must get its first answer, not 410); everyone else is told
+   * "sold out" without any I/O.
+   */
+  private final Map<UUID, FlashGate.SoldOut> soldOut = new HashMap<>();
+  private final Map<UUID, Future<FlashGate.SoldOut>> loadingSoldOut = new HashMap<>();
   private final Map<UUID, Future<Integer>> rebuilding = new HashMap<>();
 
   private FlashSaleRoutes(Infrastructure infra) {
@@ -64,11 +72,15 @@ final class FlashSaleRoutes {
       : null;
     this.limits = new BuyerLimits(vertx, settings);
     this.admin = new FlashSales(pool, gate, infra.idempotency());
+    this.passes = new SalePasses(infra.accessTokens().derivedSecret("surge flash-sale pass v1"),
+      config.getLong("passTtlSeconds", 900L));
   }
 
   static Future<Void> mount(RouterBuilder api, Infrastructure infra) {
     FlashSaleRoutes routes = new FlashSaleRoutes(infra);
     routes.admin.mount(api);
+    api.security("flashPass").apiKeyHandler(APIKeyHandler.create(routes.passes));
+    api.getRoute("getFlashSalePass").addHandler(routes::pass);
     api.getRoute("buyFlashSale").setDoValidation(false).addHandler(routes::buy);
     api.getRoute("getFlashPurchase").addHandler(routes::purchase);
     return routes.gate.loadScripts();
@@ -76,12 +88,17 @@ final class FlashSaleRoutes {
 
   private void buy(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
-    Long soldOut = soldOutUntil.get(saleId);
-    if (soldOut != null && soldOut > System.currentTimeMillis()) {
+    String userId = Roles.userId(ctx);
+    FlashGate.SoldOut known = soldOut.get(saleId);
+    if (known != null && known.until() > System.currentTimeMillis() && !known.buyers().contains(userId)) {
       ctx.fail(soldOut());
       return;
     }
-    String userId = Roles.userId(ctx);
+    String passSale = ctx.user().principal().getString(SalePasses.PRINCIPAL_SALE);
+    if (passSale != null && !passSale.equals(saleId.toString())) {
+      ctx.fail(ApiException.forbidden("This pass is for another sale."));
+      return;
+    }
     if (!limits.allow(userId, ClientAddresses.of(ctx))) {
       ctx.fail(ApiException.tooManyRequests(1));
       return;
@@ -149,7 +166,7 @@ final class FlashSaleRoutes {
             "A purchase with this Idempotency-Key is still being recorded; retry shortly.")));
       }
       case "sold_out" -> {
-        soldOutUntil.put(sale.id(), System.currentTimeMillis() + SOLD_OUT_FLAG_MILLIS);
+        rememberSoldOut(sale.id());
         return Future.failedFuture(soldOut());
       }
       case "limit" -> {
@@ -167,6 +184,18 @@ final class FlashSaleRoutes {
           "The sale is being restored; nothing was taken. Retry with the same Idempotency-Key."));
       }
     }
+  }
+
+  /** Arms the sold-out flag once the gate's buyers are read (one read at a time per sale on this event loop). */
+  private void rememberSoldOut(UUID saleId) {
+    FlashGate.SoldOut known = soldOut.get(saleId);
+    if (loadingSoldOut.containsKey(saleId) || known != null && known.until() > System.currentTimeMillis()) {
+      return;
+    }
+    Future<FlashGate.SoldOut> loading = gate.soldOut(saleId, SOLD_OUT_FLAG_MILLIS)
+      .onSuccess(flag -> soldOut.put(saleId, flag))
+      .onComplete(ar -> loadingSoldOut.remove(saleId));
+    loadingSoldOut.put(saleId, loading);
   }
 
   /** One rebuild at a time per sale on this event loop; requests that find the gate missing wait for it. */
@@ -187,6 +216,29 @@ final class FlashSaleRoutes {
       .appendString("\",\"status_url\":\"").appendString(statusUrl).appendString("\"}");
     return ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON)
       .putHeader(HttpHeaders.LOCATION, statusUrl).end(body);
+  }
+
+  /** A sale pass for the signed-in buyer, any time before the sale ends (see {@link SalePasses}). */
+  private void pass(RoutingContext ctx) {
+    UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    UUID buyerId = UUID.fromString(Roles.userId(ctx));
+    pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).onSuccess(rows -> {
+      if (rows.size() == 0) {
+        ctx.fail(ApiException.notFound("The flash sale"));
+        return;
+      }
+      Row sale = rows.iterator().next();
+      Instant now = Instant.now();
+      Instant ends = sale.getOffsetDateTime("ends_at").toInstant();
+      if (sale.getOffsetDateTime("cancelled_at") != null || !ends.isAfter(now)) {
+        ctx.fail(new ApiException(410, "ended", "Gone", "The sale has ended."));
+        return;
+      }
+      SalePasses.Issued issued = passes.issue(saleId, buyerId, ends, now);
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+      Replies.ok(ctx, new JsonObject().put("pass", issued.pass()).put("header", SalePasses.HEADER)
+        .put("flash_sale_id", saleId.toString()).put("expires_at", issued.expiresAt().toString()));
+    }).onFailure(ctx::fail);
   }
 
   private void purchase(RoutingContext ctx) {
