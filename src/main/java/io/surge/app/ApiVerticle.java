@@ -132,7 +132,8 @@ public final class ApiVerticle extends VerticleBase {
     CorsHandler cors = "*".equals(allowedOrigins) ? CorsHandler.create() : CorsHandler.create().addOrigins(
       java.util.Arrays.stream(allowedOrigins.split(",")).map(String::trim).toList());
     cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id", "X-Cart-Token"))
+      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id", "X-Cart-Token",
+        "X-Flash-Pass"))
       .exposedHeaders(Set.of("ETag", "Location", "X-Request-Id", "Idempotent-Replayed", "Retry-After",
         "X-Cart-Token"))
       .maxAgeSeconds(600);

@@ -73,7 +73,7 @@ final class FlashSaleRoutes {
     this.limits = new BuyerLimits(vertx, settings);
     this.admin = new FlashSales(pool, gate, infra.idempotency());
     this.passes = new SalePasses(infra.accessTokens().derivedSecret("surge flash-sale pass v1"),
-      config.getLong("passTtlSeconds", 900L));
+      settings.passTtlSeconds());
   }
 
   static Future<Void> mount(RouterBuilder api, Infrastructure infra) {

@@ -4,12 +4,12 @@ import io.surge.config.ConfigBlock;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Buyer limits, the intake and its writer, from the {@code flashSales} block. {@code intake} is
+ * Buyer limits, the intake and its writer, sale passes' lifetime, from the {@code flashSales} block. {@code intake} is
  * {@code postgres} (the 202 after the batched commit) or {@code kafka} (after the intake topic's ack).
  */
 public record FlashSaleSettings(double userRatePerSecond, double userBurst, double ipRatePerSecond, double ipBurst,
                                 String intake, String intakeTopic, int writerBatch, long writerLingerMillis,
-                                long reconcileMillis) {
+                                long reconcileMillis, long passTtlSeconds) {
 
   public static FlashSaleSettings from(JsonObject config) {
     ConfigBlock flash = ConfigBlock.of(config, "flashSales");
@@ -22,7 +22,8 @@ public record FlashSaleSettings(double userRatePerSecond, double userBurst, doub
       flash.string("intakeTopic"),
       flash.integer("writerBatch"),
       flash.whole("writerLingerMillis"),
-      flash.whole("reconcileMillis"));
+      flash.whole("reconcileMillis"),
+      flash.whole("passTtlSeconds"));
   }
 
   /** True when accepted purchases go through the Kafka intake topic rather than straight to PostgreSQL. */

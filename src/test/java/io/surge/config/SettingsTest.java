@@ -56,7 +56,7 @@ class SettingsTest {
     JsonObject config = devConfig();
     RECORDS.forEach(record -> assertDoesNotThrow(() -> record.apply(config)));
 
-    assertEquals(new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2000),
+    assertEquals(new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2000, 900),
       FlashSaleSettings.from(config));
     assertEquals(new OrderSettings(30, 14, "surge.orders"), OrderSettings.from(config));
     assertEquals(new CartSettings(30, 50), CartSettings.from(config));
