@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,19 +25,13 @@ class OrderDeadlineTest {
       .execute(Tuple.of(UUID.fromString(orderId)))).iterator().next().getString(0);
   }
 
-  private static String awaitStatus(String orderId, String wanted) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    String current = status(orderId);
-    while (!wanted.equals(current) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      current = status(orderId);
-    }
-    return current;
+  private static String awaitStatus(String orderId, String wanted) {
+    return Wait.until("order " + orderId + " to become " + wanted, Duration.ofSeconds(10), () -> status(orderId), wanted::equals);
   }
 
   @Test
   @DisplayName("an unpaid order past its deadline is cancelled by the system and its stock is available again")
-  void deadlineCancels(Vertx vertx) throws InterruptedException {
+  void deadlineCancels(Vertx vertx) {
     Api api = new Api(vertx);
     OrderFixtures shop = new OrderFixtures(api, vertx);
     String sku = shop.sku("LATE-1", 1000, 3);
@@ -55,7 +50,7 @@ class OrderDeadlineTest {
 
   @Test
   @DisplayName("a deadline that passes while the server is down is honoured after the restart")
-  void deadlineSurvivesRestart(Vertx vertx) throws InterruptedException {
+  void deadlineSurvivesRestart(Vertx vertx) {
     Api api = new Api(vertx);
     OrderFixtures shop = new OrderFixtures(api, vertx);
     String sku = shop.sku("LATE-2", 1000, 3);
@@ -73,7 +68,7 @@ class OrderDeadlineTest {
 
   @Test
   @DisplayName("a delivered order completes by itself once the configured number of days has passed")
-  void deliveredOrdersComplete(Vertx vertx) throws InterruptedException {
+  void deliveredOrdersComplete(Vertx vertx) {
     Api api = new Api(vertx);
     OrderFixtures shop = new OrderFixtures(api, vertx);
     String sku = shop.sku("DONE-1", 1000, 3);

@@ -14,10 +14,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Shop, sandbox provider and webhook helpers for payment tests. The sandbox is driven over its own HTTP
@@ -28,6 +28,9 @@ final class PaymentFixtures {
 
   static final JsonObject ADDRESS = new JsonObject().put("recipient", "Ada Lovelace").put("line1", "12 St James's Square")
     .put("city", "London").put("postal_code", "SW1Y 4JH").put("country", "GB");
+
+  /** How long a webhook's effect may take to show (the sandbox retries refused deliveries). */
+  static final Duration WEBHOOKS = Duration.ofSeconds(20);
 
   private final Api api;
   private final WebClient web;
@@ -109,25 +112,14 @@ final class PaymentFixtures {
 
   /** Polls (bounded) until the order is in {@code status}; webhooks arrive asynchronously. */
   JsonObject awaitOrder(String orderId, String status) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    JsonObject order = adminOrder(orderId);
-    while (!status.equals(order.getString("status")) && System.currentTimeMillis() < deadline) {
-      pause(100);
-      order = adminOrder(orderId);
-    }
-    assertEquals(status, order.getString("status"), order::encodePrettily);
-    return order;
+    return Wait.until("order " + orderId + " to be " + status, WEBHOOKS, () -> adminOrder(orderId),
+      order -> status.equals(order.getString("status")));
   }
 
   JsonObject awaitPayment(String paymentId, String field, Object value) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    JsonObject payment = api.get("/api/v1/payments/" + paymentId, admin).json();
-    while (!String.valueOf(value).equals(String.valueOf(payment.getValue(field))) && System.currentTimeMillis() < deadline) {
-      pause(100);
-      payment = api.get("/api/v1/payments/" + paymentId, admin).json();
-    }
-    assertEquals(String.valueOf(value), String.valueOf(payment.getValue(field)), payment::encodePrettily);
-    return payment;
+    return Wait.until("payment " + paymentId + " to have " + field + " = " + value, WEBHOOKS,
+      () -> api.get("/api/v1/payments/" + paymentId, admin).json(),
+      payment -> String.valueOf(value).equals(String.valueOf(payment.getValue(field))));
   }
 
   /** A sandbox control or API call; API calls carry the server's provider key. */
@@ -180,14 +172,5 @@ final class PaymentFixtures {
 
   static long count(String sql, Object... params) {
     return Wait.forResult(TestServer.db().preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getLong(0);
-  }
-
-  static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail("interrupted");
-    }
   }
 }
