@@ -154,36 +154,20 @@ final class PurchaseWriter {
     });
   }
 
+  /** Committed rows to plain values, then {@link PurchaseDecision}; records each pending's outcome. */
   private static List<Reservation> decide(List<Pending> pendings, int remaining, RowSet<Row> existingRows,
                                           RowSet<Row> boughtRows, Map<Pending, Written> results) {
-    Map<String, Written> answered = new HashMap<>();
-    existingRows.forEach(row -> answered.put(row.getUUID("user_id") + "|" + row.getString("idempotency_key"),
+    Map<PurchaseDecision.BuyerKey, Written> earlier = new HashMap<>();
+    existingRows.forEach(row -> earlier.put(new PurchaseDecision.BuyerKey(row.getUUID("user_id"), row.getString("idempotency_key")),
       new Written(Result.REPLAYED, row.getUUID("id"), row.getUUID("order_id"))));
     Map<UUID, Integer> bought = new HashMap<>();
     boughtRows.forEach(row -> bought.put(row.getUUID("user_id"), row.getInteger("quantity")));
-    List<Reservation> accepted = new ArrayList<>();
-    int left = remaining;
-    for (Pending pending : pendings) {
-      Reservation r = pending.reservation();
-      String answerKey = r.userId() + "|" + r.key();
-      Written earlier = answered.get(answerKey);
-      Written outcome;
-      if (earlier != null) {
-        outcome = new Written(Result.REPLAYED, earlier.purchaseId(), earlier.orderId());
-      } else if (bought.getOrDefault(r.userId(), 0) + r.quantity() > r.sale().perUserLimit()) {
-        outcome = new Written(Result.OVER_LIMIT, null, null);
-      } else if (left < r.quantity()) {
-        outcome = new Written(Result.SOLD_OUT, null, null);
-      } else {
-        left -= r.quantity();
-        bought.merge(r.userId(), r.quantity(), Integer::sum);
-        accepted.add(r);
-        outcome = new Written(Result.WRITTEN, r.purchaseId(), r.orderId());
-        answered.put(answerKey, outcome);
-      }
-      results.put(pending, outcome);
+    PurchaseDecision.Decided decided = PurchaseDecision.decide(remaining, earlier, bought,
+      pendings.stream().map(Pending::reservation).toList());
+    for (int i = 0; i < pendings.size(); i++) {
+      results.put(pendings.get(i), decided.outcomes().get(i));
     }
-    return accepted;
+    return decided.accepted();
   }
 
   /**

@@ -149,7 +149,7 @@ public final class FailureMapper implements Handler<RoutingContext> {
    * One error per field: its most specific failure; a field that fails only "additional/unevaluated
    * properties" is one the schema does not allow (unknown_field).
    */
-  private static List<FieldError> fieldErrors(OutputUnit root) {
+  static List<FieldError> fieldErrors(OutputUnit root) {
     List<FieldError> all = new ArrayList<>();
     collect(root, all);
     Map<String, FieldError> byField = new LinkedHashMap<>();

@@ -73,8 +73,7 @@ final class PaymentLedger {
         if (!moves(current, target)) {
           return Future.succeededFuture(new Change(payment, null));
         }
-        long captured = target == PaymentStatus.SUCCEEDED
-          ? (intent.amountReceived() > 0 ? intent.amountReceived() : intent.amount()) : payment.getLong("captured_amount");
+        long captured = capturedAfter(intent, payment.getLong("captured_amount"));
         boolean failed = target == PaymentStatus.FAILED;
         return tx.preparedQuery(PaymentSql.SET_STATE).execute(Tuple.of(payment.getUUID("id"), target.db(), intent.id(), captured,
             failed ? intent.failureCode() : null, failed ? intent.failureMessage() : null))
@@ -97,6 +96,14 @@ final class PaymentLedger {
       return target == PaymentStatus.SUCCEEDED;
     }
     return true;
+  }
+
+  /** A success captures what the provider received (its amount when it does not say); nothing else changes it. */
+  static long capturedAfter(ProviderIntent intent, long capturedBefore) {
+    if (intent.status() != PaymentStatus.SUCCEEDED) {
+      return capturedBefore;
+    }
+    return intent.amountReceived() > 0 ? intent.amountReceived() : intent.amount();
   }
 
   Future<Change> afterCommit(Change change) {

@@ -78,6 +78,15 @@ final class Refunds {
   private record Reserved(Row payment, Row refund) {
   }
 
+  /**
+   * What a refund of {@code asked} minor units takes when {@code left} (captured, less refunded and being refunded)
+   * can still be refunded: {@code asked}, or all that is left for {@link #EVERYTHING_LEFT}; 0 when it does not fit.
+   */
+  static long toRefund(long asked, long left) {
+    long wanted = asked == EVERYTHING_LEFT ? left : asked;
+    return wanted <= 0 || wanted > left ? 0 : wanted;
+  }
+
   private Future<Reserved> reserve(SqlConnection tx, UUID paymentId, long amount, String reason, boolean goodsReturned,
                                    String requestKey, String initiatedBy) {
     return tx.preparedQuery(PaymentSql.LOCK).execute(Tuple.of(paymentId)).compose(rows -> {
@@ -94,8 +103,8 @@ final class Refunds {
             "The payment is " + payment.getString("status") + "; only a succeeded payment can be refunded."));
         }
         long left = payment.getLong("captured_amount") - payment.getLong("refunded_amount") - payment.getLong("refunding_amount");
-        long wanted = amount == EVERYTHING_LEFT ? left : amount;
-        if (wanted <= 0 || wanted > left) {
+        long wanted = toRefund(amount, left);
+        if (wanted == 0) {
           return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "At most " + Math.max(0, left)
             + " " + payment.getString("currency") + " minor units of this payment can still be refunded."));
         }

@@ -2,10 +2,11 @@ package io.surge.cart;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,24 +18,20 @@ final class CartFixtures {
   static final String TOKEN_HEADER = "X-Cart-Token";
 
   private final Api api;
-  private final String admin;
+  private final ShopFixture shop;
 
   CartFixtures(Api api) {
     this.api = api;
-    this.admin = api.adminToken();
+    this.shop = new ShopFixture(api);
   }
 
   /** An active product with one SKU per code, each at this price with this much stock; returns the SKU ids by position. */
   List<String> product(String slug, long price, int onHand, String... codes) {
-    JsonArray skus = new JsonArray();
-    for (String code : codes) {
-      skus.add(new JsonObject().put("code", code).put("price_amount", price).put("currency", "EUR").put("on_hand", onHand)
-        .put("options", new JsonObject().put("size", "M")));
-    }
-    Reply reply = api.post("/api/v1/admin/products", admin, new JsonObject().put("slug", slug).put("title", "Title of " + slug)
-      .put("status", "active").put("skus", skus));
-    assertEquals(201, reply.status(), reply::toString);
-    return reply.json().getJsonArray("admin_skus").stream().map(sku -> ((JsonObject) sku).getString("id")).toList();
+    JsonObject[] skus = Arrays.stream(codes)
+      .map(code -> ShopFixture.skuBody(code, price, onHand).put("options", new JsonObject().put("size", "M")))
+      .toArray(JsonObject[]::new);
+    JsonObject product = shop.product(new JsonObject().put("slug", slug).put("title", "Title of " + slug).put("status", "active"), skus);
+    return product.getJsonArray("admin_skus").stream().map(sku -> ((JsonObject) sku).getString("id")).toList();
   }
 
   String sku(String slug, long price, int onHand) {
@@ -42,18 +39,18 @@ final class CartFixtures {
   }
 
   void setPrice(String skuId, long amount) {
-    Reply reply = api.call(HttpMethod.PUT, "/api/v1/admin/skus/" + skuId + "/price").bearer(admin)
+    Reply reply = api.call(HttpMethod.PUT, "/api/v1/admin/skus/" + skuId + "/price").bearer(shop.admin())
       .send(new JsonObject().put("amount", amount));
     assertEquals(200, reply.status(), reply::toString);
   }
 
   void archive(String skuId) {
-    Reply reply = api.post("/api/v1/admin/skus/" + skuId + "/archive", admin, null);
+    Reply reply = api.post("/api/v1/admin/skus/" + skuId + "/archive", shop.admin(), null);
     assertEquals(200, reply.status(), reply::toString);
   }
 
   void adjustStock(String skuId, int delta) {
-    Reply reply = api.call(HttpMethod.POST, "/api/v1/admin/skus/" + skuId + "/inventory-adjustments").bearer(admin)
+    Reply reply = api.call(HttpMethod.POST, "/api/v1/admin/skus/" + skuId + "/inventory-adjustments").bearer(shop.admin())
       .header("Idempotency-Key", UUID.randomUUID().toString()).send(new JsonObject().put("delta", delta).put("reason", "count"));
     assertEquals(201, reply.status(), reply::toString);
   }

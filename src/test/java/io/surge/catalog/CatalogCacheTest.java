@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -90,7 +91,7 @@ class CatalogCacheTest {
 
   @Test
   @DisplayName("catalog changes are published on the event bus for other domains")
-  void eventsPublished() throws InterruptedException {
+  void eventsPublished() {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     MessageConsumer<JsonObject> consumer = TestServer.get().vertx().eventBus()
       .consumer(CatalogBus.EVENTS, message -> events.add(message.body()));
@@ -103,10 +104,7 @@ class CatalogCacheTest {
         .header("Idempotency-Key", "ev-1").send(new JsonObject().put("delta", 3).put("reason", "count"));
       api.call(HttpMethod.PATCH, "/api/v1/admin/products/" + product.getString("id")).bearer(catalog.admin())
         .send(new JsonObject().put("title", "Big mug"));
-      long deadline = System.currentTimeMillis() + 3000;
-      while (events.size() < 4 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(20);
-      }
+      Wait.until("four catalog events", Duration.ofSeconds(3), Duration.ofMillis(20), events::size, published -> published >= 4);
       assertEquals(List.of("product.created", "price.changed", "inventory.changed", "product.updated"),
         events.stream().map(event -> event.getString("type")).toList());
       assertTrue(events.stream().allMatch(event -> product.getString("id").equals(event.getString("product_id"))));

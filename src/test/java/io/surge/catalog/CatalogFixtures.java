@@ -2,7 +2,7 @@ package io.surge.catalog;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
-import io.vertx.core.json.JsonArray;
+import io.surge.support.ShopFixture;
 import io.vertx.core.json.JsonObject;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,27 +11,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class CatalogFixtures {
 
   private final Api api;
-  private final String admin;
+  private final ShopFixture shop;
 
   CatalogFixtures(Api api) {
     this.api = api;
-    this.admin = api.adminToken();
+    this.shop = new ShopFixture(api);
   }
 
   String admin() {
-    return admin;
+    return shop.admin();
   }
 
   JsonObject category(String slug, String parentId) {
-    Reply reply = api.post("/api/v1/admin/categories", admin,
+    Reply reply = api.post("/api/v1/admin/categories", shop.admin(),
       new JsonObject().put("slug", slug).put("name", "Name of " + slug).put("parent_id", parentId));
     assertEquals(201, reply.status(), reply::toString);
     return reply.json();
   }
 
   static JsonObject sku(String code, long price) {
-    return new JsonObject().put("code", code).put("price_amount", price).put("currency", "EUR").put("on_hand", 10)
-      .put("options", new JsonObject().put("size", "M"));
+    return ShopFixture.skuBody(code, price, 10).put("options", new JsonObject().put("size", "M"));
   }
 
   JsonObject product(String slug, String status, JsonObject... skus) {
@@ -40,13 +39,11 @@ final class CatalogFixtures {
   }
 
   JsonObject product(JsonObject product, JsonObject... skus) {
-    Reply reply = api.post("/api/v1/admin/products", admin, product.copy().put("skus", new JsonArray(java.util.List.of((Object[]) skus))));
-    assertEquals(201, reply.status(), reply::toString);
-    return reply.json();
+    return shop.product(product, skus);
   }
 
   /** The first SKU's id in an admin product view. */
   static String firstSkuId(JsonObject adminView) {
-    return adminView.getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    return ShopFixture.firstSkuId(adminView);
   }
 }

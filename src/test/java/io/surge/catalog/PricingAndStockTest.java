@@ -4,6 +4,7 @@ import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
+import io.surge.support.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,15 +43,9 @@ class PricingAndStockTest {
       .getJsonObject("price").getLong("amount");
   }
 
-  /** Polls the public product page (as a storefront would) until the price satisfies the check, for at most 10 s. */
-  private long awaitPrice(LongPredicate expected) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    long price = publicPrice();
-    while (!expected.test(price) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      price = publicPrice();
-    }
-    return price;
+  /** Polls the public product page (as a storefront would) until it shows {@code amount}, for at most 10 s. */
+  private long awaitPrice(long amount) {
+    return Wait.until("the public price to become " + amount, Duration.ofSeconds(10), this::publicPrice, price -> price == amount);
   }
 
   @Test
@@ -68,7 +63,7 @@ class PricingAndStockTest {
 
   @Test
   @DisplayName("a scheduled sale price takes effect at its start and reverts at its end, without a restart")
-  void scheduledPrice() throws InterruptedException {
+  void scheduledPrice() {
     assertEquals(1000, publicPrice(), "warms the caches before the window opens");
     Instant start = Instant.now().plusSeconds(2);
     Instant end = start.plusSeconds(2);
@@ -77,27 +72,20 @@ class PricingAndStockTest {
     assertEquals(201, scheduled.status(), scheduled::toString);
     assertEquals(1000, publicPrice(), "not before its start");
 
-    assertEquals(700, awaitPrice(price -> price == 700));
+    assertEquals(700, awaitPrice(700));
     assertTrue(Instant.now().isAfter(start.minusMillis(50)), "not early");
     JsonObject onSale = api.get("/api/v1/products/" + productId, null).json().getJsonArray("skus").getJsonObject(0);
     assertEquals(1000, onSale.getJsonObject("compare_at").getLong("amount"), "the base price shows as compare-at");
 
-    assertEquals(1000, awaitPrice(price -> price == 1000));
+    assertEquals(1000, awaitPrice(1000));
     assertTrue(Instant.now().isAfter(end.minusMillis(50)), "not early");
-    awaitHistory();
-    assertEquals(List.of("scheduled_end", "scheduled_start", "initial"), kinds());
+    assertEquals(List.of("scheduled_end", "scheduled_start", "initial"),
+      Wait.until("three price-history entries", Duration.ofSeconds(5), this::kinds, kinds -> kinds.size() >= 3));
   }
 
   private List<String> kinds() {
     return api.get("/api/v1/admin/skus/" + skuId + "/price-history", catalog.admin()).json().getJsonArray("items").stream()
       .map(item -> ((JsonObject) item).getString("kind")).toList();
-  }
-
-  private void awaitHistory() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (kinds().size() < 3 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
   }
 
   @Test

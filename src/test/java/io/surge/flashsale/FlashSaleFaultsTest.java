@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ class FlashSaleFaultsTest {
   @Test
   @DisplayName("a server process killed with SIGKILL mid-run and restarted: every 202 answered before the kill is an order; "
     + "exactly 100 sold in the end")
-  void processKilledMidRun(Vertx vertx) throws InterruptedException {
+  void processKilledMidRun(Vertx vertx) {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-KILL", 100, 1).getString("id");
     List<String> buyers = sales.buyers(1200);
@@ -98,29 +99,32 @@ class FlashSaleFaultsTest {
       }
 
       server.restart();
-      // Units the dead process had reserved but not written come back within seconds; buyers keep retrying until then.
+      // Units the dead process had reserved but not written come back within seconds; buyers without a 202 keep
+      // coming back, a wave every 300 ms, until then.
       Map<Integer, Reply> finalReplies = new HashMap<>();
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'") < 100
-        && System.currentTimeMillis() < deadline) {
-        List<Integer> waiting = new ArrayList<>();
-        List<Future<Reply>> wave = new ArrayList<>();
-        for (int i = 0; i < buyers.size(); i++) {
-          if (finalReplies.get(i) == null || finalReplies.get(i).status() != 202) {
-            waiting.add(i);
-            wave.add(direct.buyWithRetries(buyers.get(i), saleId, "key-" + i, 5));
-          }
-        }
-        Wait.forResult(Future.join(wave).otherwiseEmpty());
-        for (int w = 0; w < waiting.size(); w++) {
-          finalReplies.put(waiting.get(w), wave.get(w).result());
-        }
-        Thread.sleep(300); // the test thread, between waves of buyers
-      }
+      Wait.until("all 100 units ordered after the restart", Duration.ofSeconds(20), Duration.ofMillis(300),
+        () -> waveOfRetries(direct, saleId, buyers, finalReplies), ordered -> ordered >= 100);
       assertEquals(100, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
       assertEquals(100, finalReplies.values().stream().filter(r -> r != null && r.status() == 202).count(),
         "exactly the buyers holding a unit are answered 202 (a replay for those written before the kill)");
     }
+  }
+
+  /** Every buyer not yet answered 202 tries again (same key); returns how many units are ordered afterwards. */
+  private static long waveOfRetries(FlashSaleFixtures sales, String saleId, List<String> buyers, Map<Integer, Reply> finalReplies) {
+    List<Integer> waiting = new ArrayList<>();
+    List<Future<Reply>> wave = new ArrayList<>();
+    for (int i = 0; i < buyers.size(); i++) {
+      if (finalReplies.get(i) == null || finalReplies.get(i).status() != 202) {
+        waiting.add(i);
+        wave.add(sales.buyWithRetries(buyers.get(i), saleId, "key-" + i, 5));
+      }
+    }
+    Wait.forResult(Future.join(wave).otherwiseEmpty());
+    for (int w = 0; w < waiting.size(); w++) {
+      finalReplies.put(waiting.get(w), wave.get(w).result());
+    }
+    return TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'");
   }
 
   @Test
@@ -161,7 +165,7 @@ class FlashSaleFaultsTest {
 
   @Test
   @DisplayName("units a dead process reserved in Redis but never wrote come back within seconds, so the sale still sells out")
-  void lostReservationsReturn(Vertx vertx) throws InterruptedException {
+  void lostReservationsReturn(Vertx vertx) {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-LOST", 10, 1).getString("id");
     // As if ten reservations had been accepted by a process that died before writing them.
@@ -169,18 +173,15 @@ class FlashSaleFaultsTest {
     List<String> buyers = sales.buyers(10);
     assertEquals(410, Wait.forResult(sales.buy(buyers.get(0), saleId, "too-early")).status(), "the gate believes it is empty");
 
-    long deadline = System.currentTimeMillis() + 10_000;
-    int accepted = 0;
-    for (int i = 0; i < buyers.size() && System.currentTimeMillis() < deadline; ) {
-      Reply reply = Wait.forResult(sales.buy(buyers.get(i), saleId, "key-" + i));
-      if (reply.status() == 202) {
-        accepted++;
-        i++;
-      } else {
-        Thread.sleep(200);
+    // Buyers in turn, each until served; the one refused tries again every 200 ms.
+    AtomicInteger served = new AtomicInteger();
+    Wait.until("every unit sold after all", Duration.ofSeconds(10), Duration.ofMillis(200), () -> {
+      while (served.get() < buyers.size()
+        && Wait.forResult(sales.buy(buyers.get(served.get()), saleId, "key-" + served.get())).status() == 202) {
+        served.incrementAndGet();
       }
-    }
-    assertEquals(10, accepted, "every unit was sold after all");
+      return served.get();
+    }, count -> count == buyers.size());
     assertEquals(10, TestServer.count("SELECT sold FROM flash_sales"));
   }
 }

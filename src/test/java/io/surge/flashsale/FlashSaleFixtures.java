@@ -2,22 +2,14 @@ package io.surge.flashsale;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
-import io.surge.support.Shoppers;
-import io.surge.support.TestServer;
-import io.surge.support.Wait;
+import io.surge.support.ShopFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.sqlclient.Tuple;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,21 +18,19 @@ final class FlashSaleFixtures {
 
   private final Api api;
   private final Vertx vertx;
+  private final ShopFixture shop;
   final String admin;
 
   FlashSaleFixtures(Api api, Vertx vertx) {
     this.api = api;
     this.vertx = vertx;
-    this.admin = api.adminToken();
+    this.shop = new ShopFixture(api, vertx);
+    this.admin = shop.admin();
   }
 
   /** A live sale of {@code quantity} units (the SKU holds twice that) with the given per-user limit. */
   JsonObject liveSale(String code, int quantity, int perUserLimit) {
-    Reply product = api.post("/api/v1/admin/products", admin, new JsonObject().put("slug", code.toLowerCase())
-      .put("title", "Sale " + code).put("status", "active").put("skus", new JsonArray().add(new JsonObject()
-        .put("code", code).put("price_amount", 9900).put("currency", "EUR").put("on_hand", quantity * 2))));
-    assertEquals(201, product.status(), product::toString);
-    String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    String skuId = shop.sku(code, 9900, quantity * 2);
     Reply sale = api.post("/api/v1/admin/flash-sales", admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 4900)
       .put("quantity", quantity).put("per_user_limit", perUserLimit).put("payment_window_minutes", 15)
       .put("starts_at", Instant.now().minusSeconds(1).toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
@@ -73,6 +63,6 @@ final class FlashSaleFixtures {
   }
 
   List<String> buyers(int count) {
-    return Shoppers.mint(vertx, count);
+    return shop.customers(count);
   }
 }

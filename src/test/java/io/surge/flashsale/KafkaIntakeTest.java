@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,10 +55,8 @@ class KafkaIntakeTest {
       assertEquals(50, accepted.size());
       assertTrue(replies.stream().allMatch(r -> r.result().status() == 202 || r.result().status() == 410));
 
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (TestServer.count("SELECT count(*) FROM flash_purchases") < 50 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100); // the test thread, waiting for the consumer
-      }
+      Wait.until("the intake consumer to write 50 purchases", Duration.ofSeconds(20),
+        () -> TestServer.count("SELECT count(*) FROM flash_purchases"), written -> written >= 50);
       Set<String> written = Wait.forResult(TestServer.db().query("SELECT id FROM flash_purchases WHERE status = 'ordered'").execute())
         .stream().map(row -> row.getUUID(0).toString()).collect(Collectors.toSet());
       assertEquals(accepted, written, "the orders are exactly the purchases answered 202");

@@ -2,6 +2,7 @@ package io.surge.orders;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
@@ -27,24 +28,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderConcurrencyTest {
 
   private Api api;
-  private OrderFixtures shop;
+  private ShopFixture shop;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     api = new Api(vertx);
-    shop = new OrderFixtures(api, vertx);
+    shop = new ShopFixture(api, vertx);
   }
 
   private Future<Reply> checkoutAsync(String token, String key) {
     return api.call(HttpMethod.POST, "/api/v1/orders").bearer(token).header("Idempotency-Key", key)
-      .sendAsync(new JsonObject().put("shipping_address", OrderFixtures.ADDRESS).toBuffer(), "application/json");
+      .sendAsync(new JsonObject().put("shipping_address", ShopFixture.ADDRESS).toBuffer(), "application/json");
   }
 
   @Test
   @DisplayName("200 concurrent checkouts for 50 units give exactly 50 orders; stock never below zero; reserved equals what orders hold")
   void exactStockUnderContention() {
     String sku = shop.sku("HOT-1", 2500, 50);
-    List<String> buyers = shop.shoppers(200);
+    List<String> buyers = shop.customers(200);
     buyers.forEach(token -> shop.addToCart(token, sku, 1));
 
     List<Future<Reply>> replies = new ArrayList<>();
@@ -70,7 +71,7 @@ class OrderConcurrencyTest {
   void noDeadlockAcrossSkus() {
     String a = shop.sku("A-DUAL", 100, 1000);
     String b = shop.sku("B-DUAL", 100, 1000);
-    List<String> buyers = shop.shoppers(40);
+    List<String> buyers = shop.customers(40);
     for (int i = 0; i < buyers.size(); i++) {
       String first = i % 2 == 0 ? a : b;
       String second = i % 2 == 0 ? b : a;

@@ -1,6 +1,7 @@
 package io.surge.orders;
 
 import io.surge.support.Api;
+import io.surge.support.ShopFixture;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,25 +26,18 @@ class OrderDeadlineTest {
       .execute(Tuple.of(UUID.fromString(orderId)))).iterator().next().getString(0);
   }
 
-  private static String awaitStatus(String orderId, String wanted) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    String current = status(orderId);
-    while (!wanted.equals(current) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      current = status(orderId);
-    }
-    return current;
+  private static String awaitStatus(String orderId, String wanted) {
+    return Wait.until("order " + orderId + " to become " + wanted, Duration.ofSeconds(10), () -> status(orderId), wanted::equals);
   }
 
   @Test
   @DisplayName("an unpaid order past its deadline is cancelled by the system and its stock is available again")
-  void deadlineCancels(Vertx vertx) throws InterruptedException {
+  void deadlineCancels(Vertx vertx) {
     Api api = new Api(vertx);
-    OrderFixtures shop = new OrderFixtures(api, vertx);
+    ShopFixture shop = new ShopFixture(api, vertx);
     String sku = shop.sku("LATE-1", 1000, 3);
     String token = api.customerToken();
-    shop.addToCart(token, sku, 2);
-    String id = shop.checkout(token, "late-1").json().getString("id");
+    String id = shop.order(token, sku, 2);
     Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
       .execute(Tuple.of(UUID.fromString(id))));
 
@@ -55,31 +50,29 @@ class OrderDeadlineTest {
 
   @Test
   @DisplayName("a deadline that passes while the server is down is honoured after the restart")
-  void deadlineSurvivesRestart(Vertx vertx) throws InterruptedException {
+  void deadlineSurvivesRestart(Vertx vertx) {
     Api api = new Api(vertx);
-    OrderFixtures shop = new OrderFixtures(api, vertx);
+    ShopFixture shop = new ShopFixture(api, vertx);
     String sku = shop.sku("LATE-2", 1000, 3);
     String token = api.customerToken();
-    shop.addToCart(token, sku, 1);
-    String id = shop.checkout(token, "late-2").json().getString("id");
+    String id = shop.order(token, sku, 1);
     Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() + interval '2 seconds' WHERE id = $1")
       .execute(Tuple.of(UUID.fromString(id))));
 
     TestServer.restart();
 
     assertEquals("cancelled", awaitStatus(id, "cancelled"));
-    assertEquals(0, new OrderFixtures(new Api(vertx), vertx).stock(sku).getInteger("reserved"));
+    assertEquals(0, new ShopFixture(new Api(vertx), vertx).stock(sku).getInteger("reserved"));
   }
 
   @Test
   @DisplayName("a delivered order completes by itself once the configured number of days has passed")
-  void deliveredOrdersComplete(Vertx vertx) throws InterruptedException {
+  void deliveredOrdersComplete(Vertx vertx) {
     Api api = new Api(vertx);
-    OrderFixtures shop = new OrderFixtures(api, vertx);
+    ShopFixture shop = new ShopFixture(api, vertx);
     String sku = shop.sku("DONE-1", 1000, 3);
     String token = api.customerToken();
-    shop.addToCart(token, sku, 1);
-    String id = shop.checkout(token, "done-1").json().getString("id");
+    String id = shop.order(token, sku, 1);
     api.post("/api/v1/admin/orders/" + id + "/mark-paid", shop.admin(), null);
     api.post("/api/v1/admin/orders/" + id + "/ship", shop.admin(), new JsonObject().put("carrier", "UPS").put("tracking_number", "1Z"));
     assertEquals("delivered", api.post("/api/v1/admin/orders/" + id + "/deliver", shop.admin(), null).json().getString("status"));

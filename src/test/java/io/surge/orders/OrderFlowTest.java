@@ -2,6 +2,7 @@ package io.surge.orders;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
@@ -26,12 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderFlowTest {
 
   private Api api;
-  private OrderFixtures shop;
+  private ShopFixture shop;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     api = new Api(vertx);
-    shop = new OrderFixtures(api, vertx);
+    shop = new ShopFixture(api, vertx);
   }
 
   private Reply admin(String action, String orderId, JsonObject body) {
@@ -86,8 +87,7 @@ class OrderFlowTest {
   void transitionsAndCancel() {
     String sku = shop.sku("MUG-9", 900, 5);
     String token = api.customerToken();
-    shop.addToCart(token, sku, 3);
-    String id = shop.checkout(token, "order-2").json().getString("id");
+    String id = shop.order(token, sku, 3);
 
     Reply early = admin("ship", id, new JsonObject().put("carrier", "DHL").put("tracking_number", "X"));
     assertEquals(409, early.status());
@@ -107,8 +107,7 @@ class OrderFlowTest {
     String sku = shop.sku("PEN-1", 300, 5);
     String alice = api.customerToken();
     String bob = api.customerToken();
-    shop.addToCart(alice, sku, 1);
-    String id = shop.checkout(alice, "order-3").json().getString("id");
+    String id = shop.order(alice, sku, 1);
 
     assertEquals(404, api.get("/api/v1/orders/" + id, bob).status());
     assertEquals(404, api.post("/api/v1/orders/" + id + "/cancel", bob, null).status());

@@ -2,6 +2,7 @@ package io.surge.orders;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ class OrderOutboxTest {
   @DisplayName("with Kafka stopped checkouts still succeed; when it returns every event arrives exactly once, in order per order")
   void kafkaOutage(Vertx vertx) {
     Api api = new Api(vertx);
-    OrderFixtures shop = new OrderFixtures(api, vertx);
+    ShopFixture shop = new ShopFixture(api, vertx);
     String sku = shop.sku("OUTAGE-1", 500, 100);
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

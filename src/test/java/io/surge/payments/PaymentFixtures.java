@@ -2,22 +2,22 @@ package io.surge.payments;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Shop, sandbox provider and webhook helpers for payment tests. The sandbox is driven over its own HTTP
@@ -26,22 +26,22 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class PaymentFixtures {
 
-  static final JsonObject ADDRESS = new JsonObject().put("recipient", "Ada Lovelace").put("line1", "12 St James's Square")
-    .put("city", "London").put("postal_code", "SW1Y 4JH").put("country", "GB");
+  /** How long a webhook's effect may take to show (the sandbox retries refused deliveries). */
+  static final Duration WEBHOOKS = Duration.ofSeconds(20);
 
   private final Api api;
+  private final ShopFixture shop;
   private final WebClient web;
-  private final String admin;
 
   PaymentFixtures(Api api, Vertx vertx) {
     this.api = api;
+    this.shop = new ShopFixture(api, vertx);
     this.web = WebClient.create(vertx);
-    this.admin = api.adminToken();
     sandbox(HttpMethod.POST, "/sandbox/reset", null);
   }
 
   String admin() {
-    return admin;
+    return shop.admin();
   }
 
   static JsonObject payments() {
@@ -50,23 +50,12 @@ final class PaymentFixtures {
 
   /** An active product with one SKU; returns the SKU id. */
   String sku(String code, long price, int stock) {
-    JsonObject product = new JsonObject().put("slug", code.toLowerCase() + "-product").put("title", "Product " + code)
-      .put("status", "active")
-      .put("skus", new JsonArray().add(new JsonObject().put("code", code).put("price_amount", price).put("currency", "EUR")
-        .put("on_hand", stock)));
-    Reply reply = api.post("/api/v1/admin/products", admin, product);
-    assertEquals(201, reply.status(), reply::toString);
-    return reply.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    return shop.sku(code, price, stock);
   }
 
   /** Puts {@code quantity} of the SKU in the customer's cart and checks out; returns the order id. */
   String order(String token, String skuId, int quantity) {
-    Reply cart = api.call(HttpMethod.PUT, "/api/v1/cart/items/" + skuId).bearer(token).send(new JsonObject().put("quantity", quantity));
-    assertEquals(200, cart.status(), cart::toString);
-    Reply placed = api.call(HttpMethod.POST, "/api/v1/orders").bearer(token).header("Idempotency-Key", UUID.randomUUID().toString())
-      .send(new JsonObject().put("shipping_address", ADDRESS));
-    assertEquals(201, placed.status(), placed::toString);
-    return placed.json().getString("id");
+    return shop.order(token, skuId, quantity);
   }
 
   Reply pay(String token, String orderId, String key) {
@@ -99,35 +88,24 @@ final class PaymentFixtures {
   }
 
   Reply refund(String paymentId, long amount, String key, boolean goodsReturned) {
-    return api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(admin).header("Idempotency-Key", key)
+    return api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(shop.admin()).header("Idempotency-Key", key)
       .send(new JsonObject().put("amount", amount).put("reason", "customer asked").put("goods_returned", goodsReturned));
   }
 
   JsonObject adminOrder(String orderId) {
-    return api.get("/api/v1/admin/orders/" + orderId, admin).json();
+    return api.get("/api/v1/admin/orders/" + orderId, shop.admin()).json();
   }
 
   /** Polls (bounded) until the order is in {@code status}; webhooks arrive asynchronously. */
   JsonObject awaitOrder(String orderId, String status) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    JsonObject order = adminOrder(orderId);
-    while (!status.equals(order.getString("status")) && System.currentTimeMillis() < deadline) {
-      pause(100);
-      order = adminOrder(orderId);
-    }
-    assertEquals(status, order.getString("status"), order::encodePrettily);
-    return order;
+    return Wait.until("order " + orderId + " to be " + status, WEBHOOKS, () -> adminOrder(orderId),
+      order -> status.equals(order.getString("status")));
   }
 
   JsonObject awaitPayment(String paymentId, String field, Object value) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    JsonObject payment = api.get("/api/v1/payments/" + paymentId, admin).json();
-    while (!String.valueOf(value).equals(String.valueOf(payment.getValue(field))) && System.currentTimeMillis() < deadline) {
-      pause(100);
-      payment = api.get("/api/v1/payments/" + paymentId, admin).json();
-    }
-    assertEquals(String.valueOf(value), String.valueOf(payment.getValue(field)), payment::encodePrettily);
-    return payment;
+    return Wait.until("payment " + paymentId + " to have " + field + " = " + value, WEBHOOKS,
+      () -> api.get("/api/v1/payments/" + paymentId, shop.admin()).json(),
+      payment -> String.valueOf(value).equals(String.valueOf(payment.getValue(field))));
   }
 
   /** A sandbox control or API call; API calls carry the server's provider key. */
@@ -180,14 +158,5 @@ final class PaymentFixtures {
 
   static long count(String sql, Object... params) {
     return Wait.forResult(TestServer.db().preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getLong(0);
-  }
-
-  static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail("interrupted");
-    }
   }
 }

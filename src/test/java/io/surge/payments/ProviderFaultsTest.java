@@ -17,6 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +44,7 @@ class ProviderFaultsTest {
 
   @Test
   @DisplayName("a provider slower than the timeout: 504 problem, order still payable, nothing kept; the retry with the same key gets the same intent")
-  void slowProvider() {
+  void slowProvider() throws InterruptedException {
     String sku = shop.sku("SLOW-1", 1500, 10);
     String token = api.customerToken();
     String orderId = shop.order(token, sku, 1);
@@ -56,7 +58,9 @@ class ProviderFaultsTest {
     assertNothingWritten();
 
     shop.faults(new JsonObject());
-    PaymentFixtures.pause(1500); // the sandbox's late answer to the first call goes out meanwhile
+    // Deliberate pacing, not a wait for a condition: the customer retries only after the sandbox's late answer to the
+    // first call has gone out (3 s after it came in), and nothing the test can observe marks that moment.
+    Thread.sleep(1500);
     Reply retried = shop.pay(token, orderId, "slow-1");
     assertEquals(201, retried.status(), retried::toString);
     JsonObject stats = shop.stats();
@@ -99,8 +103,8 @@ class ProviderFaultsTest {
     JsonObject payment = shop.payment(token, orderId);
     shop.faults(new JsonObject().put("drop_webhooks", true));
     shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
-    PaymentFixtures.pause(500);
-    assertEquals("pending_payment", shop.adminOrder(orderId).getString("status"), "the webhook was lost");
+    Wait.throughout("the order to stay unpaid, its webhook lost", Duration.ofMillis(500),
+      () -> shop.adminOrder(orderId).getString("status"), "pending_payment"::equals);
 
     String stray = strayIntentPaidAtProvider(4242);
 
@@ -130,7 +134,7 @@ class ProviderFaultsTest {
 
   @Test
   @DisplayName("a refund whose provider call times out stays reserved; the retry with the same key refunds once")
-  void refundTimeout() {
+  void refundTimeout() throws InterruptedException {
     PaymentFixtures.PaidOrder paid = shop.paidOrder("SLOW-2", 3000, 1);
     JsonObject payment = paid.payment();
     String paymentId = paid.paymentId();
@@ -143,7 +147,8 @@ class ProviderFaultsTest {
     assertEquals(409, over.status(), "the pending refund's amount stays reserved");
 
     shop.faults(new JsonObject());
-    PaymentFixtures.pause(1500);
+    // Deliberate pacing, as in slowProvider: the retry comes after the sandbox's late answer has gone out.
+    Thread.sleep(1500);
     Reply retried = shop.refund(paymentId, 1000, "slow-refund", false);
     assertEquals(201, retried.status(), retried::toString);
     assertEquals("succeeded", retried.json().getJsonObject("refund").getString("status"));

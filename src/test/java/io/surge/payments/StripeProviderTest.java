@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,13 +74,8 @@ class StripeProviderTest {
     assertEquals("p-1", created.paymentId());
     assertEquals(created.id(), Wait.forResult(provider.createIntent(1234, "EUR", metadata, "key-1")).id());
 
-    long deadline = System.currentTimeMillis() + 5000;
-    ProviderIntent now = created;
-    while (now.status() != PaymentStatus.SUCCEEDED && System.currentTimeMillis() < deadline) {
-      PaymentFixtures.pause(50);
-      now = Wait.forResult(provider.retrieveIntent(created.id()));
-    }
-    assertEquals(PaymentStatus.SUCCEEDED, now.status(), "the sandbox confirmed it by itself");
+    ProviderIntent now = Wait.until("the sandbox to confirm the intent by itself", Duration.ofSeconds(5), Duration.ofMillis(50),
+      () -> Wait.forResult(provider.retrieveIntent(created.id())), intent -> intent.status() == PaymentStatus.SUCCEEDED);
     assertEquals(1234, now.amountReceived());
 
     ProviderRefund refund = Wait.forResult(provider.refund(created.id(), 234, new JsonObject().put("refund_id", "r-1"), "refund-1"));
@@ -90,9 +86,7 @@ class StripeProviderTest {
     assertEquals(ProviderException.Kind.REJECTED, tooMuch.kind());
     assertEquals("amount_too_large", tooMuch.providerCode());
 
-    while (received.size() < 2 && System.currentTimeMillis() < deadline + 5000) {
-      PaymentFixtures.pause(50);
-    }
+    Wait.until("two webhooks at the endpoint", Duration.ofSeconds(10), Duration.ofMillis(50), received::size, count -> count >= 2);
     List<String> types = received.stream().map(e -> e.getString("type")).toList();
     assertTrue(types.containsAll(List.of("payment_intent.succeeded", "charge.refunded")), types::toString);
     assertEquals(created.id(), received.stream().filter(e -> "payment_intent.succeeded".equals(e.getString("type"))).findFirst()

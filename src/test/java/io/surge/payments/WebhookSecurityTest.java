@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -171,10 +172,8 @@ class WebhookSecurityTest {
     shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
     shop.awaitPayment(payment.getString("id"), "order_outcome", "paid");
     assertEquals(201, shop.refund(payment.getString("id"), 300, "dup-refund", false).status());
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (shop.stats().getInteger("webhooks_delivered") < 8 && System.currentTimeMillis() < deadline) {
-      PaymentFixtures.pause(100);
-    }
+    Wait.until("eight webhook deliveries", Duration.ofSeconds(15), () -> shop.stats().getInteger("webhooks_delivered"),
+      delivered -> delivered >= 8);
     assertEquals(8, shop.stats().getInteger("webhooks_delivered"), "two events, four deliveries each");
     JsonObject order = shop.awaitOrder(orderId, "partially_refunded");
     assertEquals(List.of("pending_payment", "paid", "partially_refunded"), order.getJsonArray("history").stream()

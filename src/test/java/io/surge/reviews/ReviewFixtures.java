@@ -2,14 +2,11 @@ package io.surge.reviews;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
-import io.surge.support.Shoppers;
+import io.surge.support.ShopFixture;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,44 +18,30 @@ final class ReviewFixtures {
   }
 
   private final Api api;
-  private final Vertx vertx;
-  private final String admin;
+  private final ShopFixture shop;
 
   ReviewFixtures(Api api, Vertx vertx) {
     this.api = api;
-    this.vertx = vertx;
-    this.admin = api.adminToken();
+    this.shop = new ShopFixture(api, vertx);
   }
 
   String admin() {
-    return admin;
+    return shop.admin();
   }
 
   Product product(String code) {
-    JsonObject product = new JsonObject().put("slug", code.toLowerCase() + "-product").put("title", "Product " + code)
-      .put("status", "active")
-      .put("skus", new JsonArray().add(new JsonObject().put("code", code).put("price_amount", 2500).put("currency", "EUR")
-        .put("on_hand", 100)));
-    Reply reply = api.post("/api/v1/admin/products", admin, product);
-    assertEquals(201, reply.status(), reply::toString);
-    return new Product(reply.json().getString("id"), reply.json().getJsonArray("admin_skus").getJsonObject(0).getString("id"));
+    JsonObject product = shop.product(code, 2500, 100);
+    return new Product(product.getString("id"), ShopFixture.firstSkuId(product));
   }
 
   /** Customers with tokens (display names "Shopper 0", "Shopper 1", ...). */
   List<String> customers(int count) {
-    return Shoppers.mint(vertx, count);
+    return shop.customers(count);
   }
 
   /** Checks out one unit; the order stays pending payment. */
   String order(String token, Product product) {
-    Reply cart = api.call(HttpMethod.PUT, "/api/v1/cart/items/" + product.sku()).bearer(token)
-      .send(new JsonObject().put("quantity", 1));
-    assertEquals(200, cart.status(), cart::toString);
-    Reply order = api.call(HttpMethod.POST, "/api/v1/orders").bearer(token).header("Idempotency-Key", UUID.randomUUID().toString())
-      .send(new JsonObject().put("shipping_address", new JsonObject().put("recipient", "Ada Lovelace")
-        .put("line1", "12 St James's Square").put("city", "London").put("postal_code", "SW1Y 4JH").put("country", "GB")));
-    assertEquals(201, order.status(), order::toString);
-    return order.json().getString("id");
+    return shop.order(token, product.sku(), 1);
   }
 
   /** Admin moves: paid, shipped, delivered. */
@@ -74,7 +57,7 @@ final class ReviewFixtures {
   }
 
   void move(String orderId, String action, JsonObject body) {
-    Reply reply = api.post("/api/v1/admin/orders/" + orderId + "/" + action, admin, body);
+    Reply reply = api.post("/api/v1/admin/orders/" + orderId + "/" + action, shop.admin(), body);
     assertEquals(200, reply.status(), reply::toString);
   }
 

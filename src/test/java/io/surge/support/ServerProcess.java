@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,29 +72,22 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server process exited with " + process.exitValue() + "; see " + log);
-      }
-      try {
-        HttpURLConnection ready = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
-        ready.setConnectTimeout(500);
-        ready.setReadTimeout(2000);
-        if (ready.getResponseCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      try {
-        Thread.sleep(200); // the test thread, not an event loop
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(90), Duration.ofMillis(200),
+      this::ready, ready -> ready);
+  }
+
+  private boolean ready() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("server process exited with " + process.exitValue() + "; see " + log);
     }
-    throw new IllegalStateException("server process not ready within 90 s; see " + log);
+    try {
+      HttpURLConnection ready = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
+      ready.setConnectTimeout(500);
+      ready.setReadTimeout(2000);
+      return ready.getResponseCode() == 200;
+    } catch (IOException notYet) {
+      return false; // not listening yet
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -124,7 +125,7 @@ class TicketDeskTest {
 
   @Test
   @DisplayName("a solved ticket nobody answered closes by itself after tickets.autoCloseDays; a reopened one does not")
-  void autoClose() throws InterruptedException {
+  void autoClose() {
     Agent agent = Agents.create(api, desk.admin());
     String customer = api.customerToken();
     String quiet = desk.open(customer, "Invoice copy", "payment").getString("id");
@@ -134,13 +135,9 @@ class TicketDeskTest {
     desk.reply(customer, reopened, "Not solved, still the wrong colour");
     Wait.forResult(TestServer.db().query("UPDATE tickets SET solved_at = now() - interval '8 days'").execute());
 
-    long deadline = System.currentTimeMillis() + 20_000;
-    String status = "solved";
-    while (!"closed".equals(status) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100); // the test thread, not an event loop: the sweep runs every 5 s
-      status = api.get("/api/v1/support/tickets/" + quiet, customer).json().getString("status");
-    }
-    assertEquals("closed", status);
+    // The sweep runs every 5 s.
+    Wait.until("the unanswered solved ticket to close", Duration.ofSeconds(20),
+      () -> api.get("/api/v1/support/tickets/" + quiet, customer).json().getString("status"), "closed"::equals);
     JsonArray history = api.get("/api/v1/support/tickets/" + quiet, customer).json().getJsonArray("history");
     JsonObject last = history.getJsonObject(history.size() - 1);
     assertEquals("system", last.getString("actor"));

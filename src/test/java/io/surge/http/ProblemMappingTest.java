@@ -1,0 +1,133 @@
+package io.surge.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.OutputErrorType;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How failures become problems, without a server: field errors from schema validation, statuses, outages. */
+class ProblemMappingTest {
+
+  private static OutputUnit failure(String instance, String keywordLocation, String error) {
+    return new OutputUnit(instance, "https://surge.example/schema" + keywordLocation, keywordLocation, error,
+      OutputErrorType.INVALID_VALUE);
+  }
+
+  private static OutputUnit root(OutputUnit... failures) {
+    return new OutputUnit("", "", "", null, OutputErrorType.INVALID_VALUE).setErrors(List.of(failures));
+  }
+
+  @Test
+  @DisplayName("given a nested field that is too short, then errors[] names it in dotted form with the failed keyword")
+  void nestedFieldNamed() {
+    List<FieldError> errors = FailureMapper.fieldErrors(root(
+      failure("/shipping_address/city", "/properties/shipping_address/properties/city/minLength", "String is too short")));
+
+    assertEquals(List.of(new FieldError("shipping_address.city", "minLength", "String is too short")), errors);
+  }
+
+  @Test
+  @DisplayName("given the validator's wrapper failures around the real one, then only the real one is reported")
+  void wrappersDropped() {
+    OutputUnit properties = failure("", "/properties", "Property \"quantity\" does not match")
+      .setErrors(List.of(failure("/quantity", "/properties/quantity/minimum", "Number is below the minimum")));
+
+    assertEquals(List.of(new FieldError("quantity", "minimum", "Number is below the minimum")),
+      FailureMapper.fieldErrors(root(properties, failure("/quantity", "/properties/quantity/$ref", "does not match"))));
+  }
+
+  @Test
+  @DisplayName("given two failures of one field, then errors[] has one entry for it: the first specific one")
+  void oneErrorPerField() {
+    List<FieldError> errors = FailureMapper.fieldErrors(root(
+      failure("/email", "/properties/email/format", "Not an email"),
+      failure("/email", "/properties/email/maxLength", "Too long"),
+      failure("/password", "/properties/password/minLength", "Too short")));
+
+    assertEquals(List.of("email", "password"), errors.stream().map(FieldError::field).toList());
+    assertEquals("format", errors.get(0).code());
+  }
+
+  @Test
+  @DisplayName("given a field the schema does not allow, then it is reported as unknown_field")
+  void unknownField() {
+    List<FieldError> errors = FailureMapper.fieldErrors(root(
+      failure("/colour", "/additionalProperties", "Property \"colour\" is not allowed")));
+
+    assertEquals(List.of(new FieldError("colour", "unknown_field", "This field is not allowed here.")), errors);
+  }
+
+  @Test
+  @DisplayName("given a field that is both not allowed and invalid, then the specific failure wins, in either order")
+  void specificBeatsUnknown() {
+    FieldError expected = new FieldError("size", "enum", "Not one of S, M, L");
+    OutputUnit notAllowed = failure("/size", "/unevaluatedProperties", "not allowed");
+    OutputUnit invalid = failure("/size", "/properties/size/enum", "Not one of S, M, L");
+
+    assertEquals(List.of(expected), FailureMapper.fieldErrors(root(notAllowed, invalid)));
+    assertEquals(List.of(expected), FailureMapper.fieldErrors(root(invalid, notAllowed)));
+  }
+
+  @Test
+  @DisplayName("given a body that fails only as a whole, then there is one error for field 'body' carrying the validator's text")
+  void wholeBody() {
+    OutputUnit whole = new OutputUnit("", "", "/type", "Instance type array is invalid. Expected object", OutputErrorType.INVALID_VALUE);
+    assertEquals(List.of(new FieldError("body", "type", "Instance type array is invalid. Expected object")),
+      FailureMapper.fieldErrors(whole));
+
+    OutputUnit onlyWrappers = root(failure("", "/additionalProperties", "not allowed"));
+    assertEquals(List.of(new FieldError("body", "invalid", "Invalid value.")), FailureMapper.fieldErrors(onlyWrappers));
+  }
+
+  @Test
+  @DisplayName("a field error becomes {field, code, message} in the problem's errors[], under the validation_failed code")
+  void fieldErrorJson() {
+    ApiException invalid = ApiException.invalidField("quantity", "minimum", "At least 1.");
+
+    assertEquals(400, invalid.status());
+    assertEquals("validation_failed", invalid.code());
+    assertEquals(new JsonObject().put("field", "quantity").put("code", "minimum").put("message", "At least 1."),
+      invalid.errors().get(0).toJson());
+  }
+
+  @Test
+  @DisplayName("statuses without an ApiException get their stable codes; anything 5xx says only 'internal error'")
+  void statusesToCodes() {
+    assertEquals("bad_request", FailureMapper.forStatus(400).code());
+    assertEquals("unauthorized", FailureMapper.forStatus(401).code());
+    assertEquals("Bearer", FailureMapper.forStatus(401).headers().get("WWW-Authenticate"));
+    assertEquals("forbidden", FailureMapper.forStatus(403).code());
+    assertEquals("not_found", FailureMapper.forStatus(404).code());
+    assertEquals("method_not_allowed", FailureMapper.forStatus(405).code());
+    assertEquals("body_too_large", FailureMapper.forStatus(413).code());
+    assertEquals("unsupported_media_type", FailureMapper.forStatus(415).code());
+    assertEquals(418, FailureMapper.forStatus(418).status());
+    assertEquals("client_error", FailureMapper.forStatus(418).code());
+    for (int status : new int[] {500, 502, 200, -1}) {
+      ApiException internal = FailureMapper.forStatus(status);
+      assertEquals(500, internal.status());
+      assertEquals("internal_error", internal.code());
+      assertTrue(internal.getMessage().contains("request id"), internal::getMessage);
+    }
+  }
+
+  @Test
+  @DisplayName("a refused or closed connection anywhere in the cause chain is a dependency outage (503), anything else is not")
+  void dependencyOutages() {
+    assertTrue(FailureMapper.dependencyDown(new RuntimeException("query failed", new ConnectException("Connection refused"))));
+    assertTrue(FailureMapper.dependencyDown(ClosedConnectionException.INSTANCE));
+    assertTrue(FailureMapper.dependencyDown(new IllegalStateException("Connection closed by peer")));
+    assertTrue(FailureMapper.dependencyDown(new RuntimeException("CONNECTION_CLOSED")));
+    assertFalse(FailureMapper.dependencyDown(new IllegalArgumentException("bad uuid")));
+    assertFalse(FailureMapper.dependencyDown(null));
+  }
+}
