@@ -79,10 +79,9 @@ class PaymentRaceTest {
       confirmations.add(api.call(HttpMethod.POST, "/api/v1/payments/" + payments.get(i).getString("id") + "/confirm")
         .bearer(tokens.get(i)).sendAsync(null, null));
     }
-    Wait.forResult(Future.join(new ArrayList<Future<Reply>>() {{
-      addAll(webhooks);
-      addAll(confirmations);
-    }}));
+    List<Future<Reply>> replies = new ArrayList<>(webhooks);
+    replies.addAll(confirmations);
+    Wait.forResult(Future.join(replies));
     LOG.info("{} webhooks and {} confirmations racing: all answered in {} ms", orders, orders, (System.nanoTime() - start) / 1_000_000);
     for (int i = 0; i < orders; i++) {
       assertEquals(200, webhooks.get(i).result().status(), webhooks.get(i).result()::toString);
