@@ -27,6 +27,7 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,7 +103,7 @@ class SettingsTest {
       }
       JsonObject config = devConfig();
       remove(config, key);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> RECORDS.forEach(record -> record.apply(config)),
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> RECORDS.forEach(record -> assertNotNull(record.apply(config))),
         key + " is read by no settings record");
       assertEquals("Configuration key " + key + " is missing", e.getMessage());
     }
