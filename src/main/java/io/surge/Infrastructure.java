@@ -24,7 +24,7 @@ import io.vertx.sqlclient.PoolOptions;
  * across verticle instances; Redis and the token keys are cheap to hold per instance.
  */
 public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI redis, Redis redisClient,
-                             AccessTokens accessTokens, PasswordHasher passwords, Idempotency idempotency) {
+  AccessTokens accessTokens, PasswordHasher passwords, Idempotency idempotency) {
 
   public static Infrastructure create(Vertx vertx, JsonObject config) {
     Pool pg = postgres(vertx, config.getJsonObject("postgres"));
@@ -49,7 +49,8 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
 
   public static Pool postgres(Vertx vertx, JsonObject postgres) {
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(new ConfigBlock("postgres", postgres).integer("poolSize")).setShared(true).setName("surge-pg"))
+      .with(new PoolOptions().setMaxSize(new ConfigBlock("postgres", postgres).integer("poolSize")).setShared(true)
+        .setName("surge-pg"))
       .connectingTo(pgConnectOptions(postgres))
       .using(vertx)
       .build();

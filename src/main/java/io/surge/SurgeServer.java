@@ -9,10 +9,10 @@ import io.surge.flashsale.IntakeConsumer;
 import io.surge.http.HttpSettings;
 import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
-import io.surge.support.tickets.TicketsVerticle;
-import io.surge.support.chat.ChatVerticle;
 import io.surge.outbox.OutboxRelay;
 import io.surge.payments.PaymentsVerticle;
+import io.surge.support.chat.ChatVerticle;
+import io.surge.support.tickets.TicketsVerticle;
 import io.surge.users.UsersVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -69,7 +69,8 @@ public final class SurgeServer {
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
       .compose(v -> timed("flash sales", vertx.deployVerticle(FlashSaleVerticle::new, single)))
       .compose(v -> FlashSaleSettings.from(config).kafkaIntake()
-        ? timed("flash-sale kafka intake", vertx.deployVerticle(IntakeConsumer::new, single)) : Future.succeededFuture())
+        ? timed("flash-sale kafka intake", vertx.deployVerticle(IntakeConsumer::new, single))
+        : Future.succeededFuture())
       .compose(v -> timed("payments", vertx.deployVerticle(PaymentsVerticle::new, single)))
       .compose(v -> timed("outbox relay", vertx.deployVerticle(OutboxRelay::new, single)))
       .compose(v -> timed("order feed", vertx.deployVerticle(OrderFeed::new, single)))

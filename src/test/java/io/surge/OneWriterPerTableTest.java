@@ -34,10 +34,12 @@ class OneWriterPerTableTest {
   private static final Path ROOT = SOURCES.resolve("io/surge");
   private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
   private static final Pattern CREATE_TABLE = Pattern.compile(
-    "create\\s+(?:unlogged\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:public\\.)?([a-z_][a-z0-9_]*)", Pattern.CASE_INSENSITIVE);
+    "create\\s+(?:unlogged\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:public\\.)?([a-z_][a-z0-9_]*)",
+    Pattern.CASE_INSENSITIVE);
   private static final Pattern WRITE = Pattern.compile(
     "\\b(?:insert\\s+into|update|delete\\s+from|merge\\s+into|truncate(?:\\s+table)?)\\s+(?:only\\s+)?(?:public\\.)?"
-      + "([a-z_][a-z0-9_]*)", Pattern.CASE_INSENSITIVE);
+      + "([a-z_][a-z0-9_]*)",
+    Pattern.CASE_INSENSITIVE);
 
   /** Where a table is written from: the file and line of the literal. */
   private record Write(String table, String domain, String where) {
@@ -60,7 +62,8 @@ class OneWriterPerTableTest {
     writers.forEach((table, domains) -> {
       if (domains.size() > 1) {
         offenders.append("\n  ").append(table).append(" is written from ").append(domains.size()).append(" domains:");
-        domains.forEach((domain, where) -> offenders.append("\n    ").append(domain).append(": ").append(String.join(", ", where)));
+        domains.forEach(
+          (domain, where) -> offenders.append("\n    ").append(domain).append(": ").append(String.join(", ", where)));
       }
     });
     if (!offenders.isEmpty()) {

@@ -62,7 +62,7 @@ public final class DemoCatalog {
   }
 
   private static Future<Integer> insertBatches(Pool pool, long seed, int products, Map<String, UUID> categories,
-                                               int from, int inserted) {
+    int from, int inserted) {
     if (from >= products) {
       return Future.succeededFuture(inserted);
     }

@@ -33,7 +33,7 @@ public final class DemoData {
     Pool pool = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     PasswordHasher hasher = new PasswordHasher(vertx, 1);
     return AdminBootstrap.ensure(pool, hasher, dev.adminEmail(), dev.adminPassword(),
-        dev.adminDisplayName(), Roles.CUSTOMER, Roles.AGENT, Roles.ADMIN)
+      dev.adminDisplayName(), Roles.CUSTOMER, Roles.AGENT, Roles.ADMIN)
       .<Void>mapEmpty()
       .eventually(pool::close);
   }

@@ -81,7 +81,7 @@ final class DemoImages {
 
   /** One at a time: the image workers are few, and the demo should not crowd out real requests. */
   private static Future<Integer> uploadAll(Vertx vertx, WebClient http, int port, String token, List<Row> products,
-                                           int index, int done) {
+    int index, int done) {
     if (index >= products.size()) {
       return Future.succeededFuture(done);
     }
@@ -90,7 +90,8 @@ final class DemoImages {
     return vertx.executeBlocking(() -> draw(id, product.getString("title")), false)
       .compose(jpeg -> http.post(port, "127.0.0.1", "/api/v1/admin/products/" + id + "/images")
         .putHeader("Authorization", "Bearer " + token)
-        .sendMultipartForm(MultipartForm.create().binaryFileUpload("file", "demo.jpg", Buffer.buffer(jpeg), "image/jpeg")))
+        .sendMultipartForm(
+          MultipartForm.create().binaryFileUpload("file", "demo.jpg", Buffer.buffer(jpeg), "image/jpeg")))
       .compose(response -> uploadAll(vertx, http, port, token, products, index + 1,
         done + (response.statusCode() == 201 ? 1 : 0)));
   }

@@ -9,7 +9,7 @@ final class DemoWords {
   }
 
   record Leaf(String slug, String name, List<String> nouns, List<String> materials, List<String> sizes,
-              int minPrice, int maxPrice) {
+    int minPrice, int maxPrice) {
   }
 
   record Root(String slug, String name, List<String> brands, List<Leaf> leaves) {
@@ -34,7 +34,7 @@ final class DemoWords {
       List.of("Maison Lumière", "Kødal", "Ironbark", "Bramble House", "Casa Nórdica"),
       List.of(
         new Leaf("kitchen", "Kitchen", List.of("Skillet", "Saucepan", "Teapot", "Chef Knife", "Chopping Board",
-            "Espresso Cups", "Crème Brûlée Dish"),
+          "Espresso Cups", "Crème Brûlée Dish"),
           List.of("Cast Iron", "Stainless Steel", "Ceramic", "Oak", "Copper", "Porcelain"), List.of(), 900, 15000),
         new Leaf("lighting", "Lighting", List.of("Table Lamp", "Pendant Light", "Lantern", "Floor Lamp", "Wall Sconce"),
           List.of("Brass", "Glass", "Rattan", "Concrete", "Opal"), List.of(), 2500, 25000),

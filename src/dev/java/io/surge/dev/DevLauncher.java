@@ -1,8 +1,8 @@
 package io.surge.dev;
 
 import io.surge.SurgeServer;
-import io.surge.dev.bench.NaiveBaseline;
 import io.surge.config.SurgeConfig;
+import io.surge.dev.bench.NaiveBaseline;
 import io.surge.dev.psp.PaymentSandbox;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -95,7 +95,8 @@ public final class DevLauncher implements AutoCloseable {
     if (SurgeConfig.text(payments, "apiKey") != null) {
       return null;
     }
-    String webhooks = "http://127.0.0.1:" + config.getJsonObject("http").getInteger("port") + "/api/v1/webhooks/payments";
+    String webhooks = "http://127.0.0.1:" + config.getJsonObject("http").getInteger("port")
+      + "/api/v1/webhooks/payments";
     PaymentSandbox sandbox = PaymentSandbox.start(vertx, payments, webhooks,
       DevSettings.from(config).paymentSandbox()).await(30, TimeUnit.SECONDS);
     LOG.info("payment sandbox at {} (webhooks to {})", sandbox.baseUrl(), webhooks);

@@ -5,9 +5,10 @@ import io.surge.dev.psp.SandboxSettings;
 import io.vertx.core.json.JsonObject;
 
 /** The dev launcher's own settings, from the {@code dev} block of {@code conf/dev.json}. {@code benchNaivePort} 0: no baseline. */
-public record DevSettings(String dataDir, boolean wipe, String adminEmail, String adminPassword, String adminDisplayName,
-                          int demoProducts, long demoSeed, int demoImages, int benchNaivePort,
-                          SandboxSettings paymentSandbox) {
+public record DevSettings(String dataDir, boolean wipe, String adminEmail, String adminPassword,
+  String adminDisplayName,
+  int demoProducts, long demoSeed, int demoImages, int benchNaivePort,
+  SandboxSettings paymentSandbox) {
 
   public static DevSettings from(JsonObject config) {
     ConfigBlock dev = ConfigBlock.of(config, "dev");

@@ -1,5 +1,13 @@
 package io.surge.dev;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka 4.2 broker (KRaft, combined broker+controller) running inside this JVM, for dev mode
@@ -89,7 +90,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.awaitShutdown();
       throw new IOException("Kafka did not start on " + dir, e);
     }
-    LOG.info("Kafka (cluster {}) ready at {}:{} in {} ms", clusterId, HOST, brokerPort, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("Kafka (cluster {}) ready at {}:{} in {} ms", clusterId, HOST, brokerPort,
+      (System.nanoTime() - t0) / 1_000_000);
     return new EmbeddedKafka(server, dir, brokerPort, controllerPort);
   }
 
@@ -143,13 +145,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       new Formatter()
-          .setPrintStream(new PrintStream(out, true, StandardCharsets.UTF_8))
-          .setNodeId(NODE_ID)
-          .setClusterId(clusterId)
-          .setControllerListenerName("CONTROLLER")
-          .setMetadataLogDirectory(dir.toString())
-          .addDirectory(dir.toString())
-          .run();
+        .setPrintStream(new PrintStream(out, true, StandardCharsets.UTF_8))
+        .setNodeId(NODE_ID)
+        .setClusterId(clusterId)
+        .setControllerListenerName("CONTROLLER")
+        .setMetadataLogDirectory(dir.toString())
+        .addDirectory(dir.toString())
+        .run();
     } catch (Exception e) {
       throw new IOException("Could not format Kafka log dir " + dir + ": " + out, e);
     }

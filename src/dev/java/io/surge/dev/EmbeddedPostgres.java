@@ -1,5 +1,8 @@
 package io.surge.dev;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL 17 (zonky binaries) for dev mode and tests, so the server runs against the same
@@ -47,15 +48,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path dir = Files.createDirectories(dataDir).toAbsolutePath();
     recoverFromCrash(dir);
     var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-        .setDataDirectory(dir)
-        .setCleanDataDirectory(false)
-        .setServerConfig("listen_addresses", HOST)
-        .setServerConfig("unix_socket_directories", "") // TCP only: no socket lock files left in /tmp
-        .setServerConfig("max_connections", "100")
-        // A UTF-8 ctype so pg_trgm treats non-ASCII letters as word characters (PG 17 uses libc ctype)
-        .setLocaleConfig("locale", "C.UTF-8")
-        .setPGStartupWait(Duration.ofSeconds(30))
-        .start();
+      .setDataDirectory(dir)
+      .setCleanDataDirectory(false)
+      .setServerConfig("listen_addresses", HOST)
+      .setServerConfig("unix_socket_directories", "") // TCP only: no socket lock files left in /tmp
+      .setServerConfig("max_connections", "100")
+      // A UTF-8 ctype so pg_trgm treats non-ASCII letters as word characters (PG 17 uses libc ctype)
+      .setLocaleConfig("locale", "C.UTF-8")
+      .setPGStartupWait(Duration.ofSeconds(30))
+      .start();
     var embedded = new EmbeddedPostgres(pg);
     try {
       embedded.prepareDatabase();

@@ -1,13 +1,14 @@
 package io.surge.dev;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /**
  * A real Redis 6.2 server (the binary shipped in codemonstur embedded-redis) for dev mode and tests, so rate
@@ -46,16 +47,16 @@ public final class EmbeddedRedis implements AutoCloseable {
     Path pidFile = dir.resolve("redis.pid");
     stopOrphan(pidFile, dir);
     RedisServer server = RedisServer.newRedisServer()
-        .bind(HOST)
-        .port(port)
-        .setting("dir " + quote(dir))
-        .setting("pidfile " + quote(pidFile))
-        .setting("appendonly yes")
-        .setting("save \"\"") // the AOF is enough; no RDB snapshots on top
-        .setting("protected-mode yes")
-        .soutListener(line -> LOG.debug("redis: {}", line))
-        .serrListener(line -> LOG.warn("redis: {}", line))
-        .build();
+      .bind(HOST)
+      .port(port)
+      .setting("dir " + quote(dir))
+      .setting("pidfile " + quote(pidFile))
+      .setting("appendonly yes")
+      .setting("save \"\"") // the AOF is enough; no RDB snapshots on top
+      .setting("protected-mode yes")
+      .soutListener(line -> LOG.debug("redis: {}", line))
+      .serrListener(line -> LOG.warn("redis: {}", line))
+      .build();
     server.start();
     LOG.info("Redis ready at {}:{} in {} ms", HOST, port, (System.nanoTime() - t0) / 1_000_000);
     return new EmbeddedRedis(server, port, dir);

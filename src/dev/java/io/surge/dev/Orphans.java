@@ -1,13 +1,14 @@
 package io.surge.dev;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Finds and stops a server process (postgres, redis-server) that an earlier JVM, killed with SIGKILL, left
@@ -18,7 +19,8 @@ final class Orphans {
 
   private static final Logger LOG = LoggerFactory.getLogger(Orphans.class);
 
-  private Orphans() {}
+  private Orphans() {
+  }
 
   /** Whether stale pid files can be judged here at all. */
   static boolean supported() {

@@ -1,7 +1,10 @@
 package io.surge.app;
 
 import io.surge.Infrastructure;
-import io.surge.config.SurgeConfig;
+import io.surge.cart.CartApi;
+import io.surge.catalog.CatalogApi;
+import io.surge.catalog.CatalogSettings;
+import io.surge.flashsale.FlashSaleApi;
 import io.surge.http.AccessLog;
 import io.surge.http.ClientAddresses;
 import io.surge.http.FailureMapper;
@@ -12,17 +15,13 @@ import io.surge.http.Replies;
 import io.surge.http.RequestBodies;
 import io.surge.http.RequestIds;
 import io.surge.http.SecurityHeaders;
-import io.surge.cart.CartApi;
-import io.surge.catalog.CatalogApi;
-import io.surge.catalog.CatalogSettings;
-import io.surge.flashsale.FlashSaleApi;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
 import io.surge.reviews.ReviewsApi;
-import io.surge.support.tickets.TicketsApi;
 import io.surge.support.chat.ChatApi;
 import io.surge.support.chat.ChatHub;
 import io.surge.support.chat.ChatSettings;
+import io.surge.support.tickets.TicketsApi;
 import io.surge.users.UsersApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -114,7 +113,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
       .putHeader("Content-Type", Replies.JSON).end(openapi));
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
-      .putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300").end(jwks));
+      .putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
+      .end(jwks));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     FailureMapper failures = new FailureMapper();
     router.route().failureHandler(failures);
@@ -132,8 +132,9 @@ public final class ApiVerticle extends VerticleBase {
     CorsHandler cors = "*".equals(allowedOrigins) ? CorsHandler.create() : CorsHandler.create().addOrigins(
       java.util.Arrays.stream(allowedOrigins.split(",")).map(String::trim).toList());
     cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-      .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id", "X-Cart-Token",
-        "X-Flash-Pass"))
+      .allowedHeaders(
+        Set.of("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id", "X-Cart-Token",
+          "X-Flash-Pass"))
       .exposedHeaders(Set.of("ETag", "Location", "X-Request-Id", "Idempotent-Replayed", "Retry-After",
         "X-Cart-Token"))
       .maxAgeSeconds(600);

@@ -72,7 +72,8 @@ public record JwtKeys(String privateKeyPem, String publicKeyPem, String keyId, J
 
   /** RFC 7638 JWK thumbprint, used as the key id. */
   private static String thumbprint(JsonObject jwk) {
-    String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + jwk.getString("x") + "\",\"y\":\"" + jwk.getString("y") + "\"}";
+    String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + jwk.getString("x") + "\",\"y\":\""
+      + jwk.getString("y") + "\"}";
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length));

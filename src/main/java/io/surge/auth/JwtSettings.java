@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Access and refresh tokens, from the {@code jwt} block. The key fields are null when not set. */
 public record JwtSettings(String issuer, String audience, int accessTtlSeconds, int refreshTtlSeconds,
-                          String privateKeyPem, String publicKeyPem, String privateKeyFile, String publicKeyFile) {
+  String privateKeyPem, String publicKeyPem, String privateKeyFile, String publicKeyFile) {
 
   public static JwtSettings from(JsonObject config) {
     ConfigBlock jwt = ConfigBlock.of(config, "jwt");

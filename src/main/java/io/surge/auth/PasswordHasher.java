@@ -76,7 +76,8 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(expected, actual);
   }
 
-  private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+  private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
+    int length) {
     Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
       .withVersion(Argon2Parameters.ARGON2_VERSION_13)
       .withMemoryAsKB(memoryKib)

@@ -40,7 +40,7 @@ public final class PasswordPolicy {
 
   private static Set<String> load() {
     try (InputStream in = PasswordPolicy.class.getResourceAsStream("/security/common-passwords.txt");
-         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       return reader.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#"))
         .map(line -> line.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     } catch (IOException e) {

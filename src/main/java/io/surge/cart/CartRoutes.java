@@ -58,7 +58,8 @@ final class CartRoutes {
     // removing is idempotent: a SKU that is not in the cart (or no longer in the catalog) leaves it as it is
     String sku = ctx.pathParam("sku");
     UUID id = Ids.tryParse(sku);
-    Future<UUID> skuId = id != null ? Future.succeededFuture(id) : catalog.sku(sku).map(found -> found == null ? null : found.id());
+    Future<UUID> skuId = id != null ? Future.succeededFuture(id)
+      : catalog.sku(sku).map(found -> found == null ? null : found.id());
     skuId.compose(found -> found == null ? Future.succeededFuture() : carts.removeLine(key, found))
       .compose(v -> view(key))
       .onSuccess(view -> reply(ctx, view))

@@ -16,7 +16,8 @@ final class CartSql {
     """;
 
   /** One SKU named by its code ($1) or its id ($2, null when the text is not a UUID). */
-  static final String SKU_BY_CODE_OR_ID = SKU_NOW + " WHERE s.code = $1 OR s.id = $2::uuid ORDER BY s.code = $1 DESC LIMIT 1";
+  static final String SKU_BY_CODE_OR_ID = SKU_NOW
+    + " WHERE s.code = $1 OR s.id = $2::uuid ORDER BY s.code = $1 DESC LIMIT 1";
 
   /** Every SKU of a cart in one round trip. */
   static final String SKUS_BY_IDS = SKU_NOW + " WHERE s.id = ANY($1::uuid[])";

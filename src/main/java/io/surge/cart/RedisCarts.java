@@ -137,7 +137,8 @@ public final class RedisCarts implements Carts {
 
   Future<Outcome> setLine(CartKey key, UUID skuId, int quantity, long unitAmount) {
     return redis.eval(List.of(SET_LINE, "1", key.redisKey(), skuId.toString(), Integer.toString(quantity),
-        Long.toString(unitAmount), Long.toString(System.currentTimeMillis()), Integer.toString(maxLines), ttlSeconds, key.mode()))
+      Long.toString(unitAmount), Long.toString(System.currentTimeMillis()), Integer.toString(maxLines), ttlSeconds,
+      key.mode()))
       .map(result -> switch (result.toInteger()) {
         case -1 -> Outcome.TOKEN_NOT_ISSUED;
         case -2 -> Outcome.FULL;
@@ -191,6 +192,7 @@ public final class RedisCarts implements Carts {
       return;
     }
     String[] parts = value.split("\\|");
-    lines.add(new Stored(UUID.fromString(field), Integer.parseInt(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+    lines.add(new Stored(UUID.fromString(field), Integer.parseInt(parts[0]), Long.parseLong(parts[1]),
+      Long.parseLong(parts[2])));
   }
 }

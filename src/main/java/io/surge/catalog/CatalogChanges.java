@@ -77,7 +77,7 @@ public final class CatalogChanges {
     }
     JsonObject event = new CatalogEvent(type, productId, version, details).toJson();
     return redis.eval(List.of(ProductCache.RAISE_FLOOR, "2", ProductCache.floorKey(id), ProductCache.entryKey(id),
-        Integer.toString(version)))
+      Integer.toString(version)))
       .compose(v -> redis.publish(INVALIDATION_CHANNEL, (stockOnly ? STOCK_ONLY : "") + "product:" + id))
       .onComplete(ar -> vertx.eventBus().publish(CatalogBus.EVENTS, event))
       .mapEmpty();

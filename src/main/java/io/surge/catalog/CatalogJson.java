@@ -37,7 +37,8 @@ final class CatalogJson {
       .put("base_price", Money.jsonOrNull(row.getLong("price_amount"), currency))
       .put("compare_at", Money.jsonOrNull(row.getLong("compare_at_amount"), currency))
       .put("weight_grams", row.getInteger("weight_grams"))
-      .put("inventory", new JsonObject().put("on_hand", onHand).put("reserved", reserved).put("available", onHand - reserved))
+      .put("inventory",
+        new JsonObject().put("on_hand", onHand).put("reserved", reserved).put("available", onHand - reserved))
       .put("status", row.getString("status"))
       .put("version", row.getInteger("version"))
       .put("created_at", time(row.getOffsetDateTime("created_at")))

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Image storage and cache lifetimes, from the {@code catalog} block. */
 public record CatalogSettings(String imageDir, long maxImageBytes, long localCacheMillis, long redisCacheSeconds,
-                              int searchCacheSeconds) {
+  int searchCacheSeconds) {
 
   public static CatalogSettings from(JsonObject config) {
     ConfigBlock catalog = ConfigBlock.of(config, "catalog");

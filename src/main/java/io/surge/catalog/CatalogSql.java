@@ -8,7 +8,8 @@ final class CatalogSql {
 
   // --- categories
   static final String CATEGORY_COLUMNS = "id, slug, name, parent_id, position, archived, version, created_at, updated_at";
-  static final String LIST_CATEGORIES = "SELECT " + CATEGORY_COLUMNS + " FROM categories WHERE NOT archived ORDER BY position, name";
+  static final String LIST_CATEGORIES = "SELECT " + CATEGORY_COLUMNS
+    + " FROM categories WHERE NOT archived ORDER BY position, name";
   static final String INSERT_CATEGORY = "INSERT INTO categories (slug, name, parent_id, position) VALUES ($1, $2, $3, $4) "
     + "RETURNING " + CATEGORY_COLUMNS;
   static final String FIND_CATEGORY = "SELECT " + CATEGORY_COLUMNS + " FROM categories WHERE id = $1";
@@ -50,7 +51,8 @@ final class CatalogSql {
     + "weight_grams, on_hand, reserved, status, version, created_at, updated_at";
   static final String INSERT_SKU = "INSERT INTO skus (product_id, code, options, price_amount, currency, "
     + "compare_at_amount, weight_grams, on_hand) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + SKU_COLUMNS;
-  static final String SKUS_OF_PRODUCT = "SELECT " + SKU_COLUMNS + " FROM skus WHERE product_id = $1 ORDER BY created_at, id";
+  static final String SKUS_OF_PRODUCT = "SELECT " + SKU_COLUMNS
+    + " FROM skus WHERE product_id = $1 ORDER BY created_at, id";
   static final String FIND_SKU = "SELECT " + SKU_COLUMNS + " FROM skus WHERE id = $1";
   static final String FIND_SKU_FOR_UPDATE = "SELECT " + SKU_COLUMNS + " FROM skus WHERE id = $1 FOR UPDATE";
   static final String UPDATE_SKU = "UPDATE skus SET options = $3, compare_at_amount = $4, weight_grams = $5, "

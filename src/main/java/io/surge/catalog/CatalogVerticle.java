@@ -49,7 +49,8 @@ public final class CatalogVerticle extends VerticleBase {
     changes = new CatalogChanges(vertx, redis);
     cache = ProductCache.create(vertx, redis, CatalogSettings.from(config));
     vertx.setPeriodic(TICK_MS, id -> applyPriceBoundaries());
-    invalidations = new ChannelSubscription(vertx, subscriberClient, CatalogChanges.INVALIDATION_CHANNEL, this::onInvalidation)
+    invalidations = new ChannelSubscription(vertx, subscriberClient, CatalogChanges.INVALIDATION_CHANNEL,
+      this::onInvalidation)
       .onLost(this::evictEverything);
     return invalidations.start();
   }
@@ -73,26 +74,27 @@ public final class CatalogVerticle extends VerticleBase {
   private void applyPriceBoundaries() {
     List<Row> changed = new ArrayList<>();
     pg.withTransaction(tx -> tx.query(CatalogSql.INIT_CLOCK).execute()
-        .compose(v -> tx.query(CatalogSql.LOCK_CLOCK).execute())
-        .compose(clock -> {
-          if (clock.size() == 0) {
-            return Future.succeededFuture();
-          }
-          Row row = clock.iterator().next();
-          OffsetDateTime from = row.getOffsetDateTime("processed_to");
-          OffsetDateTime to = row.getOffsetDateTime("now");
-          return tx.preparedQuery(CatalogSql.BOUNDARIES).execute(Tuple.of(from, to))
-            .compose(rows -> {
-              Future<Void> chain = Future.succeededFuture();
-              for (Row boundary : rows) {
-                chain = chain.compose(v -> record(tx, boundary, changed));
-              }
-              return chain;
-            })
-            .compose(v -> tx.preparedQuery(CatalogSql.ADVANCE_CLOCK).execute(Tuple.of(to)).mapEmpty());
-        }))
+      .compose(v -> tx.query(CatalogSql.LOCK_CLOCK).execute())
+      .compose(clock -> {
+        if (clock.size() == 0) {
+          return Future.succeededFuture();
+        }
+        Row row = clock.iterator().next();
+        OffsetDateTime from = row.getOffsetDateTime("processed_to");
+        OffsetDateTime to = row.getOffsetDateTime("now");
+        return tx.preparedQuery(CatalogSql.BOUNDARIES).execute(Tuple.of(from, to))
+          .compose(rows -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Row boundary : rows) {
+              chain = chain.compose(v -> record(tx, boundary, changed));
+            }
+            return chain;
+          })
+          .compose(v -> tx.preparedQuery(CatalogSql.ADVANCE_CLOCK).execute(Tuple.of(to)).mapEmpty());
+      }))
       .onSuccess(v -> changed.forEach(row -> changes.productChanged(CatalogChanges.PRICE_CHANGED,
-        row.getUUID("product_id"), row.getInteger("version"), new JsonObject().put("sku_id", row.getUUID("sku_id").toString()))))
+        row.getUUID("product_id"), row.getInteger("version"),
+        new JsonObject().put("sku_id", row.getUUID("sku_id").toString()))))
       .onFailure(e -> LOG.warn("Applying scheduled prices failed; will retry", e));
   }
 
@@ -105,7 +107,7 @@ public final class CatalogVerticle extends VerticleBase {
       }
       Row price = prices.iterator().next();
       return tx.preparedQuery(CatalogSql.RECORD_PRICE).execute(Tuple.of(skuId, price.getLong("current_amount"),
-          price.getString("currency"), boundary.getString("kind"), null))
+        price.getString("currency"), boundary.getString("kind"), null))
         .compose(v -> tx.preparedQuery(CatalogSql.TOUCH_RETURNING).execute(Tuple.of(productId, skuId)))
         .map(rows -> {
           changed.add(rows.iterator().next());

@@ -2,9 +2,9 @@ package io.surge.catalog;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
-import io.surge.http.Ids;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
+import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -52,7 +52,8 @@ final class CategoryRoutes {
           ctx.response().setStatusCode(304).putHeader(HttpHeaders.ETAG, entry.etag()).end();
           return;
         }
-        ctx.response().putHeader(HttpHeaders.ETAG, entry.etag()).putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=30")
+        ctx.response().putHeader(HttpHeaders.ETAG, entry.etag())
+          .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=30")
           .putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON).end(entry.body());
       })
       .onFailure(ctx::fail);
@@ -80,7 +81,7 @@ final class CategoryRoutes {
   private void create(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     pool.preparedQuery(CatalogSql.INSERT_CATEGORY).execute(Tuple.of(body.getString("slug"), body.getString("name"),
-        uuidOrNull(body.getString("parent_id")), body.getInteger("position", 0)))
+      uuidOrNull(body.getString("parent_id")), body.getInteger("position", 0)))
       .recover(DatabaseErrors::mapCategory)
       .compose(rows -> changes.categoriesChanged().map(rows.iterator().next()))
       .onSuccess(row -> Replies.created(ctx, "/api/v1/categories", CatalogJson.category(row)))
@@ -92,21 +93,22 @@ final class CategoryRoutes {
     JsonObject patch = ctx.body().asJsonObject();
     Integer expected = ETags.expectedVersion(ctx);
     pool.withTransaction(tx -> tx.preparedQuery(CatalogSql.FIND_CATEGORY).execute(Tuple.of(id)).compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.notFound("The category"));
-        }
-        JsonObject merged = CatalogJson.category(rows.iterator().next()).mergeIn(patch);
-        int version = merged.getInteger("version");
-        ETags.requireCurrent(expected, version, "The category has changed since you read it.");
-        UUID parent = uuidOrNull(merged.getString("parent_id"));
-        Future<Void> parentOk = parent == null ? Future.succeededFuture()
-          : tx.preparedQuery(CatalogSql.IS_DESCENDANT).execute(Tuple.of(id, parent)).compose(cycle ->
-            cycle.iterator().next().getBoolean(0)
-              ? Future.failedFuture(ApiException.conflict(CatalogErrors.CATEGORY_CYCLE, "A category cannot sit under itself or its descendants."))
-              : Future.succeededFuture());
-        return parentOk.compose(v -> tx.preparedQuery(CatalogSql.UPDATE_CATEGORY).execute(Tuple.of(id, version,
-          merged.getString("slug"), merged.getString("name"), parent, merged.getInteger("position"))));
-      }))
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiException.notFound("The category"));
+      }
+      JsonObject merged = CatalogJson.category(rows.iterator().next()).mergeIn(patch);
+      int version = merged.getInteger("version");
+      ETags.requireCurrent(expected, version, "The category has changed since you read it.");
+      UUID parent = uuidOrNull(merged.getString("parent_id"));
+      Future<Void> parentOk = parent == null ? Future.succeededFuture()
+        : tx.preparedQuery(CatalogSql.IS_DESCENDANT).execute(Tuple.of(id, parent))
+          .compose(cycle -> cycle.iterator().next().getBoolean(0)
+            ? Future.failedFuture(ApiException.conflict(CatalogErrors.CATEGORY_CYCLE,
+              "A category cannot sit under itself or its descendants."))
+            : Future.succeededFuture());
+      return parentOk.compose(v -> tx.preparedQuery(CatalogSql.UPDATE_CATEGORY).execute(Tuple.of(id, version,
+        merged.getString("slug"), merged.getString("name"), parent, merged.getInteger("position"))));
+    }))
       .recover(DatabaseErrors::mapCategory)
       .compose(rows -> rows.size() == 0
         ? Future.failedFuture(ApiException.preconditionFailed("The category has changed since you read it."))

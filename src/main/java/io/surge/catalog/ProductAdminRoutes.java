@@ -2,9 +2,9 @@ package io.surge.catalog;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
-import io.surge.http.Ids;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
+import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -44,7 +44,8 @@ final class ProductAdminRoutes {
     JsonObject body = ctx.body().asJsonObject();
     UUID actor = UUID.fromString(Roles.userId(ctx));
     UUID category = CategoryRoutes.uuidOrNull(body.getString("category_id"));
-    pool.withTransaction(tx -> tx.preparedQuery(CatalogSql.INSERT_PRODUCT).execute(ProductWrites.productTuple(body, category))
+    pool.withTransaction(
+      tx -> tx.preparedQuery(CatalogSql.INSERT_PRODUCT).execute(ProductWrites.productTuple(body, category))
         .compose(rows -> {
           Row row = rows.iterator().next();
           return ProductWrites.insertSkus(tx, row.getUUID("id"), body.getJsonArray("skus"), actor)
@@ -68,20 +69,20 @@ final class ProductAdminRoutes {
     JsonObject patch = ctx.body().asJsonObject();
     Integer expected = ETags.expectedVersion(ctx);
     pool.withTransaction(tx -> tx.preparedQuery(CatalogSql.FIND_PRODUCT).execute(Tuple.of(id)).compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.notFound("The product"));
-        }
-        Row current = rows.iterator().next();
-        int version = current.getInteger("version");
-        ETags.requireCurrent(expected, version, "The product has changed since you read it.");
-        JsonObject merged = stored(current).mergeIn(patch);
-        Tuple params = Tuple.of(id, version).addValue(merged.getString("slug")).addValue(merged.getString("title"))
-          .addValue(merged.getString("description")).addValue(merged.getString("brand"))
-          .addValue(CategoryRoutes.uuidOrNull(merged.getString("category_id")))
-          .addValue(merged.getJsonObject("attributes")).addValue(merged.getString("status"))
-          .addValue(merged.getInteger("purchase_limit"));
-        return tx.preparedQuery(CatalogSql.UPDATE_PRODUCT).execute(params);
-      }))
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiException.notFound("The product"));
+      }
+      Row current = rows.iterator().next();
+      int version = current.getInteger("version");
+      ETags.requireCurrent(expected, version, "The product has changed since you read it.");
+      JsonObject merged = stored(current).mergeIn(patch);
+      Tuple params = Tuple.of(id, version).addValue(merged.getString("slug")).addValue(merged.getString("title"))
+        .addValue(merged.getString("description")).addValue(merged.getString("brand"))
+        .addValue(CategoryRoutes.uuidOrNull(merged.getString("category_id")))
+        .addValue(merged.getJsonObject("attributes")).addValue(merged.getString("status"))
+        .addValue(merged.getInteger("purchase_limit"));
+      return tx.preparedQuery(CatalogSql.UPDATE_PRODUCT).execute(params);
+    }))
       .recover(DatabaseErrors::mapProduct)
       .compose(rows -> rows.size() == 0
         ? Future.failedFuture(ApiException.preconditionFailed("The product has changed since you read it."))

@@ -99,7 +99,8 @@ public final class ProductCache {
   public Future<Entry> product(String productId, Supplier<Future<Entry>> loader) {
     return cached("product:" + productId, () -> fromRedis(entryKey(productId)).compose(hit -> hit != null
       ? Future.succeededFuture(hit)
-      : loader.get().compose(loaded -> loaded == null ? Future.succeededFuture(null) : storeProduct(productId, loaded))));
+      : loader.get()
+        .compose(loaded -> loaded == null ? Future.succeededFuture(null) : storeProduct(productId, loaded))));
   }
 
   public Future<Entry> categoryTree(Supplier<Future<Entry>> loader) {
@@ -129,7 +130,8 @@ public final class ProductCache {
 
   private Future<Entry> cached(String key, Supplier<Future<Entry>> load) {
     Context context = Vertx.currentContext();
-    return Future.fromCompletionStage(local.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture()), context);
+    return Future.fromCompletionStage(
+      local.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture()), context);
   }
 
   private Future<Entry> fromRedis(String key) {
@@ -145,7 +147,7 @@ public final class ProductCache {
   private Future<Entry> storeProduct(String productId, Entry entry) {
     long ttl = Math.max(1, Math.min(redisMillis, entry.expiresAtMillis() - System.currentTimeMillis()));
     return redis.eval(List.of(STORE_IF_CURRENT, "2", floorKey(productId), entryKey(productId),
-        Integer.toString(entry.version()), entry.toRedis().encode(), Long.toString(ttl)))
+      Integer.toString(entry.version()), entry.toRedis().encode(), Long.toString(ttl)))
       .map(entry)
       .otherwise(entry);
   }

@@ -129,7 +129,8 @@ final class ProductImport {
       return Future.join(results).transform(ar -> {
         Buffer out = Buffer.buffer();
         for (Future<JsonObject> result : results) {
-          JsonObject line = result.succeeded() ? result.result() : failure(0, "internal_error", "Could not import this line.");
+          JsonObject line = result.succeeded() ? result.result()
+            : failure(0, "internal_error", "Could not import this line.");
           count(line.getString("status"));
           out.appendBuffer(line.toBuffer()).appendString("\n");
         }
@@ -141,7 +142,8 @@ final class ProductImport {
       switch (status) {
         case "created" -> created++;
         case "updated" -> updated++;
-        case "skipped" -> { }
+        case "skipped" -> {
+        }
         default -> failed++;
       }
     }
@@ -166,7 +168,8 @@ final class ProductImport {
       } catch (IllegalArgumentException e) {
         return Future.succeededFuture(failure(number, "validation_failed", "category_id must be a UUID."));
       }
-      return pool.withTransaction(tx -> tx.preparedQuery(CatalogSql.UPSERT_PRODUCT).execute(ProductWrites.productTuple(product, category))
+      return pool.withTransaction(
+        tx -> tx.preparedQuery(CatalogSql.UPSERT_PRODUCT).execute(ProductWrites.productTuple(product, category))
           .compose(rows -> {
             Row row = rows.iterator().next();
             return row.getBoolean("inserted")
@@ -174,10 +177,12 @@ final class ProductImport {
                 .compose(skus -> CatalogChanges.refreshPrice(tx, row.getUUID("id"))).map(row)
               : Future.succeededFuture(row);
           }))
-        .compose(row -> changes.productChanged(row.getBoolean("inserted") ? CatalogChanges.PRODUCT_CREATED : CatalogChanges.PRODUCT_UPDATED,
+        .compose(row -> changes
+          .productChanged(row.getBoolean("inserted") ? CatalogChanges.PRODUCT_CREATED : CatalogChanges.PRODUCT_UPDATED,
             row.getUUID("id"), row.getInteger("version"), null)
-          .map(v -> new JsonObject().put("line", number).put("status", row.getBoolean("inserted") ? "created" : "updated")
-            .put("id", row.getUUID("id").toString()).put("slug", product.getString("slug"))))
+          .map(
+            v -> new JsonObject().put("line", number).put("status", row.getBoolean("inserted") ? "created" : "updated")
+              .put("id", row.getUUID("id").toString()).put("slug", product.getString("slug"))))
         .recover(e -> Future.succeededFuture(e instanceof PgException pg
           ? failure(number, "constraint_violated", "Rejected by the database (" + pg.getConstraint() + ").")
           : failure(number, "internal_error", "Could not import this line.")));

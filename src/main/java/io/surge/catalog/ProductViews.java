@@ -48,7 +48,7 @@ final class ProductViews {
   }
 
   private ProductCache.Entry view(Row product, RowSet<Row> category, RowSet<Row> skuRows, RowSet<Row> imageRows,
-                                 RowSet<Row> rating) {
+    RowSet<Row> rating) {
     long expiresAt = System.currentTimeMillis() + maxCacheMillis;
     JsonArray skus = new JsonArray();
     Long priceFrom = null;

@@ -40,13 +40,14 @@ final class ProductWrites {
 
   static Future<Row> insertSku(SqlConnection tx, UUID productId, JsonObject sku, UUID actor) {
     return tx.preparedQuery(CatalogSql.INSERT_SKU).execute(Tuple.from(new Object[] {
-        productId, sku.getString("code"), sku.getJsonObject("options", new JsonObject()), sku.getLong("price_amount"),
-        sku.getString("currency"), sku.getLong("compare_at_amount"), sku.getInteger("weight_grams"),
-        sku.getInteger("on_hand", 0)}))
+      productId, sku.getString("code"), sku.getJsonObject("options", new JsonObject()), sku.getLong("price_amount"),
+      sku.getString("currency"), sku.getLong("compare_at_amount"), sku.getInteger("weight_grams"),
+      sku.getInteger("on_hand", 0)}))
       .compose(rows -> {
         Row row = rows.iterator().next();
         return tx.preparedQuery(CatalogSql.RECORD_PRICE)
-          .execute(Tuple.of(row.getUUID("id"), row.getLong("price_amount"), row.getString("currency"), "initial", actor))
+          .execute(
+            Tuple.of(row.getUUID("id"), row.getLong("price_amount"), row.getString("currency"), "initial", actor))
           .map(row);
       });
   }

@@ -2,9 +2,9 @@ package io.surge.catalog;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
-import io.surge.http.Ids;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
+import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.surge.shared.JsonTime;
@@ -56,7 +56,7 @@ final class SkuAdminRoutes {
     UUID actor = actor(ctx);
     JsonObject body = ctx.body().asJsonObject();
     pool.withTransaction(tx -> ProductWrites.insertSku(tx, productId, body, actor)
-        .compose(row -> CatalogChanges.touchProduct(tx, productId).map(version -> new Written(row, version))))
+      .compose(row -> CatalogChanges.touchProduct(tx, productId).map(version -> new Written(row, version))))
       .recover(DatabaseErrors::mapProduct)
       .compose(written -> announce(CatalogChanges.PRODUCT_UPDATED, written, null))
       .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/skus/" + row.getUUID("id"), CatalogJson.sku(row)))
@@ -68,14 +68,17 @@ final class SkuAdminRoutes {
     JsonObject patch = ctx.body().asJsonObject();
     Integer expected = ETags.expectedVersion(ctx);
     pool.withTransaction(tx -> lockSku(tx, skuId).compose(current -> {
-        int version = current.getInteger("version");
-        ETags.requireCurrent(expected, version, "The SKU has changed since you read it.");
-        JsonObject options = patch.containsKey("options") ? patch.getJsonObject("options") : current.getJsonObject("options");
-        Long compareAt = patch.containsKey("compare_at_amount") ? patch.getLong("compare_at_amount") : current.getLong("compare_at_amount");
-        Integer weight = patch.containsKey("weight_grams") ? patch.getInteger("weight_grams") : current.getInteger("weight_grams");
-        return tx.preparedQuery(CatalogSql.UPDATE_SKU).execute(Tuple.of(skuId, version, options, compareAt, weight))
-          .compose(rows -> touched(tx, rows.iterator().next()));
-      }))
+      int version = current.getInteger("version");
+      ETags.requireCurrent(expected, version, "The SKU has changed since you read it.");
+      JsonObject options = patch.containsKey("options") ? patch.getJsonObject("options")
+        : current.getJsonObject("options");
+      Long compareAt = patch.containsKey("compare_at_amount") ? patch.getLong("compare_at_amount")
+        : current.getLong("compare_at_amount");
+      Integer weight = patch.containsKey("weight_grams") ? patch.getInteger("weight_grams")
+        : current.getInteger("weight_grams");
+      return tx.preparedQuery(CatalogSql.UPDATE_SKU).execute(Tuple.of(skuId, version, options, compareAt, weight))
+        .compose(rows -> touched(tx, rows.iterator().next()));
+    }))
       .compose(written -> announce(CatalogChanges.PRODUCT_UPDATED, written, null))
       .onSuccess(row -> Replies.ok(ctx, CatalogJson.sku(row), row.getInteger("version")))
       .onFailure(ctx::fail);
@@ -83,8 +86,10 @@ final class SkuAdminRoutes {
 
   private void archive(RoutingContext ctx) {
     UUID skuId = skuId(ctx);
-    pool.withTransaction(tx -> tx.preparedQuery(CatalogSql.ARCHIVE_SKU).execute(Tuple.of(skuId)).compose(rows ->
-        rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The SKU")) : touched(tx, rows.iterator().next())))
+    pool
+      .withTransaction(tx -> tx.preparedQuery(CatalogSql.ARCHIVE_SKU).execute(Tuple.of(skuId))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The SKU"))
+          : touched(tx, rows.iterator().next())))
       .compose(written -> announce(CatalogChanges.PRODUCT_UPDATED, written, null))
       .onSuccess(row -> Replies.ok(ctx, CatalogJson.sku(row)))
       .onFailure(ctx::fail);
@@ -95,12 +100,13 @@ final class SkuAdminRoutes {
     JsonObject body = ctx.body().asJsonObject();
     long amount = body.getLong("amount");
     pool.withTransaction(tx -> lockSku(tx, skuId).compose(current -> {
-        Long compareAt = body.containsKey("compare_at_amount") ? body.getLong("compare_at_amount") : current.getLong("compare_at_amount");
-        return tx.preparedQuery(CatalogSql.SET_PRICE).execute(Tuple.of(skuId, amount, compareAt))
-          .compose(rows -> tx.preparedQuery(CatalogSql.RECORD_PRICE)
-            .execute(Tuple.of(skuId, amount, current.getString("currency"), "base", actor(ctx)))
-            .compose(v -> touched(tx, rows.iterator().next())));
-      }))
+      Long compareAt = body.containsKey("compare_at_amount") ? body.getLong("compare_at_amount")
+        : current.getLong("compare_at_amount");
+      return tx.preparedQuery(CatalogSql.SET_PRICE).execute(Tuple.of(skuId, amount, compareAt))
+        .compose(rows -> tx.preparedQuery(CatalogSql.RECORD_PRICE)
+          .execute(Tuple.of(skuId, amount, current.getString("currency"), "base", actor(ctx)))
+          .compose(v -> touched(tx, rows.iterator().next())));
+    }))
       .compose(written -> announce(CatalogChanges.PRICE_CHANGED, written,
         new JsonObject().put("sku_id", skuId.toString()).put("base_amount", amount)))
       .onSuccess(row -> Replies.ok(ctx, CatalogJson.sku(row)))
@@ -116,12 +122,14 @@ final class SkuAdminRoutes {
       throw ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at.");
     }
     pool.withTransaction(tx -> lockSku(tx, skuId).compose(sku -> tx.preparedQuery(CatalogSql.INSERT_SCHEDULED_PRICE)
-          .execute(Tuple.of(skuId, body.getLong("amount"), startsAt, endsAt, actor(ctx)))
-          .compose(rows -> CatalogChanges.touchProduct(tx, sku.getUUID("product_id"))
-            .map(version -> new Written(sku, version, rows.iterator().next())))))
-      .compose(written -> announce(CatalogChanges.PRICE_CHANGED, written, new JsonObject().put("sku_id", skuId.toString()))
-        .map(written.extra()))
-      .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/skus/" + skuId + "/scheduled-prices", CatalogJson.scheduledPrice(row)))
+      .execute(Tuple.of(skuId, body.getLong("amount"), startsAt, endsAt, actor(ctx)))
+      .compose(rows -> CatalogChanges.touchProduct(tx, sku.getUUID("product_id"))
+        .map(version -> new Written(sku, version, rows.iterator().next())))))
+      .compose(
+        written -> announce(CatalogChanges.PRICE_CHANGED, written, new JsonObject().put("sku_id", skuId.toString()))
+          .map(written.extra()))
+      .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/skus/" + skuId + "/scheduled-prices",
+        CatalogJson.scheduledPrice(row)))
       .onFailure(ctx::fail);
   }
 
@@ -140,10 +148,11 @@ final class SkuAdminRoutes {
     UUID skuId = skuId(ctx);
     UUID priceId = Ids.parse(ctx.pathParam("priceId"), "The scheduled price");
     pool.withTransaction(tx -> lockSku(tx, skuId).compose(sku -> tx.preparedQuery(CatalogSql.DELETE_SCHEDULED_PRICE)
-        .execute(Tuple.of(priceId, skuId)).compose(rows -> rows.rowCount() == 0
-          ? Future.failedFuture(ApiException.notFound("The scheduled price"))
-          : CatalogChanges.touchProduct(tx, sku.getUUID("product_id")).map(version -> new Written(sku, version)))))
-      .compose(written -> announce(CatalogChanges.PRICE_CHANGED, written, new JsonObject().put("sku_id", skuId.toString())))
+      .execute(Tuple.of(priceId, skuId)).compose(rows -> rows.rowCount() == 0
+        ? Future.failedFuture(ApiException.notFound("The scheduled price"))
+        : CatalogChanges.touchProduct(tx, sku.getUUID("product_id")).map(version -> new Written(sku, version)))))
+      .compose(
+        written -> announce(CatalogChanges.PRICE_CHANGED, written, new JsonObject().put("sku_id", skuId.toString())))
       .onSuccess(row -> Replies.noContent(ctx))
       .onFailure(ctx::fail);
   }
@@ -172,20 +181,22 @@ final class SkuAdminRoutes {
     JsonObject body = ctx.body().asJsonObject();
     int delta = body.getInteger("delta");
     pool.withTransaction(tx -> lockSku(tx, skuId)
-        .compose(sku -> tx.preparedQuery(CatalogSql.ADJUST_STOCK).execute(Tuple.of(skuId, delta)).compose(rows -> {
-          if (rows.size() == 0) {
-            int available = sku.getInteger("on_hand") - sku.getInteger("reserved");
-            return Future.failedFuture(ApiException.conflict(CatalogErrors.INSUFFICIENT_STOCK, "Cannot remove " + (-delta)
-              + " units: only " + available + " are on hand and not reserved."));
-          }
-          Row stock = rows.iterator().next();
-          return tx.preparedQuery(CatalogSql.RECORD_ADJUSTMENT)
-            .execute(Tuple.of(skuId, delta, body.getString("reason"), stock.getInteger("on_hand"), actor(ctx)))
-            .compose(adjustment -> CatalogChanges.touchProduct(tx, sku.getUUID("product_id")).map(version ->
-              new Written(sku, version, adjustment.iterator().next(), stock)));
-        })))
-      .compose(written -> announce(CatalogChanges.INVENTORY_CHANGED, written, new JsonObject().put("sku_id", skuId.toString())
-        .put("on_hand", written.stock().getInteger("on_hand")).put("delta", delta)).map(written))
+      .compose(sku -> tx.preparedQuery(CatalogSql.ADJUST_STOCK).execute(Tuple.of(skuId, delta)).compose(rows -> {
+        if (rows.size() == 0) {
+          int available = sku.getInteger("on_hand") - sku.getInteger("reserved");
+          return Future.failedFuture(ApiException.conflict(CatalogErrors.INSUFFICIENT_STOCK, "Cannot remove " + (-delta)
+            + " units: only " + available + " are on hand and not reserved."));
+        }
+        Row stock = rows.iterator().next();
+        return tx.preparedQuery(CatalogSql.RECORD_ADJUSTMENT)
+          .execute(Tuple.of(skuId, delta, body.getString("reason"), stock.getInteger("on_hand"), actor(ctx)))
+          .compose(adjustment -> CatalogChanges.touchProduct(tx, sku.getUUID("product_id"))
+            .map(version -> new Written(sku, version, adjustment.iterator().next(), stock)));
+      })))
+      .compose(written -> announce(CatalogChanges.INVENTORY_CHANGED, written,
+        new JsonObject().put("sku_id", skuId.toString())
+          .put("on_hand", written.stock().getInteger("on_hand")).put("delta", delta))
+        .map(written))
       .onSuccess(written -> {
         int onHand = written.stock().getInteger("on_hand");
         int reserved = written.stock().getInteger("reserved");
@@ -194,7 +205,8 @@ final class SkuAdminRoutes {
           .put("sku_id", skuId.toString())
           .put("delta", delta)
           .put("reason", body.getString("reason"))
-          .put("inventory", new JsonObject().put("on_hand", onHand).put("reserved", reserved).put("available", onHand - reserved))
+          .put("inventory",
+            new JsonObject().put("on_hand", onHand).put("reserved", reserved).put("available", onHand - reserved))
           .put("created_at", JsonTime.time(written.extra().getOffsetDateTime("created_at"))));
       })
       .onFailure(ctx::fail);
@@ -216,7 +228,8 @@ final class SkuAdminRoutes {
   }
 
   private Future<Row> announce(String type, Written written, JsonObject details) {
-    return changes.productChanged(type, written.sku().getUUID("product_id"), written.version(), details).map(written.sku());
+    return changes.productChanged(type, written.sku().getUUID("product_id"), written.version(), details)
+      .map(written.sku());
   }
 
   private static Future<Row> lockSku(SqlConnection tx, UUID skuId) {

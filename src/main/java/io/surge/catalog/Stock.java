@@ -48,7 +48,8 @@ public final class Stock {
     TreeMap<UUID, UUID> products = new TreeMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<UUID, Integer> sku : new TreeMap<>(quantities).entrySet()) {
-      chain = chain.compose(v -> tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(sku.getKey(), sku.getValue())))
+      chain = chain
+        .compose(v -> tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(sku.getKey(), sku.getValue())))
         .map(rows -> {
           if (rows.size() == 0) {
             shortSkus.add(sku.getKey());

@@ -50,7 +50,8 @@ final class StorefrontRoutes {
       : pool.preparedQuery(CatalogSql.PRODUCT_ID_BY_SLUG).execute(Tuple.of(idOrSlug))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     productId
-      .compose(found -> found == null ? Future.succeededFuture(null) : cache.product(found.toString(), () -> views.load(found)))
+      .compose(found -> found == null ? Future.succeededFuture(null)
+        : cache.product(found.toString(), () -> views.load(found)))
       .onSuccess(entry -> {
         if (entry == null || !entry.visible()) {
           ctx.fail(ApiException.notFound("The product"));
@@ -75,11 +76,11 @@ final class StorefrontRoutes {
         return ids == null ? new UUID[0] : (UUID[]) ids;
       });
     categories.compose(ids -> {
-        Tuple params = Tuple.of(page.fetchSize()).addValue(ids).addValue(ctx.request().getParam("brand"))
-          .addValue(longParam(ctx, "price_min")).addValue(longParam(ctx, "price_max"));
-        sort.bindCursor(params, page.after());
-        return pool.preparedQuery(sort.sql()).execute(params);
-      })
+      Tuple params = Tuple.of(page.fetchSize()).addValue(ids).addValue(ctx.request().getParam("brand"))
+        .addValue(longParam(ctx, "price_min")).addValue(longParam(ctx, "price_max"));
+      sort.bindCursor(params, page.after());
+      return pool.preparedQuery(sort.sql()).execute(params);
+    })
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(CatalogJson.listItem(row)));
@@ -96,9 +97,11 @@ final class StorefrontRoutes {
 
   /** The listing orders and their keyset conditions ($6 = last sort value, $7 = last id). */
   enum ListingSort {
-    NEWEST("p.created_at < $6::timestamptz OR (p.created_at = $6::timestamptz AND p.id < $7)", "p.created_at DESC, p.id DESC"),
+    NEWEST("p.created_at < $6::timestamptz OR (p.created_at = $6::timestamptz AND p.id < $7)",
+      "p.created_at DESC, p.id DESC"),
     PRICE_ASC("p.price_from > $6::bigint OR (p.price_from = $6::bigint AND p.id > $7)", "p.price_from, p.id"),
-    PRICE_DESC("p.price_from < $6::bigint OR (p.price_from = $6::bigint AND p.id < $7)", "p.price_from DESC, p.id DESC"),
+    PRICE_DESC("p.price_from < $6::bigint OR (p.price_from = $6::bigint AND p.id < $7)",
+      "p.price_from DESC, p.id DESC"),
     TITLE("p.title > $6::text OR (p.title = $6::text AND p.id > $7)", "p.title, p.id");
 
     private final String sql;

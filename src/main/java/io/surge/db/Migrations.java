@@ -23,7 +23,6 @@ public final class Migrations {
       .dataSource(url, postgres.getString("user"), new ConfigBlock("postgres", postgres).string("password"))
       .locations("classpath:db/migration")
       .load()
-      .migrate()
-      .migrationsExecuted, false);
+      .migrate().migrationsExecuted, false);
   }
 }

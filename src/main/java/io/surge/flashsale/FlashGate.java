@@ -110,7 +110,7 @@ final class FlashGate {
   }
 
   Future<Decision> purchase(UUID saleId, String userId, String key, int quantity, UUID purchaseId, UUID orderId,
-                            boolean viaKafka) {
+    boolean viaKafka) {
     String answer = purchaseId + "|" + orderId + "|" + quantity;
     return call(purchaseSha, PURCHASE, keys(saleId), userId, userId + "|" + key, Integer.toString(quantity),
       Long.toString(System.currentTimeMillis()), answer, viaKafka ? "1" : "0")
@@ -176,13 +176,15 @@ final class FlashGate {
           "ends", Long.toString(cancelled ? 0 : sale.getOffsetDateTime("ends_at").toInstant().toEpochMilli()),
           "limit", Integer.toString(sale.getInteger("per_user_limit")))));
         List<String> users = new ArrayList<>(List.of(keys.get(1)));
-        buyers.result().forEach(row -> users.addAll(List.of(row.getUUID("user_id").toString(), row.getInteger("quantity").toString())));
+        buyers.result().forEach(
+          row -> users.addAll(List.of(row.getUUID("user_id").toString(), row.getInteger("quantity").toString())));
         if (users.size() > 1) {
           fills.add(redis.hset(users));
         }
         List<String> answers = new ArrayList<>(List.of(keys.get(2)));
-        answered.result().forEach(row -> answers.addAll(List.of(row.getUUID("user_id") + "|" + row.getString("idempotency_key"),
-          row.getUUID("id") + "|" + row.getUUID("order_id") + "|" + row.getInteger("quantity"))));
+        answered.result()
+          .forEach(row -> answers.addAll(List.of(row.getUUID("user_id") + "|" + row.getString("idempotency_key"),
+            row.getUUID("id") + "|" + row.getUUID("order_id") + "|" + row.getInteger("quantity"))));
         if (answers.size() > 1) {
           fills.add(redis.hset(answers));
         }

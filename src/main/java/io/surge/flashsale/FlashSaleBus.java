@@ -17,7 +17,8 @@ public final class FlashSaleBus {
   public record UnitsReturned(UUID saleId, UUID userId, int quantity) {
 
     public JsonObject toJson() {
-      return new JsonObject().put("sale_id", saleId.toString()).put("user_id", userId.toString()).put("quantity", quantity);
+      return new JsonObject().put("sale_id", saleId.toString()).put("user_id", userId.toString()).put("quantity",
+        quantity);
     }
 
     public static UnitsReturned from(JsonObject json) {

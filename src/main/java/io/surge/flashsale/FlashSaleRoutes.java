@@ -9,14 +9,13 @@ import io.surge.http.ClientAddresses;
 import io.surge.http.HttpErrors;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
-import io.surge.shared.JsonTime;
 import io.surge.orders.OrderSettings;
+import io.surge.shared.JsonTime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.APIKeyHandler;
@@ -49,7 +48,8 @@ final class FlashSaleRoutes {
   private final BuyerLimits limits;
   private final FlashSales admin;
   private final SalePasses passes;
-  private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
+  private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5))
+    .buildAsync();
   /**
    * Per instance: sale -> until when it is known to be sold out, and who had bought in it by then. Only those
    * buyers go on to the gate (a replay of theirs must get its first answer, not 410); everyone else is told
@@ -105,7 +105,8 @@ final class FlashSaleRoutes {
     }
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null || key.isEmpty() || key.length() > 255) {
-      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED, "A purchase needs an Idempotency-Key (1-255 characters)."));
+      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
+        "A purchase needs an Idempotency-Key (1-255 characters)."));
       return;
     }
     int quantity = quantity(ctx);
@@ -114,22 +115,25 @@ final class FlashSaleRoutes {
     sale(saleId)
       .compose(sale -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null)
         .compose(decision -> "unknown".equals(decision.outcome())
-          ? rebuildOnce(saleId).compose(v -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null))
+          ? rebuildOnce(saleId)
+            .compose(v -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null))
           : Future.succeededFuture(decision))
         .compose(decision -> decide(ctx, sale, decision, userId, key, quantity, purchaseId, orderId)))
       .onFailure(ctx::fail);
   }
 
   private Future<Void> decide(RoutingContext ctx, SaleInfo sale, FlashGate.Decision decision, String userId, String key,
-                              int quantity, UUID purchaseId, UUID orderId) {
+    int quantity, UUID purchaseId, UUID orderId) {
     switch (decision.outcome()) {
       case "accepted" -> {
-        PurchaseWriter.Reservation reservation = new PurchaseWriter.Reservation(purchaseId, orderId, sale, UUID.fromString(userId),
+        PurchaseWriter.Reservation reservation = new PurchaseWriter.Reservation(purchaseId, orderId, sale,
+          UUID.fromString(userId),
           key, quantity);
         if (intake != null) {
           return intake.send(reservation).transform(ar -> ar.succeeded()
             ? accepted(ctx, sale.id(), purchaseId, orderId)
-            : gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK).transform(released -> Future.failedFuture(notRecorded())));
+            : gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
+              .transform(released -> Future.failedFuture(notRecorded())));
         }
         return writer.write(reservation)
           .transform(ar -> {
@@ -264,8 +268,11 @@ final class FlashSaleRoutes {
 
   private Future<SaleInfo> sale(UUID saleId) {
     Context context = Vertx.currentContext();
-    return Future.fromCompletionStage(sales.get(saleId, (id, executor) -> loadSale(id).toCompletionStage().toCompletableFuture()),
-      context).compose(sale -> sale == null ? Future.failedFuture(ApiException.notFound("The flash sale")) : Future.succeededFuture(sale));
+    return Future
+      .fromCompletionStage(sales.get(saleId, (id, executor) -> loadSale(id).toCompletionStage().toCompletableFuture()),
+        context)
+      .compose(sale -> sale == null ? Future.failedFuture(ApiException.notFound("The flash sale"))
+        : Future.succeededFuture(sale));
   }
 
   private Future<SaleInfo> loadSale(UUID saleId) {

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
  * {@code postgres} (the 202 after the batched commit) or {@code kafka} (after the intake topic's ack).
  */
 public record FlashSaleSettings(double userRatePerSecond, double userBurst, double ipRatePerSecond, double ipBurst,
-                                String intake, String intakeTopic, int writerBatch, long writerLingerMillis,
-                                long reconcileMillis, long passTtlSeconds) {
+  String intake, String intakeTopic, int writerBatch, long writerLingerMillis,
+  long reconcileMillis, long passTtlSeconds) {
 
   public static FlashSaleSettings from(JsonObject config) {
     ConfigBlock flash = ConfigBlock.of(config, "flashSales");

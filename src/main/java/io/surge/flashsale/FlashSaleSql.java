@@ -12,14 +12,16 @@ final class FlashSaleSql {
     INSERT INTO flash_sales (sku_id, sale_amount, currency, quantity, per_user_limit, payment_window_minutes, starts_at, ends_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + SALE_COLUMNS;
   static final String FIND_SALE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1";
-  static final String OPEN_SALES = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
+  static final String OPEN_SALES = "SELECT " + SALE_COLUMNS
+    + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
     + "ORDER BY starts_at LIMIT 100";
   static final String LOCK_FOR_CHANGE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1 FOR UPDATE";
   static final String UPDATE_SALE = """
     UPDATE flash_sales SET sale_amount = $2, quantity = $3, per_user_limit = $4, payment_window_minutes = $5,
            starts_at = $6, ends_at = $7, version = version + 1, updated_at = now()
      WHERE id = $1 RETURNING\s""" + SALE_COLUMNS;
-  static final String LIVE_SALES = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE starts_at <= now() AND ends_at > now() "
+  static final String LIVE_SALES = "SELECT " + SALE_COLUMNS
+    + " FROM flash_sales WHERE starts_at <= now() AND ends_at > now() "
     + "AND cancelled_at IS NULL";
   static final String CANCEL_SALE = "UPDATE flash_sales SET cancelled_at = now(), version = version + 1, updated_at = now() "
     + "WHERE id = $1 AND cancelled_at IS NULL RETURNING " + SALE_COLUMNS;

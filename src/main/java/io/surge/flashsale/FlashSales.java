@@ -42,8 +42,8 @@ final class FlashSales {
     api.getRoute("adminCreateFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(idempotency.handler(false))
       .addHandler(this::create);
     api.getRoute("adminCancelFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::cancel);
-    api.getRoute("adminRebuildFlashGate").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx ->
-      rebuild(Ids.parse(ctx.pathParam("id"), "The flash sale"))
+    api.getRoute("adminRebuildFlashGate").addHandler(Roles.require(Roles.ADMIN))
+      .addHandler(ctx -> rebuild(Ids.parse(ctx.pathParam("id"), "The flash sale"))
         .onSuccess(stock -> Replies.ok(ctx, new JsonObject().put("remaining", stock)))
         .onFailure(ctx::fail));
     api.getRoute("adminGetFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::adminGet);
@@ -62,14 +62,15 @@ final class FlashSales {
     }
     int quantity = body.getInteger("quantity");
     pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(currency -> {
-        if (currency == null) {
-          return Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
-            "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
-        }
-        return tx.preparedQuery(FlashSaleSql.INSERT_SALE).execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
+      if (currency == null) {
+        return Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
+          "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
+      }
+      return tx.preparedQuery(FlashSaleSql.INSERT_SALE)
+        .execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
           currency, quantity, body.getInteger("per_user_limit", 1),
           body.getInteger("payment_window_minutes", 15), starts, ends}));
-      }))
+    }))
       .compose(rows -> {
         Row sale = rows.iterator().next();
         return gate.rebuild(sale).map(sale);
@@ -97,30 +98,35 @@ final class FlashSales {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     JsonObject patch = ctx.body().asJsonObject();
     Integer expected = ETags.expectedVersion(ctx);
-    pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.LOCK_FOR_CHANGE).execute(Tuple.of(saleId)).compose(rows -> {
+    pool
+      .withTransaction(tx -> tx.preparedQuery(FlashSaleSql.LOCK_FOR_CHANGE).execute(Tuple.of(saleId)).compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(ApiException.notFound("The flash sale"));
         }
         Row sale = rows.iterator().next();
         ETags.requireCurrent(expected, sale.getInteger("version"), "The sale has changed since you read it.");
-        if (sale.getOffsetDateTime("cancelled_at") != null || !sale.getOffsetDateTime("starts_at").toInstant().isAfter(Instant.now())) {
-          return Future.failedFuture(ApiException.conflict(FlashSaleErrors.ALREADY_STARTED, "A sale can only be changed before it starts."));
+        if (sale.getOffsetDateTime("cancelled_at") != null
+          || !sale.getOffsetDateTime("starts_at").toInstant().isAfter(Instant.now())) {
+          return Future.failedFuture(
+            ApiException.conflict(FlashSaleErrors.ALREADY_STARTED, "A sale can only be changed before it starts."));
         }
         OffsetDateTime starts = patch.containsKey("starts_at") ? OffsetDateTime.parse(patch.getString("starts_at"))
           : sale.getOffsetDateTime("starts_at");
         OffsetDateTime ends = patch.containsKey("ends_at") ? OffsetDateTime.parse(patch.getString("ends_at"))
           : sale.getOffsetDateTime("ends_at");
         if (!ends.isAfter(starts)) {
-          return Future.failedFuture(ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at."));
+          return Future
+            .failedFuture(ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at."));
         }
         int quantity = patch.getInteger("quantity", sale.getInteger("quantity"));
         int delta = quantity - sale.getInteger("quantity");
         Future<Void> stock = delta > 0
           ? Stock.reserveForSale(tx, sale.getUUID("sku_id"), delta).compose(currency -> currency == null
-            ? Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK, "The SKU has fewer than " + delta + " more units."))
+            ? Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
+              "The SKU has fewer than " + delta + " more units."))
             : Future.succeededFuture())
           : delta < 0 ? Stock.releaseUnsold(tx, sale.getUUID("sku_id"), -delta)
-          : Future.succeededFuture();
+            : Future.succeededFuture();
         return stock.compose(v -> tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
           patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
           patch.getInteger("per_user_limit", sale.getInteger("per_user_limit")),
@@ -141,12 +147,14 @@ final class FlashSales {
   private void cancel(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.CANCEL_SALE).execute(Tuple.of(saleId)).compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.conflict(FlashSaleErrors.NOT_CANCELLABLE, "No such sale, or it is already cancelled."));
-        }
-        Row sale = rows.iterator().next();
-        return Stock.releaseUnsold(tx, sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold")).map(sale);
-      }))
+      if (rows.size() == 0) {
+        return Future.failedFuture(
+          ApiException.conflict(FlashSaleErrors.NOT_CANCELLABLE, "No such sale, or it is already cancelled."));
+      }
+      Row sale = rows.iterator().next();
+      return Stock.releaseUnsold(tx, sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold"))
+        .map(sale);
+    }))
       .compose(sale -> gate.rebuild(sale).map(sale))
       .onSuccess(sale -> Replies.ok(ctx, json(sale, 0)))
       .onFailure(ctx::fail);
@@ -171,12 +179,12 @@ final class FlashSales {
   private void get(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.notFound("The flash sale"));
-        }
-        Row sale = rows.iterator().next();
-        return gate.remaining(saleId).map(remaining -> json(sale, remaining));
-      })
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiException.notFound("The flash sale"));
+      }
+      Row sale = rows.iterator().next();
+      return gate.remaining(saleId).map(remaining -> json(sale, remaining));
+    })
       .onSuccess(sale -> {
         ctx.response().putHeader("Cache-Control", "no-store");
         Replies.ok(ctx, sale);

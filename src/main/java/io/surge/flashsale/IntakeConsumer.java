@@ -49,7 +49,8 @@ public final class IntakeConsumer extends VerticleBase {
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     gate = new FlashGate(RedisAPI.api(redisClient), pg);
-    writer = new PurchaseWriter(vertx, pg, OrderSettings.from(config).topic(), flash.writerBatch(), flash.writerLingerMillis());
+    writer = new PurchaseWriter(vertx, pg, OrderSettings.from(config).topic(), flash.writerBatch(),
+      flash.writerLingerMillis());
     consumer = new KafkaConsumer<>(Map.of(
       "bootstrap.servers", config.getJsonObject("kafka").getString("bootstrapServers"),
       "group.id", "surge-flashsale-intake",

@@ -35,7 +35,8 @@ final class IntakeProducer {
 
   /** Keyed by sale: one sale's reservations stay in order on one partition. */
   Future<Void> send(PurchaseWriter.Reservation reservation) {
-    return producer.send(KafkaProducerRecord.create(topic, reservation.sale().id().toString(), IntakeRecord.encode(reservation)))
+    return producer
+      .send(KafkaProducerRecord.create(topic, reservation.sale().id().toString(), IntakeRecord.encode(reservation)))
       .mapEmpty();
   }
 }

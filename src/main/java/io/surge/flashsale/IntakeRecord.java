@@ -25,9 +25,12 @@ final class IntakeRecord {
     JsonObject json = new JsonObject(value);
     JsonObject s = json.getJsonObject("sale");
     SaleInfo sale = new SaleInfo(UUID.fromString(s.getString("id")), UUID.fromString(s.getString("sku_id")),
-      UUID.fromString(s.getString("product_id")), s.getString("sku_code"), s.getString("title"), s.getJsonObject("options"),
-      s.getLong("amount"), s.getString("currency"), s.getInteger("per_user_limit"), s.getInteger("payment_window_minutes"));
-    return new PurchaseWriter.Reservation(UUID.fromString(json.getString("purchase_id")), UUID.fromString(json.getString("order_id")),
+      UUID.fromString(s.getString("product_id")), s.getString("sku_code"), s.getString("title"),
+      s.getJsonObject("options"),
+      s.getLong("amount"), s.getString("currency"), s.getInteger("per_user_limit"),
+      s.getInteger("payment_window_minutes"));
+    return new PurchaseWriter.Reservation(UUID.fromString(json.getString("purchase_id")),
+      UUID.fromString(json.getString("order_id")),
       sale, UUID.fromString(json.getString("user_id")), json.getString("key"), json.getInteger("quantity"));
   }
 }

@@ -29,7 +29,7 @@ final class PurchaseDecision {
   }
 
   static Decided decide(int remaining, Map<BuyerKey, Written> earlier, Map<UUID, Integer> boughtByUser,
-                        List<Reservation> arrivals) {
+    List<Reservation> arrivals) {
     Map<BuyerKey, Written> answered = new HashMap<>(earlier);
     Map<UUID, Integer> bought = new HashMap<>(boughtByUser);
     List<Written> outcomes = new ArrayList<>(arrivals.size());

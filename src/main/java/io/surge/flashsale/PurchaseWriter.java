@@ -119,15 +119,16 @@ final class PurchaseWriter {
   /** One transaction for the batch; per sale (in id order, so two writers never deadlock) a {@link #writeSale}. */
   private Future<Map<Pending, Written>> transact(List<Pending> batch) {
     TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
-    batch.forEach(pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
+    batch.forEach(
+      pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
     return pool.withTransaction(tx -> {
-        Future<Void> chain = Future.succeededFuture();
-        for (List<Pending> sale : bySale.values()) {
-          chain = chain.compose(v -> writeSale(tx, sale, results));
-        }
-        return chain;
-      })
+      Future<Void> chain = Future.succeededFuture();
+      for (List<Pending> sale : bySale.values()) {
+        chain = chain.compose(v -> writeSale(tx, sale, results));
+      }
+      return chain;
+    })
       .map(v -> {
         Outbox.nudge(vertx);
         return results;
@@ -146,7 +147,8 @@ final class PurchaseWriter {
     Future<RowSet<Row>> locked = tx.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id()));
     Future<RowSet<Row>> existing = tx.preparedQuery(FlashSaleSql.EXISTING_PURCHASES)
       .execute(Tuple.of(sale.id()).addArrayOfUUID(users).addArrayOfString(keys));
-    Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY).execute(Tuple.of(sale.id()).addArrayOfUUID(users));
+    Future<RowSet<Row>> bought = tx.preparedQuery(FlashSaleSql.BOUGHT_BY)
+      .execute(Tuple.of(sale.id()).addArrayOfUUID(users));
     return Future.all(locked, existing, bought).compose(read -> {
       int remaining = locked.result().size() == 0 ? 0 : locked.result().iterator().next().getInteger(0);
       List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
@@ -156,10 +158,11 @@ final class PurchaseWriter {
 
   /** Committed rows to plain values, then {@link PurchaseDecision}; records each pending's outcome. */
   private static List<Reservation> decide(List<Pending> pendings, int remaining, RowSet<Row> existingRows,
-                                          RowSet<Row> boughtRows, Map<Pending, Written> results) {
+    RowSet<Row> boughtRows, Map<Pending, Written> results) {
     Map<PurchaseDecision.BuyerKey, Written> earlier = new HashMap<>();
-    existingRows.forEach(row -> earlier.put(new PurchaseDecision.BuyerKey(row.getUUID("user_id"), row.getString("idempotency_key")),
-      new Written(Result.REPLAYED, row.getUUID("id"), row.getUUID("order_id"))));
+    existingRows.forEach(
+      row -> earlier.put(new PurchaseDecision.BuyerKey(row.getUUID("user_id"), row.getString("idempotency_key")),
+        new Written(Result.REPLAYED, row.getUUID("id"), row.getUUID("order_id"))));
     Map<UUID, Integer> bought = new HashMap<>();
     boughtRows.forEach(row -> bought.put(row.getUUID("user_id"), row.getInteger("quantity")));
     PurchaseDecision.Decided decided = PurchaseDecision.decide(remaining, earlier, bought,
@@ -203,11 +206,14 @@ final class PurchaseWriter {
           .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount()))));
     }
     return List.of(
-        tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
-        OrderLedger.insertFlashSaleOrders(tx, new OrderLedger.SaleLine(sale.skuId(), sale.productId(), sale.skuCode(), sale.title(),
-          sale.options(), sale.amount(), sale.currency(), sale.paymentWindowMinutes()), orderIds, userIds, quantities),
-        tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES).execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
+      tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
+      OrderLedger.insertFlashSaleOrders(tx,
+        new OrderLedger.SaleLine(sale.skuId(), sale.productId(), sale.skuCode(), sale.title(),
+          sale.options(), sale.amount(), sale.currency(), sale.paymentWindowMinutes()),
+        orderIds, userIds, quantities),
+      tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES)
+        .execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
           .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
-        Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events));
+      Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events));
   }
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /** What the purchase path needs to know about a sale and its SKU, read once and kept in memory briefly. */
 record SaleInfo(UUID id, UUID skuId, UUID productId, String skuCode, String title, JsonObject options, long amount,
-                String currency, int perUserLimit, int paymentWindowMinutes) {
+  String currency, int perUserLimit, int paymentWindowMinutes) {
 
   static SaleInfo of(Row sale, Row sku) {
     return new SaleInfo(sale.getUUID("id"), sale.getUUID("sku_id"), sku.getUUID("product_id"), sku.getString("code"),

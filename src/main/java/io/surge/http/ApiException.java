@@ -16,7 +16,7 @@ public final class ApiException extends RuntimeException {
   private final Map<String, String> headers;
 
   public ApiException(int status, String code, String title, String detail,
-                      List<FieldError> errors, Map<String, String> headers) {
+    List<FieldError> errors, Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;

@@ -2,10 +2,7 @@ package io.surge.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
 import io.netty.channel.ConnectTimeoutException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +11,12 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,8 @@ public final class FailureMapper implements Handler<RoutingContext> {
     ApiException problem = toProblem(ctx);
     // A client that hung up (a load test ending, a closed tab) is not a server fault worth an error line;
     // the problem still goes through Problems.send so an idempotency claim is released.
-    if ("dependency_unavailable".equals(problem.code()) || ctx.failure() instanceof ApiException && problem.status() == 503) {
+    if ("dependency_unavailable".equals(problem.code())
+      || ctx.failure() instanceof ApiException && problem.status() == 503) {
       // An outage answers thousands of requests this way: one short line each, no stack trace.
       LOG.warn("Unavailable {} {} {}", kv("request_id", RequestIds.of(ctx)), kv("code", problem.code()),
         kv("cause", String.valueOf(ctx.failure())));
@@ -111,7 +112,8 @@ public final class FailureMapper implements Handler<RoutingContext> {
   private static ApiException fromBodyProblem(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof StreamConstraintsException) {
-        return ApiException.badRequest(HttpErrors.BODY_TOO_COMPLEX, "The JSON body is nested too deeply or is too large.");
+        return ApiException.badRequest(HttpErrors.BODY_TOO_COMPLEX,
+          "The JSON body is nested too deeply or is too large.");
       }
       if (t instanceof DecodeException || t instanceof JacksonException) {
         return ApiException.badRequest(HttpErrors.MALFORMED_JSON, "The request body is not valid JSON.");
@@ -129,8 +131,10 @@ public final class FailureMapper implements Handler<RoutingContext> {
       case 401 -> ApiException.unauthorized("A valid access token is required.");
       case 403 -> ApiException.forbidden("You may not do this.");
       case 404 -> ApiException.notFound("The resource");
-      case 405 -> new ApiException(405, HttpErrors.METHOD_NOT_ALLOWED, "Method not allowed", "This method is not allowed here.");
-      case 413 -> new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "The request body is too large.");
+      case 405 ->
+        new ApiException(405, HttpErrors.METHOD_NOT_ALLOWED, "Method not allowed", "This method is not allowed here.");
+      case 413 ->
+        new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "The request body is too large.");
       case 415 -> new ApiException(415, HttpErrors.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
         "Send the body as application/json.");
       default -> status >= 400 && status < 500
@@ -160,11 +164,13 @@ public final class FailureMapper implements Handler<RoutingContext> {
           byField.put(error.field(), error);
         }
       } else if (NOT_ALLOWED.contains(error.code()) && !"body".equals(error.field())) {
-        byField.putIfAbsent(error.field(), new FieldError(error.field(), "unknown_field", "This field is not allowed here."));
+        byField.putIfAbsent(error.field(),
+          new FieldError(error.field(), "unknown_field", "This field is not allowed here."));
       }
     }
     if (byField.isEmpty()) {
-      byField.put("body", new FieldError("body", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
+      byField.put("body",
+        new FieldError("body", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
     }
     return new ArrayList<>(byField.values());
   }

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * {@code corsAllowedOrigins} and {@code trustedProxies} are null when not set.
  */
 public record HttpSettings(String host, int port, int instances, long maxBodyBytes, String corsAllowedOrigins,
-                           String trustedProxies) {
+  String trustedProxies) {
 
   public static HttpSettings from(JsonObject config) {
     ConfigBlock http = ConfigBlock.of(config, "http");

@@ -37,8 +37,7 @@ public final class Idempotency {
           response_body = NULL, created_at = now(), completed_at = NULL
       WHERE idempotency_keys.created_at < now() - make_interval(hours => $4)
     RETURNING scope""";
-  private static final String FIND =
-    "SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2";
+  private static final String FIND = "SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2";
   private static final String COMPLETE = """
     UPDATE idempotency_keys SET status_code = $3, response_headers = $4, response_body = $5, completed_at = now()
     WHERE scope = $1 AND key = $2""";
@@ -63,14 +62,16 @@ public final class Idempotency {
       String key = ctx.request().getHeader(HEADER);
       if (key == null) {
         if (required) {
-          ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED, "This operation needs an Idempotency-Key header."));
+          ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
+            "This operation needs an Idempotency-Key header."));
         } else {
           ctx.next();
         }
         return;
       }
       if (!VALID_KEY.matcher(key).matches()) {
-        ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be 1-255 visible ASCII characters."));
+        ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_INVALID,
+          "Idempotency-Key must be 1-255 visible ASCII characters."));
         return;
       }
       String scope = scope(ctx);
@@ -95,7 +96,8 @@ public final class Idempotency {
   private Future<Boolean> replayOrRefuse(RoutingContext ctx, String scope, String key, byte[] hash) {
     return pool.preparedQuery(FIND).execute(Tuple.of(scope, key)).map(rows -> {
       if (rows.size() == 0) {
-        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT, "A request with this Idempotency-Key is in progress.");
+        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
+          "A request with this Idempotency-Key is in progress.");
       }
       Row row = rows.iterator().next();
       if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), hash)) {
@@ -104,7 +106,8 @@ public final class Idempotency {
       }
       Integer status = row.getInteger("status_code");
       if (status == null) {
-        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT, "A request with this Idempotency-Key is in progress.");
+        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
+          "A request with this Idempotency-Key is in progress.");
       }
       HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("Idempotent-Replayed", "true");
       JsonObject headers = row.getJsonObject("response_headers");

@@ -1,6 +1,5 @@
 package io.surge.http;
 
-
 import java.util.UUID;
 
 /** Path ids: anything that is not a UUID names nothing, so it is a 404 rather than a database error. */

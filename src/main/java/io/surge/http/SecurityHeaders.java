@@ -1,8 +1,8 @@
 package io.surge.http;
 
-import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /** Conservative response headers for a JSON API; built once, copied onto every response. */
 public final class SecurityHeaders implements SecurityPolicyHandler {

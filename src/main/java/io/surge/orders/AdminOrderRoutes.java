@@ -34,7 +34,8 @@ final class AdminOrderRoutes {
     api.getRoute("adminGetOrder").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::get);
     api.getRoute("adminShipOrder").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx -> move(ctx, Transition.SHIP,
       ctx.body().asJsonObject()));
-    api.getRoute("adminDeliverOrder").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx -> move(ctx, Transition.DELIVER, null));
+    api.getRoute("adminDeliverOrder").addHandler(Roles.require(Roles.ADMIN))
+      .addHandler(ctx -> move(ctx, Transition.DELIVER, null));
     api.getRoute("adminMarkPaid").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx -> move(ctx, Transition.PAY,
       new JsonObject().put("payment", "marked paid by an admin (testing)")));
   }

@@ -1,6 +1,5 @@
 package io.surge.orders;
 
-import io.surge.cart.CartLine;
 import io.surge.cart.Carts;
 import io.surge.catalog.CatalogChanges;
 import io.surge.catalog.Stock;
@@ -62,7 +61,8 @@ final class Checkout {
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
       cart.forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
       return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()))
-        .compose(v -> tx.preparedQuery(OrderSql.CHECKOUT_SKUS).execute(Tuple.of(quantities.keySet().toArray(UUID[]::new))))
+        .compose(
+          v -> tx.preparedQuery(OrderSql.CHECKOUT_SKUS).execute(Tuple.of(quantities.keySet().toArray(UUID[]::new))))
         .compose(rows -> {
           Map<UUID, Row> skus = new HashMap<>();
           rows.forEach(row -> skus.put(row.getUUID("id"), row));
@@ -90,18 +90,20 @@ final class Checkout {
         continue;
       }
       if (currency != null && !currency.equals(sku.getString("currency"))) {
-        throw ApiException.conflict(OrderErrors.MIXED_CURRENCY, "The cart mixes currencies; check out one currency at a time.");
+        throw ApiException.conflict(OrderErrors.MIXED_CURRENCY,
+          "The cart mixes currencies; check out one currency at a time.");
       }
       currency = sku.getString("currency");
     }
     if (!unavailable.isEmpty()) {
-      throw new ApiException(409, OrderErrors.UNAVAILABLE, "Conflict", "Some items in the cart are no longer sold.", unavailable, null);
+      throw new ApiException(409, OrderErrors.UNAVAILABLE, "Conflict", "Some items in the cart are no longer sold.",
+        unavailable, null);
     }
   }
 
   /** Products with a lifetime limit: what the customer bought before (not cancelled or refunded) plus this cart. */
   private static Future<Void> checkPurchaseLimits(SqlConnection tx, UUID userId, Map<UUID, Integer> quantities,
-                                                 Map<UUID, Row> skus) {
+    Map<UUID, Row> skus) {
     Map<UUID, Integer> wanted = new HashMap<>();
     Map<UUID, Integer> limits = new HashMap<>();
     quantities.forEach((skuId, quantity) -> {
@@ -115,7 +117,8 @@ final class Checkout {
     if (limits.isEmpty()) {
       return Future.succeededFuture();
     }
-    return tx.preparedQuery(OrderSql.PURCHASED_BEFORE).execute(Tuple.of(userId).addArrayOfUUID(limits.keySet().toArray(UUID[]::new)))
+    return tx.preparedQuery(OrderSql.PURCHASED_BEFORE)
+      .execute(Tuple.of(userId).addArrayOfUUID(limits.keySet().toArray(UUID[]::new)))
       .compose(rows -> {
         Map<UUID, Long> before = new HashMap<>();
         rows.forEach(row -> before.put(row.getUUID("product_id"), row.getLong("quantity")));
@@ -123,9 +126,10 @@ final class Checkout {
           long total = before.getOrDefault(entry.getKey(), 0L) + entry.getValue();
           int limit = limits.get(entry.getKey());
           if (total > limit) {
-            return Future.failedFuture(ApiException.conflict(OrderErrors.PURCHASE_LIMIT_EXCEEDED, "Product " + entry.getKey()
-              + " may be bought at most " + limit + " times per customer; you already have "
-              + before.getOrDefault(entry.getKey(), 0L) + "."));
+            return Future.failedFuture(ApiException.conflict(OrderErrors.PURCHASE_LIMIT_EXCEEDED,
+              "Product " + entry.getKey()
+                + " may be bought at most " + limit + " times per customer; you already have "
+                + before.getOrDefault(entry.getKey(), 0L) + "."));
           }
         }
         return Future.succeededFuture();
@@ -134,18 +138,22 @@ final class Checkout {
 
   /** Every short SKU is reported, then the transaction rolls back. */
   private static Future<List<Stock.Moved>> reserve(SqlConnection tx, TreeMap<UUID, Integer> quantities) {
-    return Stock.reserve(tx, quantities).compose(reservation -> reservation.complete() ? Future.succeededFuture(reservation.moved())
-      : tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(reservation.shortSkus().toArray(UUID[]::new))).compose(rows -> {
-        List<FieldError> shortages = new ArrayList<>();
-        rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",
-          "Requested " + quantities.get(row.getUUID("id")) + ", available " + Math.max(0, row.getInteger("available")) + ".")));
-        return Future.failedFuture(new ApiException(409, OrderErrors.INSUFFICIENT_STOCK, "Conflict",
-          "Not enough stock for some items; nothing was reserved.", shortages, null));
-      }));
+    return Stock.reserve(tx, quantities)
+      .compose(reservation -> reservation.complete() ? Future.succeededFuture(reservation.moved())
+        : tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(reservation.shortSkus().toArray(UUID[]::new)))
+          .compose(rows -> {
+            List<FieldError> shortages = new ArrayList<>();
+            rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",
+              "Requested " + quantities.get(row.getUUID("id")) + ", available "
+                + Math.max(0, row.getInteger("available")) + ".")));
+            return Future.failedFuture(new ApiException(409, OrderErrors.INSUFFICIENT_STOCK, "Conflict",
+              "Not enough stock for some items; nothing was reserved.", shortages, null));
+          }));
   }
 
-  private Future<Placed> insertOrder(SqlConnection tx, UUID userId, JsonObject address, TreeMap<UUID, Integer> quantities,
-                                     Map<UUID, Row> skus, List<Stock.Moved> moved) {
+  private Future<Placed> insertOrder(SqlConnection tx, UUID userId, JsonObject address,
+    TreeMap<UUID, Integer> quantities,
+    Map<UUID, Row> skus, List<Stock.Moved> moved) {
     String currency = null;
     List<OrderLedger.Line> orderLines = new ArrayList<>();
     JsonArray lines = new JsonArray();
@@ -154,8 +162,9 @@ final class Checkout {
       long unit = sku.getLong("current_amount");
       int quantity = entry.getValue();
       currency = sku.getString("currency");
-      orderLines.add(new OrderLedger.Line(entry.getKey(), sku.getUUID("product_id"), sku.getString("code"), sku.getString("title"),
-        sku.getJsonObject("options"), unit, quantity));
+      orderLines.add(
+        new OrderLedger.Line(entry.getKey(), sku.getUUID("product_id"), sku.getString("code"), sku.getString("title"),
+          sku.getJsonObject("options"), unit, quantity));
       lines.add(new JsonObject().put("sku_id", entry.getKey().toString()).put("sku_code", sku.getString("code"))
         .put("quantity", quantity).put("unit_amount", unit));
     }
@@ -164,9 +173,9 @@ final class Checkout {
       .compose(order -> {
         UUID orderId = order.getUUID("id");
         return Outbox.append(tx, topic, "order", orderId, "order.created", order.getInteger("version"),
-            new JsonObject().put("order_id", orderId.toString()).put("user_id", userId.toString())
-              .put("total", new Money(order.getLong("total_amount"), orderCurrency).toJson()).put("lines", lines)
-              .put("payment_deadline", JsonTime.time(order.getOffsetDateTime("payment_deadline"))))
+          new JsonObject().put("order_id", orderId.toString()).put("user_id", userId.toString())
+            .put("total", new Money(order.getLong("total_amount"), orderCurrency).toJson()).put("lines", lines)
+            .put("payment_deadline", JsonTime.time(order.getOffsetDateTime("payment_deadline"))))
           .map(v -> new Placed(order, lines, moved));
       });
   }

@@ -20,17 +20,18 @@ public final class OrderLedger {
   }
 
   /** One line of a new order; its number is its position, its amount unit times quantity. */
-  record Line(UUID skuId, UUID productId, String skuCode, String title, JsonObject options, long unitAmount, int quantity) {
+  record Line(UUID skuId, UUID productId, String skuCode, String title, JsonObject options, long unitAmount,
+    int quantity) {
   }
 
   /** What every order of a flash-sale batch has in common: one line, the sale's SKU at the sale price. */
   public record SaleLine(UUID skuId, UUID productId, String skuCode, String title, JsonObject options, long unitAmount,
-                         String currency, int paymentWindowMinutes) {
+    String currency, int paymentWindowMinutes) {
   }
 
   /** A customer's pending-payment order with its lines and first history row; yields the order row. */
   static Future<Row> insert(SqlConnection tx, UUID userId, String currency, JsonObject shippingAddress,
-                            int paymentWindowMinutes, List<Line> lines) {
+    int paymentWindowMinutes, List<Line> lines) {
     long total = lines.stream().mapToLong(line -> line.unitAmount() * line.quantity()).sum();
     int itemCount = lines.stream().mapToInt(Line::quantity).sum();
     return tx.preparedQuery(OrderSql.INSERT_ORDER)
@@ -41,11 +42,13 @@ public final class OrderLedger {
         List<Tuple> lineParams = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
           Line line = lines.get(i);
-          lineParams.add(Tuple.from(new Object[] {orderId, i + 1, line.skuId(), line.productId(), line.skuCode(), line.title(),
-            line.options(), line.unitAmount(), line.quantity(), line.unitAmount() * line.quantity()}));
+          lineParams
+            .add(Tuple.from(new Object[] {orderId, i + 1, line.skuId(), line.productId(), line.skuCode(), line.title(),
+              line.options(), line.unitAmount(), line.quantity(), line.unitAmount() * line.quantity()}));
         }
         return tx.preparedQuery(OrderSql.INSERT_LINE).executeBatch(lineParams)
-          .compose(v -> recordHistory(tx, orderId, null, OrderStatus.PENDING_PAYMENT.db(), userId, "customer", "checkout"))
+          .compose(
+            v -> recordHistory(tx, orderId, null, OrderStatus.PENDING_PAYMENT.db(), userId, "customer", "checkout"))
           .map(order);
       });
   }
@@ -55,24 +58,28 @@ public final class OrderLedger {
    * statement per table, sent at once (pipelined) whatever the batch size: this is the sale's hot path.
    */
   public static Future<Void> insertFlashSaleOrders(SqlConnection tx, SaleLine line, UUID[] orderIds, UUID[] userIds,
-                                                   Integer[] quantities) {
+    Integer[] quantities) {
     Long[] totals = new Long[quantities.length];
     for (int i = 0; i < quantities.length; i++) {
       totals[i] = line.unitAmount() * quantities[i];
     }
     return Future.all(
-        tx.preparedQuery(OrderSql.INSERT_SALE_ORDERS).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)
-          .addArrayOfLong(totals).addArrayOfInteger(quantities).addString(line.currency()).addInteger(line.paymentWindowMinutes())),
-        tx.preparedQuery(OrderSql.INSERT_SALE_LINES).execute(Tuple.tuple().addArrayOfUUID(orderIds).addUUID(line.skuId())
-          .addUUID(line.productId()).addString(line.skuCode()).addString(line.title()).addJsonObject(line.options())
-          .addLong(line.unitAmount()).addArrayOfInteger(quantities).addArrayOfLong(totals)),
-        tx.preparedQuery(OrderSql.INSERT_SALE_HISTORY).execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)))
+      tx.preparedQuery(OrderSql.INSERT_SALE_ORDERS)
+        .execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)
+          .addArrayOfLong(totals).addArrayOfInteger(quantities).addString(line.currency())
+          .addInteger(line.paymentWindowMinutes())),
+      tx.preparedQuery(OrderSql.INSERT_SALE_LINES).execute(Tuple.tuple().addArrayOfUUID(orderIds).addUUID(line.skuId())
+        .addUUID(line.productId()).addString(line.skuCode()).addString(line.title()).addJsonObject(line.options())
+        .addLong(line.unitAmount()).addArrayOfInteger(quantities).addArrayOfLong(totals)),
+      tx.preparedQuery(OrderSql.INSERT_SALE_HISTORY)
+        .execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)))
       .mapEmpty();
   }
 
   /** A status change: {@code from} null for a new order; {@code actor} the lower-case {@link OrderTransitions.Actor}. */
   static Future<Void> recordHistory(SqlConnection tx, UUID orderId, String from, String to, UUID actorId, String actor,
-                                    String reason) {
-    return tx.preparedQuery(OrderSql.INSERT_HISTORY).execute(Tuple.of(orderId, from, to, actorId, actor, reason)).mapEmpty();
+    String reason) {
+    return tx.preparedQuery(OrderSql.INSERT_HISTORY).execute(Tuple.of(orderId, from, to, actorId, actor, reason))
+      .mapEmpty();
   }
 }

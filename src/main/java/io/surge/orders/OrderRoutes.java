@@ -64,9 +64,10 @@ final class OrderRoutes {
       return Future.succeededFuture(body.getJsonObject("shipping_address"));
     }
     UUID addressId = Ids.parse(body.getString("address_id"), "The address");
-    return pool.preparedQuery(OrderSql.ADDRESS_SNAPSHOT).execute(Tuple.of(addressId, userId)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.notFound("The address"))
-      : Future.succeededFuture(rows.iterator().next().toJson()));
+    return pool.preparedQuery(OrderSql.ADDRESS_SNAPSHOT).execute(Tuple.of(addressId, userId))
+      .compose(rows -> rows.size() == 0
+        ? Future.failedFuture(ApiException.notFound("The address"))
+        : Future.succeededFuture(rows.iterator().next().toJson()));
   }
 
   private void list(RoutingContext ctx) {
@@ -111,7 +112,6 @@ final class OrderRoutes {
       .onSuccess(order -> Replies.ok(ctx, order))
       .onFailure(ctx::fail);
   }
-
 
   static JsonArray cursorOf(JsonObject order) {
     return new JsonArray().add(order.getString("created_at")).add(order.getString("id"));

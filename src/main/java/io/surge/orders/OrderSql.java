@@ -34,7 +34,8 @@ final class OrderSql {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
   static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";
-  // A flash sale's batch over arrays: one execution per table per batch (the arrays are index-aligned, one entry per order).
+  // A flash sale's batch over arrays: one execution per table per batch (the arrays are index-aligned, one entry per
+  // order).
   static final String INSERT_SALE_ORDERS = """
     INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
                         shipping_address, payment_deadline)
@@ -52,8 +53,10 @@ final class OrderSql {
   static final String ADDRESS_SNAPSHOT = "SELECT recipient, line1, line2, city, region, postal_code, country, phone "
     + "FROM addresses WHERE id = $1 AND user_id = $2";
 
-  static final String LOCK_ORDER = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) FOR UPDATE";
-  static final String FIND_ORDER = "SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
+  static final String LOCK_ORDER = "SELECT " + ORDER_COLUMNS
+    + " FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) FOR UPDATE";
+  static final String FIND_ORDER = "SELECT " + ORDER_COLUMNS
+    + " FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
   static final String LINES = "SELECT line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount "
     + "FROM order_lines WHERE order_id = $1 ORDER BY line_no";
   static final String HISTORY = "SELECT from_status, to_status, actor, reason, at FROM order_history WHERE order_id = $1 ORDER BY id";

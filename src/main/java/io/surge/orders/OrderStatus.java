@@ -22,7 +22,8 @@ enum OrderStatus {
     COMPLETE(Set.of(DELIVERED), COMPLETED, "order.completed", "completed_at"),
     CANCEL(Set.of(PENDING_PAYMENT), CANCELLED, "order.cancelled", "cancelled_at"),
     REQUEST_REFUND(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED), REFUND_REQUESTED, "order.refund_requested", null),
-    REFUND(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED), REFUNDED, "order.refunded", null),
+    REFUND(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED), REFUNDED,
+      "order.refunded", null),
     REFUND_PART(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED), PARTIALLY_REFUNDED,
       "order.partially_refunded", null);
 

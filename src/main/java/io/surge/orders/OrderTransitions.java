@@ -64,41 +64,41 @@ public final class OrderTransitions {
    * anyone else's). {@code details} go into the event (and carrier/tracking_number into the row for SHIP).
    */
   Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
-                    JsonObject details) {
+    JsonObject details) {
     List<Stock.Moved> moved = new ArrayList<>();
     List<UnitsReturned> returned = new ArrayList<>();
     return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(ApiException.notFound("The order"));
-          }
-          Row order = rows.iterator().next();
-          OrderStatus current = OrderStatus.of(order.getString("status"));
-          if (!transition.allowedFrom(current)) {
-            return Future.failedFuture(new ApiException(409, OrderErrors.ILLEGAL_TRANSITION, "Conflict",
-              "The order is " + current.db() + "; it cannot become " + transition.to().db() + "."));
-          }
-          boolean flashSale = "flash_sale".equals(order.getString("source"));
-          Future<Void> effects = flashSale && transition == Transition.CANCEL
-            ? FlashSaleLedger.expire(tx, orderId).map(units -> {
-                returned.add(units);
-                return null;
-              })
-            : stockEffects(tx, orderId, transition, details).map(stockMoved -> {
-                moved.addAll(stockMoved);
-                return null;
-              });
-          return effects
-            .compose(v -> tx.preparedQuery(UPDATES.get(transition)).execute(updateParams(orderId, transition, details)))
-            .compose(updated -> {
-              Row row = updated.iterator().next();
-              return OrderLedger.recordHistory(tx, orderId, current.db(), transition.to().db(), actorId,
-                  actor.name().toLowerCase(), reason)
-                .compose(v -> Outbox.append(tx, topic, "order", orderId, transition.event(), row.getInteger("version"),
-                  event(row, current, reason, details)))
-                .map(row);
-            });
-        }))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.failedFuture(ApiException.notFound("The order"));
+        }
+        Row order = rows.iterator().next();
+        OrderStatus current = OrderStatus.of(order.getString("status"));
+        if (!transition.allowedFrom(current)) {
+          return Future.failedFuture(new ApiException(409, OrderErrors.ILLEGAL_TRANSITION, "Conflict",
+            "The order is " + current.db() + "; it cannot become " + transition.to().db() + "."));
+        }
+        boolean flashSale = "flash_sale".equals(order.getString("source"));
+        Future<Void> effects = flashSale && transition == Transition.CANCEL
+          ? FlashSaleLedger.expire(tx, orderId).map(units -> {
+            returned.add(units);
+            return null;
+          })
+          : stockEffects(tx, orderId, transition, details).map(stockMoved -> {
+            moved.addAll(stockMoved);
+            return null;
+          });
+        return effects
+          .compose(v -> tx.preparedQuery(UPDATES.get(transition)).execute(updateParams(orderId, transition, details)))
+          .compose(updated -> {
+            Row row = updated.iterator().next();
+            return OrderLedger.recordHistory(tx, orderId, current.db(), transition.to().db(), actorId,
+              actor.name().toLowerCase(), reason)
+              .compose(v -> Outbox.append(tx, topic, "order", orderId, transition.event(), row.getInteger("version"),
+                event(row, current, reason, details)))
+              .map(row);
+          });
+      }))
       .onSuccess(row -> {
         stock.announce(moved);
         Outbox.nudge(vertx);
@@ -111,13 +111,15 @@ public final class OrderTransitions {
    * A cancel gives the reserved units back; a shipment takes them off the shelf ({@link Stock}, which
    * locks in the same order as checkout's reservation, so the two cannot deadlock).
    */
-  private Future<List<Stock.Moved>> stockEffects(SqlConnection tx, UUID orderId, Transition transition, JsonObject details) {
+  private Future<List<Stock.Moved>> stockEffects(SqlConnection tx, UUID orderId, Transition transition,
+    JsonObject details) {
     if (transition == Transition.REFUND || transition == Transition.REFUND_PART) {
-      return details != null && details.getBoolean("goods_returned", false) ? restock(tx, orderId) : Future.succeededFuture(List.of());
+      return details != null && details.getBoolean("goods_returned", false) ? restock(tx, orderId)
+        : Future.succeededFuture(List.of());
     }
     return transition == Transition.CANCEL ? stockLines(tx, orderId).compose(lines -> Stock.release(tx, lines))
       : transition == Transition.SHIP ? stockLines(tx, orderId).compose(lines -> Stock.ship(tx, lines))
-      : Future.succeededFuture(List.of());
+        : Future.succeededFuture(List.of());
   }
 
   /**

@@ -58,7 +58,7 @@ public final class OrdersBus {
 
   /** Money went back to the customer; {@code full} when the payment is now refunded entirely. */
   public record Refund(UUID orderId, UUID paymentId, UUID refundId, long amount, boolean full, boolean goodsReturned,
-                       String reason) {
+    String reason) {
 
     public JsonObject toJson() {
       return new JsonObject()

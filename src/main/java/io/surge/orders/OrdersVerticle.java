@@ -3,11 +3,10 @@ package io.surge.orders;
 import io.surge.Infrastructure;
 import io.surge.catalog.CatalogChanges;
 import io.surge.http.ApiException;
-import io.surge.http.HttpErrors;
 import io.surge.orders.OrderStatus.Transition;
+import io.surge.orders.OrderTransitions.Actor;
 import io.surge.orders.OrdersBus.Pay;
 import io.surge.orders.OrdersBus.Refund;
-import io.surge.orders.OrderTransitions.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -84,7 +83,8 @@ public final class OrdersVerticle extends VerticleBase {
   }
 
   /** The request's fields (the order id aside) go into the order's event; replies with the order. */
-  private void operate(Message<JsonObject> message, UUID orderId, Transition transition, String reason, JsonObject details) {
+  private void operate(Message<JsonObject> message, UUID orderId, Transition transition, String reason,
+    JsonObject details) {
     details.remove("order_id");
     transitions.apply(orderId, null, transition, Actor.PAYMENTS, null, reason, details)
       .compose(row -> reads.full(orderId, null))

@@ -33,8 +33,9 @@ public final class Outbox {
   }
 
   public static Future<Void> append(SqlClient tx, String topic, String aggregateType, UUID aggregateId, String type,
-                                    int version, JsonObject data) {
-    return tx.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateType, aggregateId, type, version, data)).mapEmpty();
+    int version, JsonObject data) {
+    return tx.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateType, aggregateId, type, version, data))
+      .mapEmpty();
   }
 
   /** Tells this process's relay that events were committed. */
@@ -44,7 +45,7 @@ public final class Outbox {
 
   /** Many events of one type in one round trip (a batch writer's companion to {@link #append}). */
   public static Future<Void> appendAll(SqlClient tx, String topic, String aggregateType, String type, int version,
-                                       java.util.List<UUID> aggregateIds, java.util.List<JsonObject> data) {
+    java.util.List<UUID> aggregateIds, java.util.List<JsonObject> data) {
     if (aggregateIds.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -69,8 +69,10 @@ public final class OutboxRelay extends VerticleBase {
       outbox.lockRetryMillis(), v -> lead(), v -> follow());
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     registry = registry == null ? new SimpleMeterRegistry() : registry;
-    published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka").register(registry);
-    failedBatches = Counter.builder("surge.outbox.failed.batches").description("Outbox batches with a failed send").register(registry);
+    published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka")
+      .register(registry);
+    failedBatches = Counter.builder("surge.outbox.failed.batches").description("Outbox batches with a failed send")
+      .register(registry);
     vertx.eventBus().localConsumer(OutboxBus.NUDGE, message -> nudge());
     lease.start();
     return Future.succeededFuture();

@@ -30,7 +30,8 @@ final class AdminPaymentRoutes {
     api.getRoute("adminRefundPayment").addHandler(Roles.require(Roles.ADMIN)).addHandler(idempotency.handler(true))
       .addHandler(this::refund);
     api.getRoute("adminReconcilePayments").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::reconcile);
-    api.getRoute("adminListPaymentDiscrepancies").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::discrepancies);
+    api.getRoute("adminListPaymentDiscrepancies").addHandler(Roles.require(Roles.ADMIN))
+      .addHandler(this::discrepancies);
   }
 
   private void refund(RoutingContext ctx) {
@@ -38,7 +39,7 @@ final class AdminPaymentRoutes {
     JsonObject body = ctx.body().asJsonObject();
     String key = ctx.request().getHeader(Idempotency.HEADER);
     payments.refunds.refund(paymentId, body.getLong("amount"), body.getString("reason"),
-        Refunds.Goods.returned(body.getBoolean("goods_returned", false)), key, "admin", Refunds.OrderUpdate.MOVE_ORDER)
+      Refunds.Goods.returned(body.getBoolean("goods_returned", false)), key, "admin", Refunds.OrderUpdate.MOVE_ORDER)
       .compose(refund -> reads.one(paymentId, null, PaymentReads.Reader.STAFF).map(payment -> {
         Replies.created(ctx, "/api/v1/payments/" + paymentId, new JsonObject()
           .put("refund", PaymentJson.refund(refund, payment.getJsonObject("amount").getString("currency")))
@@ -56,7 +57,8 @@ final class AdminPaymentRoutes {
     (from == null ? payments.reconciliation.run() : payments.reconciliation.run(from, to))
       .onSuccess(result -> {
         if (result == null) {
-          ctx.fail(ApiException.conflict(PaymentErrors.RECONCILIATION_RUNNING, "A reconciliation is running; try again when it is done."));
+          ctx.fail(ApiException.conflict(PaymentErrors.RECONCILIATION_RUNNING,
+            "A reconciliation is running; try again when it is done."));
         } else {
           Replies.ok(ctx, result);
         }

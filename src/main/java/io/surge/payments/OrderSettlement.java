@@ -33,7 +33,8 @@ final class OrderSettlement {
 
   Future<Void> settle(Row payment) {
     UUID paymentId = payment.getUUID("id");
-    OrdersBus.Pay pay = new OrdersBus.Pay(payment.getUUID("order_id"), paymentId, payment.getString("provider_payment_id"));
+    OrdersBus.Pay pay = new OrdersBus.Pay(payment.getUUID("order_id"), paymentId,
+      payment.getString("provider_payment_id"));
     return vertx.eventBus().<JsonObject>request(OrdersBus.PAY, pay.toJson())
       .compose(paid -> outcome(paymentId, "paid"))
       .recover(e -> e instanceof ReplyException reply && reply.failureCode() == OrdersBus.ILLEGAL_TRANSITION
@@ -60,7 +61,7 @@ final class OrderSettlement {
         return outcome(paymentId, "paid");
       }
       return refunds.refund(paymentId, Refunds.EVERYTHING_LEFT, NOT_PAYABLE_REASON + " (order " + status.result() + ")",
-          Refunds.Goods.KEPT, "auto:not-payable", "system", Refunds.OrderUpdate.LEAVE_ORDER)
+        Refunds.Goods.KEPT, "auto:not-payable", "system", Refunds.OrderUpdate.LEAVE_ORDER)
         .compose(refund -> outcome(paymentId, "refunded"));
     });
   }

@@ -82,9 +82,11 @@ final class PaymentCreation {
     UUID orderId = order.getUUID("id");
     return pool.preparedQuery(PaymentSql.NEXT_ATTEMPT).execute(Tuple.of(orderId)).compose(rows -> {
       int attempt = rows.iterator().next().getInteger(0);
-      UUID paymentId = UUID.nameUUIDFromBytes(("surge-payment:" + orderId + ":" + attempt).getBytes(StandardCharsets.UTF_8));
+      UUID paymentId = UUID
+        .nameUUIDFromBytes(("surge-payment:" + orderId + ":" + attempt).getBytes(StandardCharsets.UTF_8));
       return pool.preparedQuery(PaymentSql.INSERT_CREATING).execute(Tuple.from(new Object[] {paymentId, orderId,
-          order.getUUID("user_id"), attempt, provider.name(), order.getLong("total_amount"), order.getString("currency")}))
+        order.getUUID("user_id"), attempt, provider.name(), order.getLong("total_amount"),
+        order.getString("currency")}))
         .compose(inserted -> inserted.size() == 0
           ? current(orderId).compose(other -> other != null ? Future.succeededFuture(other)
             : Future.failedFuture(inProgress()))
@@ -95,19 +97,23 @@ final class PaymentCreation {
   /** Not a 409: a 5xx frees the Idempotency-Key, so the client's retry with the same key is answered afresh. */
   private static ApiException inProgress() {
     return new ApiException(503, PaymentErrors.PAYMENT_IN_PROGRESS, "Service unavailable",
-      "A payment for this order is being created right now; retry shortly.", null, java.util.Map.of("Retry-After", "1"));
+      "A payment for this order is being created right now; retry shortly.", null,
+      java.util.Map.of("Retry-After", "1"));
   }
 
   private Future<Outcome> askProvider(Row payment, Claim claim) {
     UUID paymentId = payment.getUUID("id");
     JsonObject metadata = new JsonObject().put("payment_id", paymentId.toString())
       .put("order_id", payment.getUUID("order_id").toString()).put("attempt", payment.getInteger("attempt"));
-    return provider.createIntent(payment.getLong("amount"), payment.getString("currency"), metadata, "surge-payment-" + paymentId)
+    return provider
+      .createIntent(payment.getLong("amount"), payment.getString("currency"), metadata, "surge-payment-" + paymentId)
       .transform(ar -> {
         if (ar.failed()) {
-          Future<Void> forgotten = claim == Claim.OURS ? pool.preparedQuery(PaymentSql.FORGET_CREATING).execute(Tuple.of(paymentId)).mapEmpty()
+          Future<Void> forgotten = claim == Claim.OURS
+            ? pool.preparedQuery(PaymentSql.FORGET_CREATING).execute(Tuple.of(paymentId)).mapEmpty()
             : Future.succeededFuture();
-          return forgotten.transform(v -> Future.failedFuture(ProviderException.asProblem(ar.cause(), "creating the payment")));
+          return forgotten
+            .transform(v -> Future.failedFuture(ProviderException.asProblem(ar.cause(), "creating the payment")));
         }
         ProviderIntent intent = ar.result();
         return pool.preparedQuery(PaymentSql.MARK_CREATED)

@@ -75,13 +75,15 @@ final class PaymentLedger {
         }
         long captured = capturedAfter(intent, payment.getLong("captured_amount"));
         boolean failed = target == PaymentStatus.FAILED;
-        return tx.preparedQuery(PaymentSql.SET_STATE).execute(Tuple.of(payment.getUUID("id"), target.db(), intent.id(), captured,
+        return tx.preparedQuery(PaymentSql.SET_STATE)
+          .execute(Tuple.of(payment.getUUID("id"), target.db(), intent.id(), captured,
             failed ? intent.failureCode() : null, failed ? intent.failureMessage() : null))
           .compose(updated -> {
             Row row = updated.iterator().next();
             String event = target == PaymentStatus.SUCCEEDED ? "payment.succeeded" : failed ? "payment.failed" : null;
             Future<Void> appended = event == null ? Future.succeededFuture()
-              : Outbox.append(tx, topic, "payment", row.getUUID("id"), event, row.getInteger("version"), eventData(row, current));
+              : Outbox.append(tx, topic, "payment", row.getUUID("id"), event, row.getInteger("version"),
+                eventData(row, current));
             return appended.map(new Change(row, current));
           });
       });
@@ -118,7 +120,8 @@ final class PaymentLedger {
     return settlement.settle(change.payment())
       .map(change)
       .recover(e -> {
-        LOG.warn("Payment {} succeeded but its order is not settled yet; the sweep will retry", change.payment().getUUID("id"), e);
+        LOG.warn("Payment {} succeeded but its order is not settled yet; the sweep will retry",
+          change.payment().getUUID("id"), e);
         return Future.succeededFuture(change);
       });
   }
@@ -134,13 +137,15 @@ final class PaymentLedger {
     JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
     Object intentField = type.startsWith("payment_intent.") ? object.getValue("id") : object.getValue("payment_intent");
     String intentId = intentField instanceof String text ? text : null;
-    return pool.withTransaction(tx -> tx.preparedQuery(PaymentSql.EVENT_SEEN).execute(Tuple.of(eventId, type, intentId, "received"))
+    return pool.withTransaction(
+      tx -> tx.preparedQuery(PaymentSql.EVENT_SEEN).execute(Tuple.of(eventId, type, intentId, "received"))
         .compose(seen -> {
           if (seen.size() == 0) {
             return Future.succeededFuture(new Handled("duplicate", null, List.of()));
           }
           return dispatch(tx, type, object, intentId)
-            .compose(handled -> tx.preparedQuery(PaymentSql.EVENT_OUTCOME).execute(Tuple.of(eventId, handled.outcome())).map(handled));
+            .compose(handled -> tx.preparedQuery(PaymentSql.EVENT_OUTCOME).execute(Tuple.of(eventId, handled.outcome()))
+              .map(handled));
         }))
       .compose(handled -> afterCommit(handled.change())
         .compose(v -> refunds.afterBooking(handled.booked()))

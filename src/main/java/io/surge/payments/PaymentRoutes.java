@@ -5,7 +5,6 @@ import io.surge.http.Idempotency;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Row;

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
  * 0 means no scheduled reconciliation.
  */
 public record PaymentSettings(String baseUrl, String apiKey, String webhookSecret, long webhookToleranceSeconds,
-                              long webhookMaxBytes, long timeoutMillis, String topic, long sweepMillis,
-                              long reconcileMillis, int reconcileWindowHours) {
+  long webhookMaxBytes, long timeoutMillis, String topic, long sweepMillis,
+  long reconcileMillis, int reconcileWindowHours) {
 
   public static PaymentSettings from(JsonObject config) {
     ConfigBlock payments = ConfigBlock.of(config, "payments");

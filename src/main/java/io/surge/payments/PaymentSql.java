@@ -29,9 +29,11 @@ final class PaymentSql {
   /** A creation whose provider call failed leaves nothing behind; the retry reuses the attempt, so the same key. */
   static final String FORGET_CREATING = "DELETE FROM payments WHERE id = $1 AND status = 'creating'";
 
-  static final String FIND = "SELECT " + COLUMNS + " FROM payments WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
+  static final String FIND = "SELECT " + COLUMNS
+    + " FROM payments WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
   static final String OF_ORDER = "SELECT " + COLUMNS + " FROM payments WHERE order_id = $1 ORDER BY attempt";
-  static final String BY_INTENT = "SELECT " + COLUMNS + " FROM payments WHERE provider_payment_id = $1 OR id = $2::uuid";
+  static final String BY_INTENT = "SELECT " + COLUMNS
+    + " FROM payments WHERE provider_payment_id = $1 OR id = $2::uuid";
   static final String LOCK_BY_INTENT = BY_INTENT + " ORDER BY provider_payment_id NULLS LAST LIMIT 1 FOR UPDATE";
   static final String LOCK = "SELECT " + COLUMNS + " FROM payments WHERE id = $1 FOR UPDATE";
   static final String SET_STATE = "UPDATE payments SET status = $2, provider_payment_id = coalesce(provider_payment_id, $3), "
@@ -42,15 +44,18 @@ final class PaymentSql {
   static final String SET_OUTCOME = "UPDATE payments SET order_outcome = $2, version = version + 1, updated_at = now() "
     + "WHERE id = $1 AND order_outcome IS NULL RETURNING " + COLUMNS;
   static final String OTHER_PAID = "SELECT 1 FROM payments WHERE order_id = $1 AND id <> $2 AND order_outcome = 'paid'";
-  static final String UNSETTLED = "SELECT " + COLUMNS + " FROM payments WHERE status = 'succeeded' AND order_outcome IS NULL "
+  static final String UNSETTLED = "SELECT " + COLUMNS
+    + " FROM payments WHERE status = 'succeeded' AND order_outcome IS NULL "
     + "AND succeeded_at < now() - make_interval(secs => $1) ORDER BY succeeded_at LIMIT 100";
   /** Paid orders the customer cancelled before shipment: the money goes back without an admin. */
-  static final String REFUND_REQUESTED = "SELECT p." + COLUMNS.replace(", ", ", p.") + " FROM payments p JOIN orders o ON o.id = p.order_id "
+  static final String REFUND_REQUESTED = "SELECT p." + COLUMNS.replace(", ", ", p.")
+    + " FROM payments p JOIN orders o ON o.id = p.order_id "
     + "WHERE o.status = 'refund_requested' AND o.shipped_at IS NULL AND p.order_outcome = 'paid' "
     + "AND p.refunded_amount + p.refunding_amount < p.captured_amount LIMIT 50";
 
   /** Payments still open at the provider for orders that can no longer be paid. */
-  static final String OPEN_FOR_CANCELLED = "SELECT p." + COLUMNS.replace(", ", ", p.") + " FROM payments p JOIN orders o ON o.id = p.order_id "
+  static final String OPEN_FOR_CANCELLED = "SELECT p." + COLUMNS.replace(", ", ", p.")
+    + " FROM payments p JOIN orders o ON o.id = p.order_id "
     + "WHERE o.status = 'cancelled' AND p.status IN ('pending', 'requires_action') AND p.provider_payment_id IS NOT NULL LIMIT 50";
 
   /** Refunds whose provider call ended without an answer: asked again with the same key. */
@@ -61,15 +66,18 @@ final class PaymentSql {
     + "ON CONFLICT DO NOTHING RETURNING event_id";
   static final String EVENT_OUTCOME = "UPDATE payment_events SET outcome = $2 WHERE event_id = $1";
 
-  static final String FIND_REFUND = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE payment_id = $1 AND request_key = $2";
-  static final String REFUND_BY_PROVIDER_ID = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE provider_refund_id = $1 OR id = $2::uuid "
+  static final String FIND_REFUND = "SELECT " + REFUND_COLUMNS
+    + " FROM payment_refunds WHERE payment_id = $1 AND request_key = $2";
+  static final String REFUND_BY_PROVIDER_ID = "SELECT " + REFUND_COLUMNS
+    + " FROM payment_refunds WHERE provider_refund_id = $1 OR id = $2::uuid "
     + "FOR UPDATE";
   static final String INSERT_REFUND = "INSERT INTO payment_refunds (id, payment_id, amount, status, reason, goods_returned, request_key, "
     + "initiated_by, provider_refund_id, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
     + "CASE WHEN $4 = 'pending' THEN NULL ELSE now() END) RETURNING " + REFUND_COLUMNS;
   /** Conditional, and the table's CHECK holds even if this condition were wrong. */
   static final String RESERVE_REFUND = "UPDATE payments SET refunding_amount = refunding_amount + $2, version = version + 1, "
-    + "updated_at = now() WHERE id = $1 AND refunded_amount + refunding_amount + $2 <= captured_amount RETURNING " + COLUMNS;
+    + "updated_at = now() WHERE id = $1 AND refunded_amount + refunding_amount + $2 <= captured_amount RETURNING "
+    + COLUMNS;
   static final String COMPLETE_REFUND = "UPDATE payment_refunds SET status = 'succeeded', provider_refund_id = $2, completed_at = now() "
     + "WHERE id = $1 AND status = 'pending' RETURNING " + REFUND_COLUMNS;
   static final String FAIL_REFUND = "UPDATE payment_refunds SET status = 'failed', completed_at = now() "
@@ -79,7 +87,8 @@ final class PaymentSql {
     + "version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
   static final String RELEASE_REFUND = "UPDATE payments SET refunding_amount = refunding_amount - $2, version = version + 1, "
     + "updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
-  static final String REFUNDS_OF = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE payment_id = ANY($1) ORDER BY created_at, id";
+  static final String REFUNDS_OF = "SELECT " + REFUND_COLUMNS
+    + " FROM payment_refunds WHERE payment_id = ANY($1) ORDER BY created_at, id";
 
   static final String DISCREPANCY = "INSERT INTO payment_discrepancies (kind, provider_payment_id, amount, currency, provider_status, details) "
     + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, provider_payment_id) DO NOTHING";

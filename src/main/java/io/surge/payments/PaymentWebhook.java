@@ -44,13 +44,17 @@ final class PaymentWebhook {
       return;
     }
     if (raw.length() > maxBytes) {
-      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "A payment event is at most " + maxBytes + " bytes."));
+      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large",
+        "A payment event is at most " + maxBytes + " bytes."));
       return;
     }
-    String refused = signature.problem(ctx.request().getHeader(WebhookSignature.HEADER), raw, System.currentTimeMillis() / 1000);
+    String refused = signature.problem(ctx.request().getHeader(WebhookSignature.HEADER), raw,
+      System.currentTimeMillis() / 1000);
     if (refused != null) {
-      LOG.warn("Refused a payment webhook {} {}", kv("reason", refused), kv("remote", ctx.request().remoteAddress().hostAddress()));
-      ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_SIGNATURE_INVALID, "The event's signature does not verify."));
+      LOG.warn("Refused a payment webhook {} {}", kv("reason", refused),
+        kv("remote", ctx.request().remoteAddress().hostAddress()));
+      ctx.fail(
+        ApiException.badRequest(PaymentErrors.WEBHOOK_SIGNATURE_INVALID, "The event's signature does not verify."));
       return;
     }
     JsonObject event;

@@ -74,7 +74,8 @@ public final class PaymentsVerticle extends VerticleBase {
     return pg.preparedQuery(PaymentSql.REFUND_REQUESTED).execute().compose(rows -> {
       Future<Void> chain = Future.succeededFuture();
       for (Row payment : rows) {
-        chain = chain.compose(v -> payments.refunds.refund(payment.getUUID("id"), Refunds.EVERYTHING_LEFT, REFUND_REQUESTED_REASON,
+        chain = chain.compose(v -> payments.refunds
+          .refund(payment.getUUID("id"), Refunds.EVERYTHING_LEFT, REFUND_REQUESTED_REASON,
             Refunds.Goods.RETURNED, "auto:refund-requested", "system", Refunds.OrderUpdate.MOVE_ORDER)
           .<Void>mapEmpty()
           .recover(e -> {
@@ -119,8 +120,9 @@ public final class PaymentsVerticle extends VerticleBase {
       Future<Void> chain = Future.succeededFuture();
       for (Row refund : rows) {
         chain = chain.compose(v -> payments.refunds.refund(refund.getUUID("payment_id"), refund.getLong("amount"),
-            refund.getString("reason"), Refunds.Goods.returned(refund.getBoolean("goods_returned")), refund.getString("request_key"),
-            refund.getString("initiated_by"), Refunds.OrderUpdate.MOVE_ORDER)
+          refund.getString("reason"), Refunds.Goods.returned(refund.getBoolean("goods_returned")),
+          refund.getString("request_key"),
+          refund.getString("initiated_by"), Refunds.OrderUpdate.MOVE_ORDER)
           .<Void>mapEmpty()
           .recover(e -> {
             LOG.warn("Refund {} is still unconfirmed; will ask again", refund.getUUID("id"), e);
@@ -134,9 +136,11 @@ public final class PaymentsVerticle extends VerticleBase {
   private void reconcile() {
     payments.reconciliation.run()
       .onSuccess(result -> {
-        if (result != null && (!result.getJsonArray("repaired").isEmpty() || !result.getJsonArray("discrepancies").isEmpty())) {
+        if (result != null
+          && (!result.getJsonArray("repaired").isEmpty() || !result.getJsonArray("discrepancies").isEmpty())) {
           LOG.info("Payment reconciliation {} {} {}", kv("checked", result.getInteger("checked")),
-            kv("repaired", result.getJsonArray("repaired").size()), kv("open_discrepancies", result.getJsonArray("discrepancies").size()));
+            kv("repaired", result.getJsonArray("repaired").size()),
+            kv("open_discrepancies", result.getJsonArray("discrepancies").size()));
         }
       })
       .onFailure(e -> LOG.warn("Payment reconciliation failed; will retry at the next run", e));

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /** A payment intent as the provider reports it (Stripe's wire shape), reduced to what Surge keeps. */
 public record ProviderIntent(String id, String providerStatus, long amount, long amountReceived, String currency,
-                             String clientSecret, String checkoutUrl, JsonObject metadata, String failureCode,
-                             String failureMessage, long created) {
+  String clientSecret, String checkoutUrl, JsonObject metadata, String failureCode,
+  String failureMessage, long created) {
 
   public static ProviderIntent from(JsonObject json) {
     JsonObject error = json.getJsonObject("last_payment_error");
@@ -28,7 +28,8 @@ public record ProviderIntent(String id, String providerStatus, long amount, long
       case "succeeded" -> PaymentStatus.SUCCEEDED;
       case "requires_action" -> PaymentStatus.REQUIRES_ACTION;
       case "canceled" -> PaymentStatus.CANCELLED;
-      case "requires_payment_method" -> failureCode != null || failureMessage != null ? PaymentStatus.FAILED : PaymentStatus.PENDING;
+      case "requires_payment_method" ->
+        failureCode != null || failureMessage != null ? PaymentStatus.FAILED : PaymentStatus.PENDING;
       default -> PaymentStatus.PENDING;
     };
   }

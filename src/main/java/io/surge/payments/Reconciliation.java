@@ -29,7 +29,8 @@ final class Reconciliation {
   private final OrderSettlement settlement;
   private final int windowHours;
 
-  Reconciliation(Pool pool, PaymentProvider provider, PaymentLedger ledger, OrderSettlement settlement, int windowHours) {
+  Reconciliation(Pool pool, PaymentProvider provider, PaymentLedger ledger, OrderSettlement settlement,
+    int windowHours) {
     this.pool = pool;
     this.provider = provider;
     this.ledger = ledger;
@@ -67,10 +68,12 @@ final class Reconciliation {
   }
 
   private Future<Void> check(ProviderIntent intent, JsonArray repaired) {
-    return pool.preparedQuery(PaymentSql.BY_INTENT).execute(Tuple.of(intent.id(), PaymentLedger.uuidOrNull(intent.paymentId())))
+    return pool.preparedQuery(PaymentSql.BY_INTENT)
+      .execute(Tuple.of(intent.id(), PaymentLedger.uuidOrNull(intent.paymentId())))
       .compose(rows -> {
         if (rows.size() == 0) {
-          return intent.status() == PaymentStatus.SUCCEEDED ? recordPaidWithoutPayment(pool, intent) : Future.succeededFuture();
+          return intent.status() == PaymentStatus.SUCCEEDED ? recordPaidWithoutPayment(pool, intent)
+            : Future.succeededFuture();
         }
         Row payment = rows.iterator().next();
         PaymentStatus ours = PaymentStatus.of(payment.getString("status"));
@@ -96,7 +99,8 @@ final class Reconciliation {
 
   /** Money taken at the provider for no Surge payment: recorded once, for an admin to resolve. */
   static Future<Void> recordPaidWithoutPayment(SqlClient client, ProviderIntent intent) {
-    return client.preparedQuery(PaymentSql.DISCREPANCY).execute(Tuple.of(PAID_WITHOUT_PAYMENT, intent.id(), intent.amountReceived(),
+    return client.preparedQuery(PaymentSql.DISCREPANCY)
+      .execute(Tuple.of(PAID_WITHOUT_PAYMENT, intent.id(), intent.amountReceived(),
         intent.currency().isEmpty() ? null : intent.currency(), intent.providerStatus(),
         new JsonObject().put("metadata", intent.metadata()).put("created", intent.created())))
       .mapEmpty();

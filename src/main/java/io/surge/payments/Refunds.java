@@ -68,8 +68,9 @@ final class Refunds {
    * Surge's own key for automatic ones): the same key again resumes or returns that refund.
    */
   Future<Row> refund(UUID paymentId, long amount, String reason, Goods goods, String requestKey,
-                     String initiatedBy, OrderUpdate orderUpdate) {
-    return pool.withTransaction(tx -> reserve(tx, paymentId, amount, reason, goods == Goods.RETURNED, requestKey, initiatedBy))
+    String initiatedBy, OrderUpdate orderUpdate) {
+    return pool
+      .withTransaction(tx -> reserve(tx, paymentId, amount, reason, goods == Goods.RETURNED, requestKey, initiatedBy))
       .compose(reserved -> "pending".equals(reserved.refund().getString("status"))
         ? ask(reserved.payment(), reserved.refund(), orderUpdate)
         : Future.succeededFuture(reserved.refund()));
@@ -88,7 +89,7 @@ final class Refunds {
   }
 
   private Future<Reserved> reserve(SqlConnection tx, UUID paymentId, long amount, String reason, boolean goodsReturned,
-                                   String requestKey, String initiatedBy) {
+    String requestKey, String initiatedBy) {
     return tx.preparedQuery(PaymentSql.LOCK).execute(Tuple.of(paymentId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The payment"));
@@ -102,17 +103,21 @@ final class Refunds {
           return Future.failedFuture(ApiException.conflict(PaymentErrors.PAYMENT_NOT_REFUNDABLE,
             "The payment is " + payment.getString("status") + "; only a succeeded payment can be refunded."));
         }
-        long left = payment.getLong("captured_amount") - payment.getLong("refunded_amount") - payment.getLong("refunding_amount");
+        long left = payment.getLong("captured_amount") - payment.getLong("refunded_amount")
+          - payment.getLong("refunding_amount");
         long wanted = toRefund(amount, left);
         if (wanted == 0) {
-          return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "At most " + Math.max(0, left)
-            + " " + payment.getString("currency") + " minor units of this payment can still be refunded."));
+          return Future
+            .failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "At most " + Math.max(0, left)
+              + " " + payment.getString("currency") + " minor units of this payment can still be refunded."));
         }
         return tx.preparedQuery(PaymentSql.RESERVE_REFUND).execute(Tuple.of(paymentId, wanted)).compose(reserved -> {
           if (reserved.size() == 0) {
-            return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED, "The refund exceeds what is left to refund."));
+            return Future.failedFuture(ApiException.conflict(PaymentErrors.REFUND_EXCEEDS_CAPTURED,
+              "The refund exceeds what is left to refund."));
           }
-          return tx.preparedQuery(PaymentSql.INSERT_REFUND).execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, wanted,
+          return tx.preparedQuery(PaymentSql.INSERT_REFUND)
+            .execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, wanted,
               "pending", reason, goodsReturned, requestKey, initiatedBy, null}))
             .map(inserted -> new Reserved(reserved.iterator().next(), inserted.iterator().next()));
         });
@@ -129,16 +134,24 @@ final class Refunds {
     return provider.refund(payment.getString("provider_payment_id"), amount, metadata, "surge-refund-" + refundId)
       .transform(ar -> {
         if (ar.succeeded() && !ar.result().failed()) {
-          return pool.withTransaction(tx -> lockPayment(tx, payment).compose(v -> complete(tx, refundId, ar.result().id(), orderUpdate)))
+          return pool
+            .withTransaction(
+              tx -> lockPayment(tx, payment).compose(v -> complete(tx, refundId, ar.result().id(), orderUpdate)))
             .compose(booked -> afterBooking(booked == null ? List.of() : List.of(booked))
-              .compose(v -> booked == null ? reread(payment.getUUID("id"), refundId) : Future.succeededFuture(booked.refund())));
+              .compose(v -> booked == null ? reread(payment.getUUID("id"), refundId)
+                : Future.succeededFuture(booked.refund())));
         }
-        if (ar.succeeded() || (ar.cause() instanceof ProviderException p && p.kind() == ProviderException.Kind.REJECTED)) {
-          return pool.withTransaction(tx -> lockPayment(tx, payment).compose(v -> tx.preparedQuery(PaymentSql.FAIL_REFUND).execute(Tuple.of(refundId)))
+        if (ar.succeeded()
+          || (ar.cause() instanceof ProviderException p && p.kind() == ProviderException.Kind.REJECTED)) {
+          return pool
+            .withTransaction(tx -> lockPayment(tx, payment)
+              .compose(v -> tx.preparedQuery(PaymentSql.FAIL_REFUND).execute(Tuple.of(refundId)))
               .compose(failed -> failed.size() == 0 ? Future.succeededFuture()
-                : tx.preparedQuery(PaymentSql.RELEASE_REFUND).execute(Tuple.of(payment.getUUID("id"), amount)).mapEmpty()))
+                : tx.preparedQuery(PaymentSql.RELEASE_REFUND).execute(Tuple.of(payment.getUUID("id"), amount))
+                  .mapEmpty()))
             .compose(v -> Future.failedFuture(ar.succeeded()
-              ? new ProviderException(ProviderException.Kind.REJECTED, "refund_failed", "refund failed").toProblem("refunding")
+              ? new ProviderException(ProviderException.Kind.REJECTED, "refund_failed", "refund failed")
+                .toProblem("refunding")
               : ProviderException.asProblem(ar.cause(), "refunding")));
         }
         return Future.failedFuture(ProviderException.asProblem(ar.cause(), "refunding"));
@@ -169,7 +182,8 @@ final class Refunds {
         JsonObject data = PaymentJson.event(payment)
           .put("refund", PaymentJson.refund(refund, payment.getString("currency")))
           .put("full", payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")));
-        return Outbox.append(tx, topic, "payment", payment.getUUID("id"), "payment.refunded", payment.getInteger("version"), data)
+        return Outbox
+          .append(tx, topic, "payment", payment.getUUID("id"), "payment.refunded", payment.getInteger("version"), data)
           .map(new Booked(payment, refund, orderUpdate));
       });
   }
@@ -190,7 +204,8 @@ final class Refunds {
           ? complete(tx, known.getUUID("id"), refund.id(), OrderUpdate.MOVE_ORDER)
           : Future.succeededFuture(null);
       }
-      return tx.preparedQuery(PaymentSql.INSERT_REFUND).execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, refund.amount(),
+      return tx.preparedQuery(PaymentSql.INSERT_REFUND)
+        .execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, refund.amount(),
           "succeeded", "refunded at the provider", false, "provider:" + refund.id(), "provider", refund.id()}))
         .compose(inserted -> book(tx, inserted.iterator().next(), 0, OrderUpdate.MOVE_ORDER));
     });
@@ -216,13 +231,15 @@ final class Refunds {
     Row refund = booked.refund();
     OrdersBus.Refund message = new OrdersBus.Refund(payment.getUUID("order_id"), payment.getUUID("id"),
       refund.getUUID("id"), refund.getLong("amount"),
-      payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")), refund.getBoolean("goods_returned"),
+      payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")),
+      refund.getBoolean("goods_returned"),
       refund.getString("reason"));
     return vertx.eventBus().request(OrdersBus.REFUND, message.toJson())
       .<Void>mapEmpty()
       .recover(e -> {
         // e.g. a partial refund answered after the full one already moved the order: the order is right as it is
-        LOG.info("Order {} did not move for refund {}: {}", payment.getUUID("order_id"), refund.getUUID("id"), e.getMessage());
+        LOG.info("Order {} did not move for refund {}: {}", payment.getUUID("order_id"), refund.getUUID("id"),
+          e.getMessage());
         return Future.succeededFuture();
       });
   }

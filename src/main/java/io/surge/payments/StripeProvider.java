@@ -70,7 +70,8 @@ public final class StripeProvider implements PaymentProvider {
 
   @Override
   public Future<ProviderRefund> refund(String intentId, long amount, JsonObject metadata, String idempotencyKey) {
-    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("payment_intent", intentId).add("amount", Long.toString(amount));
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("payment_intent", intentId).add("amount",
+      Long.toString(amount));
     addMetadata(form, metadata);
     return post("/v1/refunds", form, idempotencyKey).map(ProviderRefund::from);
   }

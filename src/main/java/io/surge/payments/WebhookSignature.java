@@ -82,7 +82,8 @@ public final class WebhookSignature {
 
   /** The header a provider would send for this body (the dev sandbox and tests sign with it). */
   public static String header(String secret, long timestamp, Buffer rawBody) {
-    return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(sign(secret.getBytes(StandardCharsets.UTF_8), timestamp, rawBody));
+    return "t=" + timestamp + ",v1="
+      + HexFormat.of().formatHex(sign(secret.getBytes(StandardCharsets.UTF_8), timestamp, rawBody));
   }
 
   static byte[] sign(byte[] secret, long timestamp, Buffer rawBody) {

@@ -28,8 +28,10 @@ final class ModerationRoutes {
 
   void mount(RouterBuilder api) {
     api.getRoute("moderationQueue").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(this::queue);
-    api.getRoute("approveReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(ctx -> decide(ctx, Reviews.Verdict.APPROVE));
-    api.getRoute("rejectReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN)).addHandler(ctx -> decide(ctx, Reviews.Verdict.REJECT));
+    api.getRoute("approveReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN))
+      .addHandler(ctx -> decide(ctx, Reviews.Verdict.APPROVE));
+    api.getRoute("rejectReview").addHandler(Roles.requireAny(Roles.AGENT, Roles.ADMIN))
+      .addHandler(ctx -> decide(ctx, Reviews.Verdict.REJECT));
   }
 
   private void queue(RoutingContext ctx) {
@@ -38,16 +40,19 @@ final class ModerationRoutes {
     Object[] after = {null, null};
     if (page.after() != null) {
       try {
-        after = new Object[] {OffsetDateTime.parse(page.after().getString(0)), UUID.fromString(page.after().getString(1))};
+        after = new Object[] {OffsetDateTime.parse(page.after().getString(0)),
+          UUID.fromString(page.after().getString(1))};
       } catch (RuntimeException e) {
         throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
       }
     }
-    pool.preparedQuery(ReviewSql.QUEUE).execute(Tuple.of(status == null ? "pending" : status, after[0], after[1], page.fetchSize()))
+    pool.preparedQuery(ReviewSql.QUEUE)
+      .execute(Tuple.of(status == null ? "pending" : status, after[0], after[1], page.fetchSize()))
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(ReviewJson.moderated(row)));
-        Replies.ok(ctx, page.page(items, review -> new JsonArray().add(review.getString("created_at")).add(review.getString("id"))));
+        Replies.ok(ctx,
+          page.page(items, review -> new JsonArray().add(review.getString("created_at")).add(review.getString("id"))));
       })
       .onFailure(ctx::fail);
   }

@@ -60,7 +60,8 @@ final class ReviewRoutes {
       params.addValue(value);
     }
     params.addInteger(page.fetchSize());
-    String query = (helpful ? "helpful" : "newest") + "&" + rating + "&" + page.limit() + "&" + ctx.request().getParam("cursor");
+    String query = (helpful ? "helpful" : "newest") + "&" + rating + "&" + page.limit() + "&"
+      + ctx.request().getParam("cursor");
     pages.page(productId, query, () -> load(productId, helpful, page, params))
       .onSuccess(body -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON).end(body))
       .onFailure(ctx::fail);
@@ -77,7 +78,8 @@ final class ReviewRoutes {
       }
       JsonArray rows = new JsonArray();
       items.result().forEach(row -> rows.add(ReviewJson.published(row)));
-      return page.page(rows, review -> cursorOf(review, helpful)).put("summary", RatingSummary.json(found.iterator().next()))
+      return page.page(rows, review -> cursorOf(review, helpful))
+        .put("summary", RatingSummary.json(found.iterator().next()))
         .toBuffer();
     });
   }
@@ -86,7 +88,8 @@ final class ReviewRoutes {
   private void write(RoutingContext ctx) {
     UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
     JsonObject body = ctx.body().asJsonObject();
-    reviews.write(productId, UUID.fromString(Roles.userId(ctx)), body.getInteger("rating"), body.getString("title").strip(),
+    reviews
+      .write(productId, UUID.fromString(Roles.userId(ctx)), body.getInteger("rating"), body.getString("title").strip(),
         body.getString("body", ""))
       .onSuccess(written -> {
         if (written.created()) {
@@ -138,7 +141,8 @@ final class ReviewRoutes {
     try {
       JsonArray after = page.after();
       return helpful
-        ? new Object[] {after.getInteger(0), OffsetDateTime.parse(after.getString(1)), UUID.fromString(after.getString(2))}
+        ? new Object[] {after.getInteger(0), OffsetDateTime.parse(after.getString(1)),
+          UUID.fromString(after.getString(2))}
         : new Object[] {OffsetDateTime.parse(after.getString(0)), UUID.fromString(after.getString(1))};
     } catch (RuntimeException e) {
       throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");

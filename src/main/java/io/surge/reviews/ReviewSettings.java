@@ -8,6 +8,7 @@ public record ReviewSettings(String topic, long pageCacheMillis, String blockedW
 
   public static ReviewSettings from(JsonObject config) {
     ConfigBlock reviews = ConfigBlock.of(config, "reviews");
-    return new ReviewSettings(reviews.string("topic"), reviews.whole("pageCacheMillis"), reviews.string("blockedWords"));
+    return new ReviewSettings(reviews.string("topic"), reviews.whole("pageCacheMillis"),
+      reviews.string("blockedWords"));
   }
 }

@@ -63,7 +63,8 @@ final class Reviews {
             return null;
           }) : Future.succeededFuture();
           return summary
-            .compose(v -> event(tx, row, "published".equals(row.getString("status")) ? "review.published" : "review.held"))
+            .compose(
+              v -> event(tx, row, "published".equals(row.getString("status")) ? "review.published" : "review.held"))
             .map(new Written(ReviewJson.own(row), created));
         })))
       .onSuccess(written -> announce(productId, touched[0], written.review()));
@@ -86,24 +87,24 @@ final class Reviews {
     int[] touched = {0};
     UUID[] product = new UUID[1];
     return pool.withTransaction(tx -> tx.preparedQuery(ReviewSql.LOCK).execute(Tuple.of(reviewId)).compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.notFound("The review"));
-        }
-        Row review = rows.iterator().next();
-        product[0] = review.getUUID("product_id");
-        String from = review.getString("status");
-        if (from.equals(to)) {
-          return Future.succeededFuture();
-        }
-        boolean summaryChanges = "published".equals(from) || "published".equals(to);
-        return tx.preparedQuery(ReviewSql.MODERATE).execute(Tuple.of(reviewId, to, note, moderatorId))
-          .compose(v -> summaryChanges ? recount(tx, product[0]).map(version -> {
-            touched[0] = version;
-            return null;
-          }) : Future.<Void>succeededFuture())
-          .compose(v -> tx.preparedQuery(ReviewSql.FIND).execute(Tuple.of(reviewId)))
-          .compose(updated -> event(tx, updated.iterator().next(), approve ? "review.published" : "review.rejected"));
-      }))
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiException.notFound("The review"));
+      }
+      Row review = rows.iterator().next();
+      product[0] = review.getUUID("product_id");
+      String from = review.getString("status");
+      if (from.equals(to)) {
+        return Future.succeededFuture();
+      }
+      boolean summaryChanges = "published".equals(from) || "published".equals(to);
+      return tx.preparedQuery(ReviewSql.MODERATE).execute(Tuple.of(reviewId, to, note, moderatorId))
+        .compose(v -> summaryChanges ? recount(tx, product[0]).map(version -> {
+          touched[0] = version;
+          return null;
+        }) : Future.<Void>succeededFuture())
+        .compose(v -> tx.preparedQuery(ReviewSql.FIND).execute(Tuple.of(reviewId)))
+        .compose(updated -> event(tx, updated.iterator().next(), approve ? "review.published" : "review.rejected"));
+    }))
       .compose(v -> pool.preparedQuery(ReviewSql.FIND).execute(Tuple.of(reviewId)))
       .map(rows -> ReviewJson.moderated(rows.iterator().next()))
       .onSuccess(review -> announce(product[0], touched[0], review));
@@ -112,27 +113,30 @@ final class Reviews {
   /** One helpful vote per user and review ({@link Vote#WITHDRAWN} takes it back); yields the review's count. */
   Future<JsonObject> vote(UUID productId, UUID reviewId, UUID userId, Vote vote) {
     boolean helpful = vote == Vote.HELPFUL;
-    return pool.withTransaction(tx -> tx.preparedQuery(ReviewSql.PUBLISHED_REVIEW).execute(Tuple.of(reviewId, productId))
-      .compose(rows -> {
-        if (rows.size() == 0) {
-          return Future.failedFuture(ApiException.notFound("The review"));
-        }
-        if (userId.equals(rows.iterator().next().getUUID("user_id"))) {
-          return Future.failedFuture(new ApiException(403, ReviewErrors.OWN_REVIEW, "Forbidden", "Authors cannot vote for their own review."));
-        }
-        return tx.preparedQuery(helpful ? ReviewSql.ADD_VOTE : ReviewSql.REMOVE_VOTE).execute(Tuple.of(reviewId, userId));
-      })
-      .compose(changed -> changed.rowCount() == 0
-        ? tx.preparedQuery(ReviewSql.HELPFUL_COUNT).execute(Tuple.of(reviewId))
-        : tx.preparedQuery(ReviewSql.COUNT_VOTE).execute(Tuple.of(reviewId, helpful ? 1 : -1)))
-      .map(rows -> new JsonObject().put("review_id", reviewId.toString()).put("voted", helpful)
-        .put("helpful_count", rows.iterator().next().getInteger("helpful_count"))))
+    return pool
+      .withTransaction(tx -> tx.preparedQuery(ReviewSql.PUBLISHED_REVIEW).execute(Tuple.of(reviewId, productId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.notFound("The review"));
+          }
+          if (userId.equals(rows.iterator().next().getUUID("user_id"))) {
+            return Future.failedFuture(
+              new ApiException(403, ReviewErrors.OWN_REVIEW, "Forbidden", "Authors cannot vote for their own review."));
+          }
+          return tx.preparedQuery(helpful ? ReviewSql.ADD_VOTE : ReviewSql.REMOVE_VOTE)
+            .execute(Tuple.of(reviewId, userId));
+        })
+        .compose(changed -> changed.rowCount() == 0
+          ? tx.preparedQuery(ReviewSql.HELPFUL_COUNT).execute(Tuple.of(reviewId))
+          : tx.preparedQuery(ReviewSql.COUNT_VOTE).execute(Tuple.of(reviewId, helpful ? 1 : -1)))
+        .map(rows -> new JsonObject().put("review_id", reviewId.toString()).put("voted", helpful)
+          .put("helpful_count", rows.iterator().next().getInteger("helpful_count"))))
       .onSuccess(counted -> pages.evict(productId));
   }
 
   private Future<Void> activeProduct(UUID productId) {
-    return pool.preparedQuery(ReviewSql.PRODUCT_STATUS).execute(Tuple.of(productId)).compose(rows ->
-      rows.size() == 0 || !"active".equals(rows.iterator().next().getString("status"))
+    return pool.preparedQuery(ReviewSql.PRODUCT_STATUS).execute(Tuple.of(productId))
+      .compose(rows -> rows.size() == 0 || !"active".equals(rows.iterator().next().getString("status"))
         ? Future.failedFuture(ApiException.notFound("The product"))
         : Future.succeededFuture());
   }

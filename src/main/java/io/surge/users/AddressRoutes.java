@@ -2,9 +2,9 @@ package io.surge.users;
 
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
-import io.surge.http.Ids;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
+import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -57,13 +57,14 @@ final class AddressRoutes {
     UUID id = UUID.randomUUID();
     JsonObject body = ctx.body().asJsonObject();
     pool.withTransaction(conn -> conn.preparedQuery(UserSql.COUNT_ADDRESSES).execute(Tuple.of(owner))
-        .compose(count -> count.iterator().next().getLong(0) >= MAX_ADDRESSES
-          ? Future.failedFuture(ApiException.conflict(UserErrors.ADDRESS_LIMIT, "You can keep at most " + MAX_ADDRESSES + " addresses."))
-          : clearOtherDefaults(conn, owner, id, body.getBoolean("is_default", false)))
-        .compose(v -> conn.preparedQuery(UserSql.INSERT_ADDRESS).execute(Tuple.from(new Object[] {
-          id, owner, body.getString("label"), body.getString("recipient"), body.getString("line1"),
-          body.getString("line2"), body.getString("city"), body.getString("region"), body.getString("postal_code"),
-          body.getString("country"), body.getString("phone"), body.getBoolean("is_default", false)}))))
+      .compose(count -> count.iterator().next().getLong(0) >= MAX_ADDRESSES
+        ? Future.failedFuture(
+          ApiException.conflict(UserErrors.ADDRESS_LIMIT, "You can keep at most " + MAX_ADDRESSES + " addresses."))
+        : clearOtherDefaults(conn, owner, id, body.getBoolean("is_default", false)))
+      .compose(v -> conn.preparedQuery(UserSql.INSERT_ADDRESS).execute(Tuple.from(new Object[] {
+        id, owner, body.getString("label"), body.getString("recipient"), body.getString("line1"),
+        body.getString("line2"), body.getString("city"), body.getString("region"), body.getString("postal_code"),
+        body.getString("country"), body.getString("phone"), body.getBoolean("is_default", false)}))))
       .onSuccess(rows -> Replies.created(ctx, "/api/v1/me/addresses/" + id, UserJson.address(rows.iterator().next())))
       .onFailure(ctx::fail);
   }
@@ -81,17 +82,17 @@ final class AddressRoutes {
     JsonObject patch = ctx.body().asJsonObject();
     Integer expected = ETags.expectedVersion(ctx);
     pool.withTransaction(conn -> find(conn, id, owner)
-        .compose(row -> {
-          int version = row.getInteger("version");
-          ETags.requireCurrent(expected, version, "The address has changed since you read it.");
-          JsonObject merged = UserJson.address(row).mergeIn(patch);
-          return clearOtherDefaults(conn, owner, id, merged.getBoolean("is_default"))
-            .compose(v -> conn.preparedQuery(UserSql.UPDATE_ADDRESS).execute(Tuple.from(new Object[] {
-              id, owner, version, merged.getString("label"), merged.getString("recipient"), merged.getString("line1"),
-              merged.getString("line2"), merged.getString("city"), merged.getString("region"),
-              merged.getString("postal_code"), merged.getString("country"), merged.getString("phone"),
-              merged.getBoolean("is_default")})));
-        }))
+      .compose(row -> {
+        int version = row.getInteger("version");
+        ETags.requireCurrent(expected, version, "The address has changed since you read it.");
+        JsonObject merged = UserJson.address(row).mergeIn(patch);
+        return clearOtherDefaults(conn, owner, id, merged.getBoolean("is_default"))
+          .compose(v -> conn.preparedQuery(UserSql.UPDATE_ADDRESS).execute(Tuple.from(new Object[] {
+            id, owner, version, merged.getString("label"), merged.getString("recipient"), merged.getString("line1"),
+            merged.getString("line2"), merged.getString("city"), merged.getString("region"),
+            merged.getString("postal_code"), merged.getString("country"), merged.getString("phone"),
+            merged.getBoolean("is_default")})));
+      }))
       .onSuccess(rows -> {
         if (rows.size() == 0) {
           ctx.fail(ApiException.preconditionFailed("The address has changed since you read it."));

@@ -6,7 +6,6 @@ import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
@@ -47,7 +46,8 @@ final class AdminUserRoutes {
       .onSuccess(rows -> {
         JsonArray users = new JsonArray();
         rows.forEach(row -> users.add(UserJson.user(row)));
-        Replies.ok(ctx, page.page(users, user -> new JsonArray().add(user.getString("created_at")).add(user.getString("id"))));
+        Replies.ok(ctx,
+          page.page(users, user -> new JsonArray().add(user.getString("created_at")).add(user.getString("id"))));
       })
       .onFailure(ctx::fail);
   }

@@ -32,7 +32,7 @@ final class AuthRoutes {
   private final Carts carts;
 
   AuthRoutes(Pool pool, PasswordHasher hasher, AccessTokens accessTokens, RefreshTokens refreshTokens,
-             LoginThrottle throttle, Carts carts) {
+    LoginThrottle throttle, Carts carts) {
     this.pool = pool;
     this.hasher = hasher;
     this.accessTokens = accessTokens;

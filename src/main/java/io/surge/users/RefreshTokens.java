@@ -50,16 +50,16 @@ final class RefreshTokens {
     Buffer hash = hash(token);
     String next = newToken();
     return pool.withTransaction(conn -> conn.preparedQuery(UserSql.USE_REFRESH).execute(Tuple.of(hash))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture((Rotation) null);
-          }
-          Row row = rows.iterator().next();
-          UUID userId = row.getUUID("user_id");
-          return conn.preparedQuery(UserSql.INSERT_REFRESH)
-            .execute(Tuple.of(userId, row.getUUID("family_id"), hash(next), ttlSeconds))
-            .map(new Rotation(userId, next));
-        }))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture((Rotation) null);
+        }
+        Row row = rows.iterator().next();
+        UUID userId = row.getUUID("user_id");
+        return conn.preparedQuery(UserSql.INSERT_REFRESH)
+          .execute(Tuple.of(userId, row.getUUID("family_id"), hash(next), ttlSeconds))
+          .map(new Rotation(userId, next));
+      }))
       .compose(rotation -> rotation != null ? Future.succeededFuture(rotation)
         : revokeFamily(token).compose(v -> Future.failedFuture(invalid())));
   }

@@ -38,7 +38,8 @@ final class UserSql {
   static final String ADDRESS_COLUMNS = "id, label, recipient, line1, line2, city, region, postal_code, country, phone, "
     + "is_default, version, created_at, updated_at";
   static final String COUNT_ADDRESSES = "SELECT count(*) FROM addresses WHERE user_id = $1";
-  static final String LIST_ADDRESSES = "SELECT " + ADDRESS_COLUMNS + " FROM addresses WHERE user_id = $1 ORDER BY created_at, id";
+  static final String LIST_ADDRESSES = "SELECT " + ADDRESS_COLUMNS
+    + " FROM addresses WHERE user_id = $1 ORDER BY created_at, id";
   static final String FIND_ADDRESS = "SELECT " + ADDRESS_COLUMNS + " FROM addresses WHERE id = $1 AND user_id = $2";
   static final String CLEAR_DEFAULT_ADDRESS = "UPDATE addresses SET is_default = false, version = version + 1, updated_at = now() "
     + "WHERE user_id = $1 AND is_default AND id <> $2";

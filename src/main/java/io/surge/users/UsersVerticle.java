@@ -1,7 +1,6 @@
 package io.surge.users;
 
 import io.surge.Infrastructure;
-import io.surge.http.HttpErrors;
 import io.surge.http.Idempotency;
 import io.surge.http.IdempotencySettings;
 import io.vertx.core.Future;

@@ -30,7 +30,8 @@ final class CartFixtures {
     JsonObject[] skus = Arrays.stream(codes)
       .map(code -> ShopFixture.skuBody(code, price, onHand).put("options", new JsonObject().put("size", "M")))
       .toArray(JsonObject[]::new);
-    JsonObject product = shop.product(new JsonObject().put("slug", slug).put("title", "Title of " + slug).put("status", "active"), skus);
+    JsonObject product = shop
+      .product(new JsonObject().put("slug", slug).put("title", "Title of " + slug).put("status", "active"), skus);
     return product.getJsonArray("admin_skus").stream().map(sku -> ((JsonObject) sku).getString("id")).toList();
   }
 
@@ -50,8 +51,10 @@ final class CartFixtures {
   }
 
   void adjustStock(String skuId, int delta) {
-    Reply reply = api.call(HttpMethod.POST, "/api/v1/admin/skus/" + skuId + "/inventory-adjustments").bearer(shop.admin())
-      .header("Idempotency-Key", UUID.randomUUID().toString()).send(new JsonObject().put("delta", delta).put("reason", "count"));
+    Reply reply = api.call(HttpMethod.POST, "/api/v1/admin/skus/" + skuId + "/inventory-adjustments")
+      .bearer(shop.admin())
+      .header("Idempotency-Key", UUID.randomUUID().toString())
+      .send(new JsonObject().put("delta", delta).put("reason", "count"));
     assertEquals(201, reply.status(), reply::toString);
   }
 

@@ -60,7 +60,8 @@ class CartTest {
     assertEquals(2, view.getInteger("line_count"));
     assertEquals(4, view.getInteger("item_count"));
     assertEquals(new JsonObject().put("amount", 3 * 900 + 450).put("currency", "EUR"), view.getJsonObject("subtotal"));
-    assertEquals(List.of(mug, cup), view.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("sku_id")).toList(),
+    assertEquals(List.of(mug, cup),
+      view.getJsonArray("lines").stream().map(l -> ((JsonObject) l).getString("sku_id")).toList(),
       "oldest line first");
 
     Reply removed = shop.remove(customer, null, "MUG-1");
@@ -213,7 +214,8 @@ class CartTest {
     }
     List<String> skus = shop.product("coffee", 100, 5, codes);
     List<Future<Reply>> puts = skus.stream().map(sku -> api.call(HttpMethod.PUT,
-      "/api/v1/cart/items/" + sku).bearer(customer).sendAsync(new JsonObject().put("quantity", 1).toBuffer(), "application/json")).toList();
+      "/api/v1/cart/items/" + sku).bearer(customer)
+      .sendAsync(new JsonObject().put("quantity", 1).toBuffer(), "application/json")).toList();
     puts.forEach(put -> assertEquals(200, Wait.forResult(put).status()));
     assertEquals(20, shop.get(customer, null).json().getInteger("line_count"));
   }

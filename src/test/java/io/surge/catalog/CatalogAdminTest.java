@@ -44,7 +44,8 @@ class CatalogAdminTest {
     Reply renamed = api.call(HttpMethod.PATCH, path).bearer(catalog.admin()).header("If-Match", "\"1\"")
       .send(new JsonObject().put("name", "Apparel"));
     assertEquals(200, renamed.status(), renamed::toString);
-    assertEquals("Apparel", api.get("/api/v1/categories", null).json().getJsonArray("items").getJsonObject(0).getString("name"),
+    assertEquals("Apparel",
+      api.get("/api/v1/categories", null).json().getJsonArray("items").getJsonObject(0).getString("name"),
       "the cached tree is refreshed after a change");
     Reply stale = api.call(HttpMethod.PATCH, path).bearer(catalog.admin()).header("If-Match", "\"1\"")
       .send(new JsonObject().put("name", "Clothes"));
@@ -55,7 +56,8 @@ class CatalogAdminTest {
     assertEquals(409, cycle.status());
     assertEquals("category_cycle", cycle.code());
 
-    Reply duplicate = api.post("/api/v1/admin/categories", catalog.admin(), new JsonObject().put("slug", "shirts").put("name", "x"));
+    Reply duplicate = api.post("/api/v1/admin/categories", catalog.admin(),
+      new JsonObject().put("slug", "shirts").put("name", "x"));
     assertEquals(409, duplicate.status());
   }
 
@@ -105,7 +107,8 @@ class CatalogAdminTest {
     assertEquals(412, stale.status());
     assertEquals("Warm wool coat", api.get(path, catalog.admin()).json().getString("title"));
 
-    Reply sameSlug = api.post("/api/v1/admin/products", catalog.admin(), new JsonObject().put("slug", "wool-coat").put("title", "Other"));
+    Reply sameSlug = api.post("/api/v1/admin/products", catalog.admin(),
+      new JsonObject().put("slug", "wool-coat").put("title", "Other"));
     assertEquals(409, sameSlug.status());
     Reply sameCode = api.post(path + "/skus", catalog.admin(), CatalogFixtures.sku("WC-1", 100));
     assertEquals(409, sameCode.status());
@@ -128,7 +131,8 @@ class CatalogAdminTest {
     String cursor = null;
     long lastPrice = -1;
     do {
-      Reply page = api.get("/api/v1/products?category=home&sort=price_asc&limit=3" + (cursor == null ? "" : "&cursor=" + cursor), null);
+      Reply page = api.get(
+        "/api/v1/products?category=home&sort=price_asc&limit=3" + (cursor == null ? "" : "&cursor=" + cursor), null);
       assertEquals(200, page.status(), page::toString);
       for (Object item : page.json().getJsonArray("items")) {
         JsonObject product = (JsonObject) item;
@@ -142,7 +146,8 @@ class CatalogAdminTest {
     assertEquals(7, seen.size());
 
     assertEquals(4, api.get("/api/v1/products?brand=Acme", null).json().getJsonArray("items").size());
-    assertEquals(3, api.get("/api/v1/products?price_min=1200&price_max=1400", null).json().getJsonArray("items").size());
+    assertEquals(3,
+      api.get("/api/v1/products?price_min=1200&price_max=1400", null).json().getJsonArray("items").size());
     assertEquals(0, api.get("/api/v1/products?category=no-such-category", null).json().getJsonArray("items").size());
     assertNull(api.get("/api/v1/products?limit=100", null).json().getString("next_cursor"));
   }

@@ -99,12 +99,14 @@ class CatalogCacheTest {
     try {
       JsonObject product = catalog.product("mug", "active", CatalogFixtures.sku("MUG-1", 900));
       String sku = CatalogFixtures.firstSkuId(product);
-      api.call(HttpMethod.PUT, "/api/v1/admin/skus/" + sku + "/price").bearer(catalog.admin()).send(new JsonObject().put("amount", 800));
+      api.call(HttpMethod.PUT, "/api/v1/admin/skus/" + sku + "/price").bearer(catalog.admin())
+        .send(new JsonObject().put("amount", 800));
       api.call(HttpMethod.POST, "/api/v1/admin/skus/" + sku + "/inventory-adjustments").bearer(catalog.admin())
         .header("Idempotency-Key", "ev-1").send(new JsonObject().put("delta", 3).put("reason", "count"));
       api.call(HttpMethod.PATCH, "/api/v1/admin/products/" + product.getString("id")).bearer(catalog.admin())
         .send(new JsonObject().put("title", "Big mug"));
-      Wait.until("four catalog events", Duration.ofSeconds(3), Duration.ofMillis(20), events::size, published -> published >= 4);
+      Wait.until("four catalog events", Duration.ofSeconds(3), Duration.ofMillis(20), events::size,
+        published -> published >= 4);
       assertEquals(List.of("product.created", "price.changed", "inventory.changed", "product.updated"),
         events.stream().map(event -> event.getString("type")).toList());
       assertTrue(events.stream().allMatch(event -> product.getString("id").equals(event.getString("product_id"))));

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseErrorsTest {
 
   private static PgException pg(String sqlState, String constraint) {
-    return new PgException("violation", "ERROR", sqlState, null, null, null, null, null, null, null, null, null, null, null, null,
+    return new PgException("violation", "ERROR", sqlState, null, null, null, null, null, null, null, null, null, null,
+      null, null,
       null, constraint);
   }
 

@@ -45,7 +45,8 @@ class PricingAndStockTest {
 
   /** Polls the public product page (as a storefront would) until it shows {@code amount}, for at most 10 s. */
   private long awaitPrice(long amount) {
-    return Wait.until("the public price to become " + amount, Duration.ofSeconds(10), this::publicPrice, price -> price == amount);
+    return Wait.until("the public price to become " + amount, Duration.ofSeconds(10), this::publicPrice,
+      price -> price == amount);
   }
 
   @Test
@@ -84,7 +85,8 @@ class PricingAndStockTest {
   }
 
   private List<String> kinds() {
-    return api.get("/api/v1/admin/skus/" + skuId + "/price-history", catalog.admin()).json().getJsonArray("items").stream()
+    return api.get("/api/v1/admin/skus/" + skuId + "/price-history", catalog.admin()).json().getJsonArray("items")
+      .stream()
       .map(item -> ((JsonObject) item).getString("kind")).toList();
   }
 
@@ -95,10 +97,12 @@ class PricingAndStockTest {
     JsonObject restock = new JsonObject().put("delta", 5).put("reason", "delivery 42");
     assertEquals(400, api.post(path, catalog.admin(), restock).status(), "no key");
 
-    Reply first = api.call(HttpMethod.POST, path).bearer(catalog.admin()).header("Idempotency-Key", "restock-1").send(restock);
+    Reply first = api.call(HttpMethod.POST, path).bearer(catalog.admin()).header("Idempotency-Key", "restock-1")
+      .send(restock);
     assertEquals(201, first.status(), first::toString);
     assertEquals(15, first.json().getJsonObject("inventory").getInteger("on_hand"));
-    Reply replay = api.call(HttpMethod.POST, path).bearer(catalog.admin()).header("Idempotency-Key", "restock-1").send(restock);
+    Reply replay = api.call(HttpMethod.POST, path).bearer(catalog.admin()).header("Idempotency-Key", "restock-1")
+      .send(restock);
     assertEquals("true", replay.header("Idempotent-Replayed"));
     assertEquals(15, TestServer.count("SELECT on_hand FROM skus WHERE code = 'CUP-1'"), "applied once");
 

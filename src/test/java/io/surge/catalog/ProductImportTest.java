@@ -35,7 +35,8 @@ class ProductImportTest {
   }
 
   private List<JsonObject> importLines(Buffer ndjson) {
-    Reply reply = api.call(HttpMethod.POST, PATH).bearer(admin).header("Content-Type", "application/x-ndjson").sendRaw(ndjson);
+    Reply reply = api.call(HttpMethod.POST, PATH).bearer(admin).header("Content-Type", "application/x-ndjson")
+      .sendRaw(ndjson);
     assertEquals(200, reply.status(), reply::toString);
     assertEquals("application/x-ndjson", reply.header("Content-Type"));
     return Arrays.stream(reply.body().toString().split("\n")).map(JsonObject::new).toList();
@@ -44,13 +45,15 @@ class ProductImportTest {
   private static String product(int i) {
     return new JsonObject().put("slug", "import-" + i).put("title", "Imported " + i).put("status", "active")
       .put("skus", new JsonArray().add(new JsonObject().put("code", "IMP-" + i).put("price_amount", 100 + i)
-        .put("currency", "EUR").put("on_hand", 3))).encode();
+        .put("currency", "EUR").put("on_hand", 3)))
+      .encode();
   }
 
   @Test
   @DisplayName("an NDJSON import answers one result per line; bad lines fail alone; a re-import updates")
   void perLineResults() {
-    String body = String.join("\n", product(1), "{not json", "{\"slug\":\"Bad Slug\",\"title\":\"x\"}", "", product(2)) + "\n";
+    String body = String.join("\n", product(1), "{not json", "{\"slug\":\"Bad Slug\",\"title\":\"x\"}", "", product(2))
+      + "\n";
     List<JsonObject> results = importLines(Buffer.buffer(body));
     assertEquals(List.of("created", "error", "error", "skipped", "created"),
       results.subList(0, 5).stream().map(r -> r.getString("status")).toList());

@@ -15,7 +15,6 @@ import io.surge.reviews.ReviewSettings;
 import io.surge.support.chat.ChatSettings;
 import io.surge.support.tickets.TicketSettings;
 import io.vertx.core.json.JsonObject;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,7 +103,8 @@ class SettingsTest {
       }
       JsonObject config = devConfig();
       remove(config, key);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> RECORDS.forEach(record -> assertNotNull(record.apply(config))),
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> RECORDS.forEach(record -> assertNotNull(record.apply(config))),
         key + " is read by no settings record");
       assertEquals("Configuration key " + key + " is missing", e.getMessage());
     }

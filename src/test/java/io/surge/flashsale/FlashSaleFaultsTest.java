@@ -95,7 +95,8 @@ class FlashSaleFaultsTest {
       for (String purchase : answered) {
         assertEquals(1, Wait.forResult(TestServer.db().preparedQuery(
           "SELECT count(*) FROM flash_purchases p JOIN orders o ON o.id = p.order_id WHERE p.id = $1")
-          .execute(Tuple.of(UUID.fromString(purchase)))).iterator().next().getLong(0), "a 202 answered before the kill is an order");
+          .execute(Tuple.of(UUID.fromString(purchase)))).iterator().next().getLong(0),
+          "a 202 answered before the kill is an order");
       }
 
       server.restart();
@@ -111,7 +112,8 @@ class FlashSaleFaultsTest {
   }
 
   /** Every buyer not yet answered 202 tries again (same key); returns how many units are ordered afterwards. */
-  private static long waveOfRetries(FlashSaleFixtures sales, String saleId, List<String> buyers, Map<Integer, Reply> finalReplies) {
+  private static long waveOfRetries(FlashSaleFixtures sales, String saleId, List<String> buyers,
+    Map<Integer, Reply> finalReplies) {
     List<Integer> waiting = new ArrayList<>();
     List<Future<Reply>> wave = new ArrayList<>();
     for (int i = 0; i < buyers.size(); i++) {
@@ -171,7 +173,8 @@ class FlashSaleFaultsTest {
     // As if ten reservations had been accepted by a process that died before writing them.
     Wait.forResult(TestServer.redis().hincrby("surge:fs:" + saleId, "stock", "-10"));
     List<String> buyers = sales.buyers(10);
-    assertEquals(410, Wait.forResult(sales.buy(buyers.get(0), saleId, "too-early")).status(), "the gate believes it is empty");
+    assertEquals(410, Wait.forResult(sales.buy(buyers.get(0), saleId, "too-early")).status(),
+      "the gate believes it is empty");
 
     // Buyers in turn, each until served; the one refused tries again every 200 ms.
     AtomicInteger served = new AtomicInteger();

@@ -31,9 +31,11 @@ final class FlashSaleFixtures {
   /** A live sale of {@code quantity} units (the SKU holds twice that) with the given per-user limit. */
   JsonObject liveSale(String code, int quantity, int perUserLimit) {
     String skuId = shop.sku(code, 9900, quantity * 2);
-    Reply sale = api.post("/api/v1/admin/flash-sales", admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 4900)
-      .put("quantity", quantity).put("per_user_limit", perUserLimit).put("payment_window_minutes", 15)
-      .put("starts_at", Instant.now().minusSeconds(1).toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
+    Reply sale = api.post("/api/v1/admin/flash-sales", admin,
+      new JsonObject().put("sku_id", skuId).put("sale_amount", 4900)
+        .put("quantity", quantity).put("per_user_limit", perUserLimit).put("payment_window_minutes", 15)
+        .put("starts_at", Instant.now().minusSeconds(1).toString())
+        .put("ends_at", Instant.now().plusSeconds(3600).toString()));
     assertEquals(201, sale.status(), sale::toString);
     return sale.json();
   }
@@ -54,7 +56,8 @@ final class FlashSaleFixtures {
   /** Waits double as long before each retry (up to 640 ms), as a well-behaved client does. */
   private Future<Reply> buyWithBackoff(String token, String saleId, String key, int attemptsLeft, long delayMillis) {
     return buy(token, saleId, key).compose(reply -> (reply.status() == 503 || reply.status() == 409) && attemptsLeft > 1
-      ? timer(delayMillis).compose(v -> buyWithBackoff(token, saleId, key, attemptsLeft - 1, Math.min(640, delayMillis * 2)))
+      ? timer(delayMillis)
+        .compose(v -> buyWithBackoff(token, saleId, key, attemptsLeft - 1, Math.min(640, delayMillis * 2)))
       : Future.succeededFuture(reply));
   }
 

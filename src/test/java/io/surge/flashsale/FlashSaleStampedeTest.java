@@ -49,14 +49,16 @@ class FlashSaleStampedeTest {
     long accepted = replies.stream().filter(r -> r.status() == 202).count();
     Map<Integer, Long> statuses = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
     assertEquals(quantity, accepted, statuses::toString);
-    assertEquals(quantity, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"), "every 202 is an order");
+    assertEquals(quantity, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"),
+      "every 202 is an order");
     assertEquals(quantity, TestServer.count("SELECT count(*) FROM orders WHERE source = 'flash_sale'"));
     assertEquals(quantity, TestServer.count("SELECT sold FROM flash_sales"));
     assertEquals(0, TestServer.count("SELECT count(*) FROM (SELECT 1 FROM flash_purchases GROUP BY sale_id, user_id, "
       + "idempotency_key HAVING count(*) > 1) d"), "one purchase per key");
     assertEquals(0, TestServer.count("SELECT count(*) FROM (SELECT 1 FROM flash_purchases WHERE status = 'ordered' "
       + "GROUP BY sale_id, user_id HAVING sum(quantity) > 1) d"), "nobody over the limit");
-    assertEquals(replies.size() - quantity, replies.stream().filter(r -> r.status() == 410).count(), statuses::toString);
+    assertEquals(replies.size() - quantity, replies.stream().filter(r -> r.status() == 410).count(),
+      statuses::toString);
   }
 
   @Test

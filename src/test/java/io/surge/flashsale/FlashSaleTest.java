@@ -38,7 +38,8 @@ class FlashSaleTest {
   void purchase() {
     JsonObject sale = sales.liveSale("FS-BASIC", 10, 2);
     String saleId = sale.getString("id");
-    assertEquals(10, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-BASIC'"), "stock and sale never sell one unit twice");
+    assertEquals(10, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-BASIC'"),
+      "stock and sale never sell one unit twice");
     assertEquals("live", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
     assertEquals(1, api.get("/api/v1/flash-sales", null).json().getJsonArray("items").size());
 
@@ -64,7 +65,8 @@ class FlashSaleTest {
     Reply third = Wait.forResult(sales.buy(token, saleId, "fs-key-3"));
     assertEquals(429, third.status(), "per-user limit of 2");
     assertEquals("purchase_limit", third.code());
-    assertEquals(404, api.get(bought.json().getString("status_url"), api.customerToken()).status(), "another buyer sees nothing");
+    assertEquals(404, api.get(bought.json().getString("status_url"), api.customerToken()).status(),
+      "another buyer sees nothing");
   }
 
   @Test
@@ -77,7 +79,8 @@ class FlashSaleTest {
     assertEquals("sold_out", gone.code());
     assertEquals("sold_out", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
 
-    JsonObject valid = new JsonObject().put("sku_id", UUID.randomUUID().toString()).put("sale_amount", 1).put("quantity", 1)
+    JsonObject valid = new JsonObject().put("sku_id", UUID.randomUUID().toString()).put("sale_amount", 1)
+      .put("quantity", 1)
       .put("starts_at", Instant.now().toString()).put("ends_at", Instant.now().plusSeconds(60).toString());
     assertEquals(403, api.post("/api/v1/admin/flash-sales", api.customerToken(), valid).status());
   }
@@ -90,8 +93,9 @@ class FlashSaleTest {
     assertEquals(202, first.status());
     assertEquals(410, Wait.forResult(sales.buy(api.customerToken(), saleId, "early")).status());
 
-    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
-      .execute(Tuple.of(UUID.fromString(first.json().getString("order_id")))));
+    Wait.forResult(
+      TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(first.json().getString("order_id")))));
     String later = api.customerToken();
     Wait.until("a later buyer to get the expired unit", Duration.ofSeconds(10), Duration.ofMillis(200),
       () -> Wait.forResult(sales.buy(later, saleId, "later-" + System.nanoTime())), reply -> reply.status() == 202);
@@ -99,23 +103,29 @@ class FlashSaleTest {
     assertEquals(1, TestServer.count("SELECT sold FROM flash_sales"));
     assertEquals("cancelled", api.get("/api/v1/admin/orders/" + first.json().getString("order_id"), sales.admin)
       .json().getString("status"));
-    assertEquals(1, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-EXPIRE'"), "the sale keeps its unit reserved");
+    assertEquals(1, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-EXPIRE'"),
+      "the sale keeps its unit reserved");
   }
 
   @Test
   @DisplayName("before its start a sale can be changed (If-Match; the SKU reservation follows) but not bought; cancelling returns its units")
   void scheduledAndCancelled() {
-    Reply product = api.post("/api/v1/admin/products", sales.admin, new JsonObject().put("slug", "fs-later").put("title", "Later")
-      .put("status", "active").put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-LATER")
-        .put("price_amount", 100).put("currency", "EUR").put("on_hand", 5))));
+    Reply product = api.post("/api/v1/admin/products", sales.admin,
+      new JsonObject().put("slug", "fs-later").put("title", "Later")
+        .put("status", "active")
+        .put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-LATER")
+          .put("price_amount", 100).put("currency", "EUR").put("on_hand", 5))));
     String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
-    Reply tooMany = api.post("/api/v1/admin/flash-sales", sales.admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
-      .put("quantity", 6).put("starts_at", Instant.now().plusSeconds(60).toString())
-      .put("ends_at", Instant.now().plusSeconds(120).toString()));
+    Reply tooMany = api.post("/api/v1/admin/flash-sales", sales.admin,
+      new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
+        .put("quantity", 6).put("starts_at", Instant.now().plusSeconds(60).toString())
+        .put("ends_at", Instant.now().plusSeconds(120).toString()));
     assertEquals(409, tooMany.status(), "more than the SKU has");
-    String saleId = api.post("/api/v1/admin/flash-sales", sales.admin, new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
-      .put("quantity", 3).put("starts_at", Instant.now().plusSeconds(60).toString())
-      .put("ends_at", Instant.now().plusSeconds(120).toString())).json().getString("id");
+    String saleId = api.post("/api/v1/admin/flash-sales", sales.admin,
+      new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
+        .put("quantity", 3).put("starts_at", Instant.now().plusSeconds(60).toString())
+        .put("ends_at", Instant.now().plusSeconds(120).toString()))
+      .json().getString("id");
     assertEquals("scheduled", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
     Reply early = Wait.forResult(sales.buy(api.customerToken(), saleId, "early"));
     assertEquals(409, early.status());
@@ -123,14 +133,18 @@ class FlashSaleTest {
 
     String path = "/api/v1/admin/flash-sales/" + saleId;
     Reply read = api.get(path, sales.admin);
-    Reply bigger = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin).header("If-Match", read.header("ETag"))
+    Reply bigger = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin)
+      .header("If-Match", read.header("ETag"))
       .send(new JsonObject().put("quantity", 5).put("sale_amount", 40));
     assertEquals(200, bigger.status(), bigger::toString);
-    assertEquals(5, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"), "the reservation follows the quantity");
-    Reply stale = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin).header("If-Match", read.header("ETag"))
+    assertEquals(5, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"),
+      "the reservation follows the quantity");
+    Reply stale = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin)
+      .header("If-Match", read.header("ETag"))
       .send(new JsonObject().put("quantity", 2));
     assertEquals(412, stale.status());
-    Reply tooBig = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin).send(new JsonObject().put("quantity", 6));
+    Reply tooBig = api.call(io.vertx.core.http.HttpMethod.PATCH, path).bearer(sales.admin)
+      .send(new JsonObject().put("quantity", 6));
     assertEquals(409, tooBig.status(), "more than the SKU has");
 
     assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());

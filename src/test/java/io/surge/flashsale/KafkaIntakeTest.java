@@ -57,7 +57,8 @@ class KafkaIntakeTest {
 
       Wait.until("the intake consumer to write 50 purchases", Duration.ofSeconds(20),
         () -> TestServer.count("SELECT count(*) FROM flash_purchases"), written -> written >= 50);
-      Set<String> written = Wait.forResult(TestServer.db().query("SELECT id FROM flash_purchases WHERE status = 'ordered'").execute())
+      Set<String> written = Wait
+        .forResult(TestServer.db().query("SELECT id FROM flash_purchases WHERE status = 'ordered'").execute())
         .stream().map(row -> row.getUUID(0).toString()).collect(Collectors.toSet());
       assertEquals(accepted, written, "the orders are exactly the purchases answered 202");
       assertEquals(50, TestServer.count("SELECT sold FROM flash_sales"));

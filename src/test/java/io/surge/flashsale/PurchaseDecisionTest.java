@@ -23,7 +23,8 @@ class PurchaseDecisionTest {
   private final UUID bob = UUID.randomUUID();
 
   private static SaleInfo sale(int perUserLimit) {
-    return new SaleInfo(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "FS-1", "Sale", new JsonObject(), 4900, "EUR",
+    return new SaleInfo(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "FS-1", "Sale", new JsonObject(), 4900,
+      "EUR",
       perUserLimit, 15);
   }
 
@@ -42,7 +43,8 @@ class PurchaseDecisionTest {
     UUID order = UUID.randomUUID();
     Map<BuyerKey, Written> committed = Map.of(new BuyerKey(ada, "k1"), new Written(Result.REPLAYED, purchase, order));
 
-    Decided decided = PurchaseDecision.decide(5, committed, Map.of(ada, 1), List.of(reservation(LIMIT_2, ada, "k1", 1)));
+    Decided decided = PurchaseDecision.decide(5, committed, Map.of(ada, 1),
+      List.of(reservation(LIMIT_2, ada, "k1", 1)));
 
     assertEquals(List.of(new Written(Result.REPLAYED, purchase, order)), decided.outcomes());
     assertEquals(List.of(), decided.accepted());
@@ -64,9 +66,11 @@ class PurchaseDecisionTest {
   @Test
   @DisplayName("the same key from another buyer is another purchase")
   void keysArePerBuyer() {
-    Map<BuyerKey, Written> committed = Map.of(new BuyerKey(ada, "k1"), new Written(Result.REPLAYED, UUID.randomUUID(), UUID.randomUUID()));
+    Map<BuyerKey, Written> committed = Map.of(new BuyerKey(ada, "k1"),
+      new Written(Result.REPLAYED, UUID.randomUUID(), UUID.randomUUID()));
 
-    Decided decided = PurchaseDecision.decide(5, committed, Map.of(ada, 1), List.of(reservation(LIMIT_2, bob, "k1", 1)));
+    Decided decided = PurchaseDecision.decide(5, committed, Map.of(ada, 1),
+      List.of(reservation(LIMIT_2, bob, "k1", 1)));
 
     assertEquals(List.of(Result.WRITTEN), results(decided));
   }
@@ -74,7 +78,8 @@ class PurchaseDecisionTest {
   @Test
   @DisplayName("a buyer at the per-user limit with committed purchases is refused, whatever stock is left")
   void limitAgainstCommitted() {
-    Decided decided = PurchaseDecision.decide(100, Map.of(), Map.of(ada, 2), List.of(reservation(LIMIT_2, ada, "k3", 1)));
+    Decided decided = PurchaseDecision.decide(100, Map.of(), Map.of(ada, 2),
+      List.of(reservation(LIMIT_2, ada, "k3", 1)));
 
     assertEquals(List.of(new Written(Result.OVER_LIMIT, null, null)), decided.outcomes());
     assertEquals(List.of(), decided.accepted());
@@ -93,7 +98,8 @@ class PurchaseDecisionTest {
   @DisplayName("a refused purchase does not count toward the buyer's limit")
   void refusedDoNotCount() {
     Decided decided = PurchaseDecision.decide(1, Map.of(), Map.of(), List.of(
-      reservation(LIMIT_2, ada, "big", 2), reservation(LIMIT_2, ada, "small", 1), reservation(LIMIT_2, ada, "more", 1)));
+      reservation(LIMIT_2, ada, "big", 2), reservation(LIMIT_2, ada, "small", 1),
+      reservation(LIMIT_2, ada, "more", 1)));
 
     assertEquals(List.of(Result.SOLD_OUT, Result.WRITTEN, Result.SOLD_OUT), results(decided));
   }
@@ -116,7 +122,8 @@ class PurchaseDecisionTest {
   @DisplayName("nothing left: every new purchase is sold out, a replay is still answered")
   void nothingLeft() {
     UUID purchase = UUID.randomUUID();
-    Map<BuyerKey, Written> committed = Map.of(new BuyerKey(ada, "k1"), new Written(Result.REPLAYED, purchase, UUID.randomUUID()));
+    Map<BuyerKey, Written> committed = Map.of(new BuyerKey(ada, "k1"),
+      new Written(Result.REPLAYED, purchase, UUID.randomUUID()));
 
     Decided decided = PurchaseDecision.decide(0, committed, Map.of(ada, 1), List.of(
       reservation(LIMIT_2, bob, "k1", 1), reservation(LIMIT_2, ada, "k1", 1)));
@@ -129,7 +136,8 @@ class PurchaseDecisionTest {
   @DisplayName("outcomes and accepted purchases keep the order the reservations arrived in")
   void arrivalOrder() {
     SaleInfo sale = sale(1);
-    List<Reservation> arrivals = List.of(reservation(sale, UUID.randomUUID(), "z", 1), reservation(sale, UUID.randomUUID(), "a", 1),
+    List<Reservation> arrivals = List.of(reservation(sale, UUID.randomUUID(), "z", 1),
+      reservation(sale, UUID.randomUUID(), "a", 1),
       reservation(sale, UUID.randomUUID(), "m", 1));
 
     Decided decided = PurchaseDecision.decide(3, Map.of(), Map.of(), arrivals);
@@ -147,6 +155,7 @@ class PurchaseDecisionTest {
 
     assertEquals(List.of(Result.WRITTEN), results(PurchaseDecision.decide(3, Map.of(), Map.of(), List.of(three))));
     assertEquals(List.of(Result.SOLD_OUT), results(PurchaseDecision.decide(2, Map.of(), Map.of(), List.of(three))));
-    assertEquals(List.of(Result.OVER_LIMIT), results(PurchaseDecision.decide(10, Map.of(), Map.of(ada, 1), List.of(three))));
+    assertEquals(List.of(Result.OVER_LIMIT),
+      results(PurchaseDecision.decide(10, Map.of(), Map.of(ada, 1), List.of(three))));
   }
 }

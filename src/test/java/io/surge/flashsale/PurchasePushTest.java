@@ -91,7 +91,7 @@ class PurchasePushTest {
 
   /** A closed stream is released asynchronously: retry briefly until the server has counted it. */
   private Stream awaitOpen(String token) {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       Stream stream = open(token);
       if (stream.status != 429 || attempt == 50) {
         return stream;
@@ -101,9 +101,10 @@ class PurchasePushTest {
   }
 
   private Stream open(String token) {
-    // The data handler is attached as the response arrives, on its event loop: a chunk that came before it would be lost.
+    // The data handler is attached as the response arrives, on its event loop: a chunk that came before it would be
+    // lost.
     return Wait.forResult(http.request(HttpMethod.GET, TestServer.get().httpPort(), "127.0.0.1",
-        "/api/v1/me/order-events")
+      "/api/v1/me/order-events")
       .compose(request -> {
         if (token != null) {
           request.putHeader("Authorization", "Bearer " + token);

@@ -44,7 +44,8 @@ class SalePassTest {
     assertEquals("X-Flash-Pass", issued.json().getString("header"));
     assertEquals("no-store", issued.header("Cache-Control"));
     Instant expires = Instant.parse(issued.json().getString("expires_at"));
-    assertTrue(expires.isAfter(Instant.now()) && expires.isBefore(Instant.now().plusSeconds(901)), "lives at most passTtlSeconds");
+    assertTrue(expires.isAfter(Instant.now()) && expires.isBefore(Instant.now().plusSeconds(901)),
+      "lives at most passTtlSeconds");
 
     Reply bought = buyWithPass(issued.json().getString("pass"), saleId, "pass-key-1");
     assertEquals(202, bought.status(), bought::toString);
@@ -52,7 +53,8 @@ class SalePassTest {
     assertEquals(200, order.status(), "the pass bought for the buyer it names");
     Reply again = buyWithPass(issued.json().getString("pass"), saleId, "pass-key-1");
     assertEquals(bought.json(), again.json(), "a replay with the pass gets the first answer");
-    assertEquals(429, buyWithPass(issued.json().getString("pass"), saleId, "pass-key-2").status(), "the per-user limit holds");
+    assertEquals(429, buyWithPass(issued.json().getString("pass"), saleId, "pass-key-2").status(),
+      "the per-user limit holds");
   }
 
   @Test
@@ -60,7 +62,8 @@ class SalePassTest {
   void passIsBound() {
     String saleId = sales.liveSale("FS-PASS-A", 5, 1).getString("id");
     String otherSale = sales.liveSale("FS-PASS-B", 5, 1).getString("id");
-    String pass = api.post("/api/v1/flash-sales/" + saleId + "/pass", api.customerToken(), null).json().getString("pass");
+    String pass = api.post("/api/v1/flash-sales/" + saleId + "/pass", api.customerToken(), null).json()
+      .getString("pass");
 
     Reply elsewhere = buyWithPass(pass, otherSale, "k1");
     assertEquals(403, elsewhere.status(), elsewhere::toString);
@@ -72,7 +75,8 @@ class SalePassTest {
     assertEquals(401, buyWithPass("fp1.AAAA.BBBB", saleId, "k3").status());
     assertEquals(401, api.call(HttpMethod.GET, "/api/v1/me").header("X-Flash-Pass", pass).send().status(),
       "only the purchase accepts a pass");
-    assertEquals(401, api.post("/api/v1/flash-sales/" + saleId + "/pass", null, null).status(), "a pass needs a signed-in buyer");
+    assertEquals(401, api.post("/api/v1/flash-sales/" + saleId + "/pass", null, null).status(),
+      "a pass needs a signed-in buyer");
     assertEquals(0, io.surge.support.TestServer.count("SELECT count(*) FROM flash_purchases"), "nothing was bought");
   }
 
@@ -84,7 +88,8 @@ class SalePassTest {
     Reply ended = api.post("/api/v1/flash-sales/" + saleId + "/pass", api.customerToken(), null);
     assertEquals(410, ended.status(), ended::toString);
     assertEquals("ended", ended.code());
-    assertEquals(404, api.post("/api/v1/flash-sales/" + java.util.UUID.randomUUID() + "/pass", api.customerToken(), null).status());
+    assertEquals(404,
+      api.post("/api/v1/flash-sales/" + java.util.UUID.randomUUID() + "/pass", api.customerToken(), null).status());
   }
 
   @Test
@@ -108,8 +113,9 @@ class SalePassTest {
   }
 
   private Reply freshBuy(String token, String saleId, String key) {
-    return Wait.forResult(new Api(vertx).call(HttpMethod.POST, "/api/v1/flash-sales/" + saleId + "/purchases").bearer(token)
-      .header("Idempotency-Key", key).sendAsync(null, null));
+    return Wait
+      .forResult(new Api(vertx).call(HttpMethod.POST, "/api/v1/flash-sales/" + saleId + "/purchases").bearer(token)
+        .header("Idempotency-Key", key).sendAsync(null, null));
   }
 
   private Reply buyWithPass(String pass, String saleId, String key) {

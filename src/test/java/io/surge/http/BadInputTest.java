@@ -70,7 +70,8 @@ class BadInputTest {
   void wrongType() {
     Reply reply = register("{\"email\":\"x@example.com\",\"password\":\"long-enough-password\",\"display_name\":42}");
     assertProblem(reply, 400, "validation_failed");
-    assertEquals("display_name", reply.json().getJsonArray("errors").getJsonObject(0).getString("field"), reply::toString);
+    assertEquals("display_name", reply.json().getJsonArray("errors").getJsonObject(0).getString("field"),
+      reply::toString);
   }
 
   @Test

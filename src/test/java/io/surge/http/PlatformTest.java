@@ -40,7 +40,8 @@ class PlatformTest {
   @Test
   @DisplayName("every response carries a request id and security headers; a sane caller id is echoed")
   void requestIdAndSecurityHeaders() {
-    Reply reply = api.call(io.vertx.core.http.HttpMethod.GET, "/health/live").header("X-Request-Id", "trace-12345678").send();
+    Reply reply = api.call(io.vertx.core.http.HttpMethod.GET, "/health/live").header("X-Request-Id", "trace-12345678")
+      .send();
     assertEquals("trace-12345678", reply.header("X-Request-Id"));
     assertEquals("nosniff", reply.header("X-Content-Type-Options"));
     assertEquals("DENY", reply.header("X-Frame-Options"));

@@ -30,7 +30,8 @@ class ProblemMappingTest {
   @DisplayName("given a nested field that is too short, then errors[] names it in dotted form with the failed keyword")
   void nestedFieldNamed() {
     List<FieldError> errors = FailureMapper.fieldErrors(root(
-      failure("/shipping_address/city", "/properties/shipping_address/properties/city/minLength", "String is too short")));
+      failure("/shipping_address/city", "/properties/shipping_address/properties/city/minLength",
+        "String is too short")));
 
     assertEquals(List.of(new FieldError("shipping_address.city", "minLength", "String is too short")), errors);
   }
@@ -80,7 +81,8 @@ class ProblemMappingTest {
   @Test
   @DisplayName("given a body that fails only as a whole, then there is one error for field 'body' carrying the validator's text")
   void wholeBody() {
-    OutputUnit whole = new OutputUnit("", "", "/type", "Instance type array is invalid. Expected object", OutputErrorType.INVALID_VALUE);
+    OutputUnit whole = new OutputUnit("", "", "/type", "Instance type array is invalid. Expected object",
+      OutputErrorType.INVALID_VALUE);
     assertEquals(List.of(new FieldError("body", "type", "Instance type array is invalid. Expected object")),
       FailureMapper.fieldErrors(whole));
 
@@ -123,7 +125,8 @@ class ProblemMappingTest {
   @Test
   @DisplayName("a refused or closed connection anywhere in the cause chain is a dependency outage (503), anything else is not")
   void dependencyOutages() {
-    assertTrue(FailureMapper.dependencyDown(new RuntimeException("query failed", new ConnectException("Connection refused"))));
+    assertTrue(
+      FailureMapper.dependencyDown(new RuntimeException("query failed", new ConnectException("Connection refused"))));
     assertTrue(FailureMapper.dependencyDown(ClosedConnectionException.INSTANCE));
     assertTrue(FailureMapper.dependencyDown(new IllegalStateException("Connection closed by peer")));
     assertTrue(FailureMapper.dependencyDown(new RuntimeException("CONNECTION_CLOSED")));

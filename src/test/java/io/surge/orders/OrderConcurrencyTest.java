@@ -54,10 +54,12 @@ class OrderConcurrencyTest {
     }
     Wait.forResult(Future.join(replies));
     long created = replies.stream().filter(r -> r.result().status() == 201).count();
-    long refused = replies.stream().filter(r -> r.result().status() == 409 && "insufficient_stock".equals(r.result().code())).count();
+    long refused = replies.stream()
+      .filter(r -> r.result().status() == 409 && "insufficient_stock".equals(r.result().code())).count();
     assertEquals(50, created);
-    assertEquals(150, refused, () -> replies.stream().map(r -> r.result().status()).collect(Collectors.groupingBy(s -> s,
-      Collectors.counting())).toString());
+    assertEquals(150, refused,
+      () -> replies.stream().map(r -> r.result().status()).collect(Collectors.groupingBy(s -> s,
+        Collectors.counting())).toString());
 
     JsonObject stock = shop.stock(sku);
     assertEquals(50, stock.getInteger("on_hand"));

@@ -27,7 +27,8 @@ class OrderDeadlineTest {
   }
 
   private static String awaitStatus(String orderId, String wanted) {
-    return Wait.until("order " + orderId + " to become " + wanted, Duration.ofSeconds(10), () -> status(orderId), wanted::equals);
+    return Wait.until("order " + orderId + " to become " + wanted, Duration.ofSeconds(10), () -> status(orderId),
+      wanted::equals);
   }
 
   @Test
@@ -38,8 +39,9 @@ class OrderDeadlineTest {
     String sku = shop.sku("LATE-1", 1000, 3);
     String token = api.customerToken();
     String id = shop.order(token, sku, 2);
-    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
-      .execute(Tuple.of(UUID.fromString(id))));
+    Wait.forResult(
+      TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(id))));
 
     assertEquals("cancelled", awaitStatus(id, "cancelled"));
     assertEquals(new JsonObject().put("on_hand", 3).put("reserved", 0), shop.stock(sku));
@@ -56,8 +58,9 @@ class OrderDeadlineTest {
     String sku = shop.sku("LATE-2", 1000, 3);
     String token = api.customerToken();
     String id = shop.order(token, sku, 1);
-    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() + interval '2 seconds' WHERE id = $1")
-      .execute(Tuple.of(UUID.fromString(id))));
+    Wait.forResult(
+      TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() + interval '2 seconds' WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(id))));
 
     TestServer.restart();
 
@@ -74,10 +77,13 @@ class OrderDeadlineTest {
     String token = api.customerToken();
     String id = shop.order(token, sku, 1);
     api.post("/api/v1/admin/orders/" + id + "/mark-paid", shop.admin(), null);
-    api.post("/api/v1/admin/orders/" + id + "/ship", shop.admin(), new JsonObject().put("carrier", "UPS").put("tracking_number", "1Z"));
-    assertEquals("delivered", api.post("/api/v1/admin/orders/" + id + "/deliver", shop.admin(), null).json().getString("status"));
-    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET delivered_at = now() - interval '15 days' WHERE id = $1")
-      .execute(Tuple.of(UUID.fromString(id))));
+    api.post("/api/v1/admin/orders/" + id + "/ship", shop.admin(),
+      new JsonObject().put("carrier", "UPS").put("tracking_number", "1Z"));
+    assertEquals("delivered",
+      api.post("/api/v1/admin/orders/" + id + "/deliver", shop.admin(), null).json().getString("status"));
+    Wait.forResult(
+      TestServer.db().preparedQuery("UPDATE orders SET delivered_at = now() - interval '15 days' WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(id))));
 
     assertEquals("completed", awaitStatus(id, "completed"));
     JsonObject last = api.get("/api/v1/orders/" + id, token).json().getJsonArray("history").getJsonObject(4);

@@ -31,7 +31,8 @@ final class OrderEvents {
       "enable.auto.commit", "false",
       "isolation.level", "read_committed");
     List<JsonObject> events = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+      new StringDeserializer())) {
       consumer.subscribe(List.of("surge.orders"));
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       long settleUntil = Long.MAX_VALUE;

@@ -7,7 +7,6 @@ import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +60,8 @@ class OrderFlowTest {
     Reply shipped = admin("ship", id, new JsonObject().put("carrier", "DHL").put("tracking_number", "JD0001"));
     assertEquals("shipped", shipped.json().getString("status"), shipped::toString);
     assertEquals("JD0001", shipped.json().getString("tracking_number"));
-    assertEquals(new JsonObject().put("on_hand", 8).put("reserved", 0), shop.stock(sku), "shipping takes the goods off the shelf");
+    assertEquals(new JsonObject().put("on_hand", 8).put("reserved", 0), shop.stock(sku),
+      "shipping takes the goods off the shelf");
     assertEquals("delivered", admin("deliver", id, null).json().getString("status"));
     Reply completed = api.post("/api/v1/orders/" + id + "/confirm-receipt", token, null);
     assertEquals("completed", completed.json().getString("status"), completed::toString);
@@ -95,7 +95,8 @@ class OrderFlowTest {
     assertTrue(early.json().getString("detail").contains("pending_payment"));
     assertEquals(409, api.post("/api/v1/orders/" + id + "/confirm-receipt", token, null).status());
 
-    Reply cancelled = api.post("/api/v1/orders/" + id + "/cancel", token, new JsonObject().put("reason", "changed my mind"));
+    Reply cancelled = api.post("/api/v1/orders/" + id + "/cancel", token,
+      new JsonObject().put("reason", "changed my mind"));
     assertEquals("cancelled", cancelled.json().getString("status"), cancelled::toString);
     assertEquals(new JsonObject().put("on_hand", 5).put("reserved", 0), shop.stock(sku));
     assertEquals(409, admin("mark-paid", id, null).status(), "a cancelled order cannot be paid");

@@ -48,7 +48,8 @@ class OrderOutboxTest {
         orders.add(id);
         assertEquals(200, api.post("/api/v1/admin/orders/" + id + "/mark-paid", shop.admin(), null).status());
       }
-      assertEquals(6, TestServer.count("SELECT count(*) FROM outbox WHERE published_at IS NULL"), "events wait in the outbox");
+      assertEquals(6, TestServer.count("SELECT count(*) FROM outbox WHERE published_at IS NULL"),
+        "events wait in the outbox");
     } finally {
       TestServer.startKafka();
     }

@@ -79,8 +79,10 @@ class OutboxRelayTest {
       assertNotNull(Instant.parse(envelope.getString("occurred_at")));
       assertEquals(6, envelope.size(), envelope::encode);
     }
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestServer.baseUrl() + "/metrics"))
-      .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = HttpClient.newHttpClient()
+      .send(HttpRequest.newBuilder(URI.create(TestServer.baseUrl() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+      .body();
     assertTrue(metrics.contains("surge_outbox_published_total"), "published counter on /metrics");
   }
 
@@ -97,7 +99,8 @@ class OutboxRelayTest {
     try {
       append(orders, 1, 3);
       append(orders, 4, 3);
-      Wait.throughout("18 rows to stay pending while Kafka is down", Duration.ofSeconds(3), this::pending, left -> left == 18);
+      Wait.throughout("18 rows to stay pending while Kafka is down", Duration.ofSeconds(3), this::pending,
+        left -> left == 18);
     } finally {
       TestServer.startKafka();
       restarted = System.nanoTime();
@@ -136,7 +139,8 @@ class OutboxRelayTest {
   void twoRelaysPublishOnce() {
     Vertx second = Vertx.vertx();
     try {
-      Wait.forResult(second.deployVerticle(OutboxRelay::new, new DeploymentOptions().setConfig(TestServer.config().copy())));
+      Wait.forResult(
+        second.deployVerticle(OutboxRelay::new, new DeploymentOptions().setConfig(TestServer.config().copy())));
       List<UUID> orders = newAggregates(10);
       append(orders, 1, 20);
       awaitNothingPending();
@@ -185,8 +189,10 @@ class OutboxRelayTest {
   }
 
   private long pending() {
-    return Wait.forResult(TestServer.db().preparedQuery("SELECT count(*) FROM outbox WHERE topic = $1 AND published_at IS NULL")
-      .execute(Tuple.of(topic))).iterator().next().getLong(0);
+    return Wait
+      .forResult(TestServer.db().preparedQuery("SELECT count(*) FROM outbox WHERE topic = $1 AND published_at IS NULL")
+        .execute(Tuple.of(topic)))
+      .iterator().next().getLong(0);
   }
 
   private void awaitNothingPending() {

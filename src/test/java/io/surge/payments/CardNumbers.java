@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 final class CardNumbers {
 
-  private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern UUID = Pattern
+    .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern CANDIDATE = Pattern.compile("(?<![0-9A-Za-z])(?:\\d[ -]?){12,18}\\d(?![0-9A-Za-z])");
 
   private CardNumbers() {
@@ -23,7 +24,8 @@ final class CardNumbers {
     Matcher matcher = CANDIDATE.matcher(UUID.matcher(text).replaceAll(" "));
     while (matcher.find()) {
       String digits = matcher.group().replaceAll("[ -]", "");
-      if (digits.length() >= 13 && digits.length() <= 19 && digits.charAt(0) >= '2' && digits.charAt(0) <= '6' && luhn(digits)) {
+      if (digits.length() >= 13 && digits.length() <= 19 && digits.charAt(0) >= '2' && digits.charAt(0) <= '6'
+        && luhn(digits)) {
         found.add(digits);
       }
     }

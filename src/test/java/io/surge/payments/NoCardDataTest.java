@@ -71,7 +71,8 @@ class NoCardDataTest {
     assertEquals(List.of("4242424242424242"), CardNumbers.find("paid with " + CARD + "."));
     assertEquals(List.of("4000056655665556"), CardNumbers.find("{\"n\":\"4000-0566-5566-5556\"}"));
     assertEquals(List.of("378282246310005"), CardNumbers.find("amex=378282246310005"));
-    assertEquals(List.of(), CardNumbers.find("4242424242424241 1764036778123 5b4a9c3e-8d1f-4a2b-9c3d-1234567890ab 12345"));
+    assertEquals(List.of(),
+      CardNumbers.find("4242424242424241 1764036778123 5b4a9c3e-8d1f-4a2b-9c3d-1234567890ab 12345"));
   }
 
   @Test
@@ -95,7 +96,8 @@ class NoCardDataTest {
       new JsonObject().put("id", "pm_1").put("object", "payment_method").put("card", card));
     assertEquals(200, shop.webhook(attached, PaymentFixtures.signed(attached)).status());
     Buffer forged = PaymentFixtures.event("evt_card_2", "payment_intent.succeeded",
-      new JsonObject().put("id", paid.getString("provider_payment_id")).put("payment_method", new JsonObject().put("card", card)));
+      new JsonObject().put("id", paid.getString("provider_payment_id")).put("payment_method",
+        new JsonObject().put("card", card)));
     assertEquals(400, shop.webhook(forged, "t=1,v1=00").status());
     Wait.until("the sandbox's own deliveries (failed, succeeded, refunded) to land too", PaymentFixtures.WEBHOOKS,
       () -> shop.stats().getInteger("webhooks_delivered"), delivered -> delivered >= 3);
@@ -133,11 +135,14 @@ class NoCardDataTest {
     assertTrue(columns.size() > 20, "the scan covers the schema");
     for (Row column : columns) {
       String name = "\"" + column.getString("column_name") + "\"";
-      String expression = "bytea".equals(column.getString("data_type")) ? "encode(" + name + ", 'escape')" : name + "::text";
-      String sql = "SELECT " + expression + " FROM \"" + column.getString("table_name") + "\" WHERE " + name + " IS NOT NULL";
-      Wait.forResult(TestServer.db().query(sql).execute()).forEach(row ->
-        CardNumbers.find(row.getString(0)).forEach(card -> found.add(card + " in " + column.getString("table_name") + "."
-          + column.getString("column_name"))));
+      String expression = "bytea".equals(column.getString("data_type")) ? "encode(" + name + ", 'escape')"
+        : name + "::text";
+      String sql = "SELECT " + expression + " FROM \"" + column.getString("table_name") + "\" WHERE " + name
+        + " IS NOT NULL";
+      Wait.forResult(TestServer.db().query(sql).execute())
+        .forEach(row -> CardNumbers.find(row.getString(0))
+          .forEach(card -> found.add(card + " in " + column.getString("table_name") + "."
+            + column.getString("column_name"))));
     }
     return found;
   }

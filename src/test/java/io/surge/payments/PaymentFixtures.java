@@ -59,7 +59,8 @@ final class PaymentFixtures {
   }
 
   Reply pay(String token, String orderId, String key) {
-    return api.call(HttpMethod.POST, "/api/v1/orders/" + orderId + "/payments").bearer(token).header("Idempotency-Key", key).send();
+    return api.call(HttpMethod.POST, "/api/v1/orders/" + orderId + "/payments").bearer(token)
+      .header("Idempotency-Key", key).send();
   }
 
   /** A new payment for the order; returns it. */
@@ -88,8 +89,10 @@ final class PaymentFixtures {
   }
 
   Reply refund(String paymentId, long amount, String key, boolean goodsReturned) {
-    return api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(shop.admin()).header("Idempotency-Key", key)
-      .send(new JsonObject().put("amount", amount).put("reason", "customer asked").put("goods_returned", goodsReturned));
+    return api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(shop.admin())
+      .header("Idempotency-Key", key)
+      .send(
+        new JsonObject().put("amount", amount).put("reason", "customer asked").put("goods_returned", goodsReturned));
   }
 
   JsonObject adminOrder(String orderId) {

@@ -137,7 +137,8 @@ class PaymentFlowTest {
     JsonObject asAdmin = api.get("/api/v1/payments/" + paymentId, shop.admin()).json();
     assertEquals(paymentId, asAdmin.getString("id"));
     assertNull(asAdmin.getString("client_secret"), "the client secret is for the payer only");
-    assertEquals(payment.getString("client_secret"), api.get("/api/v1/payments/" + paymentId, alice).json().getString("client_secret"));
+    assertEquals(payment.getString("client_secret"),
+      api.get("/api/v1/payments/" + paymentId, alice).json().getString("client_secret"));
 
     Reply noKey = api.post("/api/v1/orders/" + orderId + "/payments", alice, null);
     assertEquals(400, noKey.status(), "the Idempotency-Key header is required");
@@ -205,11 +206,13 @@ class PaymentFlowTest {
     JsonObject payment = shop.payment(token, orderId);
     shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
     shop.awaitOrder(orderId, "paid");
-    assertEquals("refund_requested", api.post("/api/v1/orders/" + orderId + "/cancel", token, null).json().getString("status"));
+    assertEquals("refund_requested",
+      api.post("/api/v1/orders/" + orderId + "/cancel", token, null).json().getString("status"));
 
     JsonObject refunded = shop.awaitOrder(orderId, "refunded");
     assertEquals("refunded", refunded.getJsonArray("history").getJsonObject(3).getString("to"));
-    JsonObject after = shop.awaitPayment(payment.getString("id"), "refunded", new JsonObject().put("amount", 4500).put("currency", "EUR"));
+    JsonObject after = shop.awaitPayment(payment.getString("id"), "refunded",
+      new JsonObject().put("amount", 4500).put("currency", "EUR"));
     assertEquals("system", after.getJsonArray("refunds").getJsonObject(0).getString("initiated_by"));
     assertEquals(0, PaymentFixtures.count("SELECT reserved::bigint FROM skus WHERE id = $1", UUID.fromString(sku)));
     assertEquals(4500, shop.stats().getLong("refunded_total"));
@@ -225,8 +228,9 @@ class PaymentFlowTest {
     // The customer pays just in time, but the provider's webhook comes after the deadline cancelled the order.
     shop.faults(new JsonObject().put("drop_webhooks", true));
     JsonObject intent = shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
-    Wait.forResult(TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
-      .execute(Tuple.of(UUID.fromString(orderId))));
+    Wait.forResult(
+      TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(orderId))));
     shop.awaitOrder(orderId, "cancelled");
     Buffer late = PaymentFixtures.event("evt_late_success", "payment_intent.succeeded", intent);
     assertEquals(200, shop.webhook(late, PaymentFixtures.signed(late)).status());
@@ -239,7 +243,8 @@ class PaymentFlowTest {
     assertTrue(refund.getString("reason").contains("cancelled"), refund::encode);
     assertEquals("cancelled", shop.adminOrder(orderId).getString("status"));
     assertEquals(1, shop.stats().getInteger("refunds"));
-    List<String> types = events("surge.payments", payment.getString("id"), 2).stream().map(e -> e.getString("type")).toList();
+    List<String> types = events("surge.payments", payment.getString("id"), 2).stream().map(e -> e.getString("type"))
+      .toList();
     assertEquals(List.of("payment.succeeded", "payment.refunded"), types);
   }
 
@@ -250,7 +255,8 @@ class PaymentFlowTest {
     String token = api.customerToken();
     String orderId = shop.order(token, sku, 1);
     JsonObject payment = shop.payment(token, orderId);
-    assertEquals("cancelled", api.post("/api/v1/orders/" + orderId + "/cancel", token, null).json().getString("status"));
+    assertEquals("cancelled",
+      api.post("/api/v1/orders/" + orderId + "/cancel", token, null).json().getString("status"));
     shop.awaitPayment(payment.getString("id"), "status", "cancelled");
     assertEquals("canceled", shop.intent(payment.getString("provider_payment_id")).getString("status"));
     JsonObject refused = shop.customerAtProvider(payment.getString("provider_payment_id"), "succeed");
@@ -273,7 +279,8 @@ class PaymentFlowTest {
     assertEquals(201, part.status(), part::toString);
     assertEquals(500, part.json().getJsonObject("payment").getJsonObject("refunded").getLong("amount"));
     shop.awaitOrder(orderId, "partially_refunded"); // the refund's webhook may be the one that tells the order
-    assertEquals(8, PaymentFixtures.count("SELECT on_hand::bigint FROM skus WHERE id = $1", UUID.fromString(sku)), "no goods came back yet");
+    assertEquals(8, PaymentFixtures.count("SELECT on_hand::bigint FROM skus WHERE id = $1", UUID.fromString(sku)),
+      "no goods came back yet");
 
     Reply tooMuch = shop.refund(paymentId, 1501, "refund-2", false);
     assertEquals(409, tooMuch.status());

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PaymentMovesTest {
 
   private static ProviderIntent intent(String providerStatus, long amount, long received, String failureCode) {
-    return new ProviderIntent("pi_1", providerStatus, amount, received, "EUR", null, null, new JsonObject(), failureCode, null, 0);
+    return new ProviderIntent("pi_1", providerStatus, amount, received, "EUR", null, null, new JsonObject(),
+      failureCode, null, 0);
   }
 
   @ParameterizedTest(name = "{0}")

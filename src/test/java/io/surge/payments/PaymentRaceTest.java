@@ -62,7 +62,8 @@ class PaymentRaceTest {
       orderIds.add(orderId);
       payments.add(shop.payment(token, orderId));
     }
-    // The provider's own deliveries are held back: the test delivers the event itself, at the same moment as the client.
+    // The provider's own deliveries are held back: the test delivers the event itself, at the same moment as the
+    // client.
     shop.faults(new JsonObject().put("drop_webhooks", true));
     List<Buffer> events = new ArrayList<>();
     for (JsonObject payment : payments) {
@@ -82,7 +83,8 @@ class PaymentRaceTest {
     List<Future<Reply>> replies = new ArrayList<>(webhooks);
     replies.addAll(confirmations);
     Wait.forResult(Future.join(replies));
-    LOG.info("{} webhooks and {} confirmations racing: all answered in {} ms", orders, orders, (System.nanoTime() - start) / 1_000_000);
+    LOG.info("{} webhooks and {} confirmations racing: all answered in {} ms", orders, orders,
+      (System.nanoTime() - start) / 1_000_000);
     for (int i = 0; i < orders; i++) {
       assertEquals(200, webhooks.get(i).result().status(), webhooks.get(i).result()::toString);
       assertEquals(200, confirmations.get(i).result().status(), confirmations.get(i).result()::toString);
@@ -90,7 +92,7 @@ class PaymentRaceTest {
     }
 
     Map<String, Long> paidRows = Wait.forResult(TestServer.db().preparedQuery(
-        "SELECT order_id, count(*) AS n FROM order_history WHERE to_status = 'paid' AND order_id = ANY($1) GROUP BY order_id")
+      "SELECT order_id, count(*) AS n FROM order_history WHERE to_status = 'paid' AND order_id = ANY($1) GROUP BY order_id")
       .execute(Tuple.of((Object) orderIds.stream().map(UUID::fromString).toArray(UUID[]::new))))
       .stream().collect(Collectors.toMap(row -> row.getUUID("order_id").toString(), row -> row.getLong("n")));
     assertEquals(Set.copyOf(orderIds), paidRows.keySet(), "every order was paid");
@@ -155,13 +157,15 @@ class PaymentRaceTest {
     List<Future<Reply>> sent = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       sent.add(api.call(HttpMethod.POST, "/api/v1/admin/payments/" + paymentId + "/refunds").bearer(shop.admin())
-        .header("Idempotency-Key", "refund-" + i).sendAsync(new JsonObject().put("amount", 700).put("reason", "goodwill").toBuffer(),
+        .header("Idempotency-Key", "refund-" + i)
+        .sendAsync(new JsonObject().put("amount", 700).put("reason", "goodwill").toBuffer(),
           "application/json"));
     }
     Wait.forResult(Future.join(sent));
     LOG.info("20 concurrent refunds answered in {} ms", (System.nanoTime() - start) / 1_000_000);
     long accepted = sent.stream().filter(f -> f.result().status() == 201).count();
-    long refused = sent.stream().filter(f -> f.result().status() == 409 && "refund_exceeds_captured".equals(f.result().code())).count();
+    long refused = sent.stream()
+      .filter(f -> f.result().status() == 409 && "refund_exceeds_captured".equals(f.result().code())).count();
     assertEquals(14, accepted, () -> sent.stream().map(f -> f.result().toString()).toList().toString());
     assertEquals(6, refused);
 
@@ -174,11 +178,14 @@ class PaymentRaceTest {
     JsonObject perKey = stats.getJsonObject("calls_per_key");
     long refundKeys = perKey.fieldNames().stream().filter(k -> k.startsWith("refund:")).count();
     assertEquals(14, refundKeys);
-    assertTrue(perKey.fieldNames().stream().filter(k -> k.startsWith("refund:")).allMatch(k -> perKey.getInteger(k) == 1), perKey::encode);
+    assertTrue(
+      perKey.fieldNames().stream().filter(k -> k.startsWith("refund:")).allMatch(k -> perKey.getInteger(k) == 1),
+      perKey::encode);
     shop.awaitOrder(orderId, "partially_refunded");
 
     PgException refusedByDb = assertThrows(PgException.class, () -> Wait.forResult(TestServer.db()
-      .preparedQuery("UPDATE payments SET refunded_amount = captured_amount + 1 WHERE id = $1").execute(Tuple.of(UUID.fromString(paymentId)))));
+      .preparedQuery("UPDATE payments SET refunded_amount = captured_amount + 1 WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(paymentId)))));
     assertEquals("23514", refusedByDb.getSqlState(), "a CHECK keeps refunds within the captured amount");
   }
 }

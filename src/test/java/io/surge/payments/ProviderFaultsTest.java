@@ -3,6 +3,7 @@ package io.surge.payments;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
+import io.surge.support.Wait;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import io.surge.support.Wait;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,8 @@ class ProviderFaultsTest {
     JsonObject stats = shop.stats();
     assertEquals(1, stats.getInteger("intents"), "the timed-out call created the intent; the retry got that one back");
     assertEquals(1, stats.getInteger("create_calls"), "the provider did the work once");
-    assertEquals(2, stats.getJsonObject("calls_per_key").getInteger("create:surge-payment-" + retried.json().getString("id")),
+    assertEquals(2,
+      stats.getJsonObject("calls_per_key").getInteger("create:surge-payment-" + retried.json().getString("id")),
       "both calls carried the same idempotency key");
     shop.customerAtProvider(retried.json().getString("provider_payment_id"), "succeed");
     shop.awaitOrder(orderId, "paid");
@@ -128,7 +129,8 @@ class ProviderFaultsTest {
     assertEquals(0, again.getJsonArray("repaired").size(), "nothing left to repair");
     assertEquals(1, again.getJsonArray("discrepancies").size(), "recorded once");
     assertEquals(1, PaymentFixtures.count("SELECT count(*) FROM order_history WHERE to_status = 'paid'"));
-    Reply badWindow = api.post("/api/v1/admin/payments:reconcile", shop.admin(), new JsonObject().put("from", "yesterday"));
+    Reply badWindow = api.post("/api/v1/admin/payments:reconcile", shop.admin(),
+      new JsonObject().put("from", "yesterday"));
     assertEquals(400, badWindow.status());
   }
 
@@ -167,7 +169,8 @@ class ProviderFaultsTest {
     shop.faults(new JsonObject().put("latency_millis", 2500).put("drop_webhooks", true));
     assertEquals(504, shop.refund(paymentId, 750, "lost-refund", true).status());
     shop.faults(new JsonObject().put("drop_webhooks", true));
-    JsonObject done = shop.awaitPayment(paymentId, "refunded", new JsonObject().put("amount", 750).put("currency", "EUR"));
+    JsonObject done = shop.awaitPayment(paymentId, "refunded",
+      new JsonObject().put("amount", 750).put("currency", "EUR"));
     assertEquals("succeeded", done.getJsonArray("refunds").getJsonObject(0).getString("status"));
     shop.awaitOrder(orderId, "partially_refunded");
     assertEquals(1, shop.stats().getInteger("refunds"));
@@ -182,8 +185,10 @@ class ProviderFaultsTest {
     String orderId = shop.order(token, sku, 1);
     JsonObject payment = shop.payment(token, orderId);
     // What a process that died right after committing the success would leave behind.
-    Wait.forResult(io.surge.support.TestServer.db().preparedQuery("UPDATE payments SET status = 'succeeded', captured_amount = amount, "
-      + "succeeded_at = now() - interval '10 seconds' WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(
+    Wait.forResult(io.surge.support.TestServer.db()
+      .preparedQuery("UPDATE payments SET status = 'succeeded', captured_amount = amount, "
+        + "succeeded_at = now() - interval '10 seconds' WHERE id = $1")
+      .execute(io.vertx.sqlclient.Tuple.of(
         java.util.UUID.fromString(payment.getString("id")))));
     assertEquals("pending_payment", shop.adminOrder(orderId).getString("status"));
     shop.awaitOrder(orderId, "paid");
@@ -193,10 +198,11 @@ class ProviderFaultsTest {
   /** A payment made at the provider that Surge never asked for (say, in the provider's dashboard). */
   private String strayIntentPaidAtProvider(long amount) {
     JsonObject payments = PaymentFixtures.payments();
-    HttpResponse<Buffer> created = Wait.forResult(WebClient.create(vertx).postAbs(payments.getString("baseUrl") + "/v1/payment_intents")
-      .putHeader("Authorization", "Bearer " + payments.getString("apiKey"))
-      .sendForm(MultiMap.caseInsensitiveMultiMap().add("amount", Long.toString(amount)).add("currency", "eur")
-        .add("metadata[note]", "made in the dashboard")));
+    HttpResponse<Buffer> created = Wait
+      .forResult(WebClient.create(vertx).postAbs(payments.getString("baseUrl") + "/v1/payment_intents")
+        .putHeader("Authorization", "Bearer " + payments.getString("apiKey"))
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("amount", Long.toString(amount)).add("currency", "eur")
+          .add("metadata[note]", "made in the dashboard")));
     assertEquals(200, created.statusCode(), created::bodyAsString);
     String id = created.bodyAsJsonObject().getString("id");
     assertTrue(shop.customerAtProvider(id, "succeed").getString("status").equals("succeeded"));

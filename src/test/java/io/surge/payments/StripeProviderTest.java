@@ -6,11 +6,9 @@ import io.surge.dev.psp.SandboxSettings;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,17 +45,19 @@ class StripeProviderTest {
   void setUp(Vertx vertx) {
     // a stand-in for Surge's webhook endpoint: refuses the first two deliveries, then checks signatures
     payments = new JsonObject().put("timeoutMillis", 2000L);
-    HttpServer endpoint = Wait.forResult(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      if (refusals.getAndDecrement() > 0) {
-        request.response().setStatusCode(500).end();
-        return;
-      }
-      String problem = signature.problem(request.getHeader(WebhookSignature.HEADER), body, System.currentTimeMillis() / 1000);
-      if (problem == null) {
-        received.add(body.toJsonObject());
-      }
-      request.response().setStatusCode(problem == null ? 200 : 400).end();
-    })).listen(0, "127.0.0.1"));
+    HttpServer endpoint = Wait
+      .forResult(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        if (refusals.getAndDecrement() > 0) {
+          request.response().setStatusCode(500).end();
+          return;
+        }
+        String problem = signature.problem(request.getHeader(WebhookSignature.HEADER), body,
+          System.currentTimeMillis() / 1000);
+        if (problem == null) {
+          received.add(body.toJsonObject());
+        }
+        request.response().setStatusCode(problem == null ? 200 : 400).end();
+      })).listen(0, "127.0.0.1"));
     Wait.forResult(PaymentSandbox.start(vertx, payments, "http://127.0.0.1:" + endpoint.actualPort() + "/hook",
       new SandboxSettings(0, 100, 10, 50)));
     signature = new WebhookSignature(payments.getString("webhookSecret"), 300);
@@ -74,11 +75,14 @@ class StripeProviderTest {
     assertEquals("p-1", created.paymentId());
     assertEquals(created.id(), Wait.forResult(provider.createIntent(1234, "EUR", metadata, "key-1")).id());
 
-    ProviderIntent now = Wait.until("the sandbox to confirm the intent by itself", Duration.ofSeconds(5), Duration.ofMillis(50),
-      () -> Wait.forResult(provider.retrieveIntent(created.id())), intent -> intent.status() == PaymentStatus.SUCCEEDED);
+    ProviderIntent now = Wait.until("the sandbox to confirm the intent by itself", Duration.ofSeconds(5),
+      Duration.ofMillis(50),
+      () -> Wait.forResult(provider.retrieveIntent(created.id())),
+      intent -> intent.status() == PaymentStatus.SUCCEEDED);
     assertEquals(1234, now.amountReceived());
 
-    ProviderRefund refund = Wait.forResult(provider.refund(created.id(), 234, new JsonObject().put("refund_id", "r-1"), "refund-1"));
+    ProviderRefund refund = Wait
+      .forResult(provider.refund(created.id(), 234, new JsonObject().put("refund_id", "r-1"), "refund-1"));
     assertEquals(234, refund.amount());
     assertEquals(refund.id(), Wait.forResult(provider.refund(created.id(), 234, new JsonObject(), "refund-1")).id());
     ProviderException tooMuch = assertThrows(ProviderException.class,
@@ -86,11 +90,13 @@ class StripeProviderTest {
     assertEquals(ProviderException.Kind.REJECTED, tooMuch.kind());
     assertEquals("amount_too_large", tooMuch.providerCode());
 
-    Wait.until("two webhooks at the endpoint", Duration.ofSeconds(10), Duration.ofMillis(50), received::size, count -> count >= 2);
+    Wait.until("two webhooks at the endpoint", Duration.ofSeconds(10), Duration.ofMillis(50), received::size,
+      count -> count >= 2);
     List<String> types = received.stream().map(e -> e.getString("type")).toList();
     assertTrue(types.containsAll(List.of("payment_intent.succeeded", "charge.refunded")), types::toString);
-    assertEquals(created.id(), received.stream().filter(e -> "payment_intent.succeeded".equals(e.getString("type"))).findFirst()
-      .orElseThrow().getJsonObject("data").getJsonObject("object").getString("id"));
+    assertEquals(created.id(),
+      received.stream().filter(e -> "payment_intent.succeeded".equals(e.getString("type"))).findFirst()
+        .orElseThrow().getJsonObject("data").getJsonObject("object").getString("id"));
     assertTrue(refusals.get() < 0, "the refused deliveries were retried");
   }
 
@@ -105,18 +111,22 @@ class StripeProviderTest {
     Wait.forResult(Future.all(created));
     List<ProviderIntent> listed = Wait.forResult(provider.listIntents(from, Instant.now().plusSeconds(5)));
     assertEquals(150, listed.size());
-    assertEquals(150, new HashSet<>(listed.stream().map(ProviderIntent::id).toList()).size(), "no intent twice across pages");
+    assertEquals(150, new HashSet<>(listed.stream().map(ProviderIntent::id).toList()).size(),
+      "no intent twice across pages");
     assertEquals(0, Wait.forResult(provider.listIntents(from.minusSeconds(3600), from)).size());
 
     StripeProvider stranger = new StripeProvider(vertx, settings(payments.copy().put("apiKey", "sk_test_wrong")));
-    ProviderException refused = assertThrows(ProviderException.class, () -> Wait.forResult(stranger.retrieveIntent("pi_x")));
+    ProviderException refused = assertThrows(ProviderException.class,
+      () -> Wait.forResult(stranger.retrieveIntent("pi_x")));
     assertEquals(ProviderException.Kind.REJECTED, refused.kind());
     assertEquals("api_key_invalid", refused.providerCode());
-    ProviderException missing = assertThrows(ProviderException.class, () -> Wait.forResult(provider.retrieveIntent("pi_missing")));
+    ProviderException missing = assertThrows(ProviderException.class,
+      () -> Wait.forResult(provider.retrieveIntent("pi_missing")));
     assertEquals("resource_missing", missing.providerCode());
 
     StripeProvider nowhere = new StripeProvider(vertx, settings(payments.copy().put("baseUrl", "http://127.0.0.1:1")));
-    ProviderException down = assertThrows(ProviderException.class, () -> Wait.forResult(nowhere.retrieveIntent("pi_x")));
+    ProviderException down = assertThrows(ProviderException.class,
+      () -> Wait.forResult(nowhere.retrieveIntent("pi_x")));
     assertEquals(ProviderException.Kind.UNAVAILABLE, down.kind());
     assertNull(down.providerCode());
   }

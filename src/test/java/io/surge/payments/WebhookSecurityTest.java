@@ -48,12 +48,14 @@ class WebhookSecurityTest {
     String orderId = shop.order(token, sku, 1);
     JsonObject payment = shop.payment(token, orderId);
     JsonObject succeeded = shop.intent(payment.getString("provider_payment_id")).copy()
-      .put("status", "succeeded").put("amount_received", price).put("latest_charge", "ch_test_" + orderId.substring(0, 8));
+      .put("status", "succeeded").put("amount_received", price)
+      .put("latest_charge", "ch_test_" + orderId.substring(0, 8));
     return new JsonObject[] {payment, succeeded, new JsonObject().put("order_id", orderId)};
   }
 
   private static long paidTransitions(String orderId) {
-    return PaymentFixtures.count("SELECT count(*) FROM order_history WHERE order_id = $1 AND to_status = 'paid'", UUID.fromString(orderId));
+    return PaymentFixtures.count("SELECT count(*) FROM order_history WHERE order_id = $1 AND to_status = 'paid'",
+      UUID.fromString(orderId));
   }
 
   @Test
@@ -83,7 +85,8 @@ class WebhookSecurityTest {
       assertEquals("application/problem+json", reply.header("Content-Type"));
     }
     assertEquals(0, events(made[1]), "no forged event was recorded");
-    assertEquals("pending", api.get("/api/v1/payments/" + made[0].getString("id"), shop.admin()).json().getString("status"));
+    assertEquals("pending",
+      api.get("/api/v1/payments/" + made[0].getString("id"), shop.admin()).json().getString("status"));
     assertEquals(0, paidTransitions(orderId));
 
     String rotated = WebhookSignature.header("whsec_old_secret", now, body) + ",v1="
@@ -130,7 +133,8 @@ class WebhookSecurityTest {
     JsonObject refund = new JsonObject().put("id", "re_provider_1").put("object", "refund").put("amount", 1200)
       .put("payment_intent", intent.getString("id")).put("status", "succeeded").put("metadata", new JsonObject());
     JsonObject charge = new JsonObject().put("id", intent.getString("latest_charge")).put("object", "charge")
-      .put("payment_intent", intent.getString("id")).put("amount", 3000).put("amount_captured", 3000).put("amount_refunded", 1200)
+      .put("payment_intent", intent.getString("id")).put("amount", 3000).put("amount_captured", 3000)
+      .put("amount_refunded", 1200)
       .put("refunds", new JsonObject().put("object", "list").put("data", new JsonArray().add(refund)));
     Buffer refunded = PaymentFixtures.event("evt_refund_first", "charge.refunded", charge);
     Buffer succeeded = PaymentFixtures.event("evt_success_later", "payment_intent.succeeded", intent);
@@ -158,7 +162,8 @@ class WebhookSecurityTest {
 
   /** Events recorded for this intent (a late delivery from an earlier test cannot blur the count). */
   private static long events(JsonObject intent) {
-    return PaymentFixtures.count("SELECT count(*) FROM payment_events WHERE provider_payment_id = $1", intent.getString("id"));
+    return PaymentFixtures.count("SELECT count(*) FROM payment_events WHERE provider_payment_id = $1",
+      intent.getString("id"));
   }
 
   @Test
@@ -192,7 +197,8 @@ class WebhookSecurityTest {
     assertEquals(400, junk.status());
     Buffer noId = new JsonObject().put("type", "payment_intent.succeeded").toBuffer();
     assertEquals(400, shop.webhook(noId, PaymentFixtures.signed(noId)).status());
-    Buffer huge = Buffer.buffer("{\"id\":\"evt_big\",\"type\":\"x\",\"data\":{},\"pad\":\"" + "x".repeat(70_000) + "\"}");
+    Buffer huge = Buffer
+      .buffer("{\"id\":\"evt_big\",\"type\":\"x\",\"data\":{},\"pad\":\"" + "x".repeat(70_000) + "\"}");
     assertEquals(413, shop.webhook(huge, PaymentFixtures.signed(huge)).status());
 
     Buffer unknownType = PaymentFixtures.event("evt_customer", "customer.created", new JsonObject().put("id", "cus_1"));
@@ -200,7 +206,8 @@ class WebhookSecurityTest {
     JsonObject stranger = new JsonObject().put("id", "pi_not_ours").put("object", "payment_intent").put("amount", 4242)
       .put("amount_received", 4242).put("currency", "eur").put("status", "succeeded").put("metadata", new JsonObject());
     Buffer foreign = PaymentFixtures.event("evt_foreign", "payment_intent.succeeded", stranger);
-    assertEquals("paid_without_payment", shop.webhook(foreign, PaymentFixtures.signed(foreign)).json().getString("outcome"));
+    assertEquals("paid_without_payment",
+      shop.webhook(foreign, PaymentFixtures.signed(foreign)).json().getString("outcome"));
     JsonArray open = api.get("/api/v1/admin/payments/discrepancies", shop.admin()).json().getJsonArray("items");
     assertEquals(1, open.size());
     assertEquals("pi_not_ours", open.getJsonObject(0).getString("provider_payment_id"));

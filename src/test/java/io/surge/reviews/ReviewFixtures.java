@@ -47,7 +47,8 @@ final class ReviewFixtures {
   /** Admin moves: paid, shipped, delivered. */
   void deliver(String orderId) {
     move(orderId, "mark-paid", null);
-    move(orderId, "ship", new JsonObject().put("carrier", "DHL").put("tracking_number", "T-" + orderId.substring(0, 8)));
+    move(orderId, "ship",
+      new JsonObject().put("carrier", "DHL").put("tracking_number", "T-" + orderId.substring(0, 8)));
     move(orderId, "deliver", null);
   }
 

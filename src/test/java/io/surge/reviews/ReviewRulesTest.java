@@ -67,7 +67,8 @@ class ReviewRulesTest {
     assertTrue(first.json().getBoolean("verified_purchase"));
     assertEquals("Shopper 0", first.json().getString("author"));
     assertEquals(summary(4.0, 1, 0, 0, 0, 1, 0), shop.pageRating(lamp), "the cached page was invalidated");
-    assertEquals("Bright and sturdy", shop.reviews(lamp, null).getJsonArray("items").getJsonObject(0).getString("title"));
+    assertEquals("Bright and sturdy",
+      shop.reviews(lamp, null).getJsonArray("items").getJsonObject(0).getString("title"));
 
     Reply second = shop.review(buyer, lamp, 2, "Flickers after a week", "Disappointed.");
     assertEquals(200, second.status(), second::toString);
@@ -83,12 +84,14 @@ class ReviewRulesTest {
     assertEquals(2, shown.getInteger("rating"));
     assertEquals(null, shown.getString("user_id"), "the public view names no user id");
     assertEquals(summary(2.0, 1, 0, 1, 0, 0, 0), list.getJsonObject("summary"));
-    assertEquals("Flickers after a week", api.get("/api/v1/products/" + lamp.id() + "/reviews/mine", buyer).json().getString("title"));
+    assertEquals("Flickers after a week",
+      api.get("/api/v1/products/" + lamp.id() + "/reviews/mine", buyer).json().getString("title"));
     assertEquals(404, api.get("/api/v1/products/" + lamp.id() + "/reviews/mine", stranger).status());
 
     String reviewId = first.json().getString("id");
     List<String> events = TopicReader.readAll("surge.reviews", 2, Duration.ofSeconds(20)).stream()
-      .filter(r -> reviewId.equals(r.key())).map(ConsumerRecord::value).map(JsonObject::new).map(e -> e.getString("type") + "@" + e.getInteger("version")).toList();
+      .filter(r -> reviewId.equals(r.key())).map(ConsumerRecord::value).map(JsonObject::new)
+      .map(e -> e.getString("type") + "@" + e.getInteger("version")).toList();
     assertEquals(List.of("review.published@1", "review.published@2"), events);
   }
 
@@ -111,9 +114,11 @@ class ReviewRulesTest {
     assertEquals(summary(4.0, 1, 0, 0, 0, 1, 0), shop.pageRating(kettle));
 
     assertEquals(403, api.get("/api/v1/moderation/reviews", buyers.get(0)).status(), "customers do not moderate");
-    assertEquals(403, api.post("/api/v1/moderation/reviews/" + linked.json().getString("id") + "/approve", buyers.get(0), null).status());
+    assertEquals(403, api
+      .post("/api/v1/moderation/reviews/" + linked.json().getString("id") + "/approve", buyers.get(0), null).status());
     JsonArray queue = api.get("/api/v1/moderation/reviews", agent.token()).json().getJsonArray("items");
-    assertEquals(List.of(linked.json().getString("id"), www.json().getString("id"), blocked.json().getString("id")), ids(queue),
+    assertEquals(List.of(linked.json().getString("id"), www.json().getString("id"), blocked.json().getString("id")),
+      ids(queue),
       "oldest first");
     assertEquals("contains a link", queue.getJsonObject(0).getString("moderation_reason"));
     assertEquals("contains a link", queue.getJsonObject(1).getString("moderation_reason"));
@@ -125,10 +130,13 @@ class ReviewRulesTest {
     assertEquals("published", approved.json().getString("status"));
     assertEquals(summary(4.5, 2, 0, 0, 0, 1, 1), shop.pageRating(kettle));
     assertEquals(List.of(clean.json().getString("id"), linked.json().getString("id")),
-      ids(shop.reviews(kettle, null).getJsonArray("items")), "newest first; the approved review shows at once (the page was cached)");
-    Reply rejected = api.post("/api/v1/moderation/reviews/" + blocked.json().getString("id") + "/reject", shop.admin(), null);
+      ids(shop.reviews(kettle, null).getJsonArray("items")),
+      "newest first; the approved review shows at once (the page was cached)");
+    Reply rejected = api.post("/api/v1/moderation/reviews/" + blocked.json().getString("id") + "/reject", shop.admin(),
+      null);
     assertEquals("rejected", rejected.json().getString("status"), "admins moderate too");
-    Reply unpublished = api.post("/api/v1/moderation/reviews/" + clean.json().getString("id") + "/reject", agent.token(), null);
+    Reply unpublished = api.post("/api/v1/moderation/reviews/" + clean.json().getString("id") + "/reject",
+      agent.token(), null);
     assertEquals("rejected", unpublished.json().getString("status"));
     assertEquals(summary(5.0, 1, 0, 0, 0, 0, 1), shop.pageRating(kettle), "unpublishing takes the rating out");
     assertEquals(List.of(linked.json().getString("id")), ids(shop.reviews(kettle, null).getJsonArray("items")));
@@ -138,8 +146,9 @@ class ReviewRulesTest {
     Reply edited = shop.review(buyers.get(3), kettle, 4, "Quick to boil", "Edited, nothing wrong here.");
     assertEquals(200, edited.status());
     assertEquals("pending", edited.json().getString("status"), "an edited rejected review goes back to a moderator");
-    assertEquals(404, api.post("/api/v1/moderation/reviews/00000000-0000-0000-0000-000000000000/approve", agent.token(), null)
-      .status());
+    assertEquals(404,
+      api.post("/api/v1/moderation/reviews/00000000-0000-0000-0000-000000000000/approve", agent.token(), null)
+        .status());
   }
 
   @Test
@@ -196,8 +205,9 @@ class ReviewRulesTest {
       assertEquals(400, reply.status(), body::encode);
       assertEquals("application/problem+json", reply.header("Content-Type"));
     }
-    assertEquals(404, api.post("/api/v1/products/not-a-product/reviews", buyer, new JsonObject().put("rating", 4).put("title", "t"))
-      .status());
+    assertEquals(404,
+      api.post("/api/v1/products/not-a-product/reviews", buyer, new JsonObject().put("rating", 4).put("title", "t"))
+        .status());
     assertEquals(404, api.get("/api/v1/products/00000000-0000-0000-0000-000000000000/reviews", null).status());
     assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?sort=loudest", null).status());
     assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?rating=6", null).status());
@@ -207,8 +217,9 @@ class ReviewRulesTest {
     assertEquals(400, junk.status());
     assertEquals("application/problem+json", junk.header("Content-Type"));
     assertEquals(400, api.get("/api/v1/products/" + mug.id() + "/reviews?cursor=nonsense", null).status());
-    assertEquals(401, api.post("/api/v1/products/" + mug.id() + "/reviews", null, new JsonObject().put("rating", 4).put("title", "t"))
-      .status());
+    assertEquals(401,
+      api.post("/api/v1/products/" + mug.id() + "/reviews", null, new JsonObject().put("rating", 4).put("title", "t"))
+        .status());
     assertEquals(0, TestServer.count("SELECT count(*) FROM reviews"));
     assertEquals(summary(0, 0, 0, 0, 0, 0, 0), shop.pageRating(mug));
   }

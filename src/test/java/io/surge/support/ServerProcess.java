@@ -62,8 +62,9 @@ public final class ServerProcess implements AutoCloseable {
       Path overlay = Path.of("target", "server-process-" + port + ".json");
       Files.writeString(overlay, config.encodePrettily());
       String java = ProcessHandle.current().info().command().orElse("java");
-      process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.surge.Main",
-        overlay.toString()))
+      process = new ProcessBuilder(
+        List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.surge.Main",
+          overlay.toString()))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -72,7 +73,8 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(90), Duration.ofMillis(200),
+    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(90),
+      Duration.ofMillis(200),
       this::ready, ready -> ready);
   }
 
@@ -81,7 +83,8 @@ public final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("server process exited with " + process.exitValue() + "; see " + log);
     }
     try {
-      HttpURLConnection ready = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
+      HttpURLConnection ready = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL()
+        .openConnection();
       ready.setConnectTimeout(500);
       ready.setReadTimeout(2000);
       return ready.getResponseCode() == 200;

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public final class ShopFixture {
 
-  public static final JsonObject ADDRESS = new JsonObject().put("recipient", "Ada Lovelace").put("line1", "12 St James's Square")
+  public static final JsonObject ADDRESS = new JsonObject().put("recipient", "Ada Lovelace")
+    .put("line1", "12 St James's Square")
     .put("city", "London").put("postal_code", "SW1Y 4JH").put("country", "GB");
 
   private final Api api;
@@ -49,7 +50,8 @@ public final class ShopFixture {
 
   /** Creates the product with these SKUs; returns its admin view. */
   public JsonObject product(JsonObject product, JsonObject... skus) {
-    Reply reply = api.post("/api/v1/admin/products", admin, product.copy().put("skus", new JsonArray(List.of((Object[]) skus))));
+    Reply reply = api.post("/api/v1/admin/products", admin,
+      product.copy().put("skus", new JsonArray(List.of((Object[]) skus))));
     assertEquals(201, reply.status(), reply::toString);
     return reply.json();
   }
@@ -96,7 +98,8 @@ public final class ShopFixture {
 
   /** Sets the SKU's quantity in the customer's cart. */
   public void addToCart(String token, String skuId, int quantity) {
-    Reply reply = api.call(HttpMethod.PUT, "/api/v1/cart/items/" + skuId).bearer(token).send(new JsonObject().put("quantity", quantity));
+    Reply reply = api.call(HttpMethod.PUT, "/api/v1/cart/items/" + skuId).bearer(token)
+      .send(new JsonObject().put("quantity", quantity));
     assertEquals(200, reply.status(), reply::toString);
   }
 

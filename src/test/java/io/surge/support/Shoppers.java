@@ -38,7 +38,8 @@ public final class Shoppers {
       ids.add(id.toString());
       rows.add(Tuple.of(id, "shopper-" + id + "@example.com", hash, "Shopper " + i));
     }
-    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)")
+    Wait.forResult(TestServer.db()
+      .preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)")
       .executeBatch(rows));
     JsonObject jwt = TestServer.config().getJsonObject("jwt");
     JWTAuth signer;
@@ -51,8 +52,9 @@ public final class Shoppers {
     List<String> tokens = new ArrayList<>();
     for (String id : ids) {
       tokens.add(signer.generateToken(new JsonObject().put("roles", new JsonArray().add("customer"))
-          .put("jti", UUID.randomUUID().toString()),
-        new JWTOptions().setAlgorithm("ES256").setIssuer(jwt.getString("issuer")).setAudience(List.of(jwt.getString("audience")))
+        .put("jti", UUID.randomUUID().toString()),
+        new JWTOptions().setAlgorithm("ES256").setIssuer(jwt.getString("issuer"))
+          .setAudience(List.of(jwt.getString("audience")))
           .setSubject(id).setExpiresInSeconds(600)));
     }
     return tokens;

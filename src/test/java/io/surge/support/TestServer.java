@@ -102,7 +102,8 @@ public final class TestServer {
     List<String> tables = new ArrayList<>();
     // catalog_clock is the price scheduler's single-row lock: truncating it would deadlock with a scheduler tick.
     Wait.forResult(db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-      + "AND tablename NOT IN ('flyway_schema_history', 'catalog_clock')").execute()).forEach(row -> tables.add(row.getString(0)));
+      + "AND tablename NOT IN ('flyway_schema_history', 'catalog_clock')").execute())
+      .forEach(row -> tables.add(row.getString(0)));
     if (!tables.isEmpty()) {
       truncate(tables, 3);
     }

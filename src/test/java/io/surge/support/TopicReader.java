@@ -27,8 +27,8 @@ public final class TopicReader {
       "allow.auto.create.topics", "false",
       "isolation.level", "read_committed");
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-           new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+      new StringDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
         .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);

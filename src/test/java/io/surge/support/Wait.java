@@ -34,7 +34,8 @@ public final class Wait {
   }
 
   /** {@link #until(String, Duration, Callable, Predicate)}, looking every {@code every}. */
-  public static <T> T until(String what, Duration within, Duration every, Callable<T> probe, Predicate<? super T> done) {
+  public static <T> T until(String what, Duration within, Duration every, Callable<T> probe,
+    Predicate<? super T> done) {
     // In the test thread, as the probes are blocking calls made as a client would make them.
     return Awaitility.await(what).atMost(within).pollDelay(Duration.ZERO).pollInterval(every).pollInSameThread()
       .until(probe, done::test);

@@ -66,15 +66,18 @@ class AuthFlowTest {
     JsonObject tokens = api.logIn("grace@example.com", PASSWORD);
     assertEquals("Bearer", tokens.getString("token_type"));
     assertEquals(900, tokens.getInteger("expires_in"));
-    assertEquals("grace@example.com", api.get("/api/v1/me", tokens.getString("access_token")).json().getString("email"));
+    assertEquals("grace@example.com",
+      api.get("/api/v1/me", tokens.getString("access_token")).json().getString("email"));
 
-    Reply refreshed = api.post("/api/v1/auth/refresh", null, new JsonObject().put("refresh_token", tokens.getString("refresh_token")));
+    Reply refreshed = api.post("/api/v1/auth/refresh", null,
+      new JsonObject().put("refresh_token", tokens.getString("refresh_token")));
     assertEquals(200, refreshed.status(), refreshed::toString);
     String newRefresh = refreshed.json().getString("refresh_token");
     assertNotEquals(tokens.getString("refresh_token"), newRefresh);
     assertEquals(200, api.get("/api/v1/me", refreshed.json().getString("access_token")).status());
 
-    assertEquals(204, api.post("/api/v1/auth/logout", null, new JsonObject().put("refresh_token", newRefresh)).status());
+    assertEquals(204,
+      api.post("/api/v1/auth/logout", null, new JsonObject().put("refresh_token", newRefresh)).status());
     Reply afterLogout = api.post("/api/v1/auth/refresh", null, new JsonObject().put("refresh_token", newRefresh));
     assertEquals(401, afterLogout.status());
     assertEquals("refresh_token_invalid", afterLogout.code());
@@ -85,7 +88,8 @@ class AuthFlowTest {
   void refreshReuseRevokesFamily() {
     api.register("mallory-target@example.com");
     String first = api.logIn("mallory-target@example.com", PASSWORD).getString("refresh_token");
-    String second = api.post("/api/v1/auth/refresh", null, new JsonObject().put("refresh_token", first)).json().getString("refresh_token");
+    String second = api.post("/api/v1/auth/refresh", null, new JsonObject().put("refresh_token", first)).json()
+      .getString("refresh_token");
 
     Reply reuse = api.post("/api/v1/auth/refresh", null, new JsonObject().put("refresh_token", first));
     assertEquals(401, reuse.status());
@@ -98,8 +102,10 @@ class AuthFlowTest {
   @DisplayName("wrong password and unknown email get the same 401")
   void badCredentials() {
     api.register("linus@example.com");
-    Reply wrong = api.post("/api/v1/auth/token", null, new JsonObject().put("email", "linus@example.com").put("password", "not-the-password"));
-    Reply unknown = api.post("/api/v1/auth/token", null, new JsonObject().put("email", "nobody@example.com").put("password", "not-the-password"));
+    Reply wrong = api.post("/api/v1/auth/token", null,
+      new JsonObject().put("email", "linus@example.com").put("password", "not-the-password"));
+    Reply unknown = api.post("/api/v1/auth/token", null,
+      new JsonObject().put("email", "nobody@example.com").put("password", "not-the-password"));
     assertEquals(401, wrong.status());
     assertEquals(401, unknown.status());
     assertEquals(wrong.code(), unknown.code());
@@ -114,7 +120,8 @@ class AuthFlowTest {
       assertEquals(401, api.post("/api/v1/auth/token", null,
         new JsonObject().put("email", "target@example.com").put("password", "guess-number-" + i)).status());
     }
-    Reply limited = api.post("/api/v1/auth/token", null, new JsonObject().put("email", "target@example.com").put("password", PASSWORD));
+    Reply limited = api.post("/api/v1/auth/token", null,
+      new JsonObject().put("email", "target@example.com").put("password", PASSWORD));
     assertEquals(429, limited.status());
     assertEquals("rate_limited", limited.code());
     assertNotNull(limited.header("Retry-After"));
@@ -129,7 +136,8 @@ class AuthFlowTest {
       assertEquals(401, login("203.0.113.7", "nobody-" + i + "@example.com").status());
     }
     assertEquals(429, login("203.0.113.7", "someone-else@example.com").status(), "that client is throttled");
-    assertEquals(401, login("203.0.113.8", "someone-else@example.com").status(), "another client behind the same proxy is not");
+    assertEquals(401, login("203.0.113.8", "someone-else@example.com").status(),
+      "another client behind the same proxy is not");
     assertEquals(401, login("203.0.113.7, 198.51.100.1", "someone-else@example.com").status(),
       "a client cannot pose as another by prepending an address: the proxy's entry (rightmost) counts");
   }

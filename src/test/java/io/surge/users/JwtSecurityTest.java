@@ -60,7 +60,8 @@ class JwtSecurityTest {
   }
 
   private JWTOptions valid() {
-    return new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setSubject(userId).setExpiresInSeconds(300);
+    return new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setSubject(userId)
+      .setExpiresInSeconds(300);
   }
 
   private void assertRejected(String token, String why) {
@@ -97,10 +98,12 @@ class JwtSecurityTest {
   void badClaims() {
     assertRejected(sign(valid().setAudience(List.of("another-api"))), "wrong aud");
     assertRejected(sign(valid().setIssuer("https://evil.example")), "wrong iss");
-    assertRejected(sign(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setSubject(userId)), "no exp");
+    assertRejected(sign(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setSubject(userId)),
+      "no exp");
     long past = System.currentTimeMillis() / 1000 - 3600;
     assertRejected(expired(new JsonObject().put("iss", issuer).put("aud", audience).put("sub", userId)
-      .put("iat", past - 600).put("exp", past).put("jti", "expired").put("roles", new JsonArray().add("customer"))), "expired");
+      .put("iat", past - 600).put("exp", past).put("jti", "expired").put("roles", new JsonArray().add("customer"))),
+      "expired");
   }
 
   /** A token whose claims, exp included, are exactly these. */
@@ -115,7 +118,8 @@ class JwtSecurityTest {
     String token = sign(valid());
     String[] parts = token.split("\\.");
     char last = parts[2].charAt(5);
-    String flipped = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 5) + (last == 'A' ? 'B' : 'A') + parts[2].substring(6);
+    String flipped = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 5) + (last == 'A' ? 'B' : 'A')
+      + parts[2].substring(6);
     assertRejected(flipped, "bad signature");
     assertRejected(parts[0] + "." + parts[1], "no signature part");
     assertRejected(token.substring(0, token.length() / 2), "cut in half");

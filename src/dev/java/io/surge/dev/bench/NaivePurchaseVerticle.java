@@ -41,7 +41,8 @@ public final class NaivePurchaseVerticle extends VerticleBase {
   public Future<?> start() {
     infra = Infrastructure.create(vertx, config());
     Router router = Router.router(vertx);
-    router.post("/naive/skus/:sku/purchases").handler(JWTAuthHandler.create(infra.accessTokens())).handler(this::purchase);
+    router.post("/naive/skus/:sku/purchases").handler(JWTAuthHandler.create(infra.accessTokens()))
+      .handler(this::purchase);
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(DevSettings.from(config()).benchNaivePort(), "127.0.0.1");
   }
@@ -51,13 +52,14 @@ public final class NaivePurchaseVerticle extends VerticleBase {
     UUID buyer = UUID.fromString(((User) ctx.user()).subject());
     UUID orderId = UUID.randomUUID();
     infra.pg().withTransaction(tx -> tx.preparedQuery(TAKE_UNIT).execute(Tuple.of(sku))
-        .compose(taken -> taken.size() == 0 ? Future.succeededFuture(false) : writeOrder(tx, taken, sku, buyer, orderId)))
+      .compose(taken -> taken.size() == 0 ? Future.succeededFuture(false) : writeOrder(tx, taken, sku, buyer, orderId)))
       .onSuccess(sold -> {
         if (sold) {
           ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("order_id", orderId.toString()).toBuffer());
         } else {
-          ctx.response().setStatusCode(410).putHeader("Content-Type", "application/json").end("{\"code\":\"sold_out\"}");
+          ctx.response().setStatusCode(410).putHeader("Content-Type", "application/json")
+            .end("{\"code\":\"sold_out\"}");
         }
       })
       .onFailure(e -> ctx.response().setStatusCode(503).end());

@@ -37,7 +37,7 @@ public final class PaymentSandbox {
   private Router router;
 
   private PaymentSandbox(Vertx vertx, String apiKey, String baseUrl, String webhookTarget, String webhookSecret,
-                         SandboxSettings options) {
+    SandboxSettings options) {
     this.vertx = vertx;
     this.apiKey = apiKey;
     this.baseUrl = baseUrl;
@@ -49,7 +49,8 @@ public final class PaymentSandbox {
    * Starts on {@code options.port} (0: a free loopback port) and points {@code payments} (base URL, API key,
    * webhook secret) at itself; events go to {@code webhookTarget}.
    */
-  public static Future<PaymentSandbox> start(Vertx vertx, JsonObject payments, String webhookTarget, SandboxSettings options) {
+  public static Future<PaymentSandbox> start(Vertx vertx, JsonObject payments, String webhookTarget,
+    SandboxSettings options) {
     String apiKey = "sk_test_" + UUID.randomUUID().toString().replace("-", "");
     String secret = "whsec_" + UUID.randomUUID().toString().replace("-", "");
     HttpServer server = vertx.createHttpServer();
@@ -115,7 +116,8 @@ public final class PaymentSandbox {
   }
 
   /** Idempotency-Key: the first answer for a key is the answer for every later call with it. */
-  private void once(RoutingContext ctx, String operation, java.util.function.Function<RoutingContext, JsonObject> work) {
+  private void once(RoutingContext ctx, String operation,
+    java.util.function.Function<RoutingContext, JsonObject> work) {
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key != null) {
       book.callsPerKey.merge(operation + ":" + key, 1, Integer::sum);
@@ -154,7 +156,8 @@ public final class PaymentSandbox {
       return error("invalid_request_error", "resource_missing", "No such payment_intent");
     }
     if ("succeeded".equals(intent.getString("status"))) {
-      return error("invalid_request_error", "payment_intent_unexpected_state", "A succeeded intent cannot be cancelled.");
+      return error("invalid_request_error", "payment_intent_unexpected_state",
+        "A succeeded intent cannot be cancelled.");
     }
     intent.put("status", "canceled");
     webhooks.emit("payment_intent.canceled", intent);
@@ -173,7 +176,8 @@ public final class PaymentSandbox {
     long left = intent.getLong("amount_received") - intent.getLong("amount_refunded");
     long amount = Long.parseLong(form(ctx, "amount", Long.toString(left)));
     if (amount <= 0 || amount > left) {
-      return error("invalid_request_error", "amount_too_large", "Refund amount is greater than what is left (" + left + ").");
+      return error("invalid_request_error", "amount_too_large",
+        "Refund amount is greater than what is left (" + left + ").");
     }
     JsonObject refund = book.addRefund(intent, amount, metadata(ctx));
     webhooks.emit("charge.refunded", book.charge(intent));
@@ -188,7 +192,8 @@ public final class PaymentSandbox {
     String after = ctx.request().getParam("starting_after");
     List<JsonObject> all = new ArrayList<>(book.intents.values());
     java.util.Collections.reverse(all);
-    List<JsonObject> window = all.stream().filter(i -> i.getLong("created") >= gte && i.getLong("created") < lt).toList();
+    List<JsonObject> window = all.stream().filter(i -> i.getLong("created") >= gte && i.getLong("created") < lt)
+      .toList();
     int start = 0;
     if (after != null) {
       for (int i = 0; i < window.size(); i++) {

@@ -14,7 +14,8 @@ final class SandboxPage {
 
   static void show(RoutingContext ctx, JsonObject intent) {
     if (intent == null) {
-      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("No such payment intent.");
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("No such payment intent.");
       return;
     }
     String id = escape(intent.getString("id"));
@@ -40,6 +41,7 @@ final class SandboxPage {
   }
 
   private static String escape(String text) {
-    return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text == null ? ""
+      : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

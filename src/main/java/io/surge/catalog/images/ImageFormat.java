@@ -39,7 +39,8 @@ enum ImageFormat {
   }
 
   static ApiException unsupported() {
-    return new ApiException(415, CatalogErrors.UNSUPPORTED_IMAGE_TYPE, "Unsupported media type", "Upload a JPEG, PNG or WebP image.");
+    return new ApiException(415, CatalogErrors.UNSUPPORTED_IMAGE_TYPE, "Unsupported media type",
+      "Upload a JPEG, PNG or WebP image.");
   }
 
   private static boolean startsWith(Buffer bytes, int offset, byte[] expected) {

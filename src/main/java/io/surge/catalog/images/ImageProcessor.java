@@ -71,8 +71,9 @@ final class ImageProcessor {
       int width = reader.getWidth(0);
       int height = reader.getHeight(0);
       if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
-        throw ApiException.unprocessable(CatalogErrors.IMAGE_TOO_LARGE, "The image may be at most " + MAX_SIDE + " pixels a side and "
-          + MAX_PIXELS / 1_000_000 + " megapixels; it claims " + width + "x" + height + ".");
+        throw ApiException.unprocessable(CatalogErrors.IMAGE_TOO_LARGE,
+          "The image may be at most " + MAX_SIDE + " pixels a side and "
+            + MAX_PIXELS / 1_000_000 + " megapixels; it claims " + width + "x" + height + ".");
       }
       return reader.read(0);
     } catch (IOException | RuntimeException e) {
@@ -97,12 +98,14 @@ final class ImageProcessor {
     while (current.getWidth() / 2 >= width && current.getHeight() / 2 >= height) {
       current = redraw(current, current.getWidth() / 2, current.getHeight() / 2, alpha);
     }
-    return current.getWidth() == width && current.getHeight() == height ? current : redraw(current, width, height, alpha);
+    return current.getWidth() == width && current.getHeight() == height ? current
+      : redraw(current, width, height, alpha);
   }
 
   /** Draws into a plain RGB or ARGB raster: drops odd colour models and anything else the decoder kept. */
   private static BufferedImage redraw(BufferedImage source, int width, int height, boolean alpha) {
-    BufferedImage target = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    BufferedImage target = new BufferedImage(width, height,
+      alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     Graphics2D g = target.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

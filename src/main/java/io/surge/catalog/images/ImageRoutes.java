@@ -87,7 +87,8 @@ public final class ImageRoutes {
       return;
     }
     if (file.size() > maxBytes) {
-      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large", "An image may be at most " + maxBytes + " bytes."));
+      ctx.fail(new ApiException(413, HttpErrors.BODY_TOO_LARGE, "Payload too large",
+        "An image may be at most " + maxBytes + " bytes."));
       return;
     }
     pool.preparedQuery(ImageSql.PRODUCT_EXISTS).execute(Tuple.of(productId))
@@ -131,10 +132,10 @@ public final class ImageRoutes {
   private Future<Saved> insert(UUID productId, Stored stored) {
     ImageProcessor.Processed image = stored.image();
     return pool.withTransaction(tx -> touch(tx, productId)
-        .compose(version -> tx.preparedQuery(ImageSql.INSERT_IMAGE).execute(Tuple.from(new Object[] {
-            stored.imageId(), productId, image.contentType(), image.width(), image.height(),
-            stored.keys().getString("original"), stored.keys()}))
-          .map(rows -> new Saved(rows.iterator().next(), version))))
+      .compose(version -> tx.preparedQuery(ImageSql.INSERT_IMAGE).execute(Tuple.from(new Object[] {
+        stored.imageId(), productId, image.contentType(), image.width(), image.height(),
+        stored.keys().getString("original"), stored.keys()}))
+        .map(rows -> new Saved(rows.iterator().next(), version))))
       .recover(e -> discard(stored.keys()).transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -142,12 +143,12 @@ public final class ImageRoutes {
     UUID productId = ImageJson.id(ctx.pathParam("id"), "The product");
     List<UUID> ids = imageIds(ctx.body().asJsonObject().getJsonArray("image_ids"));
     pool.withTransaction(tx -> touch(tx, productId)
-        .compose(version -> tx.preparedQuery(ImageSql.IMAGE_IDS).execute(Tuple.of(productId))
-          .compose(rows -> sameImages(rows, ids))
-          .compose(v -> tx.preparedQuery(ImageSql.SET_ORDER)
-            .execute(Tuple.tuple().addUUID(productId).addArrayOfUUID(ids.toArray(new UUID[0]))))
-          .compose(v -> tx.preparedQuery(ImageSql.LIST_IMAGES).execute(Tuple.of(productId)))
-          .map(rows -> new Ordered(rows, version))))
+      .compose(version -> tx.preparedQuery(ImageSql.IMAGE_IDS).execute(Tuple.of(productId))
+        .compose(rows -> sameImages(rows, ids))
+        .compose(v -> tx.preparedQuery(ImageSql.SET_ORDER)
+          .execute(Tuple.tuple().addUUID(productId).addArrayOfUUID(ids.toArray(new UUID[0]))))
+        .compose(v -> tx.preparedQuery(ImageSql.LIST_IMAGES).execute(Tuple.of(productId)))
+        .map(rows -> new Ordered(rows, version))))
       .compose(ordered -> announce(productId, ordered.version(), "images_reordered", null).map(ordered.rows()))
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
@@ -184,10 +185,10 @@ public final class ImageRoutes {
     UUID productId = ImageJson.id(ctx.pathParam("id"), "The product");
     UUID imageId = ImageJson.id(ctx.pathParam("imageId"), "The image");
     pool.withTransaction(tx -> touch(tx, productId)
-        .compose(version -> tx.preparedQuery(ImageSql.DELETE_IMAGE).execute(Tuple.of(imageId, productId))
-          .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(ApiException.notFound("The image"))
-            : Future.succeededFuture(new Saved(rows.iterator().next(), version)))))
+      .compose(version -> tx.preparedQuery(ImageSql.DELETE_IMAGE).execute(Tuple.of(imageId, productId))
+        .compose(rows -> rows.size() == 0
+          ? Future.failedFuture(ApiException.notFound("The image"))
+          : Future.succeededFuture(new Saved(rows.iterator().next(), version)))))
       // announce first, so caches stop pointing at the files before they go
       .compose(deleted -> announce(productId, deleted.version(), "image_deleted", imageId)
         .compose(v -> discard(deleted.row().getJsonObject("renditions"))))

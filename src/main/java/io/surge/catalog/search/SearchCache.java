@@ -31,7 +31,8 @@ public final class SearchCache {
 
   static SearchCache create(Vertx vertx, int seconds) {
     Shared shared = (Shared) vertx.sharedData().getLocalMap("surge.search").computeIfAbsent("cache",
-      k -> new Shared(Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(seconds)).buildAsync()));
+      k -> new Shared(
+        Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(seconds)).buildAsync()));
     return new SearchCache(shared.cache());
   }
 
@@ -45,7 +46,8 @@ public final class SearchCache {
 
   Future<Buffer> get(String key, Supplier<Future<Buffer>> load) {
     Context context = Vertx.currentContext();
-    return Future.fromCompletionStage(cache.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture()),
+    return Future.fromCompletionStage(
+      cache.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture()),
       context);
   }
 }

@@ -16,7 +16,7 @@ import java.util.UUID;
  * alternatives (colour red or blue), different names must all hold (red and size M).
  */
 record SearchRequest(String q, PageRequest page, Numeric afterScore, UUID afterId, String category, String brand,
-                     Long priceMin, Long priceMax, JsonObject attributes) {
+  Long priceMin, Long priceMax, JsonObject attributes) {
 
   static SearchRequest from(RoutingContext ctx) {
     PageRequest page = PageRequest.from(ctx);

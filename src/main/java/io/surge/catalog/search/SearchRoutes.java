@@ -72,13 +72,13 @@ public final class SearchRoutes {
     String limit = ctx.request().getParam("limit");
     String prefix = likeEscape(ctx.request().getParam("q").trim());
     cache.get(ctx.request().uri(), () -> pool.preparedQuery(SearchSql.SUGGEST)
-        .execute(Tuple.of(prefix, limit == null ? DEFAULT_SUGGESTIONS : Integer.parseInt(limit)))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(row -> items.add(new JsonObject().put("id", row.getUUID("id").toString())
-            .put("slug", row.getString("slug")).put("title", row.getString("title"))));
-          return new JsonObject().put("items", items).toBuffer();
-        }))
+      .execute(Tuple.of(prefix, limit == null ? DEFAULT_SUGGESTIONS : Integer.parseInt(limit)))
+      .map(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(new JsonObject().put("id", row.getUUID("id").toString())
+          .put("slug", row.getString("slug")).put("title", row.getString("title"))));
+        return new JsonObject().put("items", items).toBuffer();
+      }))
       .onSuccess(body -> send(ctx, body))
       .onFailure(ctx::fail);
   }

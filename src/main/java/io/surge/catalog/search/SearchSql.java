@@ -46,8 +46,7 @@ final class SearchSql {
     """;
   }
 
-  private static final String EVERY_FILTER =
-    "in_category AND in_brand AND in_price AND cardinality(failed_attrs) = 0";
+  private static final String EVERY_FILTER = "in_category AND in_brand AND in_price AND cardinality(failed_attrs) = 0";
 
   /**
    * One page ordered by (score desc, id); $7/$8 are the last row's key, $9 the fetch size. Title and

@@ -1,7 +1,7 @@
 package io.surge.orders.push;
 
-import io.surge.orders.OrdersBus;
 import io.surge.orders.OrderSettings;
+import io.surge.orders.OrdersBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

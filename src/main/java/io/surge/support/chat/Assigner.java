@@ -110,7 +110,8 @@ final class Assigner {
 
   private Future<Void> write(SqlClient tx, Assignment assignment) {
     return tx.preparedQuery(ChatSql.ASSIGN).execute(Tuple.of(assignment.conversation(), assignment.agent()))
-      .compose(v -> Conversations.audit(tx, assignment.conversation(), "assigned", "queued", "open", null, assignment.agent()))
+      .compose(
+        v -> Conversations.audit(tx, assignment.conversation(), "assigned", "queued", "open", null, assignment.agent()))
       .compose(v -> tx.preparedQuery(ChatSql.AGENT_ASSIGNED).execute(Tuple.of(assignment.agent())))
       .mapEmpty();
   }

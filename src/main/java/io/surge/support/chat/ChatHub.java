@@ -62,7 +62,8 @@ public final class ChatHub {
     hub.vertx.eventBus().<String>localConsumer(ChatBus.DELIVER, message -> hub.deliver(message.body()));
     hub.vertx.eventBus().localConsumer(ChatBus.RESYNC, message -> hub.askToResync());
     ChatSettings settings = hub.settings;
-    long sweepMillis = Math.max(250, Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
+    long sweepMillis = Math.max(250,
+      Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
     hub.vertx.setPeriodic(sweepMillis, id -> hub.sweep());
     return hub;
   }
@@ -121,7 +122,8 @@ public final class ChatHub {
     if (socket.available()) {
       return markOnline(List.of(agent)).onSuccess(v -> conversations.assignSoon());
     }
-    boolean elsewhere = agents.stream().anyMatch(other -> other != socket && other.available() && other.userId().equals(socket.userId()));
+    boolean elsewhere = agents.stream()
+      .anyMatch(other -> other != socket && other.available() && other.userId().equals(socket.userId()));
     return elsewhere ? Future.succeededFuture()
       : infra.pg().preparedQuery(ChatSql.AGENT_OFFLINE).execute(Tuple.of(agent)).mapEmpty();
   }
@@ -194,7 +196,8 @@ public final class ChatHub {
 
   private Future<Void> markOnline(List<UUID> agentIds) {
     if (agentIds.size() == 1) {
-      return infra.pg().preparedQuery(ChatSql.AGENT_ONLINE).execute(Tuple.of(agentIds.get(0), settings.presenceSeconds()))
+      return infra.pg().preparedQuery(ChatSql.AGENT_ONLINE)
+        .execute(Tuple.of(agentIds.get(0), settings.presenceSeconds()))
         .<Void>mapEmpty().onFailure(e -> LOG.warn("Could not mark an agent online", e));
     }
     return infra.pg().preparedQuery(ChatSql.AGENTS_ONLINE)

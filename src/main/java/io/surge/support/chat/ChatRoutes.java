@@ -85,8 +85,10 @@ final class ChatRoutes {
     Caller caller = caller(ctx);
     UUID id = Ids.parse(ctx.pathParam("id"), "The conversation");
     conversations.get(caller, id)
-      .compose(view -> pool.preparedQuery(ChatSql.READS).execute(Tuple.of(id)).map(reads -> view.put("reads", ChatJson.reads(reads))))
-      .compose(view -> pool.preparedQuery(ChatSql.AUDIT_TRAIL).execute(Tuple.of(id)).map(rows -> view.put("audit", ChatJson.audit(rows))))
+      .compose(view -> pool.preparedQuery(ChatSql.READS).execute(Tuple.of(id))
+        .map(reads -> view.put("reads", ChatJson.reads(reads))))
+      .compose(view -> pool.preparedQuery(ChatSql.AUDIT_TRAIL).execute(Tuple.of(id))
+        .map(rows -> view.put("audit", ChatJson.audit(rows))))
       .compose(view -> caller.agent() ? customerContext(view) : Future.succeededFuture(view))
       .onSuccess(view -> Replies.ok(ctx, view, view.getInteger("version")))
       .onFailure(ctx::fail);
@@ -138,8 +140,9 @@ final class ChatRoutes {
       .compose(request -> vertx.eventBus().<JsonObject>request(TicketsBus.OPEN, request.toJson()))
       .onSuccess(reply -> Replies.ok(ctx, reply.body()))
       .onFailure(e -> ctx.fail(e instanceof ReplyException reply && reply.failureCode() >= 400
-        ? new ApiException(reply.failureCode(), reply.getMessage(), "Ticket not opened", "The ticket could not be opened: "
-          + reply.getMessage() + ".")
+        ? new ApiException(reply.failureCode(), reply.getMessage(), "Ticket not opened",
+          "The ticket could not be opened: "
+            + reply.getMessage() + ".")
         : e));
   }
 
@@ -159,7 +162,6 @@ final class ChatRoutes {
     boolean staff = Roles.has(ctx, Roles.AGENT) || Roles.has(ctx, Roles.ADMIN);
     return new Caller(UUID.fromString(Roles.userId(ctx)), staff);
   }
-
 
   private static Long beforeId(PageRequest page) {
     if (page.after() == null) {

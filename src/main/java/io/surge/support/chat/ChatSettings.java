@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /** The chat's limits and timings, from the {@code chat} configuration block. */
 public record ChatSettings(int maxFrameBytes, int maxMessageBytes, int maxTextChars, double ratePerSecond, int burst,
-                           int pingSeconds, int idleSeconds, int helloSeconds, int maxConnectionsPerUser,
-                           int agentCapacity, int assignMillis, int presenceSeconds) {
+  int pingSeconds, int idleSeconds, int helloSeconds, int maxConnectionsPerUser,
+  int agentCapacity, int assignMillis, int presenceSeconds) {
 
   public static ChatSettings from(JsonObject config) {
     ConfigBlock chat = ConfigBlock.of(config, "chat");

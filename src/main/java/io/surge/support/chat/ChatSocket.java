@@ -1,11 +1,10 @@
 package io.surge.support.chat;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.http.HttpErrors;
 import io.surge.support.chat.Conversations.Caller;
-
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -115,7 +114,8 @@ final class ChatSocket {
     }
     String id = frame.getValue("id") instanceof String s ? s : null;
     if (!Integer.valueOf(ChatFrames.VERSION).equals(frame.getValue("v"))) {
-      send(ChatFrames.error(id, ChatErrors.UNSUPPORTED_VERSION, "This server speaks protocol version " + ChatFrames.VERSION + "."));
+      send(ChatFrames.error(id, ChatErrors.UNSUPPORTED_VERSION,
+        "This server speaks protocol version " + ChatFrames.VERSION + "."));
       return;
     }
     String type = frame.getValue("type") instanceof String s ? s : "";
@@ -136,23 +136,27 @@ final class ChatSocket {
     return switch (type) {
       case "hello" -> hello(id, text(frame, "token", 8192));
       case "open" -> desk.open(caller, clientId(id), uuidOrNull(frame, "order_id"), optionalText(frame, "subject", 200),
-          FrameFields.optionalMessage(frame, settings.maxTextChars()))
+        FrameFields.optionalMessage(frame, settings.maxTextChars()))
         .onSuccess(view -> send(ChatFrames.ack(id).put("conversation", view)));
-      case "message" -> desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars()))
-        .onSuccess(posted -> send(ChatFrames.ack(id).put("conversation_id", posted.message().getString("conversation_id"))
-          .put("message_id", posted.message().getLong("id")).put("at", posted.message().getString("at"))
-          .put("duplicate", posted.duplicate())));
+      case "message" ->
+        desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars()))
+          .onSuccess(
+            posted -> send(ChatFrames.ack(id).put("conversation_id", posted.message().getString("conversation_id"))
+              .put("message_id", posted.message().getLong("id")).put("at", posted.message().getString("at"))
+              .put("duplicate", posted.duplicate())));
       case "typing" -> desk.typing(caller, conversation(frame), Boolean.TRUE.equals(frame.getValue("typing")));
       case "read" -> desk.read(caller, conversation(frame), number(frame, "message_id"))
         .onSuccess(receipt -> ackIfAsked(id, receipt));
       case "presence" -> availability(id, frame);
       case "sync" -> sync(id, conversation(frame), number(frame, "after_id"));
       case "take" -> desk.take(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
-      case "transfer" -> desk.transfer(caller, conversation(frame), uuid(frame, "agent_id")).onSuccess(view -> ackConversation(id, view));
+      case "transfer" -> desk.transfer(caller, conversation(frame), uuid(frame, "agent_id"))
+        .onSuccess(view -> ackConversation(id, view));
       case "pending" -> desk.pending(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "resolve" -> desk.resolve(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
       case "reopen" -> desk.reopen(caller, conversation(frame)).onSuccess(view -> ackConversation(id, view));
-      default -> Future.failedFuture(ApiException.badRequest(ChatErrors.UNKNOWN_TYPE, "Unknown frame type '" + type + "'."));
+      default ->
+        Future.failedFuture(ApiException.badRequest(ChatErrors.UNKNOWN_TYPE, "Unknown frame type '" + type + "'."));
     };
   }
 
@@ -160,12 +164,14 @@ final class ChatSocket {
 
   private Future<Void> hello(String id, String token) {
     if (greeting) {
-      return Future.failedFuture(ApiException.conflict(ChatErrors.HELLO_IN_PROGRESS, "The previous hello is still being checked."));
+      return Future.failedFuture(
+        ApiException.conflict(ChatErrors.HELLO_IN_PROGRESS, "The previous hello is still being checked."));
     }
     greeting = true;
     return hub.infra().accessTokens().authenticate(new TokenCredentials(token))
       .onComplete(ar -> greeting = false)
-      .recover(e -> Future.failedFuture(new ApiException(401, HttpErrors.UNAUTHORIZED, "Unauthorized", "The access token is not valid.")))
+      .recover(e -> Future
+        .failedFuture(new ApiException(401, HttpErrors.UNAUTHORIZED, "Unauthorized", "The access token is not valid.")))
       .compose(user -> {
         if (closing) {
           // gone while its token was checked: never registered, nothing to undo
@@ -218,7 +224,8 @@ final class ChatSocket {
     String sql = caller.agent() ? ChatSql.FOR_AGENT : ChatSql.FOR_CUSTOMER;
     return hub.infra().pg().preparedQuery(sql).execute(Tuple.of(caller.id())).compose(rows -> {
       JsonArray conversations = ChatJson.conversations(rows);
-      JsonObject welcome = ChatFrames.of("welcome").put("user_id", userId).put("role", caller.agent() ? "agent" : "customer")
+      JsonObject welcome = ChatFrames.of("welcome").put("user_id", userId)
+        .put("role", caller.agent() ? "agent" : "customer")
         .put("conversations", conversations)
         .put("limits", new JsonObject().put("max_text_chars", settings.maxTextChars())
           .put("messages_per_second", settings.ratePerSecond()).put("burst", settings.burst())
@@ -271,7 +278,8 @@ final class ChatSocket {
       return Future.failedFuture(ApiException.forbidden("Only agents set their availability."));
     }
     if (!(frame.getValue("available") instanceof Boolean wanted)) {
-      return Future.failedFuture(ApiException.invalidField("available", "required", "available must be true or false."));
+      return Future
+        .failedFuture(ApiException.invalidField("available", "required", "available must be true or false."));
     }
     available = wanted;
     return hub.availabilityChanged(this).onSuccess(v -> ackIfAsked(id, new JsonObject().put("available", wanted)));
@@ -282,7 +290,8 @@ final class ChatSocket {
   private Future<Void> sync(String id, UUID conversationId, long afterId) {
     String key = conversationId.toString();
     if (syncing.containsKey(key)) {
-      return Future.failedFuture(ApiException.conflict(ChatErrors.SYNC_IN_PROGRESS, "This conversation is already being synced."));
+      return Future
+        .failedFuture(ApiException.conflict(ChatErrors.SYNC_IN_PROGRESS, "This conversation is already being synced."));
     }
     syncing.put(key, new ArrayList<>());
     return hub.conversations().sync(caller, conversationId, afterId)
@@ -349,8 +358,10 @@ final class ChatSocket {
       close(CloseCodes.POLICY, "message rate limit");
     } else if (System.currentTimeMillis() - lastLimitError >= 1000) {
       lastLimitError = System.currentTimeMillis();
-      send(ChatFrames.error(null, ChatErrors.RATE_LIMITED, "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
-        .stripTrailingZeros().toPlainString() + " per second. Dropped frames were not processed; retry them with the same id."));
+      send(ChatFrames.error(null, ChatErrors.RATE_LIMITED,
+        "Too many frames; at most " + java.math.BigDecimal.valueOf(settings.ratePerSecond())
+          .stripTrailingZeros().toPlainString()
+          + " per second. Dropped frames were not processed; retry them with the same id."));
     }
     return false;
   }

@@ -16,7 +16,6 @@ import io.vertx.sqlclient.Pool;
  */
 public final class ChatVerticle extends VerticleBase {
 
-
   private Pool pg;
   private Redis redisClient;
   private Redis subscriberClient;

@@ -71,10 +71,11 @@ public final class Conversations {
       return Future.failedFuture(ApiException.forbidden("Agents answer conversations; customers open them."));
     }
     return ownOrder(caller.id(), orderId)
-      .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(ChatSql.BY_CLIENT_ID).execute(Tuple.of(caller.id(), clientId))
-        .compose(known -> known.size() > 0
-          ? Future.succeededFuture(known.iterator().next().getUUID("id"))
-          : create(tx, caller, clientId, orderId, subject, text))))
+      .compose(
+        v -> pool.withTransaction(tx -> tx.preparedQuery(ChatSql.BY_CLIENT_ID).execute(Tuple.of(caller.id(), clientId))
+          .compose(known -> known.size() > 0
+            ? Future.succeededFuture(known.iterator().next().getUUID("id"))
+            : create(tx, caller, clientId, orderId, subject, text))))
       .compose(this::find)
       .onSuccess(view -> {
         assignSoon();
@@ -87,14 +88,16 @@ public final class Conversations {
       .compose(rows -> rows.iterator().next().getLong(0) >= MAX_ACTIVE_PER_CUSTOMER
         ? Future.failedFuture(ApiException.conflict(ChatErrors.TOO_MANY_CONVERSATIONS,
           "You have " + MAX_ACTIVE_PER_CUSTOMER + " conversations open; resolve one first."))
-        : tx.preparedQuery(ChatSql.OPEN).execute(Tuple.of(caller.id(), orderId, subject == null ? "" : subject, clientId)))
+        : tx.preparedQuery(ChatSql.OPEN)
+          .execute(Tuple.of(caller.id(), orderId, subject == null ? "" : subject, clientId)))
       .compose(rows -> {
         UUID id = rows.iterator().next().getUUID("id");
         Future<Void> audited = audit(tx, id, "opened", null, "queued", caller.id(), null);
         if (text == null || text.isBlank()) {
           return audited.map(id);
         }
-        return audited.compose(v -> tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(id, caller.id(), "customer", clientId, text)))
+        return audited.compose(
+          v -> tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(id, caller.id(), "customer", clientId, text)))
           .compose(inserted -> tx.preparedQuery(ChatSql.AFTER_MESSAGE)
             .execute(Tuple.of(id, inserted.iterator().next().getLong("id"), true)))
           .map(id);
@@ -106,7 +109,8 @@ public final class Conversations {
       return Future.succeededFuture();
     }
     return pool.preparedQuery(ChatSql.OWN_ORDER).execute(Tuple.of(orderId, customerId))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The order")) : Future.succeededFuture());
+      .compose(
+        rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The order")) : Future.succeededFuture());
   }
 
   Future<Posted> post(Caller caller, UUID conversationId, String clientId, String text) {
@@ -114,17 +118,21 @@ public final class Conversations {
     List<Object> people = new ArrayList<>(2);
     return pool.withTransaction(tx -> lock(tx, conversationId, caller).compose(row -> {
       if (caller.agent() && !caller.id().equals(row.getUUID("agent_id"))) {
-        return Future.failedFuture(ApiException.forbidden("Only the agent assigned to this conversation writes in it."));
+        return Future
+          .failedFuture(ApiException.forbidden("Only the agent assigned to this conversation writes in it."));
       }
       if ("resolved".equals(row.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict(ChatErrors.CONVERSATION_RESOLVED, "The conversation is resolved; reopen it first."));
+        return Future.failedFuture(
+          ApiException.conflict(ChatErrors.CONVERSATION_RESOLVED, "The conversation is resolved; reopen it first."));
       }
       people.addAll(people(row));
-      return tx.preparedQuery(ChatSql.INSERT_MESSAGE).execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
+      return tx.preparedQuery(ChatSql.INSERT_MESSAGE)
+        .execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
         .compose(inserted -> inserted.size() == 0
           ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
             .map(earlier -> Posted.again(ChatJson.message(earlier.iterator().next())))
-          : tx.preparedQuery(ChatSql.AFTER_MESSAGE).execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
+          : tx.preparedQuery(ChatSql.AFTER_MESSAGE)
+            .execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
             .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
               ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
               : Future.<Void>succeededFuture())
@@ -132,7 +140,8 @@ public final class Conversations {
     })).onSuccess(posted -> {
       // After the commit only: nobody hears of a message that could still be rolled back.
       if (!posted.duplicate()) {
-        relay.send(people, conversationId, posted.message().getLong("id"), ChatFrames.of("message").put("message", posted.message()));
+        relay.send(people, conversationId, posted.message().getLong("id"),
+          ChatFrames.of("message").put("message", posted.message()));
       }
     });
   }
@@ -158,7 +167,8 @@ public final class Conversations {
 
   Future<Synced> sync(Caller caller, UUID conversationId, long afterId) {
     return participants(conversationId, caller)
-      .compose(row -> pool.preparedQuery(ChatSql.MESSAGES_AFTER).execute(Tuple.of(conversationId, afterId, SYNC_BATCH + 1)))
+      .compose(
+        row -> pool.preparedQuery(ChatSql.MESSAGES_AFTER).execute(Tuple.of(conversationId, afterId, SYNC_BATCH + 1)))
       .compose(rows -> {
         JsonArray messages = new JsonArray();
         rows.forEach(row -> {
@@ -174,9 +184,10 @@ public final class Conversations {
 
   /** The conversation as its people see it; a customer's foreign conversation is not found. */
   public Future<JsonObject> get(Caller caller, UUID conversationId) {
-    return find(conversationId).compose(view -> !caller.agent() && !caller.id().toString().equals(view.getString("customer_id"))
-      ? Future.failedFuture(ApiException.notFound("The conversation"))
-      : Future.succeededFuture(view));
+    return find(conversationId)
+      .compose(view -> !caller.agent() && !caller.id().toString().equals(view.getString("customer_id"))
+        ? Future.failedFuture(ApiException.notFound("The conversation"))
+        : Future.succeededFuture(view));
   }
 
   Future<JsonObject> find(UUID conversationId) {
@@ -190,7 +201,8 @@ public final class Conversations {
   Future<JsonObject> take(Caller caller, UUID conversationId) {
     return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "taken", row -> {
       if (!"queued".equals(row.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict(ChatErrors.NOT_QUEUED, "Only a queued conversation can be taken."));
+        return Future
+          .failedFuture(ApiException.conflict(ChatErrors.NOT_QUEUED, "Only a queued conversation can be taken."));
       }
       return underCapacity(caller.id()).map(new Target("open", caller.id()));
     });
@@ -200,11 +212,13 @@ public final class Conversations {
     return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "transferred", row -> {
       assigned(caller, row);
       if (toAgent.equals(row.getUUID("agent_id"))) {
-        return Future.failedFuture(ApiException.conflict(ChatErrors.SAME_AGENT, "The conversation is already with this agent."));
+        return Future
+          .failedFuture(ApiException.conflict(ChatErrors.SAME_AGENT, "The conversation is already with this agent."));
       }
       return pool.preparedQuery(ChatSql.IS_AGENT).execute(Tuple.of(toAgent))
         .compose(rows -> rows.size() == 0
-          ? Future.failedFuture(ApiException.unprocessable(ChatErrors.NOT_AN_AGENT, "The conversation can only go to an agent."))
+          ? Future.failedFuture(
+            ApiException.unprocessable(ChatErrors.NOT_AN_AGENT, "The conversation can only go to an agent."))
           : underCapacity(toAgent))
         .map(new Target(row.getString("status"), toAgent));
     });
@@ -215,7 +229,8 @@ public final class Conversations {
       assigned(caller, row);
       return "open".equals(row.getString("status"))
         ? Future.succeededFuture(new Target("pending", caller.id()))
-        : Future.failedFuture(ApiException.conflict(ChatErrors.NOT_OPEN, "Only an open conversation can wait on the customer."));
+        : Future.failedFuture(
+          ApiException.conflict(ChatErrors.NOT_OPEN, "Only an open conversation can wait on the customer."));
     });
   }
 
@@ -225,7 +240,8 @@ public final class Conversations {
         assigned(caller, row);
       }
       return "resolved".equals(row.getString("status"))
-        ? Future.failedFuture(ApiException.conflict(ChatErrors.ALREADY_RESOLVED, "The conversation is already resolved."))
+        ? Future
+          .failedFuture(ApiException.conflict(ChatErrors.ALREADY_RESOLVED, "The conversation is already resolved."))
         : Future.succeededFuture(new Target("resolved", row.getUUID("agent_id")));
     });
   }
@@ -234,7 +250,8 @@ public final class Conversations {
   Future<JsonObject> reopen(Caller caller, UUID conversationId) {
     return move(caller, conversationId, "reopened", row -> {
       if (!"resolved".equals(row.getString("status"))) {
-        return Future.failedFuture(ApiException.conflict(ChatErrors.NOT_RESOLVED, "Only a resolved conversation can be reopened."));
+        return Future.failedFuture(
+          ApiException.conflict(ChatErrors.NOT_RESOLVED, "Only a resolved conversation can be reopened."));
       }
       return caller.agent()
         ? underCapacity(caller.id()).map(new Target("open", caller.id()))
@@ -252,10 +269,12 @@ public final class Conversations {
 
   private Future<JsonObject> move(Caller caller, UUID conversationId, String action, Rule rule) {
     return pool.withTransaction(tx -> lock(tx, conversationId, caller)
-        .compose(row -> rule.target(row).compose(target -> tx.preparedQuery(ChatSql.SET_STATE)
-          .execute(Tuple.of(conversationId, target.status(), target.agent()))
-          .compose(v -> audit(tx, conversationId, action, row.getString("status"), target.status(), caller.id(), target.agent()))
-          .map(v -> new Moved(conversationId, row.getString("status"), target.status(), row.getUUID("agent_id"), target.agent())))))
+      .compose(row -> rule.target(row).compose(target -> tx.preparedQuery(ChatSql.SET_STATE)
+        .execute(Tuple.of(conversationId, target.status(), target.agent()))
+        .compose(
+          v -> audit(tx, conversationId, action, row.getString("status"), target.status(), caller.id(), target.agent()))
+        .map(v -> new Moved(conversationId, row.getString("status"), target.status(), row.getUUID("agent_id"),
+          target.agent())))))
       .compose(moved -> find(conversationId).map(view -> {
         announce(action, moved, view);
         return view;
@@ -299,15 +318,18 @@ public final class Conversations {
   }
 
   private Future<Void> underCapacity(UUID agentId) {
-    return pool.preparedQuery(ChatSql.AGENT_LOAD).execute(Tuple.of(agentId)).compose(rows -> rows.iterator().next().getLong(0) >= agentCapacity
-      ? Future.failedFuture(ApiException.conflict(ChatErrors.AT_CAPACITY, "The agent already has " + agentCapacity + " open conversations."))
-      : Future.succeededFuture());
+    return pool.preparedQuery(ChatSql.AGENT_LOAD).execute(Tuple.of(agentId))
+      .compose(rows -> rows.iterator().next().getLong(0) >= agentCapacity
+        ? Future.failedFuture(ApiException.conflict(ChatErrors.AT_CAPACITY,
+          "The agent already has " + agentCapacity + " open conversations."))
+        : Future.succeededFuture());
   }
 
   /** Locks the row and checks the caller may see it. */
   private static Future<Row> lock(SqlClient tx, UUID conversationId, Caller caller) {
-    return tx.preparedQuery(ChatSql.LOCK).execute(Tuple.of(conversationId)).compose(rows -> visible(rows.size() == 0 ? null
-      : rows.iterator().next(), caller));
+    return tx.preparedQuery(ChatSql.LOCK).execute(Tuple.of(conversationId))
+      .compose(rows -> visible(rows.size() == 0 ? null
+        : rows.iterator().next(), caller));
   }
 
   private Future<Row> participants(UUID conversationId, Caller caller) {
@@ -329,7 +351,8 @@ public final class Conversations {
     return people;
   }
 
-  static Future<Void> audit(SqlClient tx, UUID conversationId, String action, String from, String to, UUID actor, UUID agent) {
+  static Future<Void> audit(SqlClient tx, UUID conversationId, String action, String from, String to, UUID actor,
+    UUID agent) {
     return tx.preparedQuery(ChatSql.AUDIT).execute(Tuple.of(conversationId, action, from, to, actor, agent)).mapEmpty();
   }
 }

@@ -15,7 +15,8 @@ final class FrameFields {
 
   static String clientId(String id) {
     if (id == null || id.isEmpty() || id.length() > MAX_CLIENT_ID) {
-      throw ApiException.invalidField("id", "required", "This frame needs an id (1-" + MAX_CLIENT_ID + " characters) to acknowledge.");
+      throw ApiException.invalidField("id", "required",
+        "This frame needs an id (1-" + MAX_CLIENT_ID + " characters) to acknowledge.");
     }
     return id;
   }

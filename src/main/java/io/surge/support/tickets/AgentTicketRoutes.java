@@ -41,8 +41,10 @@ final class AgentTicketRoutes {
     UUID assigneeId = assignee == null || unassigned ? null
       : "me".equals(assignee) ? UUID.fromString(Roles.userId(ctx)) : uuidParam("assignee", assignee);
     String customer = ctx.request().getParam("customer");
-    Tuple params = Tuple.of(ctx.request().getParam("status"), assigneeId, unassigned, ctx.request().getParam("category"),
-      customer == null ? null : uuidParam("customer", customer), after[0]).addValue(after[1]).addInteger(page.fetchSize());
+    Tuple params = Tuple
+      .of(ctx.request().getParam("status"), assigneeId, unassigned, ctx.request().getParam("category"),
+        customer == null ? null : uuidParam("customer", customer), after[0])
+      .addValue(after[1]).addInteger(page.fetchSize());
     pool.preparedQuery(TicketSql.LIST_ALL).execute(params)
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();

@@ -54,13 +54,15 @@ final class TicketJson {
     JsonArray orders = new JsonArray();
     for (Row row : rows) {
       if (customer == null) {
-        customer = new JsonObject().put("id", row.getUUID("id").toString()).put("display_name", row.getString("display_name"))
+        customer = new JsonObject().put("id", row.getUUID("id").toString())
+          .put("display_name", row.getString("display_name"))
           .put("email", row.getString("email")).put("recent_orders", orders);
       }
       if (row.getUUID("order_id") != null) {
-        orders.add(new JsonObject().put("id", row.getUUID("order_id").toString()).put("status", row.getString("order_status"))
-          .put("total", new Money(row.getLong("total_amount"), row.getString("currency")).toJson())
-          .put("created_at", time(row.getOffsetDateTime("ordered_at"))));
+        orders.add(
+          new JsonObject().put("id", row.getUUID("order_id").toString()).put("status", row.getString("order_status"))
+            .put("total", new Money(row.getLong("total_amount"), row.getString("currency")).toJson())
+            .put("created_at", time(row.getOffsetDateTime("ordered_at"))));
       }
     }
     return customer;

@@ -47,8 +47,10 @@ final class TicketRoutes {
     JsonObject body = ctx.body().asJsonObject();
     UUID customer = UUID.fromString(Roles.userId(ctx));
     String orderId = body.getString("order_id");
-    tickets.open(new NewTicket(customer, body.getString("subject").strip(), body.getString("body"), body.getString("category"),
-        orderId == null ? null : UUID.fromString(orderId), null, new Actor(customer, Role.CUSTOMER)))
+    tickets
+      .open(
+        new NewTicket(customer, body.getString("subject").strip(), body.getString("body"), body.getString("category"),
+          orderId == null ? null : UUID.fromString(orderId), null, new Actor(customer, Role.CUSTOMER)))
       .compose(ticket -> tickets.read(UUID.fromString(ticket.getString("id")), customer))
       .onSuccess(ticket -> Replies.created(ctx, "/api/v1/support/tickets/" + ticket.getString("id"), ticket))
       .onFailure(ctx::fail);
@@ -58,7 +60,7 @@ final class TicketRoutes {
     PageRequest page = PageRequest.from(ctx);
     Object[] after = page.timeAndIdAfter();
     pool.preparedQuery(TicketSql.LIST_MINE).execute(Tuple.of(UUID.fromString(Roles.userId(ctx)),
-        ctx.request().getParam("status"), after[0], after[1], page.fetchSize()))
+      ctx.request().getParam("status"), after[0], after[1], page.fetchSize()))
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(TicketJson.ticket(row)));
@@ -85,7 +87,8 @@ final class TicketRoutes {
         if (found.size() == 0) {
           throw ApiException.notFound("The ticket");
         }
-        return pool.preparedQuery(TicketSql.THREAD).execute(Tuple.of(ticketId, actor.staff(), after[0], after[1], page.fetchSize()));
+        return pool.preparedQuery(TicketSql.THREAD)
+          .execute(Tuple.of(ticketId, actor.staff(), after[0], after[1], page.fetchSize()));
       })
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
@@ -118,7 +121,6 @@ final class TicketRoutes {
   private static UUID owner(Actor actor) {
     return actor.staff() ? null : actor.id();
   }
-
 
   static JsonArray cursorOf(JsonObject item) {
     return new JsonArray().add(item.getString("created_at")).add(item.getString("id"));

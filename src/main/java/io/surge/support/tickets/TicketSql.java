@@ -24,7 +24,8 @@ final class TicketSql {
     + "VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
   /** $2 null: any ticket (staff); otherwise only that customer's. */
-  static final String FIND = "SELECT " + COLUMNS + " FROM tickets WHERE id = $1 AND ($2::uuid IS NULL OR customer_id = $2)";
+  static final String FIND = "SELECT " + COLUMNS
+    + " FROM tickets WHERE id = $1 AND ($2::uuid IS NULL OR customer_id = $2)";
   static final String LOCK = FIND + " FOR UPDATE";
   static final String HISTORY = "SELECT change, from_value, to_value, actor_id, actor, note, at FROM ticket_history "
     + "WHERE ticket_id = $1 ORDER BY id";

@@ -45,12 +45,14 @@ public final class Tickets {
   }
 
   /** A ticket to open; {@code conversationId} set when a chat becomes a ticket (then it is opened at most once). */
-  public record NewTicket(UUID customerId, String subject, String body, String category, UUID orderId, UUID conversationId,
-                          Actor openedBy) {
+  public record NewTicket(UUID customerId, String subject, String body, String category, UUID orderId,
+    UUID conversationId,
+    Actor openedBy) {
   }
 
   /** What an agent changes; null leaves a field as it is ({@code assigneeGiven} with a null id unassigns). */
-  record Change(String status, boolean assigneeGiven, UUID assigneeId, String category, String note, Integer expectedVersion) {
+  record Change(String status, boolean assigneeGiven, UUID assigneeId, String category, String note,
+    Integer expectedVersion) {
 
     /** A status change alone, e.g. the automatic close of a solved ticket. */
     static Change status(String status, String note, Integer expectedVersion) {
@@ -86,7 +88,8 @@ public final class Tickets {
     UUID id = row.getUUID("id");
     Actor by = ticket.openedBy();
     JsonObject json = TicketJson.ticket(row);
-    return tx.preparedQuery(TicketSql.INSERT_MESSAGE).execute(Tuple.of(id, by.id(), by.role().db(), ticket.body(), false))
+    return tx.preparedQuery(TicketSql.INSERT_MESSAGE)
+      .execute(Tuple.of(id, by.id(), by.role().db(), ticket.body(), false))
       .compose(v -> history(tx, id, "created", null, "new", by, ticket.conversationId() == null ? null : "from a chat"))
       .compose(v -> Outbox.append(tx, topic, "ticket", id, "ticket.created", 1, json.copy()))
       .map(json);
@@ -95,7 +98,8 @@ public final class Tickets {
   /** The chat's ticket exists already: it is that customer's, never another's. */
   private static JsonObject sameCustomer(JsonObject existing, UUID customerId) {
     if (!customerId.toString().equals(existing.getString("customer_id"))) {
-      throw ApiException.conflict(TicketErrors.CONVERSATION_TAKEN, "This conversation already became another customer's ticket.");
+      throw ApiException.conflict(TicketErrors.CONVERSATION_TAKEN,
+        "This conversation already became another customer's ticket.");
     }
     return existing;
   }
@@ -104,9 +108,10 @@ public final class Tickets {
     if (orderId == null) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(TicketSql.OWN_ORDER).execute(Tuple.of(orderId, customerId)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_ORDER, "The customer has no such order."))
-      : Future.succeededFuture());
+    return pool.preparedQuery(TicketSql.OWN_ORDER).execute(Tuple.of(orderId, customerId))
+      .compose(rows -> rows.size() == 0
+        ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_ORDER, "The customer has no such order."))
+        : Future.succeededFuture());
   }
 
   /** The ticket with its history; {@code owner} null for staff, else another customer's ticket is not found. */
@@ -134,24 +139,27 @@ public final class Tickets {
   /** Adds a message to the thread; yields it. Internal notes (staff only) change nothing else. */
   Future<JsonObject> reply(UUID ticketId, Actor actor, String body, boolean internal) {
     return pool.withTransaction(tx -> lock(tx, ticketId, actor.staff() ? null : actor.id()).compose(ticket -> {
-        refuseClosed(ticket);
-        String from = ticket.getString("status");
-        String to = internal ? from : statusAfterReply(from, actor);
-        return tx.preparedQuery(TicketSql.INSERT_MESSAGE).execute(Tuple.of(ticketId, actor.id(), actor.role().db(), body, internal))
-          .compose(inserted -> {
-            JsonObject message = TicketJson.message(inserted.iterator().next());
-            if (internal) {
-              return Future.succeededFuture(message);
-            }
-            return update(tx, ticket, to, assigneeOf(ticket), ticket.getString("category"), Update.REPLY)
-              .compose(updated -> (to.equals(from) ? Future.<Void>succeededFuture()
-                  : history(tx, ticketId, "status", from, to, actor, actor.staff() ? "agent replied" : "customer replied"))
-                .compose(v -> Outbox.append(tx, topic, "ticket", ticketId, "ticket.replied", updated.getInteger("version"),
-                  new JsonObject().put("ticket_id", ticketId.toString()).put("customer_id", updated.getString("customer_id"))
-                    .put("author_role", actor.role().db()).put("status", to).put("message_id", message.getString("id")))))
-              .map(message);
-          });
-      }))
+      refuseClosed(ticket);
+      String from = ticket.getString("status");
+      String to = internal ? from : statusAfterReply(from, actor);
+      return tx.preparedQuery(TicketSql.INSERT_MESSAGE)
+        .execute(Tuple.of(ticketId, actor.id(), actor.role().db(), body, internal))
+        .compose(inserted -> {
+          JsonObject message = TicketJson.message(inserted.iterator().next());
+          if (internal) {
+            return Future.succeededFuture(message);
+          }
+          return update(tx, ticket, to, assigneeOf(ticket), ticket.getString("category"), Update.REPLY)
+            .compose(updated -> (to.equals(from) ? Future.<Void>succeededFuture()
+              : history(tx, ticketId, "status", from, to, actor, actor.staff() ? "agent replied" : "customer replied"))
+              .compose(v -> Outbox.append(tx, topic, "ticket", ticketId, "ticket.replied",
+                updated.getInteger("version"),
+                new JsonObject().put("ticket_id", ticketId.toString())
+                  .put("customer_id", updated.getString("customer_id"))
+                  .put("author_role", actor.role().db()).put("status", to).put("message_id", message.getString("id")))))
+            .map(message);
+        });
+    }))
       .onSuccess(message -> Outbox.nudge(vertx));
   }
 
@@ -165,22 +173,23 @@ public final class Tickets {
   /** An agent's change of status, assignee or category; yields the ticket with its history. */
   Future<JsonObject> change(UUID ticketId, Actor actor, Change change) {
     return pool.withTransaction(tx -> lock(tx, ticketId, null).compose(ticket -> {
-        ETags.requireCurrent(change.expectedVersion(), ticket.getInteger("version"),
-          "The ticket has changed since it was read (version " + ticket.getInteger("version") + ").");
-        refuseClosed(ticket);
-        UUID assignee = change.assigneeGiven() ? change.assigneeId() : assigneeOf(ticket);
-        String category = change.category() == null ? ticket.getString("category") : change.category();
-        String status = change.status() != null ? change.status()
-          : "new".equals(ticket.getString("status")) && assignee != null ? "open" : ticket.getString("status");
-        return staffMember(tx, Objects.equals(assignee, assigneeOf(ticket)) ? null : assignee)
-          .compose(v -> apply(tx, ticket, actor, status, assignee, category, change.note()));
-      }))
+      ETags.requireCurrent(change.expectedVersion(), ticket.getInteger("version"),
+        "The ticket has changed since it was read (version " + ticket.getInteger("version") + ").");
+      refuseClosed(ticket);
+      UUID assignee = change.assigneeGiven() ? change.assigneeId() : assigneeOf(ticket);
+      String category = change.category() == null ? ticket.getString("category") : change.category();
+      String status = change.status() != null ? change.status()
+        : "new".equals(ticket.getString("status")) && assignee != null ? "open" : ticket.getString("status");
+      return staffMember(tx, Objects.equals(assignee, assigneeOf(ticket)) ? null : assignee)
+        .compose(v -> apply(tx, ticket, actor, status, assignee, category, change.note()));
+    }))
       .compose(changed -> read(ticketId, null))
       .onSuccess(ticket -> Outbox.nudge(vertx));
   }
 
-  private Future<Boolean> apply(SqlConnection tx, JsonObject ticket, Actor actor, String status, UUID assignee, String category,
-                                String note) {
+  private Future<Boolean> apply(SqlConnection tx, JsonObject ticket, Actor actor, String status, UUID assignee,
+    String category,
+    String note) {
     UUID id = UUID.fromString(ticket.getString("id"));
     List<String[]> changes = new ArrayList<>();
     addIfChanged(changes, "status", ticket.getString("status"), status);
@@ -191,13 +200,15 @@ public final class Tickets {
     }
     return update(tx, ticket, status, assignee, category, Update.CHANGE).compose(updated -> {
       Future<Void> chain = Future.succeededFuture();
-      JsonObject data = new JsonObject().put("ticket_id", id.toString()).put("customer_id", updated.getString("customer_id"))
+      JsonObject data = new JsonObject().put("ticket_id", id.toString())
+        .put("customer_id", updated.getString("customer_id"))
         .put("status", status).put("assignee_id", updated.getString("assignee_id")).put("category", category);
       for (String[] c : changes) {
         chain = chain.compose(v -> history(tx, id, c[0], c[1], c[2], actor, note));
         data.put("previous_" + c[0], c[1]);
       }
-      return chain.compose(v -> Outbox.append(tx, topic, "ticket", id, "ticket.updated", updated.getInteger("version"), data));
+      return chain
+        .compose(v -> Outbox.append(tx, topic, "ticket", id, "ticket.updated", updated.getInteger("version"), data));
     }).map(true);
   }
 
@@ -212,7 +223,8 @@ public final class Tickets {
       return Future.succeededFuture();
     }
     return tx.preparedQuery(TicketSql.IS_STAFF).execute(Tuple.of(assignee)).compose(rows -> rows.size() == 0
-      ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_AGENT, "Tickets can only be assigned to agents."))
+      ? Future
+        .failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_AGENT, "Tickets can only be assigned to agents."))
       : Future.succeededFuture());
   }
 
@@ -238,15 +250,17 @@ public final class Tickets {
     REPLY, CHANGE
   }
 
-  private static Future<JsonObject> update(SqlConnection tx, JsonObject ticket, String status, UUID assignee, String category,
-                                           Update why) {
+  private static Future<JsonObject> update(SqlConnection tx, JsonObject ticket, String status, UUID assignee,
+    String category,
+    Update why) {
     return tx.preparedQuery(TicketSql.UPDATE)
       .execute(Tuple.of(UUID.fromString(ticket.getString("id")), status, assignee, category, why == Update.REPLY))
       .map(rows -> TicketJson.ticket(rows.iterator().next()));
   }
 
-  private static Future<Void> history(SqlConnection tx, UUID ticketId, String change, String from, String to, Actor actor,
-                                      String note) {
+  private static Future<Void> history(SqlConnection tx, UUID ticketId, String change, String from, String to,
+    Actor actor,
+    String note) {
     return tx.preparedQuery(TicketSql.INSERT_HISTORY)
       .execute(Tuple.of(ticketId, change, from, to, actor.id(), actor.role().db(), note)).mapEmpty();
   }
@@ -254,6 +268,7 @@ public final class Tickets {
   /** Rules the database enforces (lengths, categories) come back as 422, never a bare 500. */
   private static <T> Future<T> mapDatabaseError(Throwable failure) {
     return ConstraintViolation.answer(failure, violation -> violation.kind() == ConstraintViolation.Kind.UNIQUE ? null
-      : ApiException.unprocessable(TicketErrors.CONSTRAINT_VIOLATED, "The ticket breaks a rule (" + violation.constraint() + ")."));
+      : ApiException.unprocessable(TicketErrors.CONSTRAINT_VIOLATED,
+        "The ticket breaks a rule (" + violation.constraint() + ")."));
   }
 }

@@ -31,7 +31,7 @@ public final class TicketsBus {
 
   /** A ticket to open for a customer; {@code agentId} set when an agent opens it (from a chat), else the customer does. */
   public record OpenTicket(UUID customerId, String subject, String body, String category, UUID orderId,
-                           UUID conversationId, UUID agentId) {
+    UUID conversationId, UUID agentId) {
 
     public JsonObject toJson() {
       return new JsonObject()

@@ -2,7 +2,6 @@ package io.surge.support.tickets;
 
 import io.surge.Infrastructure;
 import io.surge.http.ApiException;
-import io.surge.http.HttpErrors;
 import io.surge.support.tickets.Tickets.Actor;
 import io.surge.support.tickets.Tickets.Change;
 import io.surge.support.tickets.Tickets.NewTicket;
@@ -73,7 +72,7 @@ public final class TicketsVerticle extends VerticleBase {
         // closes only the version read here: a reply since then reopened the ticket (412, skipped)
         Integer version = row.getInteger("version");
         chain = chain.compose(v -> tickets.change(id, SYSTEM, Change.status("closed",
-            "closed automatically " + autoCloseDays + " days after it was solved", version))
+          "closed automatically " + autoCloseDays + " days after it was solved", version))
           .<Void>mapEmpty()
           .recover(e -> {
             if (!(e instanceof ApiException)) {

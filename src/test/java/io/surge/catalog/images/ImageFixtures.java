@@ -23,8 +23,8 @@ final class ImageFixtures {
   /** The product admin API is not there yet: the row goes in directly. */
   static UUID product(String slug) {
     return Wait.forResult(TestServer.db()
-        .preparedQuery("INSERT INTO products (slug, title, status) VALUES ($1, $2, 'active') RETURNING id")
-        .execute(Tuple.of(slug, "Test " + slug)))
+      .preparedQuery("INSERT INTO products (slug, title, status) VALUES ($1, $2, 'active') RETURNING id")
+      .execute(Tuple.of(slug, "Test " + slug)))
       .iterator().next().getUUID(0);
   }
 

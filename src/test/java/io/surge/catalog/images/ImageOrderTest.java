@@ -51,7 +51,8 @@ class ImageOrderTest {
     assertEquals(200, reply.status(), reply::toString);
     JsonArray items = reply.json().getJsonArray("items");
     assertEquals(List.of(ids.get(2), ids.get(0), ids.get(1)), List.of(
-      items.getJsonObject(0).getString("id"), items.getJsonObject(1).getString("id"), items.getJsonObject(2).getString("id")));
+      items.getJsonObject(0).getString("id"), items.getJsonObject(1).getString("id"),
+      items.getJsonObject(2).getString("id")));
     assertEquals(0, position(ids.get(2)));
     assertEquals(1, position(ids.get(0)));
     assertEquals(2, position(ids.get(1)));
@@ -63,7 +64,8 @@ class ImageOrderTest {
   void orderMustNameExactlyTheProductsImages() {
     List<String> ids = uploadThree(productId);
     UUID other = product("other-shirt");
-    String foreign = upload(api, admin, other, "b.png", "image/png", TestImages.png(50, 50, false)).json().getString("id");
+    String foreign = upload(api, admin, other, "b.png", "image/png", TestImages.png(50, 50, false)).json()
+      .getString("id");
     int version = productVersion(productId);
 
     Reply missing = order(productId, new JsonArray().add(ids.get(1)).add(ids.get(0)));
@@ -125,7 +127,8 @@ class ImageOrderTest {
   }
 
   private Reply order(UUID product, JsonArray ids) {
-    return api.call(HttpMethod.PUT, imagesPath(product) + "/order").bearer(admin).send(new JsonObject().put("image_ids", ids));
+    return api.call(HttpMethod.PUT, imagesPath(product) + "/order").bearer(admin)
+      .send(new JsonObject().put("image_ids", ids));
   }
 
   private static int position(String imageId) {
@@ -134,7 +137,8 @@ class ImageOrderTest {
 
   private static JsonObject imageRow(String imageId) {
     return io.surge.support.Wait.forResult(TestServer.db()
-        .preparedQuery("SELECT renditions FROM product_images WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(imageId))))
+      .preparedQuery("SELECT renditions FROM product_images WHERE id = $1")
+      .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(imageId))))
       .iterator().next().getJsonObject(0);
   }
 }

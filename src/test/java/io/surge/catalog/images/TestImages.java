@@ -20,14 +20,16 @@ import java.util.zip.Deflater;
 final class TestImages {
 
   /** 1x1 lossy WebP (TwelveMonkeys reads WebP but cannot write it). */
-  static final Buffer WEBP = Buffer.buffer(Base64.getDecoder().decode("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA"));
+  static final Buffer WEBP = Buffer
+    .buffer(Base64.getDecoder().decode("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA"));
   static final String SECRET = "GPS 48.8584N 2.2945E by Secret Camera";
 
   private TestImages() {
   }
 
   static BufferedImage picture(int width, int height, boolean alpha) {
-    BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(width, height,
+      alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setPaint(new GradientPaint(0, 0, new Color(200, 30, 30, alpha ? 120 : 255), width, height, Color.BLUE));
     g.fillRect(0, 0, width, height);
@@ -74,7 +76,8 @@ final class TestImages {
     deflater.end();
     byte[] idat = java.util.Arrays.copyOf(compressed, length);
     return Buffer.buffer().appendBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
-      .appendBuffer(chunk("IHDR", header.array())).appendBuffer(chunk("IDAT", idat)).appendBuffer(chunk("IEND", new byte[0]));
+      .appendBuffer(chunk("IHDR", header.array())).appendBuffer(chunk("IDAT", idat))
+      .appendBuffer(chunk("IEND", new byte[0]));
   }
 
   static boolean contains(Buffer haystack, String needle) {
@@ -86,7 +89,8 @@ final class TestImages {
     CRC32 crc = new CRC32();
     crc.update(typeBytes);
     crc.update(data);
-    return Buffer.buffer().appendInt(data.length).appendBytes(typeBytes).appendBytes(data).appendInt((int) crc.getValue());
+    return Buffer.buffer().appendInt(data.length).appendBytes(typeBytes).appendBytes(data)
+      .appendInt((int) crc.getValue());
   }
 
   private static Buffer segment(int marker, byte[] payload) {

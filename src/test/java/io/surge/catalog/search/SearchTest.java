@@ -56,7 +56,8 @@ class SearchTest {
     assertFalse(typo.equalsIgnoreCase(title));
     JsonArray items = search("q=" + enc(typo)).getJsonArray("items");
     List<String> top3 = ids(items).subList(0, Math.min(3, items.size()));
-    assertTrue(top3.contains(product.getString("id")), () -> typo + " (for " + title + ") gave " + items.encodePrettily());
+    assertTrue(top3.contains(product.getString("id")),
+      () -> typo + " (for " + title + ") gave " + items.encodePrettily());
   }
 
   @Test
@@ -198,7 +199,7 @@ class SearchTest {
   @DisplayName("bad input gets a 400 problem: limit out of range, a cursor the server never issued, a malformed attr")
   void badInput() {
     for (String query : List.of("q=shirt&limit=500", "q=shirt&cursor=not-a-cursor", "q=shirt&cursor=WyJ4Il0",
-        "q=shirt&attr=colour", "q=shirt&price_min=50&price_max=10", "q=")) {
+      "q=shirt&attr=colour", "q=shirt&price_min=50&price_max=10", "q=")) {
       Reply reply = api.get("/api/v1/search?" + query, null);
       assertEquals(400, reply.status(), () -> query + " -> " + reply);
       assertTrue(reply.header("Content-Type").startsWith("application/problem+json"), query);

@@ -62,7 +62,8 @@ class ChatAssignmentTest {
       waitForPosition(twelfth, ids.get(2 * CAPACITY + 1), 1);
 
       // Full agents cannot take more by hand either.
-      assertEquals("at_capacity", a.refused(frame("take").put("conversation_id", ids.get(2 * CAPACITY + 1))).getString("code"));
+      assertEquals("at_capacity",
+        a.refused(frame("take").put("conversation_id", ids.get(2 * CAPACITY + 1))).getString("code"));
     } finally {
       clients.forEach(ChatClient::close);
     }
@@ -74,8 +75,9 @@ class ChatAssignmentTest {
     Person grace = ChatFixtures.agent(vertx, "Grace");
     Person alan = ChatFixtures.agent(vertx, "Alan");
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
-    try (ChatClient g = ChatClient.hello(vertx, grace.token()); ChatClient a = ChatClient.hello(vertx, alan.token());
-         ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
+    try (ChatClient g = ChatClient.hello(vertx, grace.token());
+      ChatClient a = ChatClient.hello(vertx, alan.token());
+      ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
       g.request(frame("presence").put("available", false));
       a.request(frame("presence").put("available", false));
       String id = shopper.open("my order is late").getString("id");
@@ -87,28 +89,36 @@ class ChatAssignmentTest {
       assertEquals("open", taken.getString("status"));
       assertEquals(grace.id(), shopper.awaitType("assigned").getJsonObject("conversation").getString("agent_id"));
       assertEquals("not_queued", a.refused(frame("take").put("conversation_id", id)).getString("code"));
-      assertEquals("forbidden", a.refused(frame("message").put("conversation_id", id).put("text", "not mine")).getString("code"));
+      assertEquals("forbidden",
+        a.refused(frame("message").put("conversation_id", id).put("text", "not mine")).getString("code"));
 
-      assertEquals("pending", g.request(frame("pending").put("conversation_id", id)).getJsonObject("conversation").getString("status"));
+      assertEquals("pending",
+        g.request(frame("pending").put("conversation_id", id)).getJsonObject("conversation").getString("status"));
       shopper.say(id, "here is the tracking number");
       assertEquals("open", TestServer.db().preparedQuery("SELECT status FROM chat_conversations WHERE id = $1::uuid")
-        .execute(io.vertx.sqlclient.Tuple.of(id)).await().iterator().next().getString(0), "the customer's answer reopens it");
+        .execute(io.vertx.sqlclient.Tuple.of(id)).await().iterator().next().getString(0),
+        "the customer's answer reopens it");
 
       g.request(frame("transfer").put("conversation_id", id).put("agent_id", alan.id()));
       assertEquals(alan.id(), a.awaitType("assigned").getJsonObject("conversation").getString("agent_id"));
       assertEquals(alan.id(), shopper.await(f -> "assigned".equals(f.getString("type"))
         && "transferred".equals(f.getString("action"))).getJsonObject("conversation").getString("agent_id"));
-      assertEquals("not_an_agent", a.refused(frame("transfer").put("conversation_id", id).put("agent_id", customer.id())).getString("code"));
+      assertEquals("not_an_agent",
+        a.refused(frame("transfer").put("conversation_id", id).put("agent_id", customer.id())).getString("code"));
 
       a.request(frame("resolve").put("conversation_id", id));
       shopper.awaitType("closed");
-      assertEquals("conversation_resolved", shopper.refused(frame("message").put("conversation_id", id).put("text", "hello?")).getString("code"));
-      assertEquals("open", a.request(frame("reopen").put("conversation_id", id)).getJsonObject("conversation").getString("status"));
+      assertEquals("conversation_resolved",
+        shopper.refused(frame("message").put("conversation_id", id).put("text", "hello?")).getString("code"));
+      assertEquals("open",
+        a.request(frame("reopen").put("conversation_id", id)).getJsonObject("conversation").getString("status"));
 
       List<String> trail = new ArrayList<>();
-      TestServer.db().preparedQuery("SELECT action || ':' || to_status FROM chat_audit WHERE conversation_id = $1::uuid ORDER BY id")
+      TestServer.db()
+        .preparedQuery("SELECT action || ':' || to_status FROM chat_audit WHERE conversation_id = $1::uuid ORDER BY id")
         .execute(io.vertx.sqlclient.Tuple.of(id)).await().forEach(row -> trail.add(row.getString(0)));
-      assertEquals(List.of("opened:queued", "taken:open", "pending:pending", "answered:open", "transferred:open", "resolved:resolved", "reopened:open"), trail);
+      assertEquals(List.of("opened:queued", "taken:open", "pending:pending", "answered:open", "transferred:open",
+        "resolved:resolved", "reopened:open"), trail);
     }
   }
 

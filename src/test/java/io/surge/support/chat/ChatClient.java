@@ -133,7 +133,8 @@ final class ChatClient implements AutoCloseable {
   }
 
   JsonObject awaitMessage(String text) {
-    return await(f -> "message".equals(f.getString("type")) && text.equals(f.getJsonObject("message").getString("text")));
+    return await(
+      f -> "message".equals(f.getString("type")) && text.equals(f.getJsonObject("message").getString("text")));
   }
 
   /** Every frame received so far that matches (taken or not). */

@@ -36,7 +36,7 @@ class ChatCrossInstanceTest {
     try {
       Wait.forResult(SurgeServer.start(second, config));
       try (ChatClient desk = ChatClient.hello(vertx, port, agent.token());
-           ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
+        ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
         String id = shopper.open("Is this in stock?").getString("id");
         assertEquals(agent.id(), shopper.awaitType("assigned").getJsonObject("conversation").getString("agent_id"));
         desk.awaitType("assigned");

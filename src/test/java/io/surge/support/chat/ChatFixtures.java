@@ -47,10 +47,12 @@ final class ChatFixtures {
   static String token(Vertx vertx, String userId, JsonArray roles) {
     JsonObject jwt = TestServer.config().getJsonObject("jwt");
     try {
-      JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
-        .setBuffer(Files.readString(Path.of(jwt.getString("privateKeyFile"))))));
+      JWTAuth signer = JWTAuth.create(vertx,
+        new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256")
+          .setBuffer(Files.readString(Path.of(jwt.getString("privateKeyFile"))))));
       return signer.generateToken(new JsonObject().put("roles", roles).put("jti", UUID.randomUUID().toString()),
-        new JWTOptions().setAlgorithm("ES256").setIssuer(jwt.getString("issuer")).setAudience(List.of(jwt.getString("audience")))
+        new JWTOptions().setAlgorithm("ES256").setIssuer(jwt.getString("issuer"))
+          .setAudience(List.of(jwt.getString("audience")))
           .setSubject(userId).setExpiresInSeconds(600));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

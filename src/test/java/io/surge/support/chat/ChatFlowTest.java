@@ -31,7 +31,8 @@ class ChatFlowTest {
   void conversation(Vertx vertx) {
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
     Person agent = ChatFixtures.agent(vertx, "Grace");
-    try (ChatClient desk = ChatClient.hello(vertx, agent.token()); ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
+    try (ChatClient desk = ChatClient.hello(vertx, agent.token());
+      ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
       JsonObject opened = shopper.open("Where is my parcel?");
       String id = opened.getString("id");
       assertEquals("queued", opened.getString("status"));
@@ -91,7 +92,8 @@ class ChatFlowTest {
     String id;
     try (ChatClient alice = ChatClient.hello(vertx, a.token())) {
       id = alice.open("first").getString("id");
-      assertEquals("forbidden", alice.refused(frame("take").put("conversation_id", id)).getString("code"), "customers cannot take");
+      assertEquals("forbidden", alice.refused(frame("take").put("conversation_id", id)).getString("code"),
+        "customers cannot take");
       for (int i = 2; i <= 5; i++) {
         alice.say(id, "message " + i);
       }
@@ -102,7 +104,8 @@ class ChatFlowTest {
     JsonArray items = page1.json().getJsonArray("items");
     assertEquals(List.of("message 5", "message 4", "message 3"), texts(items));
     String cursor = page1.json().getString("next_cursor");
-    JsonObject page2 = api.get("/api/v1/support/conversations/" + id + "/messages?limit=3&cursor=" + cursor, a.token()).json();
+    JsonObject page2 = api.get("/api/v1/support/conversations/" + id + "/messages?limit=3&cursor=" + cursor, a.token())
+      .json();
     assertEquals(List.of("message 2", "first"), texts(page2.getJsonArray("items")));
     assertNull(page2.getString("next_cursor"));
 
@@ -118,9 +121,12 @@ class ChatFlowTest {
     assertEquals(401, api.get("/api/v1/support/conversations", null).status());
 
     try (ChatClient bob = ChatClient.hello(vertx, b.token())) {
-      assertEquals("not_found", bob.refused(frame("message").put("conversation_id", id).put("text", "let me in")).getString("code"));
-      assertEquals("not_found", bob.refused(frame("sync").put("conversation_id", id).put("after_id", 0)).getString("code"));
-      assertEquals("not_found", bob.refused(frame("read").put("conversation_id", id).put("message_id", 1)).getString("code"));
+      assertEquals("not_found",
+        bob.refused(frame("message").put("conversation_id", id).put("text", "let me in")).getString("code"));
+      assertEquals("not_found",
+        bob.refused(frame("sync").put("conversation_id", id).put("after_id", 0)).getString("code"));
+      assertEquals("not_found",
+        bob.refused(frame("read").put("conversation_id", id).put("message_id", 1)).getString("code"));
       assertEquals("not_found", bob.refused(frame("resolve").put("conversation_id", id)).getString("code"));
       assertEquals("forbidden", bob.refused(frame("take").put("conversation_id", id)).getString("code"));
     }
@@ -164,8 +170,10 @@ class ChatFlowTest {
         assertFalse(received.contains(lastSeen), "nothing the customer had already seen");
 
         String clientId = "retry-me";
-        JsonObject firstTry = back.request(frame("message").put("id", clientId).put("conversation_id", id).put("text", "once"));
-        JsonObject secondTry = back.request(frame("message").put("id", clientId).put("conversation_id", id).put("text", "once"));
+        JsonObject firstTry = back
+          .request(frame("message").put("id", clientId).put("conversation_id", id).put("text", "once"));
+        JsonObject secondTry = back
+          .request(frame("message").put("id", clientId).put("conversation_id", id).put("text", "once"));
         assertEquals(firstTry.getLong("message_id"), secondTry.getLong("message_id"));
         assertTrue(secondTry.getBoolean("duplicate"));
         assertEquals(1, TestServer.count("SELECT count(*) FROM chat_messages WHERE body = 'once'"));

@@ -29,7 +29,8 @@ class ChatLimitsTest {
       String id = client.open("hi").getString("id");
       JsonObject tooLong = client.refused(frame("message").put("conversation_id", id).put("text", "x".repeat(4001)));
       assertEquals("validation_failed", tooLong.getString("code"));
-      client.sendRaw(frame("message").put("id", "big").put("conversation_id", id).put("text", "y".repeat(20_000)).encode());
+      client
+        .sendRaw(frame("message").put("id", "big").put("conversation_id", id).put("text", "y".repeat(20_000)).encode());
       assertEquals(1009, client.awaitClose());
     }
     assertEquals(1, TestServer.count("SELECT count(*) FROM chat_messages"));
@@ -41,8 +42,8 @@ class ChatLimitsTest {
     List<Person> customers = ChatFixtures.customers(vertx, 2);
     Person agent = ChatFixtures.agent(vertx, "Grace");
     try (ChatClient desk = ChatClient.hello(vertx, agent.token());
-         ChatClient flooder = ChatClient.hello(vertx, customers.get(0).token());
-         ChatClient calm = ChatClient.hello(vertx, customers.get(1).token())) {
+      ChatClient flooder = ChatClient.hello(vertx, customers.get(0).token());
+      ChatClient calm = ChatClient.hello(vertx, customers.get(1).token())) {
       String flood = flooder.open("flood").getString("id");
       String talk = calm.open("calm").getString("id");
       calm.awaitType("assigned");
@@ -63,7 +64,8 @@ class ChatLimitsTest {
       assertEquals("rate_limited", flooder.await(f -> "error".equals(f.getString("type"))).getString("code"));
       assertEquals(1008, flooder.awaitClose(), "a sustained flood is cut off");
       for (int i = 0; i < 15; i++) {
-        desk.await(f -> "message".equals(f.getString("type")) && f.getJsonObject("message").getString("text").startsWith("spam"));
+        desk.await(f -> "message".equals(f.getString("type"))
+          && f.getJsonObject("message").getString("text").startsWith("spam"));
       }
       long stored = TestServer.count("SELECT count(*) FROM chat_messages WHERE body LIKE 'spam%'");
       // burst 20 + 10/s while it lasted (+ the open's own token)

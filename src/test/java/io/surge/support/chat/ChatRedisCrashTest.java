@@ -20,7 +20,8 @@ class ChatRedisCrashTest {
   void chatSurvivesRedisCrash(Vertx vertx) {
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
     Person agent = ChatFixtures.agent(vertx, "Linus");
-    try (ChatClient desk = ChatClient.hello(vertx, agent.token()); ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
+    try (ChatClient desk = ChatClient.hello(vertx, agent.token());
+      ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
       String id = shopper.open("Is the red one back in stock?").getString("id");
       desk.awaitType("assigned");
       shopper.awaitType("assigned");
@@ -41,7 +42,8 @@ class ChatRedisCrashTest {
       shopper.say(id, "Thanks!");
       desk.awaitMessage("Thanks!");
       assertEquals(1, desk.all(f -> "message".equals(f.getString("type"))
-        && "Hello again after the outage".equals(f.getJsonObject("message").getString("text"))).size(), "delivered once");
+        && "Hello again after the outage".equals(f.getJsonObject("message").getString("text"))).size(),
+        "delivered once");
     }
   }
 }

@@ -32,7 +32,8 @@ class ChatTimeoutsTest {
     }
     // A second instance with short timings, so the test takes seconds, not minutes.
     config.getJsonObject("http").put("port", port).put("instances", 1);
-    config.put("chat", config.getJsonObject("chat").copy().put("helloSeconds", 1).put("pingSeconds", 1).put("idleSeconds", 3));
+    config.put("chat",
+      config.getJsonObject("chat").copy().put("helloSeconds", 1).put("pingSeconds", 1).put("idleSeconds", 3));
     Vertx second = Vertx.vertx();
     try {
       Wait.forResult(SurgeServer.start(second, config));
@@ -40,7 +41,7 @@ class ChatTimeoutsTest {
         assertEquals(1008, mute.closeCodeAndPings()[0]);
       }
       try (ChatClient answersPings = ChatClient.hello(vertx, port, customer.token());
-           SilentSocket silent = new SilentSocket(port, ChatHub.PATH)) {
+        SilentSocket silent = new SilentSocket(port, ChatHub.PATH)) {
         silent.sendText(new JsonObject().put("v", 1).put("type", "hello").put("token", customer.token()).encode());
         long start = System.currentTimeMillis();
         int[] closed = silent.closeCodeAndPings();

@@ -26,14 +26,16 @@ class ChatToTicketTest {
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
     Person agent = ChatFixtures.agent(vertx, "Ada");
     Api api = new Api(vertx);
-    try (ChatClient desk = ChatClient.hello(vertx, agent.token()); ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
+    try (ChatClient desk = ChatClient.hello(vertx, agent.token());
+      ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
       String id = shopper.open("My blender arrived broken").getString("id");
       desk.awaitType("assigned");
       desk.say(id, "Sorry to hear that, I will open a return for you.");
       String path = "/api/v1/support/conversations/" + id + "/ticket";
 
       assertEquals(403, api.post(path, customer.token(), new JsonObject()).status(), "customers cannot");
-      Reply made = api.post(path, agent.token(), new JsonObject().put("subject", "Broken blender").put("category", "return"));
+      Reply made = api.post(path, agent.token(),
+        new JsonObject().put("subject", "Broken blender").put("category", "return"));
       assertEquals(200, made.status(), made::toString);
       JsonObject ticket = made.json();
       assertEquals(id, ticket.getString("conversation_id"));
@@ -45,7 +47,8 @@ class ChatToTicketTest {
 
       JsonArray mine = api.get("/api/v1/support/tickets", customer.token()).json().getJsonArray("items");
       assertEquals(1, mine.size());
-      String transcript = api.get("/api/v1/support/tickets/" + ticket.getString("id") + "/messages", customer.token()).json()
+      String transcript = api.get("/api/v1/support/tickets/" + ticket.getString("id") + "/messages", customer.token())
+        .json()
         .getJsonArray("items").getJsonObject(0).getString("body");
       assertTrue(transcript.contains("customer: My blender arrived broken"), transcript);
       assertTrue(transcript.contains("agent: Sorry to hear that"), transcript);

@@ -77,7 +77,8 @@ class SupportPagesBrowserTest {
     wait(customer).until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "You are talking with"));
 
     // The conversation was assigned to the agent, whose console opens it.
-    wait(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#log li.theirs .text"), "Where is my parcel?"));
+    wait(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#log li.theirs .text"),
+      "Where is my parcel?"));
 
     agent.findElement(By.id("text")).sendKeys("It left the warehouse");
     wait(customer).until(ExpectedConditions.textToBe(By.id("typing"), "The agent is typing…"));
@@ -91,9 +92,11 @@ class SupportPagesBrowserTest {
     customer.findElement(By.id("text")).sendKeys("Great, thank you");
     wait(agent).until(ExpectedConditions.textToBe(By.id("typing"), "The customer is typing…"));
     customer.findElement(By.id("send")).click();
-    wait(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#log li.theirs:last-child .text"),
-      "Great, thank you"));
-    wait(customer).until(ExpectedConditions.textToBe(By.cssSelector("#log li.mine:last-child .text"), "Great, thank you"));
+    wait(agent)
+      .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#log li.theirs:last-child .text"),
+        "Great, thank you"));
+    wait(customer)
+      .until(ExpectedConditions.textToBe(By.cssSelector("#log li.mine:last-child .text"), "Great, thank you"));
 
     wait(agent).until(ExpectedConditions.elementToBeClickable(By.id("resolve"))).click();
     wait(customer).until(ExpectedConditions.textToBe(By.id("state"), "This conversation is resolved."));
@@ -104,8 +107,10 @@ class SupportPagesBrowserTest {
   private WebDriver browser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+      "--window-size=1200,900");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+      .usingAnyFreePort().build();
     WebDriver driver = new ChromeDriver(service, options);
     browsers.add(driver);
     return driver;

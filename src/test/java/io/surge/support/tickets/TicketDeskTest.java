@@ -58,7 +58,8 @@ class TicketDeskTest {
     List<String> walked = new ArrayList<>();
     String cursor = null;
     do {
-      Reply page = api.get("/api/v1/support/agent/tickets?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), agent.token());
+      Reply page = api.get("/api/v1/support/agent/tickets?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+        agent.token());
       assertEquals(200, page.status(), page::toString);
       assertTrue(page.json().getJsonArray("items").size() <= 2);
       walked.addAll(TicketLifecycleTest.ids(page.json().getJsonArray("items")));
@@ -73,7 +74,8 @@ class TicketDeskTest {
     assertEquals(List.of(all.get(1)), list(agent, "status=solved"));
     assertEquals(List.of(all.get(2), all.get(3), all.get(4)), list(agent, "status=new&assignee=none&category=payment"));
     assertEquals(List.of(all.get(0), all.get(2), all.get(4)), list(agent, "customer=" + aliceId));
-    assertEquals(List.of(all.get(1)), list(agent, "status=solved&customer=" + api.get("/api/v1/me", bob).json().getString("id")));
+    assertEquals(List.of(all.get(1)),
+      list(agent, "status=solved&customer=" + api.get("/api/v1/me", bob).json().getString("id")));
 
     Reply admin = api.get("/api/v1/support/agent/tickets?status=solved", desk.admin());
     assertEquals(200, admin.status(), "admins can do what agents do");
@@ -91,7 +93,8 @@ class TicketDeskTest {
     String customerToken = api.customerToken();
     String customerId = api.get("/api/v1/me", customerToken).json().getString("id");
     String conversation = UUID.randomUUID().toString();
-    JsonObject request = new OpenTicket(UUID.fromString(customerId), "Chat: size exchange", "Customer wants size M instead.",
+    JsonObject request = new OpenTicket(UUID.fromString(customerId), "Chat: size exchange",
+      "Customer wants size M instead.",
       "return", null, UUID.fromString(conversation), UUID.fromString(agent.id())).toJson();
     Vertx server = TestServer.get().vertx();
     JsonObject first = Wait.forResult(server.eventBus().<JsonObject>request(TicketsBus.OPEN, request)).body();
@@ -114,11 +117,14 @@ class TicketDeskTest {
       .request(TicketsBus.OPEN, new JsonObject().put("customer_id", "nobody"))));
     assertEquals(400, bad.failureCode());
 
-    Reply toCustomer = desk.patch(agent.token(), first.getString("id"), new JsonObject().put("assignee_id", customerId));
+    Reply toCustomer = desk.patch(agent.token(), first.getString("id"),
+      new JsonObject().put("assignee_id", customerId));
     assertEquals(422, toCustomer.status(), toCustomer::toString);
     assertEquals("unknown_agent", toCustomer.code());
-    assertEquals("new", api.get("/api/v1/support/tickets/" + first.getString("id"), agent.token()).json().getString("status"));
-    Reply unassign = desk.patch(agent.token(), first.getString("id"), new JsonObject().putNull("assignee_id").put("category", "order"));
+    assertEquals("new",
+      api.get("/api/v1/support/tickets/" + first.getString("id"), agent.token()).json().getString("status"));
+    Reply unassign = desk.patch(agent.token(), first.getString("id"),
+      new JsonObject().putNull("assignee_id").put("category", "order"));
     assertEquals(200, unassign.status(), unassign::toString);
     assertEquals("order", unassign.json().getString("category"));
   }
@@ -150,13 +156,16 @@ class TicketDeskTest {
   void idempotentOpen() {
     String customer = api.customerToken();
     JsonObject body = new JsonObject().put("subject", "Double click").put("body", "Sent twice");
-    Reply first = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer).header("Idempotency-Key", "help-1").send(body);
-    Reply again = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer).header("Idempotency-Key", "help-1").send(body);
+    Reply first = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer)
+      .header("Idempotency-Key", "help-1").send(body);
+    Reply again = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer)
+      .header("Idempotency-Key", "help-1").send(body);
     assertEquals(201, first.status(), first::toString);
     assertEquals(201, again.status());
     assertEquals("true", again.header("Idempotent-Replayed"));
     assertEquals(first.json().getString("id"), again.json().getString("id"));
-    Reply changed = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer).header("Idempotency-Key", "help-1")
+    Reply changed = api.call(HttpMethod.POST, "/api/v1/support/tickets").bearer(customer)
+      .header("Idempotency-Key", "help-1")
       .send(body.copy().put("subject", "Another"));
     assertEquals(422, changed.status());
     assertEquals(1, TestServer.count("SELECT count(*) FROM tickets"));

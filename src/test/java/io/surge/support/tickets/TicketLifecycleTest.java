@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +73,8 @@ class TicketLifecycleTest {
     assertEquals("open", assigned.json().getString("status"), "assigning a new ticket opens it");
     assertEquals(agent.id(), assigned.json().getString("assignee_id"));
     assertEquals("\"2\"", assigned.header("ETag"));
-    assertEquals(List.of(id), ids(api.get("/api/v1/support/agent/tickets?assignee=me", agent.token()).json().getJsonArray("items")));
+    assertEquals(List.of(id),
+      ids(api.get("/api/v1/support/agent/tickets?assignee=me", agent.token()).json().getJsonArray("items")));
     JsonObject context = assigned.json().getJsonObject("customer");
     assertEquals(ticket.getString("customer_id"), context.getString("id"), "agents see who the customer is");
     assertTrue(context.getString("email").startsWith("shopper-"));
@@ -95,16 +95,19 @@ class TicketLifecycleTest {
     assertEquals("open", api.get("/api/v1/support/tickets/" + id, customer).json().getString("status"),
       "the customer's reply reopens a pending ticket");
 
-    JsonArray customerThread = api.get("/api/v1/support/tickets/" + id + "/messages", customer).json().getJsonArray("items");
+    JsonArray customerThread = api.get("/api/v1/support/tickets/" + id + "/messages", customer).json()
+      .getJsonArray("items");
     assertEquals(List.of("The shade is cracked.", "Sorry! A new lamp is on its way.", "Thanks, here are the photos."),
       bodies(customerThread), "the customer never sees internal notes");
-    JsonArray agentThread = api.get("/api/v1/support/tickets/" + id + "/messages", agent.token()).json().getJsonArray("items");
+    JsonArray agentThread = api.get("/api/v1/support/tickets/" + id + "/messages", agent.token()).json()
+      .getJsonArray("items");
     assertEquals(4, agentThread.size());
     assertTrue(agentThread.getJsonObject(1).getBoolean("internal"));
     assertEquals(403, api.post("/api/v1/support/tickets/" + id + "/messages", customer,
       new JsonObject().put("body", "sneaky").put("internal", true)).status(), "customers cannot write internal notes");
 
-    assertEquals("solved", desk.patch(agent.token(), id, new JsonObject().put("status", "solved")).json().getString("status"));
+    assertEquals("solved",
+      desk.patch(agent.token(), id, new JsonObject().put("status", "solved")).json().getString("status"));
     JsonObject closed = desk.patch(agent.token(), id, new JsonObject().put("status", "closed")).json();
     assertEquals("closed", closed.getString("status"));
     assertNotNull(closed.getString("solved_at"));
@@ -112,7 +115,8 @@ class TicketLifecycleTest {
     Reply late = desk.reply(customer, id, "One more thing");
     assertEquals(409, late.status(), late::toString);
     assertEquals("ticket_closed", late.code());
-    assertEquals(409, desk.patch(agent.token(), id, new JsonObject().put("status", "open")).status(), "closed is final");
+    assertEquals(409, desk.patch(agent.token(), id, new JsonObject().put("status", "open")).status(),
+      "closed is final");
 
     JsonObject read = api.get("/api/v1/support/tickets/" + id, customer).json();
     List<String> statuses = read.getJsonArray("history").stream().map(h -> (JsonObject) h)
@@ -121,10 +125,12 @@ class TicketLifecycleTest {
     JsonObject reopen = read.getJsonArray("history").getJsonObject(4);
     assertEquals("customer", reopen.getString("actor"));
     assertEquals("waiting for photos", read.getJsonArray("history").getJsonObject(3).getString("note"));
-    assertEquals(1, read.getJsonArray("history").stream().filter(h -> "assignee".equals(((JsonObject) h).getString("change"))).count());
+    assertEquals(1, read.getJsonArray("history").stream()
+      .filter(h -> "assignee".equals(((JsonObject) h).getString("change"))).count());
 
     List<String> events = TopicReader.readAll("surge.support", 7, Duration.ofSeconds(20)).stream()
-      .filter(r -> id.equals(r.key())).map(ConsumerRecord::value).map(JsonObject::new).map(e -> e.getString("type")).toList();
+      .filter(r -> id.equals(r.key())).map(ConsumerRecord::value).map(JsonObject::new).map(e -> e.getString("type"))
+      .toList();
     assertEquals(List.of("ticket.created", "ticket.updated", "ticket.replied", "ticket.updated", "ticket.replied",
       "ticket.updated", "ticket.updated"), events);
   }
