@@ -99,7 +99,7 @@ public class FlashSaleLoad {
 
     List<JsonObject> results = new ArrayList<>();
     int freshBuyers = Integer.parseInt(opts.getOrDefault("fresh", "8000"));
-    int freshQuantity = Integer.parseInt(opts.getOrDefault("freshQuantity", "2000"));
+    int freshQuantity = Integer.parseInt(opts.getOrDefault("freshQuantity", "1000"));
     if ("fresh".equals(opts.get("only"))) { // the fresh-crowd scenarios alone, after a warm-up stampede on another sale
       JsonObject warmSale = sale(base, admin, sku(base, admin, "BENCH-WARM-" + System.nanoTime(), quantity), quantity);
       closed("warm-up stampede", purchases(base, warmSale.getString("id"), buyers), connections, seconds);

@@ -7,7 +7,7 @@
 # Usage: bash benchmarks/flash-sale.sh [quantity=10000] [buyers=5000] [seconds=15] [connections=64]
 # BENCH_INTAKE=kafka measures the Kafka intake (flashSales.intake) instead of the direct PostgreSQL write.
 # Fresh crowd (buyers the server never saw, one or two presses each; with access tokens, then with sale passes):
-# BENCH_FRESH=8000 buyers (0 = skip), BENCH_FRESH_QUANTITY=2000 units; BENCH_ONLY=fresh runs just that, after a warm-up.
+# BENCH_FRESH=8000 buyers (0 = skip), BENCH_FRESH_QUANTITY=1000 units; BENCH_ONLY=fresh runs just that, after a warm-up.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +48,7 @@ java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.jav
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer=http://localhost:8080 audience=surge-api adminEmail=admin@surge.local \
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
-  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-2000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p' "$out.json"
 echo "written: $(ls "$out".* | tr "\n" " ")"
