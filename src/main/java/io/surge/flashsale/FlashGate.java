@@ -29,8 +29,8 @@ final class FlashGate {
   record Decision(String outcome, String detail) {
   }
 
-  /** A sale seen sold out: until when to believe it, and every buyer who had reserved in it by then. */
-  record SoldOut(long until, Set<String> buyers) {
+  /** A sale seen sold out: until when to believe it, and every {@code user|key} the gate had answered by then. */
+  record SoldOut(long until, Set<String> answered) {
   }
 
   private static final String PURCHASE = """
@@ -139,14 +139,14 @@ final class FlashGate {
   }
 
   /**
-   * Read right after the gate answered "sold out": the buyers recorded then include everyone whose purchase
-   * could be replayed (a new purchase needs units to come back first, and the flag lives only {@code millis}).
+   * Read right after the gate answered "sold out": the keys recorded then include every purchase that could be
+   * replayed (a new purchase needs units to come back first, and the flag lives only {@code millis}).
    */
   Future<SoldOut> soldOut(UUID saleId, long millis) {
-    return redis.hkeys(keys(saleId).get(1)).map(users -> {
-      Set<String> buyers = new HashSet<>(users.size() * 2);
-      users.forEach(user -> buyers.add(user.toString()));
-      return new SoldOut(System.currentTimeMillis() + millis, buyers);
+    return redis.hkeys(keys(saleId).get(2)).map(entries -> {
+      Set<String> answered = new HashSet<>(entries.size() * 2);
+      entries.forEach(entry -> answered.add(entry.toString()));
+      return new SoldOut(System.currentTimeMillis() + millis, answered);
     });
   }
 

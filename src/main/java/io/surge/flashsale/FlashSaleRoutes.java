@@ -51,9 +51,9 @@ final class FlashSaleRoutes {
   private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5))
     .buildAsync();
   /**
-   * Per instance: sale -> until when it is known to be sold out, and who had bought in it by then. Only those
-   * buyers go on to the gate (a replay of theirs must get its first answer, not 410); everyone else is told
-   * "sold out" without any I/O.
+   * Per instance: sale -> until when it is known to be sold out, and every (buyer, key) answered by then. Only
+   * those go on to the gate (a replay must get its first answer, not 410); every other press is told "sold
+   * out" without any I/O.
    */
   private final Map<UUID, FlashGate.SoldOut> soldOut = new HashMap<>();
   private final Map<UUID, Future<FlashGate.SoldOut>> loadingSoldOut = new HashMap<>();
@@ -89,8 +89,14 @@ final class FlashSaleRoutes {
   private void buy(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     String userId = Roles.userId(ctx);
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || key.isEmpty() || key.length() > 255) {
+      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
+        "A purchase needs an Idempotency-Key (1-255 characters)."));
+      return;
+    }
     FlashGate.SoldOut known = soldOut.get(saleId);
-    if (known != null && known.until() > System.currentTimeMillis() && !known.buyers().contains(userId)) {
+    if (known != null && known.until() > System.currentTimeMillis() && !known.answered().contains(userId + "|" + key)) {
       ctx.fail(soldOut());
       return;
     }
@@ -101,12 +107,6 @@ final class FlashSaleRoutes {
     }
     if (!limits.allow(userId, ClientAddresses.of(ctx))) {
       ctx.fail(ApiException.tooManyRequests(1));
-      return;
-    }
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null || key.isEmpty() || key.length() > 255) {
-      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
-        "A purchase needs an Idempotency-Key (1-255 characters)."));
       return;
     }
     int quantity = quantity(ctx);
