@@ -10,6 +10,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -90,12 +91,13 @@ public final class DemoCatalog {
     String model = random.nextInt(3) == 0 ? pick(random, DemoWords.MODELS) + " " : "";
     String title = model + adjective + " " + material + " " + noun;
     String brand = pick(random, root.brands());
-    String description = "A " + adjective.toLowerCase() + " " + noun.toLowerCase() + " in " + material.toLowerCase()
+    String description = "A " + adjective.toLowerCase(Locale.ROOT) + " " + noun.toLowerCase(Locale.ROOT) + " in "
+      + material.toLowerCase(Locale.ROOT)
       + " by " + brand + ". " + pick(random, DemoWords.PHRASES) + " " + pick(random, DemoWords.PHRASES);
     List<String> colours = distinct(random, DemoWords.COLOURS, 1 + random.nextInt(3));
     List<String> sizes = leaf.sizes().isEmpty() ? List.of() : distinct(random, leaf.sizes(), 1 + random.nextInt(3));
     JsonObject attributes = new JsonObject().put("colour", new JsonArray(colours))
-      .put("material", material.toLowerCase());
+      .put("material", material.toLowerCase(Locale.ROOT));
     if (!sizes.isEmpty()) {
       attributes.put("size", new JsonArray(sizes));
     }
@@ -121,7 +123,7 @@ public final class DemoCatalog {
 
   static String slug(String text) {
     String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    return ascii.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    return ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
   }
 
   private static UUID uuid(Random random) {

@@ -68,13 +68,11 @@ public final class ProductCache {
 
   private final AsyncCache<String, Entry> local;
   private final RedisAPI redis;
-  private final long localMillis;
   private final long redisMillis;
 
-  private ProductCache(AsyncCache<String, Entry> local, RedisAPI redis, long localMillis, long redisMillis) {
+  private ProductCache(AsyncCache<String, Entry> local, RedisAPI redis, long redisMillis) {
     this.local = local;
     this.redis = redis;
-    this.localMillis = localMillis;
     this.redisMillis = redisMillis;
   }
 
@@ -84,7 +82,7 @@ public final class ProductCache {
     long redisMillis = settings.redisCacheSeconds() * 1000;
     Local shared = (Local) vertx.sharedData().getLocalMap("surge.catalog").computeIfAbsent("cache",
       k -> new Local(Caffeine.newBuilder().maximumSize(20_000).expireAfter(expiry(localMillis)).buildAsync()));
-    return new ProductCache(shared.cache(), redis, localMillis, redisMillis);
+    return new ProductCache(shared.cache(), redis, redisMillis);
   }
 
   public static String entryKey(String productId) {

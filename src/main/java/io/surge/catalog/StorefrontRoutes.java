@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Public catalog reads: a product page (cached, ETag, 304) and filtered, cursor-paginated product lists. */
@@ -111,7 +112,7 @@ final class StorefrontRoutes {
     }
 
     static ListingSort of(String name) {
-      return name == null ? NEWEST : valueOf(name.toUpperCase());
+      return name == null ? NEWEST : valueOf(name.toUpperCase(Locale.ROOT));
     }
 
     String sql() {

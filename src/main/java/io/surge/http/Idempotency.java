@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -161,8 +162,8 @@ public final class Idempotency {
   private static byte[] requestHash(RoutingContext ctx) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(ctx.request().method().name().getBytes());
-      digest.update(ctx.request().uri().getBytes());
+      digest.update(ctx.request().method().name().getBytes(StandardCharsets.UTF_8));
+      digest.update(ctx.request().uri().getBytes(StandardCharsets.UTF_8));
       if (ctx.body() != null && ctx.body().buffer() != null) {
         digest.update(ctx.body().buffer().getBytes());
       }

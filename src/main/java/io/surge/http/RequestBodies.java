@@ -55,7 +55,7 @@ public final class RequestBodies implements BodyHandler {
   /** A GET or HEAD without a body skips body handling entirely: the hot read paths pay nothing for it. */
   private static boolean hasNoBody(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
-    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+    return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
       && !ctx.request().headers().contains(HttpHeaders.CONTENT_LENGTH)
       && !ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }

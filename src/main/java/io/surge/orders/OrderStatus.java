@@ -1,5 +1,6 @@
 package io.surge.orders;
 
+import java.util.Locale;
 import java.util.Set;
 
 /** An order's states and the transitions between them; anything else is an illegal transition (409). */
@@ -7,11 +8,11 @@ enum OrderStatus {
   PENDING_PAYMENT, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUND_REQUESTED, REFUNDED, PARTIALLY_REFUNDED;
 
   String db() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 
   static OrderStatus of(String db) {
-    return valueOf(db.toUpperCase());
+    return valueOf(db.toUpperCase(Locale.ROOT));
   }
 
   /** A named move from some states to one state, with the event it publishes and the timestamp it sets. */

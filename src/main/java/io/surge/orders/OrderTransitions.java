@@ -20,6 +20,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -93,7 +94,7 @@ public final class OrderTransitions {
           .compose(updated -> {
             Row row = updated.iterator().next();
             return OrderLedger.recordHistory(tx, orderId, current.db(), transition.to().db(), actorId,
-              actor.name().toLowerCase(), reason)
+              actor.name().toLowerCase(Locale.ROOT), reason)
               .compose(v -> Outbox.append(tx, topic, "order", orderId, transition.event(), row.getInteger("version"),
                 event(row, current, reason, details)))
               .map(row);

@@ -1,15 +1,17 @@
 package io.surge.payments;
 
+import java.util.Locale;
+
 /** A Surge payment's states. {@code succeeded} is final; failed and cancelled leave the order payable again. */
 public enum PaymentStatus {
   CREATING, PENDING, REQUIRES_ACTION, SUCCEEDED, FAILED, CANCELLED;
 
   public String db() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static PaymentStatus of(String db) {
-    return valueOf(db.toUpperCase());
+    return valueOf(db.toUpperCase(Locale.ROOT));
   }
 
   /** Still waiting for the customer or the provider. */

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +37,7 @@ final class CartFixtures {
   }
 
   String sku(String slug, long price, int onHand) {
-    return product(slug, price, onHand, slug.toUpperCase() + "-1").get(0);
+    return product(slug, price, onHand, slug.toUpperCase(Locale.ROOT) + "-1").get(0);
   }
 
   void setPrice(String skuId, long amount) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -97,6 +98,6 @@ class OrderStatusTest {
   @DisplayName("a state's database name reads back as the same state")
   void databaseNames(OrderStatus status) {
     assertEquals(status, OrderStatus.of(status.db()));
-    assertEquals(status.name().toLowerCase(), status.db());
+    assertEquals(status.name().toLowerCase(Locale.ROOT), status.db());
   }
 }

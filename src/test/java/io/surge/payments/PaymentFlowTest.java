@@ -270,7 +270,6 @@ class PaymentFlowTest {
     PaymentFixtures.PaidOrder paid = shop.paidOrder("PAY-8", 1000, 2);
     String sku = paid.sku();
     String orderId = paid.orderId();
-    JsonObject payment = paid.payment();
     String paymentId = paid.paymentId();
     api.post("/api/v1/admin/orders/" + orderId + "/ship", shop.admin(),
       new JsonObject().put("carrier", "DHL").put("tracking_number", "T1"));

@@ -138,7 +138,6 @@ class ProviderFaultsTest {
   @DisplayName("a refund whose provider call times out stays reserved; the retry with the same key refunds once")
   void refundTimeout() throws InterruptedException {
     PaymentFixtures.PaidOrder paid = shop.paidOrder("SLOW-2", 3000, 1);
-    JsonObject payment = paid.payment();
     String paymentId = paid.paymentId();
 
     shop.faults(new JsonObject().put("latency_millis", 3000).put("drop_webhooks", true));

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -63,7 +64,8 @@ public final class ShopFixture {
 
   /** The same, limited to {@code purchaseLimit} units per order when not null. */
   public JsonObject product(String code, long price, int onHand, Integer purchaseLimit) {
-    JsonObject product = new JsonObject().put("slug", code.toLowerCase() + "-product").put("title", "Product " + code)
+    JsonObject product = new JsonObject().put("slug", code.toLowerCase(Locale.ROOT) + "-product")
+      .put("title", "Product " + code)
       .put("status", "active");
     if (purchaseLimit != null) {
       product.put("purchase_limit", purchaseLimit);

@@ -3,6 +3,8 @@ package io.surge.dev.psp;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Locale;
+
 /**
  * The "provider's payment page" for a dev order: the intent's amount and state, and buttons for what a
  * customer might do. It asks for no card number: the sandbox has no use for one, and Surge never sees one.
@@ -21,7 +23,7 @@ final class SandboxPage {
     String id = escape(intent.getString("id"));
     String status = escape(intent.getString("status"));
     String amount = String.format("%d.%02d %s", intent.getLong("amount") / 100, intent.getLong("amount") % 100,
-      escape(intent.getString("currency").toUpperCase()));
+      escape(intent.getString("currency").toUpperCase(Locale.ROOT)));
     boolean open = !"succeeded".equals(intent.getString("status")) && !"canceled".equals(intent.getString("status"));
     String buttons = !open ? "<p>Nothing left to do: Surge has been told by webhook.</p>" : """
       <form method="post"><button name="outcome" value="succeed">Pay</button>

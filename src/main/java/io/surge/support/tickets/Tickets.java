@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -34,7 +35,7 @@ public final class Tickets {
     CUSTOMER, AGENT, SYSTEM;
 
     String db() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

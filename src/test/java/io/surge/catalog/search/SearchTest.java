@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -184,7 +185,7 @@ class SearchTest {
     long previous = Long.MAX_VALUE;
     for (Object item : items) {
       JsonObject suggestion = (JsonObject) item;
-      assertTrue((" " + suggestion.getString("title").toLowerCase()).contains(" lin"), suggestion::encode);
+      assertTrue((" " + suggestion.getString("title").toLowerCase(Locale.ROOT)).contains(" lin"), suggestion::encode);
       long popularity = count("SELECT popularity FROM products WHERE id = $1::uuid", suggestion.getString("id"));
       assertTrue(popularity <= previous, "ordered by popularity");
       previous = popularity;
