@@ -15,8 +15,8 @@ import java.util.UUID;
  * The only code that moves a SKU's stock for other domains (reserve, release, ship, restock); orders
  * and flash sales call it inside their own transaction. Lock order, written once here: SKUs one by
  * one in SKU-id order, then their products in product-id order, so no two stock moves can deadlock.
- * Every move but a flash sale's bumps the products' catalog versions in the same transaction;
- * {@link #announce} tells the caches after the caller's commit.
+ * Every move bumps the products' catalog versions in the same transaction; {@link #announce} tells the
+ * caches after the caller's commit.
  */
 public final class Stock {
 
@@ -78,19 +78,30 @@ public final class Stock {
     return move(tx, CatalogSql.RESTOCK, quantities);
   }
 
+  /** A flash sale's reservation: the SKU's currency (null when it is missing, inactive or short), and what it moved. */
+  public record SaleReservation(String currency, List<Moved> moved) {
+  }
+
   /**
    * A flash sale sets its whole quantity aside from the SKU when it is scheduled (or grows), with the
-   * same conditional update as a checkout; yields the SKU's currency, or null when it is missing,
-   * inactive or short. Its orders then ship from this reservation. The product's version is not bumped.
+   * same conditional update as a checkout; its orders then ship from this reservation. The product's
+   * version is bumped like any stock move, so product pages stop showing those units as available.
    */
-  public static Future<String> reserveForSale(SqlConnection tx, UUID skuId, int quantity) {
-    return tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(skuId, quantity))
-      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("currency"));
+  public static Future<SaleReservation> reserveForSale(SqlConnection tx, UUID skuId, int quantity) {
+    return tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(skuId, quantity)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(new SaleReservation(null, List.of()));
+      }
+      TreeMap<UUID, UUID> products = new TreeMap<>();
+      products.put(rows.iterator().next().getUUID("product_id"), skuId);
+      String currency = rows.iterator().next().getString("currency");
+      return touch(tx, products).map(moved -> new SaleReservation(currency, moved));
+    });
   }
 
   /** A sale's unsold units go back to the SKU (the sale shrank or was cancelled); sold ones stay reserved for their orders. */
-  public static Future<Void> releaseUnsold(SqlConnection tx, UUID skuId, int quantity) {
-    return tx.preparedQuery(CatalogSql.RELEASE_STOCK).execute(Tuple.of(skuId, quantity)).mapEmpty();
+  public static Future<List<Moved>> releaseUnsold(SqlConnection tx, UUID skuId, int quantity) {
+    return move(tx, CatalogSql.RELEASE_STOCK, Map.of(skuId, quantity));
   }
 
   /** After the caller's commit: every instance drops the moved products from its caches; the catalog event names the SKU. */

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.surge.Infrastructure;
 import io.surge.auth.Roles;
+import io.surge.catalog.CatalogChanges;
+import io.surge.catalog.Stock;
 import io.surge.http.ApiException;
 import io.surge.http.ClientAddresses;
 import io.surge.http.HttpErrors;
@@ -71,7 +73,7 @@ final class FlashSaleRoutes {
         settings.intakeTopic())
       : null;
     this.limits = new BuyerLimits(vertx, settings);
-    this.admin = new FlashSales(pool, gate, infra.idempotency());
+    this.admin = new FlashSales(pool, gate, new Stock(new CatalogChanges(vertx, infra.redis())), infra.idempotency());
     this.passes = new SalePasses(infra.accessTokens().derivedSecret("surge flash-sale pass v1"),
       settings.passTtlSeconds());
   }

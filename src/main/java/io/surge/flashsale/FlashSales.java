@@ -19,6 +19,8 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,11 +32,13 @@ final class FlashSales {
 
   private final Pool pool;
   private final FlashGate gate;
+  private final Stock stock;
   private final Idempotency idempotency;
 
-  FlashSales(Pool pool, FlashGate gate, Idempotency idempotency) {
+  FlashSales(Pool pool, FlashGate gate, Stock stock, Idempotency idempotency) {
     this.pool = pool;
     this.gate = gate;
+    this.stock = stock;
     this.idempotency = idempotency;
   }
 
@@ -61,7 +65,10 @@ final class FlashSales {
       throw ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at.");
     }
     int quantity = body.getInteger("quantity");
-    pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(currency -> {
+    List<Stock.Moved> moved = new ArrayList<>();
+    pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(reserved -> {
+      String currency = reserved.currency();
+      moved.addAll(reserved.moved());
       if (currency == null) {
         return Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
           "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
@@ -72,6 +79,7 @@ final class FlashSales {
           body.getInteger("payment_window_minutes", 15), starts, ends}));
     }))
       .compose(rows -> {
+        stock.announce(moved);
         Row sale = rows.iterator().next();
         return gate.rebuild(sale).map(sale);
       })
@@ -98,6 +106,7 @@ final class FlashSales {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     JsonObject patch = ctx.body().asJsonObject();
     Integer expected = ETags.expectedVersion(ctx);
+    List<Stock.Moved> moved = new ArrayList<>();
     pool
       .withTransaction(tx -> tx.preparedQuery(FlashSaleSql.LOCK_FOR_CHANGE).execute(Tuple.of(saleId)).compose(rows -> {
         if (rows.size() == 0) {
@@ -120,19 +129,23 @@ final class FlashSales {
         }
         int quantity = patch.getInteger("quantity", sale.getInteger("quantity"));
         int delta = quantity - sale.getInteger("quantity");
-        Future<Void> stock = delta > 0
-          ? Stock.reserveForSale(tx, sale.getUUID("sku_id"), delta).compose(currency -> currency == null
+        Future<List<Stock.Moved>> units = delta > 0
+          ? Stock.reserveForSale(tx, sale.getUUID("sku_id"), delta).compose(reserved -> reserved.currency() == null
             ? Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
               "The SKU has fewer than " + delta + " more units."))
-            : Future.succeededFuture())
+            : Future.succeededFuture(reserved.moved()))
           : delta < 0 ? Stock.releaseUnsold(tx, sale.getUUID("sku_id"), -delta)
-            : Future.succeededFuture();
-        return stock.compose(v -> tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
-          patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
-          patch.getInteger("per_user_limit", sale.getInteger("per_user_limit")),
-          patch.getInteger("payment_window_minutes", sale.getInteger("payment_window_minutes")), starts, ends})));
+            : Future.succeededFuture(List.of());
+        return units.compose(changed -> {
+          moved.addAll(changed);
+          return tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
+            patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
+            patch.getInteger("per_user_limit", sale.getInteger("per_user_limit")),
+            patch.getInteger("payment_window_minutes", sale.getInteger("payment_window_minutes")), starts, ends}));
+        });
       }))
       .compose(rows -> {
+        stock.announce(moved);
         Row sale = rows.iterator().next();
         return gate.rebuild(sale).map(sale);
       })
@@ -146,6 +159,7 @@ final class FlashSales {
 
   private void cancel(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
+    List<Stock.Moved> moved = new ArrayList<>();
     pool.withTransaction(tx -> tx.preparedQuery(FlashSaleSql.CANCEL_SALE).execute(Tuple.of(saleId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(
@@ -153,9 +167,15 @@ final class FlashSales {
       }
       Row sale = rows.iterator().next();
       return Stock.releaseUnsold(tx, sale.getUUID("sku_id"), sale.getInteger("quantity") - sale.getInteger("sold"))
-        .map(sale);
+        .map(released -> {
+          moved.addAll(released);
+          return sale;
+        });
     }))
-      .compose(sale -> gate.rebuild(sale).map(sale))
+      .compose(sale -> {
+        stock.announce(moved);
+        return gate.rebuild(sale).map(sale);
+      })
       .onSuccess(sale -> Replies.ok(ctx, json(sale, 0)))
       .onFailure(ctx::fail);
   }
