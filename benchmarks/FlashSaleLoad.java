@@ -190,10 +190,9 @@ public class FlashSaleLoad {
     }
   }
 
-  static Future<String> send(Target target, int i) {
-    Request r = target.request().apply(i);
-    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(target.base().getHost())
-      .setPort(target.base().getPort()).setURI(r.path());
+  /** The request's method, path and headers: bearer token or sale pass, and the Idempotency-Key. */
+  static RequestOptions options(String host, int port, Request r) {
+    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(host).setPort(port).setURI(r.path());
     if (r.token() != null) {
       options.addHeader("Authorization", "Bearer " + r.token());
     }
@@ -203,7 +202,12 @@ public class FlashSaleLoad {
     if (r.pass() != null) {
       options.addHeader("X-Flash-Pass", r.pass());
     }
-    return client.request(options)
+    return options;
+  }
+
+  static Future<String> send(Target target, int i) {
+    Request r = target.request().apply(i);
+    return client.request(options(target.base().getHost(), target.base().getPort(), r))
       .compose(req -> r.method() == HttpMethod.POST ? req.send(Buffer.buffer("{\"quantity\":1}")) : req.send())
       .compose(resp -> resp.body().map(b -> Integer.toString(resp.statusCode())))
       .recover(e -> Future.succeededFuture("error"));
@@ -525,18 +529,7 @@ public class FlashSaleLoad {
     tally.sent++;
     Request r = requests.apply(i);
     long start = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(r.method()).setHost(opts.get("host")).setPort(Integer.parseInt(opts.get("port")))
-      .setURI(r.path());
-    if (r.token() != null) {
-      options.addHeader("Authorization", "Bearer " + r.token());
-    }
-    if (r.key() != null) {
-      options.addHeader("Idempotency-Key", r.key());
-    }
-    if (r.pass() != null) {
-      options.addHeader("X-Flash-Pass", r.pass());
-    }
-    client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(body -> {
+    client.request(options(opts.get("host"), Integer.parseInt(opts.get("port")), r)).compose(req -> req.send()).compose(resp -> resp.body().map(body -> {
         if (bodies != null && resp.statusCode() == 200) {
           bodies.accept(i, body);
         }

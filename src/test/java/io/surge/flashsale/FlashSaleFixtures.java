@@ -40,6 +40,11 @@ final class FlashSaleFixtures {
     return sale.json();
   }
 
+  /** An active product with one SKU of {@code onHand} units and no sale yet; returns the SKU id. */
+  String sku(String code, int onHand) {
+    return shop.sku(code, 100, onHand);
+  }
+
   Future<Reply> buy(String token, String saleId, String key) {
     return api.call(HttpMethod.POST, "/api/v1/flash-sales/" + saleId + "/purchases").bearer(token)
       .header("Idempotency-Key", key).sendAsync(null, null);

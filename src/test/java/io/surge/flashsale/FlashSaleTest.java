@@ -72,22 +72,17 @@ class FlashSaleTest {
   @Test
   @DisplayName("scheduling a sale takes its units off the product page at once; cancelling it puts them back")
   void productPageFollowsTheSale() {
-    Reply product = api.post("/api/v1/admin/products", sales.admin,
-      new JsonObject().put("slug", "fs-page").put("title", "Page")
-        .put("status", "active")
-        .put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-PAGE")
-          .put("price_amount", 100).put("currency", "EUR").put("on_hand", 10))));
-    String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
-    assertEquals(10, available("fs-page"), "the page is read (and cached) before the sale");
+    String skuId = sales.sku("FS-PAGE", 10);
+    assertEquals(10, available("fs-page-product"), "the page is read (and cached) before the sale");
 
     String saleId = api.post("/api/v1/admin/flash-sales", sales.admin,
       new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
         .put("quantity", 4).put("starts_at", Instant.now().plusSeconds(60).toString())
         .put("ends_at", Instant.now().plusSeconds(120).toString()))
       .json().getString("id");
-    assertEquals(6, available("fs-page"), "the sale's units are no longer for sale on the page");
+    assertEquals(6, available("fs-page-product"), "the sale's units are no longer for sale on the page");
     assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());
-    assertEquals(10, available("fs-page"));
+    assertEquals(10, available("fs-page-product"));
   }
 
   private int available(String slug) {
