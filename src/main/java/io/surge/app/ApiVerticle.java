@@ -50,6 +50,7 @@ public final class ApiVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/surge.yaml";
 
   private Infrastructure infra;
+  private HttpSettings http;
   private Health health;
   private HttpServer server;
   private Future<Void> domainsReady = Future.succeededFuture();
@@ -58,12 +59,12 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     infra = Infrastructure.create(vertx, config);
+    http = HttpSettings.from(config);
     health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
     return OpenAPIContract.from(vertx, CONTRACT)
       .map(this::router)
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
-        HttpSettings http = HttpSettings.from(config);
         ChatSettings chat = ChatSettings.from(config);
         server = vertx.createHttpServer(new HttpServerOptions()
           .setCompressionSupported(true)
@@ -77,7 +78,6 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract) {
-    HttpSettings http = HttpSettings.from(config());
     RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());

@@ -97,14 +97,14 @@ final class FlashSaleRoutes {
         "A purchase needs an Idempotency-Key (1-255 characters)."));
       return;
     }
-    FlashGate.SoldOut known = soldOut.get(saleId);
-    if (known != null && known.until() > System.currentTimeMillis() && !known.answered().contains(userId + "|" + key)) {
-      ctx.fail(soldOut());
-      return;
-    }
     String passSale = ctx.user().principal().getString(SalePasses.PRINCIPAL_SALE);
     if (passSale != null && !passSale.equals(saleId.toString())) {
       ctx.fail(ApiException.forbidden("This pass is for another sale."));
+      return;
+    }
+    FlashGate.SoldOut known = soldOut.get(saleId);
+    if (known != null && known.until() > System.currentTimeMillis() && !known.answered().contains(userId + "|" + key)) {
+      ctx.fail(soldOut());
       return;
     }
     if (!limits.allow(userId, ClientAddresses.of(ctx))) {

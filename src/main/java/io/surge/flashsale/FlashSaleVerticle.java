@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,6 +30,8 @@ public final class FlashSaleVerticle extends VerticleBase {
   private Pool pg;
   private Redis redisClient;
   private FlashGate gate;
+  /** Per sale: the shortfall the last reconciliation round saw, waiting to be confirmed by the next. */
+  private final Map<UUID, Shortfall> shortfalls = new HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -55,20 +59,39 @@ public final class FlashSaleVerticle extends VerticleBase {
   /**
    * Bounds how long a unit can be lost: every few seconds each live sale's gate is compared with
    * PostgreSQL (quantity - sold) and topped up if it holds fewer units (a missing gate is rebuilt).
+   * A purchase between the gate's script and its commit also shows as a shortfall for a moment, so a
+   * shortfall is acted on only when the next round finds it unchanged (same gate stock, same sold):
+   * nothing was bought in between, so those units are lost, not in flight.
    */
   private void reconcile() {
     pg.preparedQuery(FlashSaleSql.LIVE_SALES).execute().onSuccess(rows -> {
       for (Row sale : rows) {
         UUID saleId = sale.getUUID("id");
-        gate.topUp(saleId, sale.getInteger("quantity") - sale.getInteger("sold")).onSuccess(missing -> {
-          if (missing < 0) {
+        int sold = sale.getInteger("sold");
+        int durablyLeft = sale.getInteger("quantity") - sold;
+        gate.remaining(saleId).onSuccess(stock -> {
+          if (stock == null) {
             gate.rebuild(sale);
-          } else if (missing > 0) {
-            LOG.warn("flash sale {}: {} units were missing from the gate and are back on sale", saleId, missing);
+          } else if (stock >= durablyLeft) {
+            shortfalls.remove(saleId);
+          } else {
+            Shortfall now = new Shortfall(sold, stock);
+            if (now.equals(shortfalls.put(saleId, now))) { // the same as last round: lost, not in flight
+              shortfalls.remove(saleId);
+              gate.topUp(saleId, durablyLeft).onSuccess(missing -> {
+                if (missing > 0) {
+                  LOG.warn("flash sale {}: {} units were missing from the gate and are back on sale", saleId, missing);
+                }
+              });
+            }
           }
         });
       }
     }).onFailure(e -> LOG.warn("Flash-sale reconciliation failed; will retry", e));
+  }
+
+  /** A gate found holding fewer units than PostgreSQL says are left, and the sold count at that moment. */
+  private record Shortfall(int sold, int gateStock) {
   }
 
   private Future<Void> rebuildOpenSales() {
