@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Checkout benchmark: shoppers loop "add to cart, check out" for a fixed time; the same client then
-# measures the static /health/live endpoint, so the result is a same-run ratio.
+# Checkout benchmark, one run (CheckoutLoad.java): the static /health/live endpoint (same-run baseline),
+# shoppers looping "add to cart, check out" (closed model), then checkouts due at half that rate (open model,
+# latency from when each was due). Kafka runs in a process of its own; each phase prints the CPU of the server,
+# PostgreSQL, Redis, Kafka and the driver (cores, and CPU-ms per operation), and the targets as PASS/FAIL.
 # Usage: bash benchmarks/checkout.sh [shoppers=64] [seconds=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,16 +12,20 @@ seconds=${2:-20}
 port=${BENCH_PORT:-18091}
 mkdir -p target benchmarks/results
 
+mvn -B -q -Pdev compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 source benchmarks/dev-server.sh
+start_kafka_process checkout
 start_dev_server checkout "$port" --wipe
 
-out=$(java benchmarks/CheckoutLoad.java "http://127.0.0.1:$port" "$shoppers" "$seconds" admin@surge.local surge-admin-dev-password)
+out=$(java benchmarks/CheckoutLoad.java "http://127.0.0.1:$port" "$shoppers" "$seconds" admin@surge.local \
+  surge-admin-dev-password "$server" "$kafka_pid")
 result="benchmarks/results/checkout-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
   echo "# Checkout benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "Machine: $(nproc) cores; $shoppers shoppers, ${seconds}s each phase; every checkout reserves stock, writes the order,"
-  echo "its line, history and outbox event in one transaction, and the relay publishes the event to Kafka."
+  echo "Machine: $(nproc) cores; $shoppers shoppers, ${seconds}s per phase; every checkout reserves stock, writes the order,"
+  echo "its line, history and outbox event in one transaction, and the relay publishes the event to Kafka (own process)."
+  echo "cpu: cores busy during the phase / CPU-ms per successful operation, per process."
   echo
   echo '```'
   echo "$out"

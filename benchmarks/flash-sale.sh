@@ -23,23 +23,13 @@ mkdir -p target benchmarks/results
 
 mvn -B -q -Pdev compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 
+source benchmarks/dev-server.sh
 # Kafka in a process of its own, so the server's CPU figures are Surge's alone (set BENCH_KAFKA=embedded to share the JVM).
 kafka_pid=0
-if [ "${BENCH_KAFKA:-process}" = process ]; then
-  rm -rf target/bench-flash-kafka && mkdir -p target
-  java -Xmx1g -cp "target/dev/classes:$(cat target/bench-classpath.txt)" io.surge.dev.EmbeddedKafka target/bench-flash-kafka \
-    > target/bench-flash-kafka.log 2>&1 &
-  kafka_pid=$!
-  for _ in $(seq 1 120); do grep -q '^bootstrap=' target/bench-flash-kafka.log && break; sleep 1; done
-  export SURGE_KAFKA_BOOTSTRAP_SERVERS=$(grep '^bootstrap=' target/bench-flash-kafka.log | cut -d= -f2)
-  [ -n "$SURGE_KAFKA_BOOTSTRAP_SERVERS" ] || { tail -20 target/bench-flash-kafka.log; exit 1; }
-fi
-
-source benchmarks/dev-server.sh
+[ "${BENCH_KAFKA:-process}" != process ] || start_kafka_process flash
 SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0} \
   SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 \
   SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
-[ "$kafka_pid" = 0 ] || trap 'kill -TERM -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true; kill $kafka_pid 2>/dev/null || true' EXIT
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
 out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"

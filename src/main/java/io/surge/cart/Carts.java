@@ -10,6 +10,9 @@ public interface Carts {
   /** The user's cart lines, oldest first; empty when there is no cart. */
   Future<List<CartLine>> lines(String userId);
 
+  /** The user's cart for a checkout: its lines, oldest first, and its identity (given one if it has none yet). */
+  Future<CheckoutCart> forCheckout(String userId);
+
   /** Empties the user's cart (after a successful checkout). */
   Future<Void> clear(String userId);
 

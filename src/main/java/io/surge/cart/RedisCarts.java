@@ -14,14 +14,16 @@ import java.util.UUID;
 
 /**
  * Carts in Redis: one hash per cart, field = SKU id, value = {@code quantity|addedUnitAmount|addedAtMillis}.
- * A guest cart also holds the field {@code issued}, written when the server issued its token. Every
- * change is one Lua script (atomic, so concurrent changes lose no line) that also refreshes the TTL.
+ * A guest cart also holds the field {@code issued}, written when the server issued its token, and a cart
+ * that went to checkout the field {@code id}, its identity until it is emptied. Every change is one Lua
+ * script (atomic, so concurrent changes lose no line) that also refreshes the TTL.
  */
 public final class RedisCarts implements Carts {
 
   /** The most of one SKU a line may hold (the API's limit). */
   static final int MAX_QUANTITY = 99;
   private static final String ISSUED = "issued";
+  private static final String ID = "id";
 
   /** ARGV: sku id, quantity, unit amount, now, max lines, ttl, mode. Returns 1, -1 (token not issued) or -2 (full). */
   private static final String SET_LINE = """
@@ -32,8 +34,8 @@ public final class RedisCarts implements Carts {
     if old then
       addedAt = string.match(old, '|(%d+)$') or addedAt
     else
-      local marker = mode == 'guest' and 1 or 0
-      if redis.call('HLEN', key) - marker >= tonumber(ARGV[5]) then return -2 end
+      local markers = redis.call('HEXISTS', key, 'issued') + redis.call('HEXISTS', key, 'id')
+      if redis.call('HLEN', key) - markers >= tonumber(ARGV[5]) then return -2 end
     end
     if mode == 'new' then redis.call('HSET', key, 'issued', ARGV[4]) end
     redis.call('HSET', key, ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. addedAt)
@@ -45,7 +47,12 @@ public final class RedisCarts implements Carts {
     redis.call('EXPIRE', KEYS[1], ARGV[2])
     return 1""";
 
-  /** Empties a cart; a guest cart keeps its marker so its token stays valid. */
+  /** KEYS[1] cart, ARGV[1] a new identity, kept only if the cart has none: the whole hash. */
+  private static final String FOR_CHECKOUT = """
+    if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'id', ARGV[1]) end
+    return redis.call('HGETALL', KEYS[1])""";
+
+  /** Empties a cart (and so ends its identity); a guest cart keeps its marker so its token stays valid. */
   private static final String EMPTY = """
     local issued = redis.call('HGET', KEYS[1], 'issued')
     redis.call('DEL', KEYS[1])
@@ -62,7 +69,7 @@ public final class RedisCarts implements Carts {
    */
   private static final String MERGE = """
     local user, guest = KEYS[1], KEYS[2]
-    local lines = redis.call('HLEN', user)
+    local lines = redis.call('HLEN', user) - redis.call('HEXISTS', user, 'issued') - redis.call('HEXISTS', user, 'id')
     for i = 3, #ARGV, 5 do
       local sku, qty, cap = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 4])
       local old = redis.call('HGET', user, sku)
@@ -107,6 +114,16 @@ public final class RedisCarts implements Carts {
   @Override
   public Future<List<CartLine>> lines(String userId) {
     return lines(CartKey.user(userId));
+  }
+
+  @Override
+  public Future<CheckoutCart> forCheckout(String userId) {
+    return redis.eval(List.of(FOR_CHECKOUT, "1", CartKey.user(userId).redisKey(), UUID.randomUUID().toString()))
+      .map(hash -> {
+        String id = field(hash, ID);
+        return new CheckoutCart(id == null ? null : UUID.fromString(id),
+          parse(hash).stream().map(Stored::line).toList());
+      });
   }
 
   @Override
@@ -187,8 +204,25 @@ public final class RedisCarts implements Carts {
     return lines;
   }
 
+  /** One field of an HGETALL answer (a map in RESP3, a flat field/value array in RESP2, an array from a script). */
+  private static String field(Response hash, String name) {
+    if (hash == null) {
+      return null;
+    }
+    if (hash.isMap()) {
+      Response value = hash.get(name);
+      return value == null ? null : value.toString();
+    }
+    for (int i = 0; i + 1 < hash.size(); i += 2) {
+      if (name.equals(hash.get(i).toString())) {
+        return hash.get(i + 1).toString();
+      }
+    }
+    return null;
+  }
+
   private static void addLine(List<Stored> lines, String field, String value) {
-    if (ISSUED.equals(field)) {
+    if (ISSUED.equals(field) || ID.equals(field)) {
       return;
     }
     String[] parts = value.split("\\|");

@@ -9,14 +9,18 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
  * How every catalog write ends: inside the transaction the product's version is bumped (the version
- * covers the whole product view, so caches and ETags change with any SKU, price, stock or image
- * change); after the commit the change is announced, which evicts caches on every instance and tells
- * other domains.
+ * covers the product's content: SKUs, prices, images); after the commit the change is announced, which
+ * evicts caches on every instance and tells other domains. Stock moves bump no version (a checkout must
+ * not lock the product row): they are only announced, in batches ({@link #stockMoved}).
  */
 public final class CatalogChanges {
 
@@ -25,6 +29,8 @@ public final class CatalogChanges {
 
   /** Prefix of invalidation messages that concern availability only (product caches, not search). */
   static final String STOCK_ONLY = "stock:";
+  /** Separates the keys of one invalidation message (stock moves are announced in batches). */
+  static final String KEY_SEPARATOR = ",";
 
   public static final String PRODUCT_CREATED = "product.created";
   public static final String PRODUCT_UPDATED = "product.updated";
@@ -44,6 +50,9 @@ public final class CatalogChanges {
 
   private final Vertx vertx;
   private final RedisAPI redis;
+  /** Products whose stock moved since the last announcement began, with the SKU that moved (the last, if several). */
+  private final Map<UUID, UUID> stockPending = new LinkedHashMap<>();
+  private boolean announcingStock;
 
   public CatalogChanges(Vertx vertx, RedisAPI redis) {
     this.vertx = vertx;
@@ -62,25 +71,66 @@ public final class CatalogChanges {
   }
 
   /**
-   * After the commit: raise the Redis floor version (so a reader that loaded the old row cannot
-   * write it back), delete the Redis copy, tell every instance to drop its local copy, and publish
+   * After the commit: bump the product's cache generation and delete the Redis copy (so a reader that
+   * loaded the old row cannot write it back), tell every instance to drop its local copy, and publish
    * the domain event on the event bus.
    */
   public Future<Void> productChanged(String type, UUID productId, int version, JsonObject details) {
     String id = productId.toString();
     // This process first, before the writer hears back: an admin reads their own change at once.
     ProductCache.evictLocal(vertx, "product:" + id);
-    // Search results show no stock and no ratings: a checkout's inventory change must not empty every search cache.
+    // Search results show no stock and no ratings: a stock adjustment must not empty every search cache.
     boolean stockOnly = INVENTORY_CHANGED.equals(type) || RATING_CHANGED.equals(type);
     if (!stockOnly) {
       SearchCache.evictAll(vertx);
     }
     JsonObject event = new CatalogEvent(type, productId, version, details).toJson();
-    return redis.eval(List.of(ProductCache.RAISE_FLOOR, "2", ProductCache.floorKey(id), ProductCache.entryKey(id),
-      Integer.toString(version)))
+    return redis.eval(List.of(ProductCache.BUMP, "2", ProductCache.generationKey(id), ProductCache.entryKey(id)))
       .compose(v -> redis.publish(INVALIDATION_CHANNEL, (stockOnly ? STOCK_ONLY : "") + "product:" + id))
       .onComplete(ar -> vertx.eventBus().publish(CatalogBus.EVENTS, event))
       .mapEmpty();
+  }
+
+  /**
+   * After the commit of stock moves (checkouts, cancellations, shipments, flash sales): the same as
+   * {@link #productChanged} for availability, without a product version. Called on the writer's event
+   * loop; while one announcement is on its way to Redis, later moves queue up and go together in the
+   * next (one script and one message for many checkouts of a busy product).
+   */
+  public void stockMoved(List<Stock.Moved> moved) {
+    for (Stock.Moved product : moved) {
+      ProductCache.evictLocal(vertx, "product:" + product.productId());
+      stockPending.put(product.productId(), product.skuId());
+    }
+    if (!announcingStock) {
+      announceStock();
+    }
+  }
+
+  private void announceStock() {
+    if (stockPending.isEmpty()) {
+      announcingStock = false;
+      return;
+    }
+    announcingStock = true;
+    Map<UUID, UUID> batch = new LinkedHashMap<>(stockPending);
+    stockPending.clear();
+    List<String> script = new ArrayList<>(List.of(ProductCache.BUMP, Integer.toString(2 * batch.size())));
+    StringJoiner keys = new StringJoiner(KEY_SEPARATOR, STOCK_ONLY, "");
+    batch.keySet().forEach(productId -> {
+      script.add(ProductCache.generationKey(productId.toString()));
+      script.add(ProductCache.entryKey(productId.toString()));
+      keys.add("product:" + productId);
+    });
+    redis.eval(script).compose(v -> redis.publish(INVALIDATION_CHANNEL, keys.toString())).onComplete(ar -> {
+      batch.forEach((productId, skuId) -> {
+        // Again after Redis: a reader of this process may have reloaded the old copy from Redis meanwhile.
+        ProductCache.evictLocal(vertx, "product:" + productId);
+        vertx.eventBus().publish(CatalogBus.EVENTS, new CatalogEvent(INVENTORY_CHANGED, productId, null,
+          new JsonObject().put("sku_id", skuId.toString())).toJson());
+      });
+      announceStock();
+    });
   }
 
   /** After the commit of a category change: drop the cached tree everywhere. */

@@ -61,11 +61,14 @@ public final class CatalogVerticle extends VerticleBase {
     SearchCache.evictAll(vertx);
   }
 
-  private void onInvalidation(String key) {
-    if (key.startsWith(CatalogChanges.STOCK_ONLY)) {
-      cache.evictLocal(key.substring(CatalogChanges.STOCK_ONLY.length()));
-    } else {
+  /** {@code product:<id>}, {@code categories}, or {@code stock:product:<id>,product:<id>...} (search is not affected). */
+  private void onInvalidation(String message) {
+    boolean stockOnly = message.startsWith(CatalogChanges.STOCK_ONLY);
+    String keys = stockOnly ? message.substring(CatalogChanges.STOCK_ONLY.length()) : message;
+    for (String key : keys.split(CatalogChanges.KEY_SEPARATOR)) {
       cache.evictLocal(key);
+    }
+    if (!stockOnly) {
       SearchCache.evictAll(vertx);
     }
   }

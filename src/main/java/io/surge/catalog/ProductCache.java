@@ -21,22 +21,28 @@ import java.util.function.Supplier;
  * (minutes) in front of PostgreSQL. Concurrent misses for one key share a single load (no stampede).
  * Entries also expire at the product's next scheduled price change, so a sale starts on time.
  *
- * <p>Redis writes are guarded by a per-product floor version that writers raise after each commit:
- * a reader that loaded an old row cannot put it back after the change.
+ * <p>Redis writes are guarded by a per-product generation that writers bump after each commit (content
+ * and stock changes alike): a reader notes the generation before it reads PostgreSQL and stores what
+ * it read only if no writer bumped it meanwhile, so a reader that loaded an old row cannot put it back
+ * after the change. A counter, not the product's version, so a stock move needs no product row lock.
  */
 public final class ProductCache {
 
   public static final String CATEGORY_TREE_KEY = "surge:catalog:categories";
-  /** KEYS[1] floor, KEYS[2] entry, ARGV[1] new version: raise the floor, drop the entry. */
-  static final String RAISE_FLOOR = """
-    local floor = tonumber(redis.call('GET', KEYS[1]) or '0')
-    if tonumber(ARGV[1]) > floor then redis.call('SET', KEYS[1], ARGV[1], 'EX', 86400) end
-    redis.call('DEL', KEYS[2])
+  /** KEYS: per product its generation then its entry: bump each generation, drop each entry. */
+  static final String BUMP = """
+    for i = 1, #KEYS, 2 do
+      redis.call('INCR', KEYS[i])
+      redis.call('EXPIRE', KEYS[i], 86400)
+      redis.call('DEL', KEYS[i + 1])
+    end
     return 1""";
-  /** KEYS[1] floor, KEYS[2] entry, ARGV[1] version, ARGV[2] value, ARGV[3] ttl ms: store unless stale. */
-  private static final String STORE_IF_CURRENT = """
-    local floor = tonumber(redis.call('GET', KEYS[1]) or '0')
-    if tonumber(ARGV[1]) >= floor then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 end
+  /** KEYS[1] entry, KEYS[2] generation: the entry ('' if none) and the generation a loader must see unchanged to store. */
+  private static final String READ = """
+    return {redis.call('GET', KEYS[1]) or '', redis.call('GET', KEYS[2]) or '0'}""";
+  /** KEYS[1] generation, KEYS[2] entry, ARGV[1] generation when loading began, ARGV[2] value, ARGV[3] ttl ms. */
+  private static final String STORE_IF_UNCHANGED = """
+    if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 end
     return 0""";
 
   /**
@@ -89,16 +95,24 @@ public final class ProductCache {
     return "surge:catalog:product:" + productId;
   }
 
-  public static String floorKey(String productId) {
-    return "surge:catalog:product-floor:" + productId;
+  public static String generationKey(String productId) {
+    return "surge:catalog:product-gen:" + productId;
   }
 
   /** The product view, from the local cache, else Redis, else {@code loader} (PostgreSQL). Null: no such product. */
   public Future<Entry> product(String productId, Supplier<Future<Entry>> loader) {
-    return cached("product:" + productId, () -> fromRedis(entryKey(productId)).compose(hit -> hit != null
-      ? Future.succeededFuture(hit)
-      : loader.get()
-        .compose(loaded -> loaded == null ? Future.succeededFuture(null) : storeProduct(productId, loaded))));
+    return cached("product:" + productId, () -> redis
+      .eval(List.of(READ, "2", entryKey(productId), generationKey(productId)))
+      .compose(read -> {
+        String stored = read.get(0).toString();
+        Entry hit = stored.isEmpty() ? null : Entry.fromRedis(stored);
+        if (hit != null && hit.expiresAtMillis() > System.currentTimeMillis()) {
+          return Future.succeededFuture(hit);
+        }
+        String generation = read.get(1).toString();
+        return loader.get().compose(loaded -> loaded == null ? Future.succeededFuture(null)
+          : storeProduct(productId, generation, loaded));
+      }));
   }
 
   public Future<Entry> categoryTree(Supplier<Future<Entry>> loader) {
@@ -142,10 +156,10 @@ public final class ProductCache {
     });
   }
 
-  private Future<Entry> storeProduct(String productId, Entry entry) {
+  private Future<Entry> storeProduct(String productId, String generation, Entry entry) {
     long ttl = Math.max(1, Math.min(redisMillis, entry.expiresAtMillis() - System.currentTimeMillis()));
-    return redis.eval(List.of(STORE_IF_CURRENT, "2", floorKey(productId), entryKey(productId),
-      Integer.toString(entry.version()), entry.toRedis().encode(), Long.toString(ttl)))
+    return redis.eval(List.of(STORE_IF_UNCHANGED, "2", generationKey(productId), entryKey(productId), generation,
+      entry.toRedis().encode(), Long.toString(ttl)))
       .map(entry)
       .otherwise(entry);
   }

@@ -1,7 +1,7 @@
 package io.surge.catalog;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -14,14 +14,14 @@ import java.util.UUID;
 /**
  * The only code that moves a SKU's stock for other domains (reserve, release, ship, restock); orders
  * and flash sales call it inside their own transaction. Lock order, written once here: SKUs one by
- * one in SKU-id order, then their products in product-id order, so no two stock moves can deadlock.
- * Every move bumps the products' catalog versions in the same transaction; {@link #announce} tells the
- * caches after the caller's commit.
+ * one in SKU-id order, so no two stock moves can deadlock. A move locks only its SKU rows, never the
+ * product (a busy product's checkouts would queue on it); {@link #announce} tells the caches after the
+ * caller's commit.
  */
 public final class Stock {
 
-  /** A product whose availability a move changed: its new catalog version, and the SKU that moved (the last, if several). */
-  public record Moved(UUID productId, UUID skuId, int version) {
+  /** A product whose availability a move changed, and the SKU that moved (the last, if several). */
+  public record Moved(UUID productId, UUID skuId) {
   }
 
   /** A checkout's reservation: the SKUs that were short (then the caller must roll back), or what it moved. */
@@ -59,8 +59,7 @@ public final class Stock {
           return null;
         });
     }
-    return chain.compose(v -> shortSkus.isEmpty() ? touch(tx, products) : Future.succeededFuture(List.<Moved>of()))
-      .map(moved -> new Reservation(List.copyOf(shortSkus), moved));
+    return chain.map(v -> new Reservation(List.copyOf(shortSkus), shortSkus.isEmpty() ? moved(products) : List.of()));
   }
 
   /** Reserved units go back to sale (an order cancelled, or refunded before it shipped). */
@@ -84,18 +83,17 @@ public final class Stock {
 
   /**
    * A flash sale sets its whole quantity aside from the SKU when it is scheduled (or grows), with the
-   * same conditional update as a checkout; its orders then ship from this reservation. The product's
-   * version is bumped like any stock move, so product pages stop showing those units as available.
+   * same conditional update as a checkout; its orders then ship from this reservation. Announced like
+   * any stock move, so product pages stop showing those units as available.
    */
   public static Future<SaleReservation> reserveForSale(SqlConnection tx, UUID skuId, int quantity) {
     return tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(skuId, quantity)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(new SaleReservation(null, List.of()));
       }
-      TreeMap<UUID, UUID> products = new TreeMap<>();
-      products.put(rows.iterator().next().getUUID("product_id"), skuId);
-      String currency = rows.iterator().next().getString("currency");
-      return touch(tx, products).map(moved -> new SaleReservation(currency, moved));
+      Row row = rows.iterator().next();
+      return Future.succeededFuture(
+        new SaleReservation(row.getString("currency"), List.of(new Moved(row.getUUID("product_id"), skuId))));
     });
   }
 
@@ -106,10 +104,7 @@ public final class Stock {
 
   /** After the caller's commit: every instance drops the moved products from its caches; the catalog event names the SKU. */
   public void announce(List<Moved> moved) {
-    for (Moved product : moved) {
-      catalog.productChanged(CatalogChanges.INVENTORY_CHANGED, product.productId(), product.version(),
-        new JsonObject().put("sku_id", product.skuId().toString()));
-    }
+    catalog.stockMoved(moved);
   }
 
   private static Future<List<Moved>> move(SqlConnection tx, String sql, Map<UUID, Integer> quantities) {
@@ -122,19 +117,13 @@ public final class Stock {
           return null;
         });
     }
-    return chain.compose(v -> touch(tx, products));
+    return chain.map(v -> moved(products));
   }
 
-  /** Bumps each product's version, in product-id order; {@code products} maps each to the SKU moved. */
-  private static Future<List<Moved>> touch(SqlConnection tx, TreeMap<UUID, UUID> products) {
+  /** {@code products} maps each product to the SKU moved. */
+  private static List<Moved> moved(Map<UUID, UUID> products) {
     List<Moved> moved = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<UUID, UUID> product : products.entrySet()) {
-      chain = chain.compose(v -> CatalogChanges.touchProduct(tx, product.getKey())).map(version -> {
-        moved.add(new Moved(product.getKey(), product.getValue(), version));
-        return null;
-      });
-    }
-    return chain.map(moved);
+    products.forEach((productId, skuId) -> moved.add(new Moved(productId, skuId)));
+    return moved;
   }
 }

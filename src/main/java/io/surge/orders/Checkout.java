@@ -3,6 +3,7 @@ package io.surge.orders;
 import io.surge.cart.Carts;
 import io.surge.catalog.CatalogChanges;
 import io.surge.catalog.Stock;
+import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
@@ -14,9 +15,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +31,16 @@ import java.util.UUID;
 
 /**
  * Turns a customer's cart into an order in one PostgreSQL transaction: re-price every line from the
- * catalog, check lifetime purchase limits, reserve the stock ({@link Stock#reserve}: conditional, in
- * SKU-id order, so concurrent checkouts cannot deadlock), write the order, its lines, a history row
- * ({@link OrderLedger}) and the {@code order.created} outbox event. Any SKU short: 409 naming each SKU
- * and what is available, and the rollback leaves nothing reserved.
+ * catalog, check the customer's limits (units of a SKU per order, orders and units awaiting payment,
+ * lifetime purchase limits), write the order, its lines, a history row ({@link OrderLedger}) and the
+ * {@code order.created} outbox event, and reserve the stock ({@link Stock#reserve}: conditional, in
+ * SKU-id order, so concurrent checkouts cannot deadlock). Any SKU short: 409 naming each SKU and what
+ * is available, and the rollback leaves nothing reserved.
+ *
+ * <p>Fast under load because nothing waits that need not: the order id and deadline are chosen here,
+ * so the writes go to PostgreSQL at once (pipelined), and the stock is reserved last, so a busy SKU's
+ * row is locked for one round trip, not for the whole transaction. The order records its cart's
+ * identity (unique), so one cart becomes at most one order.
  */
 final class Checkout {
 
@@ -37,16 +48,14 @@ final class Checkout {
   private final Pool pool;
   private final Carts carts;
   private final Stock stock;
-  private final String topic;
-  private final int paymentWindowMinutes;
+  private final OrderSettings settings;
 
   Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders) {
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
     this.stock = new Stock(catalog);
-    this.topic = orders.topic();
-    this.paymentWindowMinutes = orders.paymentWindowMinutes();
+    this.settings = orders;
   }
 
   /** What was committed: the order row, its lines as JSON, and the products whose availability changed. */
@@ -54,27 +63,45 @@ final class Checkout {
   }
 
   Future<Placed> place(UUID userId, JsonObject shippingAddress) {
-    return carts.lines(userId.toString()).compose(cart -> {
-      if (cart.isEmpty()) {
+    return carts.forCheckout(userId.toString()).compose(cart -> {
+      if (cart.lines().isEmpty()) {
         return Future.failedFuture(ApiException.conflict(OrderErrors.CART_EMPTY, "The cart is empty."));
       }
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
-      cart.forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
-      return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()))
-        .compose(
-          v -> tx.preparedQuery(OrderSql.CHECKOUT_SKUS).execute(Tuple.of(quantities.keySet().toArray(UUID[]::new))))
-        .compose(rows -> {
+      cart.lines().forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
+      return pool.<Placed>withTransaction(tx -> {
+        // Pipelined: the SKUs are read after the lock is held (same connection, in order).
+        Future<?> locked = tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()));
+        Future<RowSet<Row>> read = tx.preparedQuery(OrderSql.CHECKOUT_SKUS)
+          .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId));
+        return Future.all(locked, read).compose(v -> {
           Map<UUID, Row> skus = new HashMap<>();
-          rows.forEach(row -> skus.put(row.getUUID("id"), row));
+          read.result().forEach(row -> skus.put(row.getUUID("id"), row));
           checkSellable(quantities, skus);
+          checkLimits(quantities, skus);
           return checkPurchaseLimits(tx, userId, quantities, skus)
-            .compose(v -> reserve(tx, quantities))
-            .compose(moved -> insertOrder(tx, userId, shippingAddress, quantities, skus, moved));
-        }));
+            .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus));
+        });
+      }).recover(failure -> cartAlreadyOrdered(failure, userId));
     }).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());
       Outbox.nudge(vertx);
+    });
+  }
+
+  /**
+   * The cart's identity is on an order already: a concurrent checkout won, or an earlier one committed
+   * and did not get to clear the cart. Either way the cart is done.
+   */
+  private Future<Placed> cartAlreadyOrdered(Throwable failure, UUID userId) {
+    return ConstraintViolation.answer(failure, violation -> {
+      if (!"orders_cart_idx".equals(violation.constraint())) {
+        return null;
+      }
+      carts.clear(userId.toString());
+      return ApiException.conflict(OrderErrors.CART_ALREADY_ORDERED,
+        "This cart has already become an order; see your orders.");
     });
   }
 
@@ -98,6 +125,33 @@ final class Checkout {
     if (!unavailable.isEmpty()) {
       throw new ApiException(409, OrderErrors.UNAVAILABLE, "Conflict", "Some items in the cart are no longer sold.",
         unavailable, null);
+    }
+  }
+
+  /**
+   * The shop's limits against hoarding: nobody may take a SKU's stock out of sale with orders they do
+   * not pay for (they hold it until the payment deadline). Per SKU per order, then what awaits payment.
+   */
+  private void checkLimits(Map<UUID, Integer> quantities, Map<UUID, Row> skus) {
+    List<FieldError> tooMany = new ArrayList<>();
+    quantities.forEach((skuId, quantity) -> {
+      if (quantity > settings.maxUnitsPerSku()) {
+        tooMany.add(new FieldError("sku:" + skus.get(skuId).getString("code"), OrderErrors.TOO_MANY_UNITS,
+          "At most " + settings.maxUnitsPerSku() + " of one item per order; the cart has " + quantity + "."));
+      }
+    });
+    if (!tooMany.isEmpty()) {
+      throw new ApiException(409, OrderErrors.TOO_MANY_UNITS, "Conflict",
+        "Some items are in the cart more times than one order may hold.", tooMany, null);
+    }
+    Row any = skus.values().iterator().next();
+    int units = quantities.values().stream().mapToInt(Integer::intValue).sum();
+    if (any.getInteger("unpaid_orders") >= settings.maxUnpaidOrders()
+      || any.getInteger("unpaid_units") + units > settings.maxUnpaidUnits()) {
+      throw ApiException.conflict(OrderErrors.UNPAID_LIMIT, "You have " + any.getInteger("unpaid_orders")
+        + " orders (" + any.getInteger("unpaid_units") + " items) awaiting payment; at most "
+        + settings.maxUnpaidOrders() + " orders and " + settings.maxUnpaidUnits()
+        + " items may await payment at once. Pay or cancel one first.");
     }
   }
 
@@ -136,24 +190,12 @@ final class Checkout {
       });
   }
 
-  /** Every short SKU is reported, then the transaction rolls back. */
-  private static Future<List<Stock.Moved>> reserve(SqlConnection tx, TreeMap<UUID, Integer> quantities) {
-    return Stock.reserve(tx, quantities)
-      .compose(reservation -> reservation.complete() ? Future.succeededFuture(reservation.moved())
-        : tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(reservation.shortSkus().toArray(UUID[]::new)))
-          .compose(rows -> {
-            List<FieldError> shortages = new ArrayList<>();
-            rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",
-              "Requested " + quantities.get(row.getUUID("id")) + ", available "
-                + Math.max(0, row.getInteger("available")) + ".")));
-            return Future.failedFuture(new ApiException(409, OrderErrors.INSUFFICIENT_STOCK, "Conflict",
-              "Not enough stock for some items; nothing was reserved.", shortages, null));
-          }));
-  }
-
-  private Future<Placed> insertOrder(SqlConnection tx, UUID userId, JsonObject address,
-    TreeMap<UUID, Integer> quantities,
-    Map<UUID, Row> skus, List<Stock.Moved> moved) {
+  /**
+   * The order, its lines, history and event, then the reservation, all sent at once; the reservation
+   * comes last so the SKU rows stay locked only until the commit that follows.
+   */
+  private Future<Placed> write(SqlConnection tx, UUID userId, UUID cartId, JsonObject address,
+    TreeMap<UUID, Integer> quantities, Map<UUID, Row> skus) {
     String currency = null;
     List<OrderLedger.Line> orderLines = new ArrayList<>();
     JsonArray lines = new JsonArray();
@@ -168,15 +210,31 @@ final class Checkout {
       lines.add(new JsonObject().put("sku_id", entry.getKey().toString()).put("sku_code", sku.getString("code"))
         .put("quantity", quantity).put("unit_amount", unit));
     }
-    String orderCurrency = currency;
-    return OrderLedger.insert(tx, userId, orderCurrency, address, paymentWindowMinutes, orderLines)
-      .compose(order -> {
-        UUID orderId = order.getUUID("id");
-        return Outbox.append(tx, topic, "order", orderId, "order.created", order.getInteger("version"),
-          new JsonObject().put("order_id", orderId.toString()).put("user_id", userId.toString())
-            .put("total", new Money(order.getLong("total_amount"), orderCurrency).toJson()).put("lines", lines)
-            .put("payment_deadline", JsonTime.time(order.getOffsetDateTime("payment_deadline"))))
-          .map(v -> new Placed(order, lines, moved));
+    OffsetDateTime deadline = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(settings.paymentWindowMinutes())
+      .truncatedTo(ChronoUnit.MICROS);
+    OrderLedger.NewOrder order = new OrderLedger.NewOrder(UUID.randomUUID(), userId, cartId, currency, address,
+      deadline, orderLines);
+    Future<Row> inserted = OrderLedger.insert(tx, order);
+    Future<Void> event = Outbox.append(tx, settings.topic(), "order", order.id(), "order.created", 1,
+      new JsonObject().put("order_id", order.id().toString()).put("user_id", userId.toString())
+        .put("total", new Money(order.total(), currency).toJson()).put("lines", lines)
+        .put("payment_deadline", JsonTime.time(deadline)));
+    Future<Stock.Reservation> reserved = Stock.reserve(tx, quantities);
+    return Future.all(inserted, event, reserved).compose(v -> reserved.result().complete()
+      ? Future.succeededFuture(new Placed(inserted.result(), lines, reserved.result().moved()))
+      : shortages(tx, quantities, reserved.result().shortSkus()));
+  }
+
+  /** Every short SKU is reported, then the transaction rolls back. */
+  private static Future<Placed> shortages(SqlConnection tx, Map<UUID, Integer> quantities, List<UUID> shortSkus) {
+    return tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(shortSkus.toArray(UUID[]::new)))
+      .compose(rows -> {
+        List<FieldError> shortages = new ArrayList<>();
+        rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",
+          "Requested " + quantities.get(row.getUUID("id")) + ", available "
+            + Math.max(0, row.getInteger("available")) + ".")));
+        return Future.failedFuture(new ApiException(409, OrderErrors.INSUFFICIENT_STOCK, "Conflict",
+          "Not enough stock for some items; nothing was reserved.", shortages, null));
       });
   }
 }

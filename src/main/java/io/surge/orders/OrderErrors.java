@@ -6,12 +6,15 @@ package io.surge.orders;
  */
 final class OrderErrors {
 
+  static final String CART_ALREADY_ORDERED = "cart_already_ordered";
   static final String CART_EMPTY = "cart_empty";
   static final String ILLEGAL_TRANSITION = "illegal_transition";
   static final String INSUFFICIENT_STOCK = "insufficient_stock";
   static final String MIXED_CURRENCY = "mixed_currency";
   static final String PURCHASE_LIMIT_EXCEEDED = "purchase_limit_exceeded";
+  static final String TOO_MANY_UNITS = "too_many_units";
   static final String UNAVAILABLE = "unavailable";
+  static final String UNPAID_LIMIT = "unpaid_limit";
 
   private OrderErrors() {
   }

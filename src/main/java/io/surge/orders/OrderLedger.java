@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,28 +30,34 @@ public final class OrderLedger {
     String currency, int paymentWindowMinutes) {
   }
 
-  /** A customer's pending-payment order with its lines and first history row; yields the order row. */
-  static Future<Row> insert(SqlConnection tx, UUID userId, String currency, JsonObject shippingAddress,
-    int paymentWindowMinutes, List<Line> lines) {
-    long total = lines.stream().mapToLong(line -> line.unitAmount() * line.quantity()).sum();
-    int itemCount = lines.stream().mapToInt(Line::quantity).sum();
-    return tx.preparedQuery(OrderSql.INSERT_ORDER)
-      .execute(Tuple.of(userId, currency, total, itemCount, shippingAddress, paymentWindowMinutes))
-      .compose(rows -> {
-        Row order = rows.iterator().next();
-        UUID orderId = order.getUUID("id");
-        List<Tuple> lineParams = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-          Line line = lines.get(i);
-          lineParams
-            .add(Tuple.from(new Object[] {orderId, i + 1, line.skuId(), line.productId(), line.skuCode(), line.title(),
-              line.options(), line.unitAmount(), line.quantity(), line.unitAmount() * line.quantity()}));
-        }
-        return tx.preparedQuery(OrderSql.INSERT_LINE).executeBatch(lineParams)
-          .compose(
-            v -> recordHistory(tx, orderId, null, OrderStatus.PENDING_PAYMENT.db(), userId, "customer", "checkout"))
-          .map(order);
-      });
+  /** A checkout's order: its id and payment deadline chosen by the caller, and the cart it came from. */
+  record NewOrder(UUID id, UUID userId, UUID cartId, String currency, JsonObject shippingAddress,
+    OffsetDateTime paymentDeadline, List<Line> lines) {
+
+    long total() {
+      return lines.stream().mapToLong(line -> line.unitAmount() * line.quantity()).sum();
+    }
+  }
+
+  /**
+   * A customer's pending-payment order with its lines and first history row; yields the order row. The
+   * id is the caller's, so the three inserts go at once (pipelined): no round trip waits for another.
+   */
+  static Future<Row> insert(SqlConnection tx, NewOrder order) {
+    int itemCount = order.lines().stream().mapToInt(Line::quantity).sum();
+    List<Tuple> lineParams = new ArrayList<>(order.lines().size());
+    for (int i = 0; i < order.lines().size(); i++) {
+      Line line = order.lines().get(i);
+      lineParams.add(Tuple.from(new Object[] {order.id(), i + 1, line.skuId(), line.productId(), line.skuCode(),
+        line.title(), line.options(), line.unitAmount(), line.quantity(), line.unitAmount() * line.quantity()}));
+    }
+    Future<Row> inserted = tx.preparedQuery(OrderSql.INSERT_ORDER)
+      .execute(Tuple.from(new Object[] {order.id(), order.userId(), order.currency(), order.total(), itemCount,
+        order.shippingAddress(), order.paymentDeadline(), order.cartId()}))
+      .map(rows -> rows.iterator().next());
+    return Future.all(inserted, tx.preparedQuery(OrderSql.INSERT_LINE).executeBatch(lineParams),
+      recordHistory(tx, order.id(), null, OrderStatus.PENDING_PAYMENT.db(), order.userId(), "customer", "checkout"))
+      .map(all -> inserted.result());
   }
 
   /**

@@ -12,10 +12,13 @@ final class OrderSql {
 
   /** Serialises one customer's checkouts, so lifetime purchase limits cannot be raced. */
   static final String LOCK_CUSTOMER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))";
+  /** The cart's SKUs with their prices now, and what the customer has ordered and not paid for yet. */
   static final String CHECKOUT_SKUS = """
+    WITH unpaid AS (SELECT count(*)::int AS unpaid_orders, coalesce(sum(item_count), 0)::int AS unpaid_units
+                      FROM orders WHERE user_id = $2 AND status = 'pending_payment')
     SELECT s.id, s.code, s.options, s.product_id, s.status, p.status AS product_status, p.title, p.purchase_limit,
-           sp.current_amount, s.currency, s.on_hand - s.reserved AS available
-      FROM skus s JOIN products p ON p.id = s.product_id LEFT JOIN sku_prices sp ON sp.sku_id = s.id
+           sp.current_amount, s.currency, s.on_hand - s.reserved AS available, u.unpaid_orders, u.unpaid_units
+      FROM skus s JOIN products p ON p.id = s.product_id LEFT JOIN sku_prices sp ON sp.sku_id = s.id CROSS JOIN unpaid u
      WHERE s.id = ANY($1)""";
   static final String PURCHASED_BEFORE = """
     SELECT l.product_id, sum(l.quantity) AS quantity FROM order_lines l JOIN orders o ON o.id = l.order_id
@@ -25,9 +28,9 @@ final class OrderSql {
     + "RETURNING shipped_at";
   static final String AVAILABILITY = "SELECT id, code, on_hand - reserved AS available FROM skus WHERE id = ANY($1)";
   static final String INSERT_ORDER = """
-    INSERT INTO orders (user_id, status, currency, subtotal_amount, shipping_amount, total_amount, item_count,
-                        shipping_address, payment_deadline)
-    VALUES ($1, 'pending_payment', $2, $3, 0, $3, $4, $5, now() + make_interval(mins => $6))
+    INSERT INTO orders (id, user_id, status, currency, subtotal_amount, shipping_amount, total_amount, item_count,
+                        shipping_address, payment_deadline, cart_id)
+    VALUES ($1, $2, 'pending_payment', $3, $4, 0, $4, $5, $6, $7, $8)
     RETURNING\s""" + ORDER_COLUMNS;
   static final String INSERT_LINE = """
     INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)

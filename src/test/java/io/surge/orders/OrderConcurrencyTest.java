@@ -113,4 +113,53 @@ class OrderConcurrencyTest {
     assertEquals(orderIds.iterator().next(), replay.json().getString("id"));
     assertEquals(1, shop.stock(sku).getInteger("reserved"));
   }
+
+  @Test
+  @DisplayName("three checkouts of one cart at once, each with its own key, make one order and reserve its units once")
+  void oneCartOneOrder() {
+    String sku = shop.sku("CART-ONCE", 900, 10);
+    String token = api.customerToken();
+    shop.addToCart(token, sku, 1);
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      replies.add(checkoutAsync(token, "cart-once-" + i));
+    }
+    Wait.forResult(Future.join(replies));
+    List<Integer> statuses = replies.stream().map(r -> r.result().status()).sorted().toList();
+    assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
+    assertTrue(replies.stream().map(Future::result).filter(r -> r.status() != 201)
+      .allMatch(r -> r.status() == 409 && Set.of("cart_empty", "cart_already_ordered").contains(r.code())),
+      () -> replies.stream().map(r -> r.result().toString()).toList().toString());
+    assertEquals(1, TestServer.count("SELECT count(*) FROM orders"));
+    assertEquals(1, shop.stock(sku).getInteger("reserved"));
+    assertEquals(409, shop.checkout(token, "cart-once-after").status(), "the cart is empty after its order");
+  }
+
+  @Test
+  @DisplayName("one customer cannot hoard: more than the per-order units of a SKU, or past the unpaid orders limit, is 409 and reserves nothing")
+  void hoardingLimits() {
+    String sku = shop.sku("HOARD-1", 500, 46);
+    String token = api.customerToken();
+    shop.addToCart(token, sku, 11);
+    Reply tooMany = shop.checkout(token, "hoard-all");
+    assertEquals(409, tooMany.status());
+    assertEquals("too_many_units", tooMany.code());
+    assertTrue(tooMany.json().getJsonArray("errors").encode().contains("sku:HOARD-1"), tooMany::toString);
+    assertEquals(0, shop.stock(sku).getInteger("reserved"));
+
+    for (int i = 0; i < 3; i++) { // the default limit: three orders awaiting payment
+      shop.addToCart(token, sku, 2);
+      assertEquals(201, shop.checkout(token, "hoard-" + i).status());
+    }
+    shop.addToCart(token, sku, 1);
+    Reply fourth = shop.checkout(token, "hoard-3");
+    assertEquals(409, fourth.status());
+    assertEquals("unpaid_limit", fourth.code());
+    assertEquals(6, shop.stock(sku).getInteger("reserved"));
+    assertEquals(3, TestServer.count("SELECT count(*) FROM orders"));
+
+    String other = api.customerToken();
+    shop.addToCart(other, sku, 1);
+    assertEquals(201, shop.checkout(other, "other-1").status(), "another shopper still buys");
+  }
 }
