@@ -12,6 +12,7 @@ final class OrderErrors {
   static final String INSUFFICIENT_STOCK = "insufficient_stock";
   static final String MIXED_CURRENCY = "mixed_currency";
   static final String PURCHASE_LIMIT_EXCEEDED = "purchase_limit_exceeded";
+  static final String SHIPPING_ADDRESS_MISSING = "shipping_address_missing";
   static final String TOO_MANY_UNITS = "too_many_units";
   static final String UNAVAILABLE = "unavailable";
   static final String UNPAID_LIMIT = "unpaid_limit";

@@ -39,6 +39,7 @@ final class OrderRoutes {
     api.getRoute("checkout").addHandler(idempotency.handler(true)).addHandler(this::checkout);
     api.getRoute("listOrders").addHandler(this::list);
     api.getRoute("getOrder").addHandler(this::get);
+    api.getRoute("setOrderShippingAddress").addHandler(this::setShippingAddress);
     api.getRoute("cancelOrder").addHandler(this::cancel);
     api.getRoute("confirmReceipt").addHandler(this::confirmReceipt);
   }
@@ -85,6 +86,16 @@ final class OrderRoutes {
   private void get(RoutingContext ctx) {
     reads.full(Ids.parse(ctx.pathParam("id"), "The order"), userId(ctx))
       .onSuccess(order -> Replies.ok(ctx, order, order.getInteger("version")))
+      .onFailure(ctx::fail);
+  }
+
+  private void setShippingAddress(RoutingContext ctx) {
+    UUID orderId = Ids.parse(ctx.pathParam("id"), "The order");
+    UUID userId = userId(ctx);
+    shippingAddress(userId, ctx.body().asJsonObject())
+      .compose(address -> transitions.setShippingAddress(orderId, userId, address))
+      .compose(row -> reads.full(orderId, userId))
+      .onSuccess(order -> Replies.ok(ctx, order))
       .onFailure(ctx::fail);
   }
 

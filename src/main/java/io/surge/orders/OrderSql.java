@@ -53,6 +53,10 @@ final class OrderSql {
     INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason)
     SELECT h.order_id, NULL, 'pending_payment', h.user_id, 'customer', 'flash sale purchase'
       FROM unnest($1::uuid[], $2::uuid[]) AS h(order_id, user_id)""";
+  /** Until it ships: a pending or paid order's address (a flash-sale order has none until the buyer gives one). */
+  static final String SET_SHIPPING_ADDRESS = "UPDATE orders SET shipping_address = $3, version = version + 1, "
+    + "updated_at = now() WHERE id = $1 AND user_id = $2 AND status IN ('pending_payment', 'paid') RETURNING "
+    + ORDER_COLUMNS;
   static final String ADDRESS_SNAPSHOT = "SELECT recipient, line1, line2, city, region, postal_code, country, phone "
     + "FROM addresses WHERE id = $1 AND user_id = $2";
 

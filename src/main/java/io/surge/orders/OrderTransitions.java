@@ -79,6 +79,11 @@ public final class OrderTransitions {
           return Future.failedFuture(new ApiException(409, OrderErrors.ILLEGAL_TRANSITION, "Conflict",
             "The order is " + current.db() + "; it cannot become " + transition.to().db() + "."));
         }
+        if (transition == Transition.SHIP && order.getJsonObject("shipping_address").isEmpty()) {
+          return Future.failedFuture(ApiException.conflict(OrderErrors.SHIPPING_ADDRESS_MISSING,
+            "The order has no shipping address yet; the customer gives one with PUT /api/v1/orders/" + orderId
+              + "/shipping-address."));
+        }
         boolean flashSale = "flash_sale".equals(order.getString("source"));
         Future<Void> effects = flashSale && transition == Transition.CANCEL
           ? FlashSaleLedger.expire(tx, orderId).map(units -> {
@@ -106,6 +111,29 @@ public final class OrderTransitions {
         returned.stream().filter(units -> units != null)
           .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
       });
+  }
+
+  /**
+   * The customer gives or corrects the address of an order that has not shipped; 404 for anyone else's
+   * order, 409 once it has shipped or ended. Announced ({@code order.shipping_address_set}) like any change.
+   */
+  Future<Row> setShippingAddress(UUID orderId, UUID owner, JsonObject address) {
+    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.SET_SHIPPING_ADDRESS)
+      .execute(Tuple.of(orderId, owner, address))
+      .compose(updated -> {
+        if (updated.size() == 0) {
+          return tx.preparedQuery(OrderSql.FIND_ORDER).execute(Tuple.of(orderId, owner))
+            .compose(found -> Future.failedFuture(found.size() == 0 ? ApiException.notFound("The order")
+              : new ApiException(409, OrderErrors.ILLEGAL_TRANSITION, "Conflict", "The order is "
+                + found.iterator().next().getString("status") + "; its address can no longer change.")));
+        }
+        Row row = updated.iterator().next();
+        return Outbox.append(tx, topic, "order", orderId, "order.shipping_address_set", row.getInteger("version"),
+          new JsonObject().put("order_id", orderId.toString()).put("user_id", owner.toString())
+            .put("shipping_address", address))
+          .map(row);
+      }))
+      .onSuccess(row -> Outbox.nudge(vertx));
   }
 
   /**

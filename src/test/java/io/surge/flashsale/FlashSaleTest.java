@@ -2,10 +2,12 @@ package io.surge.flashsale;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Tuple;
@@ -170,5 +172,36 @@ class FlashSaleTest {
 
     assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());
     assertEquals(0, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"));
+  }
+
+  @Test
+  @DisplayName("a flash-sale order has no address until its buyer gives one: shipping it before is 409, after it ships; nobody else may set it")
+  void addressBeforeShipping() {
+    JsonObject sale = sales.liveSale("FS-ADDR", 5, 1);
+    String token = api.customerToken();
+    Reply bought = Wait.forResult(sales.buy(token, sale.getString("id"), "fs-addr-1"));
+    assertEquals(202, bought.status(), bought::toString);
+    String orderId = bought.json().getString("order_id");
+    String orderUrl = "/api/v1/orders/" + orderId;
+    assertEquals(new JsonObject(), api.get(orderUrl, token).json().getJsonObject("shipping_address"));
+    assertEquals("paid", api.post("/api/v1/admin/orders/" + orderId + "/mark-paid", sales.admin, null).json()
+      .getString("status"));
+
+    JsonObject shipment = new JsonObject().put("carrier", "DHL").put("tracking_number", "FS-1");
+    Reply early = api.post("/api/v1/admin/orders/" + orderId + "/ship", sales.admin, shipment);
+    assertEquals(409, early.status(), early::toString);
+    assertEquals("shipping_address_missing", early.code());
+
+    JsonObject address = new JsonObject().put("shipping_address", ShopFixture.ADDRESS);
+    assertEquals(404, api.call(HttpMethod.PUT, orderUrl + "/shipping-address").bearer(api.customerToken())
+      .send(address).status(), "another customer's order is not found");
+    Reply set = api.call(HttpMethod.PUT, orderUrl + "/shipping-address").bearer(token).send(address);
+    assertEquals(200, set.status(), set::toString);
+    assertEquals(ShopFixture.ADDRESS.getString("city"), set.json().getJsonObject("shipping_address").getString("city"));
+
+    assertEquals("shipped", api.post("/api/v1/admin/orders/" + orderId + "/ship", sales.admin, shipment).json()
+      .getString("status"));
+    Reply late = api.call(HttpMethod.PUT, orderUrl + "/shipping-address").bearer(token).send(address);
+    assertEquals(409, late.status(), "a shipped order's address no longer changes");
   }
 }
