@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  */
 public class CheckoutLoad {
 
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1: many connections, as many storefront clients make (HTTP/2 would multiplex every shopper over one
+  // connection, so one server event loop).
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(5)).build();
   static final String ADDRESS = "{\"shipping_address\":{\"recipient\":\"Bench\",\"line1\":\"1 Main St\","
     + "\"city\":\"Paris\",\"postal_code\":\"75001\",\"country\":\"FR\"}}";
   static final Pattern FIELD = Pattern.compile("\"(access_token|id)\":\"([^\"]+)\"");

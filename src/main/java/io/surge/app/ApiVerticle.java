@@ -6,6 +6,7 @@ import io.surge.catalog.CatalogApi;
 import io.surge.catalog.CatalogSettings;
 import io.surge.flashsale.FlashSaleApi;
 import io.surge.http.AccessLog;
+import io.surge.http.CachingContract;
 import io.surge.http.ClientAddresses;
 import io.surge.http.FailureMapper;
 import io.surge.http.Health;
@@ -62,7 +63,7 @@ public final class ApiVerticle extends VerticleBase {
     http = HttpSettings.from(config);
     health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
     return OpenAPIContract.from(vertx, CONTRACT)
-      .map(this::router)
+      .map(contract -> router(new CachingContract(contract)))
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
         ChatSettings chat = ChatSettings.from(config);
