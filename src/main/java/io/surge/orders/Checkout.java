@@ -6,6 +6,7 @@ import io.surge.catalog.Stock;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
+import io.surge.payments.AmountLimits;
 import io.surge.shared.JsonTime;
 import io.surge.shared.Money;
 import io.vertx.core.Future;
@@ -39,8 +40,11 @@ final class Checkout {
   private final Stock stock;
   private final String topic;
   private final int paymentWindowMinutes;
+  private final AmountLimits amountLimits;
 
-  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders) {
+  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders,
+    AmountLimits amountLimits) {
+    this.amountLimits = amountLimits;
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
@@ -67,6 +71,7 @@ final class Checkout {
           Map<UUID, Row> skus = new HashMap<>();
           rows.forEach(row -> skus.put(row.getUUID("id"), row));
           checkSellable(quantities, skus);
+          checkPayable(quantities, skus);
           return checkPurchaseLimits(tx, userId, quantities, skus)
             .compose(v -> reserve(tx, quantities))
             .compose(moved -> insertOrder(tx, userId, shippingAddress, quantities, skus, moved));
@@ -98,6 +103,26 @@ final class Checkout {
     if (!unavailable.isEmpty()) {
       throw new ApiException(409, OrderErrors.UNAVAILABLE, "Conflict", "Some items in the cart are no longer sold.",
         unavailable, null);
+    }
+  }
+
+  /** A total the payment provider cannot charge (below its minimum, above its maximum) is refused now, not at payment. */
+  private void checkPayable(Map<UUID, Integer> quantities, Map<UUID, Row> skus) {
+    long total = 0;
+    String currency = null;
+    for (Map.Entry<UUID, Integer> line : quantities.entrySet()) {
+      Row sku = skus.get(line.getKey());
+      currency = sku.getString("currency");
+      try {
+        total = Math.addExact(total, Math.multiplyExact(sku.getLong("current_amount"), (long) line.getValue()));
+      } catch (ArithmeticException e) {
+        total = Long.MAX_VALUE;
+        break;
+      }
+    }
+    ApiException problem = amountLimits.problem(total, currency);
+    if (problem != null) {
+      throw problem;
     }
   }
 

@@ -1,0 +1,51 @@
+package io.surge.payments;
+
+import io.surge.config.ConfigBlock;
+import io.surge.http.ApiException;
+import io.surge.http.FieldError;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the provider can charge: Stripe refuses less than a minimum per currency (about 0.50 in the main ones,
+ * {@code payments.minimumAmounts}, minor units) and more than eight digits of minor units
+ * ({@code payments.maximumAmount}). Checkout asks here, so such an order is refused with a clear problem before it
+ * exists, not with a 502 when the customer tries to pay. A currency not listed has no minimum Surge knows of.
+ */
+public record AmountLimits(Map<String, Long> minimums, long maximum) {
+
+  public static final String BELOW_MINIMUM = "amount_below_minimum";
+  public static final String ABOVE_MAXIMUM = "amount_above_maximum";
+
+  public static AmountLimits from(JsonObject config) {
+    ConfigBlock payments = ConfigBlock.of(config, "payments");
+    ConfigBlock minimums = payments.block("minimumAmounts");
+    Map<String, Long> byCurrency = new TreeMap<>();
+    minimums.json().fieldNames().forEach(currency -> byCurrency.put(currency.toUpperCase(Locale.ROOT),
+      minimums.whole(currency)));
+    return new AmountLimits(Map.copyOf(byCurrency), payments.whole("maximumAmount"));
+  }
+
+  /** Null when the provider can charge {@code total}; else the 422 naming the order's total. */
+  public ApiException problem(long total, String currency) {
+    long minimum = minimums.getOrDefault(currency.toUpperCase(Locale.ROOT), 0L);
+    if (total < minimum) {
+      return refusal(BELOW_MINIMUM, "An order must come to at least " + minimum + " minor units of " + currency
+        + " to be paid; this one comes to " + total + ".");
+    }
+    if (total > maximum) {
+      return refusal(ABOVE_MAXIMUM, "An order can come to at most " + maximum + " minor units to be paid; this one "
+        + "comes to " + total + ". Split it into several orders.");
+    }
+    return null;
+  }
+
+  private static ApiException refusal(String code, String message) {
+    return new ApiException(422, code, "Unprocessable request", message, List.of(new FieldError("total", code,
+      message)), null);
+  }
+}
