@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * What the provider can charge: Stripe refuses less than a minimum per currency (about 0.50 in the main ones,
- * {@code payments.minimumAmounts}, minor units) and more than eight digits of minor units
+ * {@code payments.minimumAmounts}: {@code CUR:minor units}, comma-separated) and more than eight digits of minor units
  * ({@code payments.maximumAmount}). Checkout asks here, so such an order is refused with a clear problem before it
  * exists, not with a 502 when the customer tries to pay. A currency not listed has no minimum Surge knows of.
  */
@@ -23,10 +23,15 @@ public record AmountLimits(Map<String, Long> minimums, long maximum) {
 
   public static AmountLimits from(JsonObject config) {
     ConfigBlock payments = ConfigBlock.of(config, "payments");
-    ConfigBlock minimums = payments.block("minimumAmounts");
     Map<String, Long> byCurrency = new TreeMap<>();
-    minimums.json().fieldNames().forEach(currency -> byCurrency.put(currency.toUpperCase(Locale.ROOT),
-      minimums.whole(currency)));
+    for (String entry : payments.string("minimumAmounts").split(",")) {
+      String[] pair = entry.trim().split(":");
+      try {
+        byCurrency.put(pair[0].trim().toUpperCase(Locale.ROOT), Long.parseLong(pair[1].trim()));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("payments.minimumAmounts must read CUR:minor,CUR:minor...; not " + entry, e);
+      }
+    }
     return new AmountLimits(Map.copyOf(byCurrency), payments.whole("maximumAmount"));
   }
 

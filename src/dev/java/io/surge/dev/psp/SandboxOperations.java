@@ -115,8 +115,9 @@ final class SandboxOperations {
     return switch (method) {
       case "pm_card_chargeDeclined" -> {
         outcome(intent, "fail");
-        yield SandboxKeys.answer(402, SandboxErrors.error("card_error", "card_declined", null,
-          "Your card was declined.").put("payment_intent", intent));
+        JsonObject declined = SandboxErrors.error("card_error", "card_declined", null, "Your card was declined.");
+        declined.getJsonObject("error").put("decline_code", "generic_decline").put("payment_intent", intent.copy());
+        yield SandboxKeys.answer(402, declined);
       }
       case "pm_card_threeDSecure2Required" -> ok(outcome(intent, "require_action"));
       case "pm_sepa_debit" -> ok(outcome(intent, "process"));
