@@ -6,7 +6,7 @@ import io.surge.catalog.Stock;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
-import io.surge.payments.AmountLimits;
+import io.surge.shared.AmountLimits;
 import io.surge.shared.JsonTime;
 import io.surge.shared.Money;
 import io.vertx.core.Future;

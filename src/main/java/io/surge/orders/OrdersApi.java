@@ -4,7 +4,7 @@ import io.surge.Infrastructure;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogChanges;
 import io.surge.orders.push.OrderEventStream;
-import io.surge.payments.AmountLimits;
+import io.surge.shared.AmountLimits;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the orders domain's HTTP operations, the customer's order-event stream included. */

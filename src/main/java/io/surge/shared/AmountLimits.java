@@ -1,4 +1,4 @@
-package io.surge.payments;
+package io.surge.shared;
 
 import io.surge.config.ConfigBlock;
 import io.surge.http.ApiException;
@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * {@code payments.minimumAmounts}: {@code CUR:minor units}, comma-separated) and more than eight digits of minor units
  * ({@code payments.maximumAmount}). Checkout asks here, so such an order is refused with a clear problem before it
  * exists, not with a 502 when the customer tries to pay. A currency not listed has no minimum Surge knows of.
+ * Shared (not in payments) because orders asks it and payments already depends on orders.
  */
 public record AmountLimits(Map<String, Long> minimums, long maximum) {
 
