@@ -175,7 +175,7 @@ final class Refunds {
   Future<Row> recheck(Row refund) {
     UUID paymentId = refund.getUUID("payment_id");
     UUID refundId = refund.getUUID("id");
-    return pool.preparedQuery(PaymentSql.LOCK.replace(" FOR UPDATE", "")).execute(Tuple.of(paymentId))
+    return pool.preparedQuery(PaymentSql.FIND).execute(Tuple.of(paymentId, null))
       .compose(rows -> {
         Row payment = rows.iterator().next();
         return provider.listRefunds(payment.getString("provider_payment_id"))
@@ -189,7 +189,7 @@ final class Refunds {
               }
             }
             return refund.getString("provider_refund_id") == null ? ask(payment, refund, OrderUpdate.MOVE_ORDER)
-              : Future.succeededFuture(refund);
+              : pool.preparedQuery(PaymentSql.REFUND_CHECKED).execute(Tuple.of(refundId)).map(refund);
           });
       });
   }
