@@ -175,7 +175,7 @@ final class Refunds {
   Future<Row> recheck(Row refund) {
     UUID paymentId = refund.getUUID("payment_id");
     UUID refundId = refund.getUUID("id");
-    return pool.preparedQuery(PaymentSql.FIND).execute(Tuple.of(paymentId, null))
+    return pool.preparedQuery(PaymentSql.FIND).execute(Tuple.of(paymentId, (UUID) null))
       .compose(rows -> {
         Row payment = rows.iterator().next();
         return provider.listRefunds(payment.getString("provider_payment_id"))
