@@ -151,7 +151,7 @@ public final class DevLauncher implements AutoCloseable {
       ==============================================================""",
       httpPort(), dev.adminEmail(), dev.adminPassword(), httpPort(), services.summary(),
       sandbox == null ? "external provider " + config.getJsonObject("payments").getString("baseUrl")
-        : "sandbox at " + sandbox.baseUrl() + " (pay a dev order: checkout_url of its payment)",
+        : "sandbox at " + sandbox.baseUrl() + " (pay a dev order: /sandbox/pay/{provider_payment_id})",
       Path.of(dev.dataDir()).toAbsolutePath());
   }
 

@@ -7,6 +7,7 @@ import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
+import io.surge.shared.AmountLimits;
 import io.surge.shared.JsonTime;
 import io.surge.shared.Money;
 import io.vertx.core.Future;
@@ -49,8 +50,11 @@ final class Checkout {
   private final Carts carts;
   private final Stock stock;
   private final OrderSettings settings;
+  private final AmountLimits amountLimits;
 
-  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders) {
+  Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders,
+    AmountLimits amountLimits) {
+    this.amountLimits = amountLimits;
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
@@ -79,6 +83,7 @@ final class Checkout {
           read.result().forEach(row -> skus.put(row.getUUID("id"), row));
           checkSellable(quantities, skus);
           checkLimits(quantities, skus);
+          checkPayable(quantities, skus);
           return checkPurchaseLimits(tx, userId, quantities, skus)
             .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus));
         });
@@ -152,6 +157,26 @@ final class Checkout {
         + " orders (" + any.getInteger("unpaid_units") + " items) awaiting payment; at most "
         + settings.maxUnpaidOrders() + " orders and " + settings.maxUnpaidUnits()
         + " items may await payment at once. Pay or cancel one first.");
+    }
+  }
+
+  /** A total the payment provider cannot charge (below its minimum, above its maximum) is refused now, not at payment. */
+  private void checkPayable(Map<UUID, Integer> quantities, Map<UUID, Row> skus) {
+    long total = 0;
+    String currency = null;
+    for (Map.Entry<UUID, Integer> line : quantities.entrySet()) {
+      Row sku = skus.get(line.getKey());
+      currency = sku.getString("currency");
+      try {
+        total = Math.addExact(total, Math.multiplyExact(sku.getLong("current_amount"), (long) line.getValue()));
+      } catch (ArithmeticException e) {
+        total = Long.MAX_VALUE;
+        break;
+      }
+    }
+    ApiException problem = amountLimits.problem(total, currency);
+    if (problem != null) {
+      throw problem;
     }
   }
 

@@ -4,6 +4,7 @@ import io.surge.Infrastructure;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogChanges;
 import io.surge.orders.push.OrderEventStream;
+import io.surge.shared.AmountLimits;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Mounts the orders domain's HTTP operations, the customer's order-event stream included. */
@@ -17,7 +18,8 @@ public final class OrdersApi {
     CatalogChanges catalog = new CatalogChanges(infra.vertx(), infra.redis());
     OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.topic());
     OrderReads reads = new OrderReads(infra.pg());
-    Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders);
+    Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders,
+      AmountLimits.from(infra.config()));
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
     new AdminOrderRoutes(infra.pg(), transitions, reads).mount(api);
     OrderEventStream.mount(api, infra.vertx());

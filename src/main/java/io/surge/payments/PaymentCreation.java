@@ -104,7 +104,8 @@ final class PaymentCreation {
   private Future<Outcome> askProvider(Row payment, Claim claim) {
     UUID paymentId = payment.getUUID("id");
     JsonObject metadata = new JsonObject().put("payment_id", paymentId.toString())
-      .put("order_id", payment.getUUID("order_id").toString()).put("attempt", payment.getInteger("attempt"));
+      .put("order_id", payment.getUUID("order_id").toString()).put("attempt", payment.getInteger("attempt"))
+      .put(ProviderIntent.CREATED_BY, ProviderIntent.SURGE);
     return provider
       .createIntent(payment.getLong("amount"), payment.getString("currency"), metadata, "surge-payment-" + paymentId)
       .transform(ar -> {
@@ -117,7 +118,7 @@ final class PaymentCreation {
         }
         ProviderIntent intent = ar.result();
         return pool.preparedQuery(PaymentSql.MARK_CREATED)
-          .execute(Tuple.of(paymentId, intent.id(), intent.clientSecret(), intent.checkoutUrl()))
+          .execute(Tuple.of(paymentId, intent.id(), intent.clientSecret()))
           .compose(marked -> intent.status() == PaymentStatus.PENDING ? Future.succeededFuture(marked.iterator().next())
             : ledger.apply(intent).map(change -> change.payment()))
           .map(Outcome::created);

@@ -15,6 +15,7 @@ final class PaymentErrors {
   static final String PAYMENT_PROVIDER_UNAVAILABLE = "payment_provider_unavailable";
   static final String RECONCILIATION_RUNNING = "reconciliation_running";
   static final String REFUND_EXCEEDS_CAPTURED = "refund_exceeds_captured";
+  static final String WEBHOOK_API_VERSION_MISMATCH = "webhook_api_version_mismatch";
   static final String WEBHOOK_BODY_MISSING = "webhook_body_missing";
   static final String WEBHOOK_EVENT_INVALID = "webhook_event_invalid";
   static final String WEBHOOK_SIGNATURE_INVALID = "webhook_signature_invalid";

@@ -9,13 +9,16 @@ import java.util.List;
 
 import static io.surge.shared.JsonTime.time;
 
-/** Payments and refunds as the API shows them. The client secret is shown to the payer only, while it can be used. */
+/**
+ * Payments and refunds as the API shows them. The client secret is shown to the payer only, while it can be used,
+ * with the publishable key the storefront hands Stripe.js along with it.
+ */
 final class PaymentJson {
 
   private PaymentJson() {
   }
 
-  static JsonObject payment(Row row, List<Row> refunds, boolean payer) {
+  static JsonObject payment(Row row, List<Row> refunds, boolean payer, String publishableKey) {
     String currency = row.getString("currency");
     PaymentStatus status = PaymentStatus.of(row.getString("status"));
     JsonObject json = new JsonObject()
@@ -28,8 +31,8 @@ final class PaymentJson {
       .put("refunded", new Money(row.getLong("refunded_amount"), currency).toJson())
       .put("provider", row.getString("provider"))
       .put("provider_payment_id", row.getString("provider_payment_id"))
-      .put("client_secret", payer && status.live() ? row.getString("client_secret") : null)
-      .put("checkout_url", payer && status.live() ? row.getString("checkout_url") : null)
+      .put("client_secret", payer && status.payable() ? row.getString("client_secret") : null)
+      .put("publishable_key", payer && status.payable() ? publishableKey : null)
       .put("failure", row.getString("failure_code") == null && row.getString("failure_message") == null ? null
         : new JsonObject().put("code", row.getString("failure_code")).put("message", row.getString("failure_message")))
       .put("order_outcome", row.getString("order_outcome"))
@@ -56,6 +59,7 @@ final class PaymentJson {
       .put("goods_returned", row.getBoolean("goods_returned"))
       .put("initiated_by", row.getString("initiated_by"))
       .put("provider_refund_id", row.getString("provider_refund_id"))
+      .put("failure_reason", row.getString("failure_reason"))
       .put("created_at", time(row.getOffsetDateTime("created_at")))
       .put("completed_at", time(row.getOffsetDateTime("completed_at")));
   }

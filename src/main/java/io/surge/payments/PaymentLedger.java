@@ -137,27 +137,57 @@ final class PaymentLedger {
     JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
     Object intentField = type.startsWith("payment_intent.") ? object.getValue("id") : object.getValue("payment_intent");
     String intentId = intentField instanceof String text ? text : null;
-    return pool.withTransaction(
+    return refundsOf(type, object, intentId).compose(listed -> pool.withTransaction(
       tx -> tx.preparedQuery(PaymentSql.EVENT_SEEN).execute(Tuple.of(eventId, type, intentId, "received"))
         .compose(seen -> {
           if (seen.size() == 0) {
             return Future.succeededFuture(new Handled("duplicate", null, List.of()));
           }
-          return dispatch(tx, type, object, intentId)
+          return dispatch(tx, type, object, intentId, listed)
             .compose(handled -> tx.preparedQuery(PaymentSql.EVENT_OUTCOME).execute(Tuple.of(eventId, handled.outcome()))
               .map(handled));
-        }))
+        })))
       .compose(handled -> afterCommit(handled.change())
         .compose(v -> refunds.afterBooking(handled.booked()))
         .map(handled.outcome()));
   }
 
-  private Future<Handled> dispatch(SqlConnection tx, String type, JsonObject object, String intentId) {
+  /**
+   * The refunds an event is about. {@code charge.refunded} carries no refund list on current API versions (not
+   * since 2022-11-15 unless expanded), so a dashboard refund would go unseen: its refunds are asked of the provider,
+   * before the transaction. The {@code refund.*} events carry the refund itself.
+   */
+  private Future<List<ProviderRefund>> refundsOf(String type, JsonObject object, String intentId) {
+    if ("charge.refunded".equals(type)) {
+      JsonObject list = object.getJsonObject("refunds");
+      if ((list == null || list.getJsonArray("data") == null) && intentId != null) {
+        // not recorded as seen: the provider delivers it again, and by then can be asked
+        return refunds.atProvider(intentId).recover(e -> Future.failedFuture(new ApiException(503,
+          PaymentErrors.PAYMENT_PROVIDER_UNAVAILABLE, "Service unavailable",
+          "The payment provider could not be asked for this charge's refunds; deliver the event again later.")));
+      }
+      List<ProviderRefund> listed = new ArrayList<>();
+      (list == null ? new JsonArray() : list.getJsonArray("data"))
+        .forEach(refund -> listed.add(ProviderRefund.from((JsonObject) refund)));
+      return Future.succeededFuture(listed);
+    }
+    if (type.startsWith("refund.") || type.startsWith("charge.refund.")) {
+      return Future.succeededFuture(List.of(ProviderRefund.from(object)));
+    }
+    return Future.succeededFuture(List.of());
+  }
+
+  private Future<Handled> dispatch(SqlConnection tx, String type, JsonObject object, String intentId,
+    List<ProviderRefund> listed) {
     if (type.startsWith("payment_intent.")) {
       ProviderIntent intent = ProviderIntent.from(object);
       return applyIn(tx, intent).compose(change -> {
         if (change != null) {
           return Future.succeededFuture(new Handled(change.changed() ? "applied" : "no_change", change, List.of()));
+        }
+        if (!intent.surges()) {
+          // another system's intent on the same Stripe account: not Surge's, and no discrepancy
+          return Future.succeededFuture(new Handled("not_ours", null, List.of()));
         }
         if (intent.status() != PaymentStatus.SUCCEEDED) {
           return Future.succeededFuture(new Handled("unknown_payment", null, List.of()));
@@ -166,19 +196,13 @@ final class PaymentLedger {
           .map(new Handled("paid_without_payment", null, List.of()));
       });
     }
-    if ("charge.refunded".equals(type)) {
-      JsonArray listed = object.getJsonObject("refunds", new JsonObject()).getJsonArray("data", new JsonArray());
-      List<JsonObject> providerRefunds = new ArrayList<>();
-      listed.forEach(refund -> providerRefunds.add((JsonObject) refund));
-      return refundsIn(tx, intentId, providerRefunds);
-    }
-    if (type.startsWith("refund.") || type.startsWith("charge.refund.")) {
-      return refundsIn(tx, intentId, List.of(object));
+    if ("charge.refunded".equals(type) || type.startsWith("refund.") || type.startsWith("charge.refund.")) {
+      return refundsIn(tx, intentId, listed);
     }
     return Future.succeededFuture(new Handled("ignored", null, List.of()));
   }
 
-  private Future<Handled> refundsIn(SqlConnection tx, String intentId, List<JsonObject> providerRefunds) {
+  private Future<Handled> refundsIn(SqlConnection tx, String intentId, List<ProviderRefund> providerRefunds) {
     return tx.preparedQuery(PaymentSql.LOCK_BY_INTENT).execute(Tuple.of(intentId, (UUID) null)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(new Handled("unknown_payment", null, List.of()));
@@ -190,8 +214,8 @@ final class PaymentLedger {
       }
       List<Refunds.Booked> booked = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
-      for (JsonObject refund : providerRefunds) {
-        chain = chain.compose(v -> refunds.recordFromProvider(tx, payment.getUUID("id"), ProviderRefund.from(refund))
+      for (ProviderRefund refund : providerRefunds) {
+        chain = chain.compose(v -> refunds.recordFromProvider(tx, payment.getUUID("id"), refund)
           .map(done -> {
             if (done != null) {
               booked.add(done);

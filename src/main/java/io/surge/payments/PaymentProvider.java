@@ -24,6 +24,9 @@ public interface PaymentProvider {
 
   Future<ProviderRefund> refund(String intentId, long amount, JsonObject metadata, String idempotencyKey);
 
+  /** Every refund of the intent, whoever made it (the dashboard too), all pages. */
+  Future<List<ProviderRefund>> listRefunds(String intentId);
+
   /** Every intent created in {@code [from, to)}, all pages. */
   Future<List<ProviderIntent>> listIntents(Instant from, Instant to);
 }

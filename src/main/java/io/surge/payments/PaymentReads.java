@@ -17,9 +17,11 @@ import java.util.UUID;
 final class PaymentReads {
 
   private final Pool pool;
+  private final String publishableKey;
 
-  PaymentReads(Pool pool) {
+  PaymentReads(Pool pool, String publishableKey) {
     this.pool = pool;
+    this.publishableKey = publishableKey;
   }
 
   Future<Row> row(UUID paymentId, UUID owner) {
@@ -28,7 +30,7 @@ final class PaymentReads {
       : Future.succeededFuture(rows.iterator().next()));
   }
 
-  /** Who reads a payment: only its payer sees what pays it (the client secret, the checkout URL). */
+  /** Who reads a payment: only its payer sees what pays it (the client secret, with the publishable key). */
   enum Reader {
     PAYER, STAFF;
 
@@ -63,7 +65,7 @@ final class PaymentReads {
     return pool.preparedQuery(PaymentSql.REFUNDS_OF).execute(Tuple.of((Object) ids)).map(refunds -> {
       List<Row> all = list(refunds);
       JsonArray items = new JsonArray();
-      payments.forEach(payment -> items.add(PaymentJson.payment(payment, all, reader == Reader.PAYER)));
+      payments.forEach(payment -> items.add(PaymentJson.payment(payment, all, reader == Reader.PAYER, publishableKey)));
       return items;
     });
   }

@@ -7,10 +7,10 @@ final class PaymentSql {
   }
 
   static final String COLUMNS = "id, order_id, user_id, attempt, provider, provider_payment_id, status, amount, currency, "
-    + "captured_amount, refunded_amount, refunding_amount, client_secret, checkout_url, failure_code, failure_message, "
+    + "captured_amount, refunded_amount, refunding_amount, client_secret, failure_code, failure_message, "
     + "order_outcome, succeeded_at, version, created_at, updated_at";
   static final String REFUND_COLUMNS = "id, payment_id, provider_refund_id, amount, status, reason, goods_returned, "
-    + "request_key, initiated_by, created_at, completed_at";
+    + "request_key, initiated_by, failure_reason, created_at, completed_at";
 
   static final String ORDER = "SELECT id, user_id, status, total_amount, currency FROM orders "
     + "WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)";
@@ -18,12 +18,12 @@ final class PaymentSql {
 
   /** The payment a new request should answer with: the live one, else one that already succeeded. */
   static final String CURRENT = "SELECT " + COLUMNS + " FROM payments WHERE order_id = $1 "
-    + "AND status IN ('creating', 'pending', 'requires_action', 'succeeded') ORDER BY attempt DESC LIMIT 1";
+    + "AND status IN ('creating', 'pending', 'requires_action', 'processing', 'succeeded') ORDER BY attempt DESC LIMIT 1";
   static final String NEXT_ATTEMPT = "SELECT coalesce(max(attempt), 0) + 1 FROM payments WHERE order_id = $1";
   /** Any unique conflict (the order's one live payment, or this attempt) means another request got there first. */
   static final String INSERT_CREATING = "INSERT INTO payments (id, order_id, user_id, attempt, provider, status, amount, currency) "
     + "VALUES ($1, $2, $3, $4, $5, 'creating', $6, $7) ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
-  static final String MARK_CREATED = "UPDATE payments SET provider_payment_id = $2, client_secret = $3, checkout_url = $4, "
+  static final String MARK_CREATED = "UPDATE payments SET provider_payment_id = $2, client_secret = $3, "
     + "status = CASE WHEN status = 'creating' THEN 'pending' ELSE status END, version = version + 1, updated_at = now() "
     + "WHERE id = $1 RETURNING " + COLUMNS;
   /** A creation whose provider call failed leaves nothing behind; the retry reuses the attempt, so the same key. */
@@ -36,8 +36,10 @@ final class PaymentSql {
     + " FROM payments WHERE provider_payment_id = $1 OR id = $2::uuid";
   static final String LOCK_BY_INTENT = BY_INTENT + " ORDER BY provider_payment_id NULLS LAST LIMIT 1 FOR UPDATE";
   static final String LOCK = "SELECT " + COLUMNS + " FROM payments WHERE id = $1 FOR UPDATE";
+  /** The client secret is kept only while the customer can still pay with it (Stripe says not to store it). */
   static final String SET_STATE = "UPDATE payments SET status = $2, provider_payment_id = coalesce(provider_payment_id, $3), "
     + "captured_amount = $4, failure_code = $5, failure_message = $6, "
+    + "client_secret = CASE WHEN $2 IN ('pending', 'requires_action') THEN client_secret END, "
     + "succeeded_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE succeeded_at END, "
     + "version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
 
@@ -53,14 +55,26 @@ final class PaymentSql {
     + "WHERE o.status = 'refund_requested' AND o.shipped_at IS NULL AND p.order_outcome = 'paid' "
     + "AND p.refunded_amount + p.refunding_amount < p.captured_amount LIMIT 50";
 
-  /** Payments still open at the provider for orders that can no longer be paid. */
+  /**
+   * Payments still open at the provider for orders that can no longer be paid, unless a refused close backs off.
+   * A processing one is not among them: the provider cannot cancel it; its end (success or failure) is awaited.
+   */
   static final String OPEN_FOR_CANCELLED = "SELECT p." + COLUMNS.replace(", ", ", p.")
     + " FROM payments p JOIN orders o ON o.id = p.order_id "
-    + "WHERE o.status = 'cancelled' AND p.status IN ('pending', 'requires_action') AND p.provider_payment_id IS NOT NULL LIMIT 50";
+    + "WHERE o.status = 'cancelled' AND p.status IN ('pending', 'requires_action') AND p.provider_payment_id IS NOT NULL "
+    + "AND (p.next_close_at IS NULL OR p.next_close_at <= now()) LIMIT 50";
+  /** A close that did not happen: the next try waits twice as long as the last, up to an hour. */
+  static final String CLOSE_LATER = "UPDATE payments SET close_attempts = close_attempts + 1, "
+    + "next_close_at = now() + make_interval(secs => least(3600, $2 * power(2, close_attempts))) WHERE id = $1";
 
-  /** Refunds whose provider call ended without an answer: asked again with the same key. */
+  /**
+   * Refunds still pending a while after their call: without a provider id (no answer came) every sweep; accepted by
+   * the provider and not finished (a bank refund, days long; its events come first) every $2 seconds.
+   */
   static final String STALE_REFUNDS = "SELECT " + REFUND_COLUMNS + " FROM payment_refunds WHERE status = 'pending' "
-    + "AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 50";
+    + "AND created_at < now() - make_interval(secs => $1) "
+    + "AND (provider_refund_id IS NULL OR coalesce(checked_at, created_at) < now() - make_interval(secs => $2)) "
+    + "ORDER BY created_at LIMIT 50";
 
   static final String EVENT_SEEN = "INSERT INTO payment_events (event_id, type, provider_payment_id, outcome) VALUES ($1, $2, $3, $4) "
     + "ON CONFLICT DO NOTHING RETURNING event_id";
@@ -73,15 +87,25 @@ final class PaymentSql {
     + "FOR UPDATE";
   static final String INSERT_REFUND = "INSERT INTO payment_refunds (id, payment_id, amount, status, reason, goods_returned, request_key, "
     + "initiated_by, provider_refund_id, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-    + "CASE WHEN $4 = 'pending' THEN NULL ELSE now() END) RETURNING " + REFUND_COLUMNS;
+    + "CASE WHEN $4 = 'pending' THEN NULL ELSE now() END) ON CONFLICT DO NOTHING RETURNING " + REFUND_COLUMNS;
   /** Conditional, and the table's CHECK holds even if this condition were wrong. */
   static final String RESERVE_REFUND = "UPDATE payments SET refunding_amount = refunding_amount + $2, version = version + 1, "
     + "updated_at = now() WHERE id = $1 AND refunded_amount + refunding_amount + $2 <= captured_amount RETURNING "
     + COLUMNS;
   static final String COMPLETE_REFUND = "UPDATE payment_refunds SET status = 'succeeded', provider_refund_id = $2, completed_at = now() "
     + "WHERE id = $1 AND status = 'pending' RETURNING " + REFUND_COLUMNS;
-  static final String FAIL_REFUND = "UPDATE payment_refunds SET status = 'failed', completed_at = now() "
+  /** $2: failed or cancelled; $3: the provider's reason, if it gave one. */
+  static final String FAIL_REFUND = "UPDATE payment_refunds SET status = $2, failure_reason = $3, completed_at = now() "
     + "WHERE id = $1 AND status = 'pending' RETURNING " + REFUND_COLUMNS;
+  /** A refund the provider accepted but has not paid out yet: its id is kept, its amount stays reserved. */
+  static final String REFUND_ACCEPTED = "UPDATE payment_refunds SET provider_refund_id = coalesce(provider_refund_id, $2) "
+    + "WHERE id = $1 AND status = 'pending' RETURNING " + REFUND_COLUMNS;
+  static final String REFUND_CHECKED = "UPDATE payment_refunds SET checked_at = now() WHERE id = $1";
+  /** A refund that had succeeded and then failed (the customer's bank sent it back). */
+  static final String REVERSE_REFUND = "UPDATE payment_refunds SET status = $2, failure_reason = $3, completed_at = now() "
+    + "WHERE id = $1 AND status = 'succeeded' RETURNING " + REFUND_COLUMNS;
+  static final String UNBOOK_REFUND = "UPDATE payments SET refunded_amount = refunded_amount - $2, version = version + 1, "
+    + "updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;
   /** $3: what was reserved for it (0 for a refund made at the provider, unknown to Surge until now). */
   static final String BOOK_REFUND = "UPDATE payments SET refunding_amount = refunding_amount - $3, refunded_amount = refunded_amount + $2, "
     + "version = version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS;

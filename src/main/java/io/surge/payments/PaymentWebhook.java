@@ -17,7 +17,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * {@code POST /api/v1/webhooks/payments}: the provider's signed events. The signature is checked on the exact
  * bytes received (the OpenAPI validator is off for this route: nothing parses the body before the check),
  * within the size limit of {@code payments.webhookMaxBytes}. A forgery gets 400 and changes nothing; a
- * duplicate gets 200 and changes nothing.
+ * duplicate gets 200 and changes nothing; an event of another API version than {@code payments.apiVersion}
+ * gets 400 and changes nothing.
  */
 final class PaymentWebhook {
 
@@ -26,11 +27,13 @@ final class PaymentWebhook {
   private final PaymentLedger ledger;
   private final WebhookSignature signature;
   private final long maxBytes;
+  private final String apiVersion;
 
   PaymentWebhook(PaymentLedger ledger, PaymentSettings payments) {
     this.ledger = ledger;
     this.signature = new WebhookSignature(payments.webhookSecret(), payments.webhookToleranceSeconds());
     this.maxBytes = payments.webhookMaxBytes();
+    this.apiVersion = payments.apiVersion();
   }
 
   void mount(RouterBuilder api) {
@@ -67,6 +70,16 @@ final class PaymentWebhook {
     if (!(event.getValue("id") instanceof String) || !(event.getValue("type") instanceof String)
       || !(event.getValue("data") instanceof JsonObject)) {
       ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_EVENT_INVALID, "An event needs id, type and data."));
+      return;
+    }
+    Object version = event.getValue("api_version");
+    if (version != null && !apiVersion.equals(version)) {
+      // shaped for another API version (the endpoint's version at Stripe differs from payments.apiVersion): its
+      // fields cannot be trusted to mean what Surge reads. Refused, so Stripe keeps it for redelivery once fixed.
+      LOG.error("Refused a payment webhook of another API version {} {} {}", kv("event", event.getString("id")),
+        kv("api_version", version), kv("expected", apiVersion));
+      ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_API_VERSION_MISMATCH,
+        "The event is of API version " + version + "; this endpoint expects " + apiVersion + "."));
       return;
     }
     ledger.handle(event)

@@ -23,11 +23,14 @@ public final class PaymentsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PaymentsVerticle.class);
   static final String REFUND_REQUESTED_REASON = "cancelled by the customer after payment";
+  /** A refund the provider accepted but has not finished is looked up every this many sweeps (events come first). */
+  private static final int REFUND_CHECK_SWEEPS = 30;
 
   private Pool pg;
   private Payments payments;
   private boolean sweeping;
   private double staleRefundSeconds;
+  private double sweepSeconds;
 
   @Override
   public Future<?> start() {
@@ -36,6 +39,7 @@ public final class PaymentsVerticle extends VerticleBase {
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     payments = new Payments(vertx, pg, settings);
     staleRefundSeconds = 2.0 * settings.timeoutMillis() / 1000;
+    sweepSeconds = settings.sweepMillis() / 1000.0;
     vertx.setPeriodic(settings.sweepMillis(), id -> sweep());
     long reconcileMillis = settings.reconcileMillis();
     if (reconcileMillis > 0) {
@@ -98,13 +102,15 @@ public final class PaymentsVerticle extends VerticleBase {
       for (Row payment : rows) {
         String intentId = payment.getString("provider_payment_id");
         chain = chain.compose(v -> payments.provider.cancelIntent(intentId, "surge-cancel-" + payment.getUUID("id"))
-          .recover(e -> e instanceof ProviderException p && p.kind() == ProviderException.Kind.REJECTED
-            ? payments.provider.retrieveIntent(intentId) : Future.failedFuture(e))
+          .recover(
+            e -> ProviderException.refused(e) ? payments.provider.retrieveIntent(intentId) : Future.failedFuture(e))
           .compose(payments.ledger::apply)
-          .<Void>mapEmpty()
+          .compose(change -> change != null && change.payment().getString("status").equals(payment.getString("status"))
+            ? closeLater(payment) : Future.<Void>succeededFuture())
           .recover(e -> {
-            LOG.warn("Could not close the payment {} of a cancelled order", payment.getUUID("id"), e);
-            return Future.succeededFuture();
+            LOG.warn("Could not close the payment {} of a cancelled order; will try again later", payment.getUUID("id"),
+              e);
+            return closeLater(payment);
           }));
       }
       return chain;
@@ -112,25 +118,33 @@ public final class PaymentsVerticle extends VerticleBase {
   }
 
   /**
+   * The close did not end the intent (the provider could not cancel it yet, or did not answer): try again later,
+   * each time twice as late (from one sweep up to an hour), not every sweep for as long as a bank takes.
+   */
+  private Future<Void> closeLater(Row payment) {
+    return pg.preparedQuery(PaymentSql.CLOSE_LATER).execute(Tuple.of(payment.getUUID("id"), sweepSeconds)).mapEmpty();
+  }
+
+  /**
    * A refund whose provider call timed out keeps its amount reserved; unless the admin retried or a webhook
-   * told, it is asked for again here with the same key (the provider answers with the refund it made, if any).
+   * told, it is looked up at the provider and, if not there, asked for again with the same key. One the provider
+   * accepted but has not finished (a bank refund) is looked up now and then, should its events be lost.
    */
   private Future<Void> finishStaleRefunds() {
-    return pg.preparedQuery(PaymentSql.STALE_REFUNDS).execute(Tuple.of(staleRefundSeconds)).compose(rows -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Row refund : rows) {
-        chain = chain.compose(v -> payments.refunds.refund(refund.getUUID("payment_id"), refund.getLong("amount"),
-          refund.getString("reason"), Refunds.Goods.returned(refund.getBoolean("goods_returned")),
-          refund.getString("request_key"),
-          refund.getString("initiated_by"), Refunds.OrderUpdate.MOVE_ORDER)
-          .<Void>mapEmpty()
-          .recover(e -> {
-            LOG.warn("Refund {} is still unconfirmed; will ask again", refund.getUUID("id"), e);
-            return Future.succeededFuture();
-          }));
-      }
-      return chain;
-    });
+    return pg.preparedQuery(PaymentSql.STALE_REFUNDS)
+      .execute(Tuple.of(staleRefundSeconds, REFUND_CHECK_SWEEPS * sweepSeconds))
+      .compose(rows -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (Row refund : rows) {
+          chain = chain.compose(v -> payments.refunds.recheck(refund)
+            .<Void>mapEmpty()
+            .recover(e -> {
+              LOG.warn("Refund {} is still unconfirmed; will ask again", refund.getUUID("id"), e);
+              return Future.succeededFuture();
+            }));
+        }
+        return chain;
+      });
   }
 
   private void reconcile() {

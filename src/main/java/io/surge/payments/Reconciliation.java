@@ -54,17 +54,19 @@ final class Reconciliation {
 
   private Future<JsonObject> compare(Instant from, Instant to) {
     JsonArray repaired = new JsonArray();
-    return provider.listIntents(from, to).compose(intents -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (ProviderIntent intent : intents) {
-        chain = chain.compose(v -> check(intent, repaired));
-      }
-      return chain.compose(v -> openDiscrepancies(100)).map(open -> new JsonObject()
-        .put("from", from.toString()).put("to", to.toString())
-        .put("checked", intents.size())
-        .put("repaired", repaired)
-        .put("discrepancies", open));
-    });
+    // the account may hold other systems' intents: only those Surge created are compared (and counted)
+    return provider.listIntents(from, to).map(all -> all.stream().filter(ProviderIntent::surges).toList())
+      .compose(intents -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (ProviderIntent intent : intents) {
+          chain = chain.compose(v -> check(intent, repaired));
+        }
+        return chain.compose(v -> openDiscrepancies(100)).map(open -> new JsonObject()
+          .put("from", from.toString()).put("to", to.toString())
+          .put("checked", intents.size())
+          .put("repaired", repaired)
+          .put("discrepancies", open));
+      });
   }
 
   private Future<Void> check(ProviderIntent intent, JsonArray repaired) {

@@ -20,8 +20,9 @@ import java.util.UUID;
  * Refunds, partial and repeated. The amount is first reserved on the payment under its row lock (and the
  * table's CHECK keeps captured >= refunded + reserved whatever happens), then asked of the provider with a
  * key derived from the refund, so a retry after a timeout asks for the same refund and never a second one.
- * Once the provider confirms, the refund is booked, {@code payment.refunded} goes to the outbox and the order
- * moves to partially_refunded or refunded (its goods go back on the shelf only if they were returned).
+ * Only once the provider says the refund succeeded is it booked ({@link RefundBook}): {@code payment.refunded}
+ * goes to the outbox and the order moves to partially_refunded or refunded (its goods go back on the shelf only
+ * if they were returned). A refund that fails releases its amount; the order stays as it was.
  */
 final class Refunds {
 
@@ -54,13 +55,13 @@ final class Refunds {
   private final Vertx vertx;
   private final Pool pool;
   private final PaymentProvider provider;
-  private final String topic;
+  private final RefundBook book;
 
   Refunds(Vertx vertx, Pool pool, PaymentProvider provider, String topic) {
     this.vertx = vertx;
     this.pool = pool;
     this.provider = provider;
-    this.topic = topic;
+    this.book = new RefundBook(topic);
   }
 
   /**
@@ -125,7 +126,12 @@ final class Refunds {
     });
   }
 
-  /** Asks the provider; books on success, releases the reservation on a refusal, keeps it pending when unsure. */
+  /**
+   * Asks the provider and records its answer: succeeded is booked; pending (or requires_action: bank refunds) keeps
+   * the amount reserved until a {@code refund.*} event or a sweep says how it ended; failed, canceled or a definite
+   * refusal releases it. Without an answer (timeout, provider down, or 409: the same key in flight elsewhere) the
+   * refund stays pending and is asked again later with the same key, never booked or failed on a guess.
+   */
   private Future<Row> ask(Row payment, Row refund, OrderUpdate orderUpdate) {
     UUID refundId = refund.getUUID("id");
     long amount = refund.getLong("amount");
@@ -133,81 +139,100 @@ final class Refunds {
       .put("payment_id", payment.getUUID("id").toString()).put("order_id", payment.getUUID("order_id").toString());
     return provider.refund(payment.getString("provider_payment_id"), amount, metadata, "surge-refund-" + refundId)
       .transform(ar -> {
-        if (ar.succeeded() && !ar.result().failed()) {
-          return pool
-            .withTransaction(
-              tx -> lockPayment(tx, payment).compose(v -> complete(tx, refundId, ar.result().id(), orderUpdate)))
-            .compose(booked -> afterBooking(booked == null ? List.of() : List.of(booked))
-              .compose(v -> booked == null ? reread(payment.getUUID("id"), refundId)
-                : Future.succeededFuture(booked.refund())));
+        if (ar.succeeded()) {
+          ProviderRefund word = ar.result();
+          return settle(payment.getUUID("id"), refundId, word, orderUpdate)
+            .compose(row -> word.failed()
+              ? Future.failedFuture(new ProviderException(ProviderException.Kind.REJECTED, "refund_" + word.status(),
+                "refund " + word.status()).toProblem("refunding"))
+              : Future.succeededFuture(row));
         }
-        if (ar.succeeded()
-          || (ar.cause() instanceof ProviderException p && p.kind() == ProviderException.Kind.REJECTED)) {
-          return pool
-            .withTransaction(tx -> lockPayment(tx, payment)
-              .compose(v -> tx.preparedQuery(PaymentSql.FAIL_REFUND).execute(Tuple.of(refundId)))
-              .compose(failed -> failed.size() == 0 ? Future.succeededFuture()
-                : tx.preparedQuery(PaymentSql.RELEASE_REFUND).execute(Tuple.of(payment.getUUID("id"), amount))
-                  .mapEmpty()))
-            .compose(v -> Future.failedFuture(ar.succeeded()
-              ? new ProviderException(ProviderException.Kind.REJECTED, "refund_failed", "refund failed")
-                .toProblem("refunding")
-              : ProviderException.asProblem(ar.cause(), "refunding")));
+        if (ProviderException.refused(ar.cause())) {
+          return pool.withTransaction(tx -> lockPayment(tx, payment.getUUID("id"))
+            .compose(v -> lockRefund(tx, refundId))
+            .compose(row -> book.fail(tx, row, null)))
+            .compose(failed -> afterBooking(failed == null ? List.of() : List.of(failed)))
+            .compose(v -> Future.failedFuture(ProviderException.asProblem(ar.cause(), "refunding")));
         }
         return Future.failedFuture(ProviderException.asProblem(ar.cause(), "refunding"));
       });
   }
 
-  /** Payment row first, then refund rows: the order every transaction here takes its locks in (no deadlocks). */
-  private static Future<Void> lockPayment(SqlConnection tx, Row payment) {
-    return tx.preparedQuery(PaymentSql.LOCK).execute(Tuple.of(payment.getUUID("id"))).mapEmpty();
-  }
-
-  /** Marks a pending refund done and books it; null when something else (a webhook) already did. */
-  private Future<Booked> complete(SqlConnection tx, UUID refundId, String providerRefundId, OrderUpdate orderUpdate) {
-    return tx.preparedQuery(PaymentSql.COMPLETE_REFUND).execute(Tuple.of(refundId, providerRefundId)).compose(done -> {
-      if (done.size() == 0) {
-        return Future.succeededFuture(null);
-      }
-      Row refund = done.iterator().next();
-      return book(tx, refund, refund.getLong("amount"), orderUpdate);
-    });
-  }
-
-  private Future<Booked> book(SqlConnection tx, Row refund, long reserved, OrderUpdate orderUpdate) {
-    long amount = refund.getLong("amount");
-    return tx.preparedQuery(PaymentSql.BOOK_REFUND).execute(Tuple.of(refund.getUUID("payment_id"), amount, reserved))
-      .compose(rows -> {
-        Row payment = rows.iterator().next();
-        JsonObject data = PaymentJson.event(payment)
-          .put("refund", PaymentJson.refund(refund, payment.getString("currency")))
-          .put("full", payment.getLong("refunded_amount").equals(payment.getLong("captured_amount")));
-        return Outbox
-          .append(tx, topic, "payment", payment.getUUID("id"), "payment.refunded", payment.getInteger("version"), data)
-          .map(new Booked(payment, refund, orderUpdate));
-      });
+  /** Records the provider's word on one of Surge's refunds in its own transaction; the refund as it is now. */
+  private Future<Row> settle(UUID paymentId, UUID refundId, ProviderRefund word, OrderUpdate orderUpdate) {
+    return pool.withTransaction(tx -> lockPayment(tx, paymentId)
+      .compose(v -> lockRefund(tx, refundId))
+      .compose(row -> book.apply(tx, row, word, orderUpdate)))
+      .compose(booked -> afterBooking(booked == null ? List.of() : List.of(booked)))
+      .compose(v -> reread(paymentId, refundId));
   }
 
   /**
-   * A refund the provider reports (charge.refunded): one Surge asked for completes here if its own answer
-   * was lost; one made at the provider directly is recorded as the provider's. Null when already known.
+   * A refund still pending after its call (the answer was lost, or the provider has not finished): first the
+   * provider's own list of the payment's refunds (one made under this refund's key shows its {@code refund_id}
+   * there, whatever became of the key since), then, if it is not there, the same request again with the same key.
+   */
+  Future<Row> recheck(Row refund) {
+    UUID paymentId = refund.getUUID("payment_id");
+    UUID refundId = refund.getUUID("id");
+    return pool.preparedQuery(PaymentSql.FIND).execute(Tuple.of(paymentId, (UUID) null))
+      .compose(rows -> {
+        Row payment = rows.iterator().next();
+        return provider.listRefunds(payment.getString("provider_payment_id"))
+          .recover(e -> Future.failedFuture(ProviderException.asProblem(e, "listing refunds")))
+          .compose(listed -> {
+            for (ProviderRefund word : listed) {
+              if (word.id().equals(refund.getString("provider_refund_id"))
+                || refundId.toString().equals(word.metadata().getString("refund_id"))) {
+                return pool.preparedQuery(PaymentSql.REFUND_CHECKED).execute(Tuple.of(refundId))
+                  .compose(v -> settle(paymentId, refundId, word, OrderUpdate.MOVE_ORDER));
+              }
+            }
+            return refund.getString("provider_refund_id") == null ? ask(payment, refund, OrderUpdate.MOVE_ORDER)
+              : pool.preparedQuery(PaymentSql.REFUND_CHECKED).execute(Tuple.of(refundId)).map(refund);
+          });
+      });
+  }
+
+  /** Every refund of an intent at the provider (the dashboard's too): what a bare {@code charge.refunded} means. */
+  Future<List<ProviderRefund>> atProvider(String intentId) {
+    return provider.listRefunds(intentId);
+  }
+
+  /** Payment row first, then refund rows: the order every transaction here takes its locks in (no deadlocks). */
+  private static Future<Void> lockPayment(SqlConnection tx, UUID paymentId) {
+    return tx.preparedQuery(PaymentSql.LOCK).execute(Tuple.of(paymentId)).mapEmpty();
+  }
+
+  private static Future<Row> lockRefund(SqlConnection tx, UUID refundId) {
+    return tx.preparedQuery(PaymentSql.REFUND_BY_PROVIDER_ID).execute(Tuple.of((String) null, refundId))
+      .map(rows -> rows.iterator().next());
+  }
+
+  /**
+   * A refund the provider reports ({@code refund.*} events, or the list behind {@code charge.refunded}): one Surge
+   * asked for follows the provider's word; one made at the provider directly (the dashboard) is recorded as the
+   * provider's: reserved while pending, booked once succeeded, nothing if it failed. Null when nothing changed.
    */
   Future<Booked> recordFromProvider(SqlConnection tx, UUID paymentId, ProviderRefund refund) {
-    if (refund.failed()) {
-      return Future.succeededFuture(null);
-    }
     UUID ours = PaymentLedger.uuidOrNull(refund.metadata().getString("refund_id"));
     return tx.preparedQuery(PaymentSql.REFUND_BY_PROVIDER_ID).execute(Tuple.of(refund.id(), ours)).compose(rows -> {
       if (rows.size() > 0) {
-        Row known = rows.iterator().next();
-        return "pending".equals(known.getString("status"))
-          ? complete(tx, known.getUUID("id"), refund.id(), OrderUpdate.MOVE_ORDER)
-          : Future.succeededFuture(null);
+        return book.apply(tx, rows.iterator().next(), refund, OrderUpdate.MOVE_ORDER);
       }
-      return tx.preparedQuery(PaymentSql.INSERT_REFUND)
-        .execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, refund.amount(),
-          "succeeded", "refunded at the provider", false, "provider:" + refund.id(), "provider", refund.id()}))
-        .compose(inserted -> book(tx, inserted.iterator().next(), 0, OrderUpdate.MOVE_ORDER));
+      if (refund.failed()) {
+        return Future.succeededFuture(null);
+      }
+      Future<Boolean> reserved = refund.succeeded() ? Future.succeededFuture(true)
+        : tx.preparedQuery(PaymentSql.RESERVE_REFUND).execute(Tuple.of(paymentId, refund.amount()))
+          .map(done -> done.size() > 0);
+      return reserved.compose(ok -> !ok ? Future.<Booked>succeededFuture(null)
+        : tx.preparedQuery(PaymentSql.INSERT_REFUND)
+          .execute(Tuple.from(new Object[] {UUID.randomUUID(), paymentId, refund.amount(),
+            refund.succeeded() ? "succeeded" : "pending", "refunded at the provider", false, "provider:" + refund.id(),
+            "provider", refund.id()}))
+          .compose(inserted -> inserted.size() == 0 || !refund.succeeded() ? Future.<Booked>succeededFuture(null)
+            : book.book(tx, inserted.iterator().next(), 0, OrderUpdate.MOVE_ORDER)));
     });
   }
 

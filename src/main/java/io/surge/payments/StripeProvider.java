@@ -20,9 +20,11 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The adapter for a Stripe-style REST API: form-encoded requests, bearer API key, {@code Idempotency-Key}
- * on every creating call, JSON answers, {@code {"error": {...}}} on failure. Pointing Surge at Stripe (or the
- * dev sandbox, which speaks the same wire API) is a matter of {@code payments.baseUrl} and {@code apiKey}.
+ * The adapter for Stripe's REST API: form-encoded requests, bearer API key, {@code Idempotency-Key} on every
+ * creating call, JSON answers, {@code {"error": {...}}} on failure. Every call carries {@code Stripe-Version}
+ * ({@code payments.apiVersion}), so the shapes Surge reads are those of the version it was written and tested
+ * against, not the account's default. Pointing Surge at Stripe (or the dev sandbox, which speaks the same wire
+ * API) is a matter of {@code payments.baseUrl} and {@code apiKey}.
  */
 public final class StripeProvider implements PaymentProvider {
 
@@ -31,6 +33,7 @@ public final class StripeProvider implements PaymentProvider {
   private final WebClient web;
   private final String baseUrl;
   private final String apiKey;
+  private final String apiVersion;
   private final long timeoutMillis;
 
   public StripeProvider(Vertx vertx, PaymentSettings payments) {
@@ -39,6 +42,7 @@ public final class StripeProvider implements PaymentProvider {
     String base = payments.baseUrl();
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.apiKey = payments.apiKey();
+    this.apiVersion = payments.apiVersion();
     this.timeoutMillis = payments.timeoutMillis();
   }
 
@@ -77,6 +81,29 @@ public final class StripeProvider implements PaymentProvider {
   }
 
   @Override
+  public Future<List<ProviderRefund>> listRefunds(String intentId) {
+    return refundPage(intentId, null, new ArrayList<>());
+  }
+
+  private Future<List<ProviderRefund>> refundPage(String intentId, String after, List<ProviderRefund> into) {
+    HttpRequest<Buffer> request = request(HttpMethod.GET, "/v1/refunds", null)
+      .addQueryParam("payment_intent", intentId)
+      .addQueryParam("limit", Integer.toString(PAGE));
+    if (after != null) {
+      request.addQueryParam("starting_after", after);
+    }
+    return send(request, null).compose(list -> {
+      JsonArray data = list.getJsonArray("data", new JsonArray());
+      for (int i = 0; i < data.size(); i++) {
+        into.add(ProviderRefund.from(data.getJsonObject(i)));
+      }
+      return list.getBoolean("has_more", false) && !data.isEmpty()
+        ? refundPage(intentId, into.get(into.size() - 1).id(), into)
+        : Future.succeededFuture(into);
+    });
+  }
+
+  @Override
   public Future<List<ProviderIntent>> listIntents(Instant from, Instant to) {
     return page(from, to, null, new ArrayList<>());
   }
@@ -109,6 +136,7 @@ public final class StripeProvider implements PaymentProvider {
   private HttpRequest<Buffer> request(HttpMethod method, String path, String idempotencyKey) {
     HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path)
       .putHeader("Authorization", "Bearer " + apiKey)
+      .putHeader("Stripe-Version", apiVersion)
       .timeout(timeoutMillis);
     if (idempotencyKey != null) {
       request.putHeader("Idempotency-Key", idempotencyKey);
@@ -141,7 +169,8 @@ public final class StripeProvider implements PaymentProvider {
       return Future.succeededFuture(body);
     }
     JsonObject error = body == null ? new JsonObject() : body.getJsonObject("error", new JsonObject());
-    Kind kind = status == 429 || status >= 500 ? Kind.UNAVAILABLE : Kind.REJECTED;
+    // 409: the same Idempotency-Key is in flight elsewhere; its outcome is not known yet, so never a refusal
+    Kind kind = status == 409 ? Kind.IN_FLIGHT : status == 429 || status >= 500 ? Kind.UNAVAILABLE : Kind.REJECTED;
     return Future.failedFuture(new ProviderException(kind, error.getString("code"),
       "provider answered " + status + ": " + error.getString("message", "")));
   }

@@ -12,6 +12,7 @@ import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
 import io.surge.payments.PaymentSettings;
 import io.surge.reviews.ReviewSettings;
+import io.surge.shared.AmountLimits;
 import io.surge.support.chat.ChatSettings;
 import io.surge.support.tickets.TicketSettings;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,8 @@ class SettingsTest {
 
   private static final List<Function<JsonObject, ?>> PRODUCTION = List.of(HttpSettings::from,
     IdempotencySettings::from, JwtSettings::from, SecuritySettings::from, CatalogSettings::from, CartSettings::from,
-    OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from, PaymentSettings::from, TicketSettings::from,
+    OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from, PaymentSettings::from, AmountLimits::from,
+    TicketSettings::from,
     ReviewSettings::from, ChatSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();

@@ -6,6 +6,7 @@ import io.surge.support.ShopFixture;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -56,6 +57,12 @@ final class PaymentFixtures {
   /** Puts {@code quantity} of the SKU in the customer's cart and checks out; returns the order id. */
   String order(String token, String skuId, int quantity) {
     return shop.order(token, skuId, quantity);
+  }
+
+  /** Puts {@code quantity} of the SKU in the cart and checks out, whatever the answer. */
+  Reply checkout(String token, String skuId, int quantity) {
+    shop.addToCart(token, skuId, quantity);
+    return shop.checkout(token, UUID.randomUUID().toString());
   }
 
   Reply pay(String token, String orderId, String key) {
@@ -123,6 +130,18 @@ final class PaymentFixtures {
   /** The customer finishes (or fails) paying on the provider's side. */
   JsonObject customerAtProvider(String intentId, String outcome) {
     return sandbox(HttpMethod.POST, "/sandbox/intents/" + intentId + "/" + outcome, null);
+  }
+
+  /** The refund's end at the provider (a bank refund finishing, failing, or cancelled). */
+  JsonObject refundAtProvider(String refundId, String outcome) {
+    return sandbox(HttpMethod.POST, "/sandbox/refunds/" + refundId + "/" + outcome, null);
+  }
+
+  /** A form-encoded Stripe API call with the server's secret key (the dashboard, another system on the account). */
+  HttpResponse<Buffer> stripeForm(String path, MultiMap form, String authorization) {
+    return Wait.forResult(web.postAbs(payments().getString("baseUrl") + path)
+      .putHeader("Authorization", "Bearer " + (authorization == null ? payments().getString("apiKey") : authorization))
+      .sendForm(form));
   }
 
   JsonObject intent(String intentId) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,7 +60,8 @@ class PaymentFlowTest {
     assertEquals(5000, payment.getJsonObject("amount").getLong("amount"));
     assertEquals("EUR", payment.getJsonObject("amount").getString("currency"));
     assertTrue(payment.getString("client_secret").startsWith(payment.getString("provider_payment_id") + "_secret_"));
-    assertNotNull(payment.getString("checkout_url"));
+    assertFalse(payment.containsKey("checkout_url"), "a Stripe payment intent has no checkout URL");
+    assertTrue(payment.getString("publishable_key").startsWith("pk_test_"), "the publishable key, for Stripe.js");
     assertEquals("/api/v1/payments/" + paymentId, created.header("Location"));
 
     Reply replay = shop.pay(token, orderId, "pay-1");
@@ -185,7 +187,8 @@ class PaymentFlowTest {
     String sku = shop.sku("PAY-5", 1999, 10);
     String token = api.customerToken();
     String orderId = shop.order(token, sku, 1);
-    String checkoutUrl = shop.payment(token, orderId).getString("checkout_url");
+    String checkoutUrl = PaymentFixtures.payments().getString("baseUrl") + "/sandbox/pay/"
+      + shop.payment(token, orderId).getString("provider_payment_id");
     WebClient browser = WebClient.create(vertx);
     HttpResponse<Buffer> page = Wait.forResult(browser.getAbs(checkoutUrl).send());
     assertEquals(200, page.statusCode());

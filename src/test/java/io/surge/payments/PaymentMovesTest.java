@@ -10,6 +10,7 @@ import static io.surge.payments.PaymentStatus.CANCELLED;
 import static io.surge.payments.PaymentStatus.CREATING;
 import static io.surge.payments.PaymentStatus.FAILED;
 import static io.surge.payments.PaymentStatus.PENDING;
+import static io.surge.payments.PaymentStatus.PROCESSING;
 import static io.surge.payments.PaymentStatus.REQUIRES_ACTION;
 import static io.surge.payments.PaymentStatus.SUCCEEDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PaymentMovesTest {
 
   private static ProviderIntent intent(String providerStatus, long amount, long received, String failureCode) {
-    return new ProviderIntent("pi_1", providerStatus, amount, received, "EUR", null, null, new JsonObject(),
+    return new ProviderIntent("pi_1", providerStatus, amount, received, "EUR", null, new JsonObject(),
       failureCode, null, 0);
   }
 
@@ -42,7 +43,7 @@ class PaymentMovesTest {
   @Test
   @DisplayName("given a live payment, then every different status the provider reports moves it")
   void livePaymentsFollowTheProvider() {
-    for (PaymentStatus live : new PaymentStatus[] {CREATING, PENDING, REQUIRES_ACTION}) {
+    for (PaymentStatus live : new PaymentStatus[] {CREATING, PENDING, REQUIRES_ACTION, PROCESSING}) {
       assertTrue(live.live());
       for (PaymentStatus reported : PaymentStatus.values()) {
         assertEquals(reported != live, PaymentLedger.moves(live, reported), live + " -> " + reported);
@@ -66,7 +67,9 @@ class PaymentMovesTest {
     assertEquals(CANCELLED, intent("canceled", 100, 0, null).status());
     assertEquals(FAILED, intent("requires_payment_method", 100, 0, "card_declined").status());
     assertEquals(PENDING, intent("requires_payment_method", 100, 0, null).status(), "not tried yet");
-    assertEquals(PENDING, intent("processing", 100, 0, null).status());
+    assertEquals(PROCESSING, intent("processing", 100, 0, null).status(), "a bank debit under way: its own state");
+    assertEquals(PROCESSING, intent("requires_capture", 100, 0, null).status(), "authorised, not taken yet");
+    assertFalse(PROCESSING.payable(), "the customer has nothing left to do");
     assertEquals(PENDING, intent(null, 100, 0, null).status());
   }
 

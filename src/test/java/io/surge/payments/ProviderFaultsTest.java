@@ -107,12 +107,14 @@ class ProviderFaultsTest {
     Wait.throughout("the order to stay unpaid, its webhook lost", Duration.ofMillis(500),
       () -> shop.adminOrder(orderId).getString("status"), "pending_payment"::equals);
 
-    String stray = strayIntentPaidAtProvider(4242);
+    String stray = strayIntentPaidAtProvider(4242, true);
+    String foreign = strayIntentPaidAtProvider(1717, false);
 
     Reply run = api.post("/api/v1/admin/payments:reconcile", shop.admin(), null);
     assertEquals(200, run.status(), run::toString);
     JsonObject result = run.json();
-    assertEquals(2, result.getInteger("checked"));
+    assertEquals(2, result.getInteger("checked"),
+      "Surge's two intents; another system's on the account is not Surge's");
     JsonArray repaired = result.getJsonArray("repaired");
     assertEquals(1, repaired.size(), repaired::encode);
     assertEquals(payment.getString("id"), repaired.getJsonObject(0).getString("payment_id"));
@@ -123,6 +125,8 @@ class ProviderFaultsTest {
     assertEquals("paid_without_payment", open.getJsonObject(0).getString("kind"));
     assertEquals(stray, open.getJsonObject(0).getString("provider_payment_id"));
     assertEquals(4242, open.getJsonObject(0).getJsonObject("amount").getLong("amount"));
+    assertTrue(open.stream().noneMatch(d -> foreign.equals(((JsonObject) d).getString("provider_payment_id"))),
+      "another system's payment on the same Stripe account is no discrepancy");
 
     JsonObject again = api.post("/api/v1/admin/payments:reconcile", shop.admin(),
       new JsonObject().put("from", "2020-01-01T00:00:00Z")).json();
@@ -194,14 +198,18 @@ class ProviderFaultsTest {
     shop.awaitPayment(payment.getString("id"), "order_outcome", "paid");
   }
 
-  /** A payment made at the provider that Surge never asked for (say, in the provider's dashboard). */
-  private String strayIntentPaidAtProvider(long amount) {
+  /**
+   * A payment made at the provider for no Surge payment: with Surge's mark (Surge created it and lost its payment),
+   * or without (another system on the same Stripe account: a POS, invoices).
+   */
+  private String strayIntentPaidAtProvider(long amount, boolean surgeMark) {
     JsonObject payments = PaymentFixtures.payments();
     HttpResponse<Buffer> created = Wait
       .forResult(WebClient.create(vertx).postAbs(payments.getString("baseUrl") + "/v1/payment_intents")
         .putHeader("Authorization", "Bearer " + payments.getString("apiKey"))
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("amount", Long.toString(amount)).add("currency", "eur")
-          .add("metadata[note]", "made in the dashboard")));
+          .add("metadata[note]", "made elsewhere").add(surgeMark ? "metadata[created_by]" : "metadata[source]",
+            surgeMark ? "surge" : "pos")));
     assertEquals(200, created.statusCode(), created::bodyAsString);
     String id = created.bodyAsJsonObject().getString("id");
     assertTrue(shop.customerAtProvider(id, "succeed").getString("status").equals("succeeded"));

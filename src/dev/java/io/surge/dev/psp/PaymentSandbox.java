@@ -1,38 +1,49 @@
 package io.surge.dev.psp;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * A payment provider for dev mode and tests that speaks the same wire API as the Stripe adapter expects
- * ({@code /v1/payment_intents}, {@code /v1/refunds}, bearer key, Idempotency-Key, form bodies, signed
- * webhooks), holding everything in memory. Controls that a real provider's dashboard or customer would
- * drive: {@code POST /sandbox/intents/{id}/succeed|fail|require_action}, {@code PUT /sandbox/faults},
- * {@code GET /sandbox/stats}, {@code POST /sandbox/reset}, and a page to pay a dev order:
- * {@code GET /sandbox/pay/{id}}. Never part of the production jar.
+ * A stand-in for Stripe (API version {@value #API_VERSION}) for dev mode and tests, holding everything in memory:
+ * {@code /v1/payment_intents} (create, retrieve, list, cancel, and confirm as Stripe.js does with the publishable key
+ * and the client secret), {@code /v1/refunds} (create, retrieve, list), bearer keys, Idempotency-Key as Stripe
+ * documents it ({@link SandboxKeys}), unknown parameters refused, Stripe's errors and list envelopes, and signed
+ * events of its API version. Its objects and events are checked against Stripe's own API description in the tests,
+ * so a sandbox that merely agrees with the adapter cannot hide a bug. Controls that a customer, their bank or the
+ * dashboard would drive: {@code POST /sandbox/intents/{id}/succeed|fail|require_action|process|authorize},
+ * {@code POST /sandbox/refunds/{id}/succeed|fail|cancel}, {@code PUT /sandbox/faults}, {@code POST /sandbox/clock},
+ * {@code GET /sandbox/stats}, {@code GET /sandbox/requests} (every API request's operation and parameter names, for
+ * the recorded-exchange test), {@code POST /sandbox/reset}, and a page to pay a dev order:
+ * {@code GET /sandbox/pay/{intent id}}. Never part of the production jar.
  */
 public final class PaymentSandbox {
 
+  /** The one API version the sandbox speaks: its objects' shapes and its events' {@code api_version}. */
+  public static final String API_VERSION = "2023-08-16";
+
   private final Vertx vertx;
   private final String apiKey;
+  private final String publishableKey;
   private final String baseUrl;
-  private final long autoSucceedMillis;
   private final SandboxBook book = new SandboxBook();
   private final SandboxFaults faults = new SandboxFaults();
+  private final SandboxKeys keys = new SandboxKeys();
   private final SandboxWebhooks webhooks;
-  private final Map<String, JsonObject> answered = new java.util.HashMap<>();
+  private final SandboxOperations operations;
+  private long clockOffsetSeconds;
   private HttpServer server;
   private Router router;
 
@@ -40,30 +51,30 @@ public final class PaymentSandbox {
     SandboxSettings options) {
     this.vertx = vertx;
     this.apiKey = apiKey;
+    this.publishableKey = "pk_test_" + apiKey.substring("sk_test_".length());
     this.baseUrl = baseUrl;
-    this.autoSucceedMillis = options.autoSucceedMillis();
-    this.webhooks = new SandboxWebhooks(vertx, webhookTarget, webhookSecret, options, faults);
+    this.webhooks = new SandboxWebhooks(vertx, webhookTarget, webhookSecret, API_VERSION, options, faults);
+    this.operations = new SandboxOperations(vertx, book, faults, webhooks, baseUrl, options.autoSucceedMillis());
   }
 
   /**
-   * Starts on {@code options.port} (0: a free loopback port) and points {@code payments} (base URL, API key,
-   * webhook secret) at itself; events go to {@code webhookTarget}.
+   * Starts on {@code options.port} (0: a free loopback port) and points {@code payments} (base URL, secret and
+   * publishable keys, webhook secret) at itself; events go to {@code webhookTarget}.
    */
   public static Future<PaymentSandbox> start(Vertx vertx, JsonObject payments, String webhookTarget,
     SandboxSettings options) {
     String apiKey = "sk_test_" + UUID.randomUUID().toString().replace("-", "");
     String secret = "whsec_" + UUID.randomUUID().toString().replace("-", "");
     HttpServer server = vertx.createHttpServer();
-    int[] port = {0};
     PaymentSandbox[] sandbox = new PaymentSandbox[1];
     server.requestHandler(ctx -> sandbox[0].router.handle(ctx));
     return server.listen(options.port(), "127.0.0.1").map(listening -> {
-      port[0] = listening.actualPort();
-      String base = "http://127.0.0.1:" + port[0];
+      String base = "http://127.0.0.1:" + listening.actualPort();
       sandbox[0] = new PaymentSandbox(vertx, apiKey, base, webhookTarget, secret, options);
       sandbox[0].server = listening;
       sandbox[0].router = sandbox[0].routes();
-      payments.put("baseUrl", base).put("apiKey", apiKey).put("webhookSecret", secret);
+      payments.put("baseUrl", base).put("apiKey", apiKey).put("publishableKey", sandbox[0].publishableKey)
+        .put("webhookSecret", secret);
       return sandbox[0];
     });
   }
@@ -80,22 +91,35 @@ public final class PaymentSandbox {
     Router r = Router.router(vertx);
     r.route().handler(BodyHandler.create(false).setBodyLimit(65_536));
     r.route("/v1/*").handler(this::authenticated);
-    r.post("/v1/payment_intents").handler(ctx -> once(ctx, "create", this::createIntent));
-    r.get("/v1/payment_intents").handler(this::listIntents);
-    r.get("/v1/payment_intents/:id").handler(ctx -> answer(ctx, 200, intentOr404(ctx)));
-    r.post("/v1/payment_intents/:id/cancel").handler(ctx -> once(ctx, "cancel", this::cancelIntent));
-    r.post("/v1/refunds").handler(ctx -> once(ctx, "refund", this::refund));
+    r.post("/v1/payment_intents").handler(ctx -> keyed(ctx, "create", "POST /v1/payment_intents",
+      operations::createIntent));
+    r.get("/v1/payment_intents").handler(ctx -> read(ctx, "GET /v1/payment_intents", this::listIntents));
+    r.get("/v1/payment_intents/:id").handler(ctx -> read(ctx, "GET /v1/payment_intents/{intent}", this::intent));
+    r.post("/v1/payment_intents/:id/cancel").handler(ctx -> keyed(ctx, "cancel",
+      "POST /v1/payment_intents/{intent}/cancel", operations::cancelIntent));
+    r.post("/v1/payment_intents/:id/confirm").handler(ctx -> keyed(ctx, "confirm",
+      "POST /v1/payment_intents/{intent}/confirm", operations::confirmIntent));
+    r.post("/v1/refunds").handler(ctx -> keyed(ctx, "refund", "POST /v1/refunds", operations::refund));
+    r.get("/v1/refunds").handler(ctx -> read(ctx, "GET /v1/refunds", this::listRefunds));
+    r.get("/v1/refunds/:id").handler(ctx -> read(ctx, "GET /v1/refunds/{refund}", this::refund));
     r.post("/sandbox/intents/:id/:outcome").handler(this::decide);
+    r.post("/sandbox/refunds/:id/:outcome").handler(this::decideRefund);
     r.get("/sandbox/stats").handler(ctx -> json(ctx, 200, stats()));
+    r.get("/sandbox/requests").handler(ctx -> json(ctx, 200, new JsonObject().put("requests", book.requests.copy())));
     r.put("/sandbox/faults").handler(ctx -> {
       faults.set(ctx.body().asJsonObject());
       json(ctx, 200, faults.toJson());
     });
+    r.post("/sandbox/clock").handler(ctx -> {
+      clockOffsetSeconds += ctx.body().asJsonObject().getLong("advance_seconds", 0L);
+      json(ctx, 200, new JsonObject().put("offset_seconds", clockOffsetSeconds));
+    });
     r.post("/sandbox/reset").handler(ctx -> {
       book.clear();
-      answered.clear();
+      keys.clear();
       webhooks.reset();
       faults.set(new JsonObject());
+      clockOffsetSeconds = 0;
       json(ctx, 200, stats());
     });
     r.get("/sandbox/pay/:id").handler(ctx -> SandboxPage.show(ctx, book.intents.get(ctx.pathParam("id"))));
@@ -103,97 +127,100 @@ public final class PaymentSandbox {
     return r;
   }
 
+  /**
+   * The secret key for everything; the publishable key only to confirm an intent with its client secret, as
+   * Stripe.js does in the shopper's browser.
+   */
   private void authenticated(RoutingContext ctx) {
-    if (!("Bearer " + apiKey).equals(ctx.request().getHeader("Authorization"))) {
-      json(ctx, 401, error("invalid_request_error", "api_key_invalid", "Invalid API key provided."));
+    book.versions.merge(String.valueOf(ctx.request().getHeader("Stripe-Version")), 1, Integer::sum);
+    String auth = ctx.request().getHeader("Authorization");
+    boolean secret = ("Bearer " + apiKey).equals(auth);
+    boolean browser = ("Bearer " + publishableKey).equals(auth) && ctx.request().path().endsWith("/confirm")
+      && clientSecretMatches(ctx);
+    if (!secret && !browser) {
+      json(ctx, 401, SandboxErrors.invalid("api_key_invalid", null, "Invalid API Key provided."));
       return;
     }
     if (faults.failStatus > 0) {
-      json(ctx, faults.failStatus, error("api_error", "sandbox_fault", "The sandbox was told to fail."));
+      json(ctx, faults.failStatus, faults.failStatus == 429
+        ? SandboxErrors.invalid("rate_limit", null, "Too many requests hit the API too quickly.")
+        : SandboxErrors.error("api_error", null, null, "The sandbox was told to fail."));
       return;
     }
     ctx.next();
   }
 
-  /** Idempotency-Key: the first answer for a key is the answer for every later call with it. */
-  private void once(RoutingContext ctx, String operation,
-    java.util.function.Function<RoutingContext, JsonObject> work) {
+  private boolean clientSecretMatches(RoutingContext ctx) {
+    String[] parts = ctx.request().path().split("/");
+    JsonObject intent = parts.length > 3 ? book.intents.get(parts[3]) : null;
+    return intent != null && intent.getString("client_secret").equals(ctx.request().getFormAttribute("client_secret"));
+  }
+
+  /** A creating call: parameters checked, then Stripe's idempotency, then the work. */
+  private void keyed(RoutingContext ctx, String name, String operation, Function<RoutingContext, JsonObject> work) {
+    book.record(operation, ctx.request().path(), ctx.request().formAttributes().names(),
+      ctx.request().getHeader("Idempotency-Key") != null);
+    JsonObject unknown = SandboxErrors.unknownParameter(operation, ctx.request().formAttributes().names());
+    if (unknown != null) {
+      json(ctx, 400, unknown);
+      return;
+    }
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key != null) {
-      book.callsPerKey.merge(operation + ":" + key, 1, Integer::sum);
-      JsonObject earlier = answered.get(operation + ":" + key);
-      if (earlier != null) {
-        answer(ctx, earlier.getInteger("status"), earlier.getJsonObject("body"));
+      book.callsPerKey.merge(name + ":" + key, 1, Integer::sum);
+      JsonObject early = keys.before(key, SandboxKeys.fingerprint(ctx.request().path(), params(ctx.request()
+        .formAttributes())), now());
+      if (early != null) {
+        answer(ctx, early, null);
         return;
       }
     }
     JsonObject result = work.apply(ctx);
-    int status = result.containsKey("error") ? 400 : 200;
     if (key != null) {
-      answered.put(operation + ":" + key, new JsonObject().put("status", status).put("body", result));
+      keys.done(key, result.getInteger("status"), result.getJsonObject("body"), now());
     }
-    answer(ctx, status, result);
+    answer(ctx, result, key);
   }
 
-  private JsonObject createIntent(RoutingContext ctx) {
-    book.createCalls++;
-    long amount = Long.parseLong(form(ctx, "amount", "0"));
-    String currency = form(ctx, "currency", "").toLowerCase(Locale.ROOT);
-    if (amount <= 0 || currency.length() != 3) {
-      return error("invalid_request_error", "parameter_invalid", "amount and currency are required");
-    }
-    JsonObject intent = book.newIntent(amount, currency, metadata(ctx), baseUrl);
-    if (autoSucceedMillis > 0) {
-      String id = intent.getString("id");
-      vertx.setTimer(autoSucceedMillis, t -> outcome(book.intents.get(id), "succeed"));
-    }
-    return intent;
+  private void read(RoutingContext ctx, String operation, Function<RoutingContext, JsonObject> work) {
+    book.record(operation, ctx.request().path(), ctx.queryParams().names(), false);
+    JsonObject unknown = SandboxErrors.unknownParameter(operation, ctx.queryParams().names());
+    answer(ctx, unknown != null ? SandboxKeys.answer(400, unknown) : work.apply(ctx), null);
   }
 
-  private JsonObject cancelIntent(RoutingContext ctx) {
+  private JsonObject intent(RoutingContext ctx) {
     JsonObject intent = book.intents.get(ctx.pathParam("id"));
-    if (intent == null) {
-      return error("invalid_request_error", "resource_missing", "No such payment_intent");
-    }
-    if ("succeeded".equals(intent.getString("status"))) {
-      return error("invalid_request_error", "payment_intent_unexpected_state",
-        "A succeeded intent cannot be cancelled.");
-    }
-    intent.put("status", "canceled");
-    webhooks.emit("payment_intent.canceled", intent);
-    return intent;
+    return intent == null ? SandboxKeys.answer(404, SandboxErrors.missing("payment_intent", ctx.pathParam("id")))
+      : SandboxOperations.ok(intent);
   }
 
   private JsonObject refund(RoutingContext ctx) {
-    book.refundCalls++;
-    JsonObject intent = book.intents.get(form(ctx, "payment_intent", ""));
-    if (intent == null) {
-      return error("invalid_request_error", "resource_missing", "No such payment_intent");
-    }
-    if (!"succeeded".equals(intent.getString("status"))) {
-      return error("invalid_request_error", "charge_not_succeeded", "This payment has not succeeded.");
-    }
-    long left = intent.getLong("amount_received") - intent.getLong("amount_refunded");
-    long amount = Long.parseLong(form(ctx, "amount", Long.toString(left)));
-    if (amount <= 0 || amount > left) {
-      return error("invalid_request_error", "amount_too_large",
-        "Refund amount is greater than what is left (" + left + ").");
-    }
-    JsonObject refund = book.addRefund(intent, amount, metadata(ctx));
-    webhooks.emit("charge.refunded", book.charge(intent));
-    return refund;
+    JsonObject refund = book.refunds.get(ctx.pathParam("id"));
+    return refund == null ? SandboxKeys.answer(404, SandboxErrors.missing("refund", ctx.pathParam("id")))
+      : SandboxOperations.ok(refund);
   }
 
   /** Stripe lists newest first; {@code created[gte]}, {@code created[lt]}, {@code limit}, {@code starting_after}. */
-  private void listIntents(RoutingContext ctx) {
+  private JsonObject listIntents(RoutingContext ctx) {
     long gte = Long.parseLong(param(ctx, "created[gte]", "0"));
     long lt = Long.parseLong(param(ctx, "created[lt]", Long.toString(Long.MAX_VALUE)));
-    int limit = Math.min(100, Integer.parseInt(param(ctx, "limit", "10")));
-    String after = ctx.request().getParam("starting_after");
     List<JsonObject> all = new ArrayList<>(book.intents.values());
     java.util.Collections.reverse(all);
-    List<JsonObject> window = all.stream().filter(i -> i.getLong("created") >= gte && i.getLong("created") < lt)
-      .toList();
+    return page(ctx, "/v1/payment_intents",
+      all.stream().filter(i -> i.getLong("created") >= gte && i.getLong("created") < lt).toList());
+  }
+
+  private JsonObject listRefunds(RoutingContext ctx) {
+    String intentId = ctx.request().getParam("payment_intent");
+    List<JsonObject> all = new ArrayList<>(book.refunds.values());
+    java.util.Collections.reverse(all);
+    return page(ctx, "/v1/refunds",
+      intentId == null ? all : all.stream().filter(r -> intentId.equals(r.getString("payment_intent"))).toList());
+  }
+
+  private static JsonObject page(RoutingContext ctx, String url, List<JsonObject> window) {
+    int limit = Math.min(100, Integer.parseInt(param(ctx, "limit", "10")));
+    String after = ctx.request().getParam("starting_after");
     int start = 0;
     if (after != null) {
       for (int i = 0; i < window.size(); i++) {
@@ -203,98 +230,87 @@ public final class PaymentSandbox {
       }
     }
     List<JsonObject> page = window.subList(Math.min(start, window.size()), Math.min(start + limit, window.size()));
-    answer(ctx, 200, new JsonObject().put("object", "list").put("data", new JsonArray(new ArrayList<>(page)))
-      .put("has_more", start + limit < window.size()));
+    return SandboxOperations.ok(SandboxBook.list(url, page, start + limit < window.size()));
   }
 
   private void decide(RoutingContext ctx) {
     JsonObject intent = book.intents.get(ctx.pathParam("id"));
     String outcome = ctx.pathParam("outcome");
-    if (intent == null || !List.of("succeed", "fail", "require_action").contains(outcome)) {
-      json(ctx, 404, error("invalid_request_error", "resource_missing", "No such intent or outcome"));
+    if (intent == null || !List.of("succeed", "fail", "require_action", "process", "authorize").contains(outcome)) {
+      json(ctx, 404, SandboxErrors.missing("payment_intent", ctx.pathParam("id")));
       return;
     }
-    JsonObject result = outcome(intent, outcome);
+    JsonObject result = operations.outcome(intent, outcome);
     json(ctx, result.containsKey("error") ? 409 : 200, result);
   }
 
-  /** What the customer did on the provider's page; the event tells Surge. */
-  JsonObject outcome(JsonObject intent, String outcome) {
-    if (intent == null) {
-      return error("invalid_request_error", "resource_missing", "No such intent");
+  private void decideRefund(RoutingContext ctx) {
+    JsonObject refund = book.refunds.get(ctx.pathParam("id"));
+    if (refund == null) {
+      json(ctx, 404, SandboxErrors.missing("refund", ctx.pathParam("id")));
+      return;
     }
-    String status = intent.getString("status");
-    if ("succeeded".equals(status) || "canceled".equals(status)) {
-      return error("invalid_request_error", "payment_intent_unexpected_state", "The intent is " + status + ".");
-    }
-    switch (outcome) {
-      case "succeed" -> {
-        intent.put("status", "succeeded").put("amount_received", intent.getLong("amount"))
-          .put("latest_charge", SandboxBook.id("ch")).putNull("last_payment_error");
-        webhooks.emit("payment_intent.succeeded", intent);
-      }
-      case "fail" -> {
-        intent.put("status", "requires_payment_method").put("last_payment_error",
-          new JsonObject().put("code", "card_declined").put("message", "Your card was declined."));
-        webhooks.emit("payment_intent.payment_failed", intent);
-      }
-      default -> {
-        intent.put("status", "requires_action").put("next_action", new JsonObject().put("type", "redirect_to_url")
-          .put("redirect_to_url", new JsonObject().put("url", intent.getString("checkout_url"))));
-        webhooks.emit("payment_intent.requires_action", intent);
-      }
-    }
-    return intent;
+    JsonObject result = operations.refundOutcome(refund, ctx.pathParam("outcome"));
+    json(ctx, result.getInteger("status") == 200 ? 200 : 409, result.getJsonObject("body"));
   }
 
   private void payFromPage(RoutingContext ctx) {
     JsonObject intent = book.intents.get(ctx.pathParam("id"));
     String choice = ctx.request().getFormAttribute("outcome");
-    outcome(intent, choice == null ? "succeed" : choice);
+    if (intent != null) {
+      operations.outcome(intent, choice == null ? "succeed" : choice);
+    }
     ctx.response().setStatusCode(303).putHeader("Location", "/sandbox/pay/" + ctx.pathParam("id")).end();
   }
 
   private JsonObject stats() {
     return new JsonObject()
       .put("intents", book.intents.size())
-      .put("refunds", book.refundCount())
+      .put("refunds", book.refunds.size())
       .put("create_calls", book.createCalls)
       .put("refund_calls", book.refundCalls)
-      .put("calls_per_key", new JsonObject(new java.util.HashMap<>(book.callsPerKey)))
-      .put("refunded_total", book.intents.values().stream().mapToLong(i -> i.getLong("amount_refunded")).sum())
+      .put("calls", new JsonObject(new HashMap<>(book.calls)))
+      .put("calls_per_key", new JsonObject(new HashMap<>(book.callsPerKey)))
+      .put("stripe_versions", new JsonObject(new HashMap<>(book.versions)))
+      .put("refunded_total", book.intents.keySet().stream().mapToLong(book::refunded).sum())
       .put("webhooks_delivered", webhooks.delivered)
       .put("webhook_failed_attempts", webhooks.failedAttempts)
       .put("faults", faults.toJson());
   }
 
-  private JsonObject intentOr404(RoutingContext ctx) {
-    JsonObject intent = book.intents.get(ctx.pathParam("id"));
-    return intent == null ? error("invalid_request_error", "resource_missing", "No such payment_intent") : intent;
+  private long now() {
+    return SandboxBook.now() + clockOffsetSeconds;
   }
 
-  /** API answers, held back by the latency fault: the work is done, only the answer is late. */
-  private void answer(RoutingContext ctx, int status, JsonObject body) {
-    int code = body.containsKey("error") && status == 200 ? 404 : status;
+  /**
+   * API answers, held back by the latency fault: the work is done, only the answer is late; the request's key
+   * stays in flight (a second request with it gets 409) until the answer has left.
+   */
+  private void answer(RoutingContext ctx, JsonObject answer, String key) {
+    Runnable send = () -> {
+      json(ctx, answer.getInteger("status"), answer.getJsonObject("body"));
+      if (key != null) {
+        keys.answered(key);
+      }
+    };
     if (faults.latencyMillis > 0) {
-      vertx.setTimer(faults.latencyMillis, t -> json(ctx, code, body));
+      vertx.setTimer(faults.latencyMillis, t -> send.run());
     } else {
-      json(ctx, code, body);
+      send.run();
     }
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
     if (!ctx.response().closed() && !ctx.response().ended()) {
-      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Stripe-Version", API_VERSION).end(body.encode());
     }
   }
 
-  private static JsonObject error(String type, String code, String message) {
-    return new JsonObject().put("error", new JsonObject().put("type", type).put("code", code).put("message", message));
-  }
-
-  private static String form(RoutingContext ctx, String name, String fallback) {
-    String value = ctx.request().getFormAttribute(name);
-    return value == null ? fallback : value;
+  private static Map<String, String> params(MultiMap form) {
+    Map<String, String> params = new HashMap<>();
+    form.forEach(entry -> params.put(entry.getKey(), entry.getValue()));
+    return params;
   }
 
   private static String param(RoutingContext ctx, String name, String fallback) {
@@ -303,7 +319,7 @@ public final class PaymentSandbox {
   }
 
   /** {@code metadata[key]=value} form fields. */
-  private static JsonObject metadata(RoutingContext ctx) {
+  static JsonObject metadata(RoutingContext ctx) {
     JsonObject metadata = new JsonObject();
     ctx.request().formAttributes().forEach(entry -> {
       if (entry.getKey().startsWith("metadata[") && entry.getKey().endsWith("]")) {

@@ -12,6 +12,8 @@ final class SandboxFaults {
   boolean dropWebhooks;
   int duplicateWebhooks;
   long webhookJitterMillis;
+  /** New refunds start {@code pending} (a bank refund) until {@code POST /sandbox/refunds/{id}/succeed|fail|cancel}. */
+  boolean refundsPending;
 
   void set(JsonObject json) {
     latencyMillis = json.getLong("latency_millis", 0L);
@@ -19,11 +21,12 @@ final class SandboxFaults {
     dropWebhooks = json.getBoolean("drop_webhooks", false);
     duplicateWebhooks = json.getInteger("duplicate_webhooks", 0);
     webhookJitterMillis = json.getLong("webhook_jitter_millis", 0L);
+    refundsPending = json.getBoolean("refunds_pending", false);
   }
 
   JsonObject toJson() {
     return new JsonObject().put("latency_millis", latencyMillis).put("fail_status", failStatus)
       .put("drop_webhooks", dropWebhooks).put("duplicate_webhooks", duplicateWebhooks)
-      .put("webhook_jitter_millis", webhookJitterMillis);
+      .put("webhook_jitter_millis", webhookJitterMillis).put("refunds_pending", refundsPending);
   }
 }

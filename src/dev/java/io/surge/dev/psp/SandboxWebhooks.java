@@ -28,12 +28,15 @@ final class SandboxWebhooks {
   private final int maxAttempts;
   private final long backoffMillis;
   private final SandboxFaults faults;
+  private final String apiVersion;
   long delivered;
   long failedAttempts;
   /** Bumped by a reset: deliveries (and retries) of events from before it are dropped. */
   private long generation;
 
-  SandboxWebhooks(Vertx vertx, String target, String secret, SandboxSettings options, SandboxFaults faults) {
+  SandboxWebhooks(Vertx vertx, String target, String secret, String apiVersion, SandboxSettings options,
+    SandboxFaults faults) {
+    this.apiVersion = apiVersion;
     this.vertx = vertx;
     this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000));
     this.target = target;
@@ -43,14 +46,20 @@ final class SandboxWebhooks {
     this.faults = faults;
   }
 
-  /** Wraps the object in an event and sends it (and its duplicates, if asked for). */
+  /**
+   * Wraps the object in an event of the endpoint's API version (as Stripe shapes events for the webhook endpoint's
+   * version) and sends it (and its duplicates, if asked for).
+   */
   JsonObject emit(String type, JsonObject object) {
     JsonObject event = new JsonObject()
       .put("id", "evt_" + UUID.randomUUID().toString().replace("-", ""))
       .put("object", "event")
       .put("type", type)
+      .put("api_version", apiVersion)
       .put("created", System.currentTimeMillis() / 1000)
       .put("livemode", false)
+      .put("pending_webhooks", 1)
+      .putNull("request")
       .put("data", new JsonObject().put("object", object.copy()));
     if (faults.dropWebhooks) {
       return event;
