@@ -20,6 +20,6 @@ public final class OrdersApi {
     Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders);
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
     new AdminOrderRoutes(infra.pg(), transitions, reads).mount(api);
-    OrderEventStream.mount(api, infra.vertx());
+    OrderEventStream.mount(api, infra.vertx(), infra.accessTokens());
   }
 }
