@@ -75,6 +75,11 @@ public final class TestServer {
     return "http://127.0.0.1:" + get().httpPort();
   }
 
+  /** The management port's base URL: metrics and probes, never on the public port. */
+  public static String managementUrl() {
+    return "http://127.0.0.1:" + config().getJsonObject("management").getInteger("port");
+  }
+
   public static JsonObject config() {
     return get().config();
   }
@@ -128,6 +133,7 @@ public final class TestServer {
     // no demo catalog at start-up: reset() empties it before every test anyway
     config.getJsonObject("dev").put("dataDir", "target/test-data").put("demoProducts", 0);
     config.getJsonObject("http").put("port", freePort()).put("instances", 2);
+    config.getJsonObject("management").put("port", freePort());
     // Tests truncate tables between cases, which no invalidation message announces.
     config.getJsonObject("catalog").put("searchCacheSeconds", 0);
     config.getJsonObject("dev").put("demoImages", 0);
