@@ -56,9 +56,8 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void launch() {
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     config.getJsonObject("http").put("port", port).put("instances", 2);
-    config.getJsonObject("management").put("port", 0);
     try {
       Path overlay = Path.of("target", "server-process-" + port + ".json");
       Files.writeString(overlay, config.encodePrettily());

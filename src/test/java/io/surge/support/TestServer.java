@@ -80,6 +80,13 @@ public final class TestServer {
     return "http://127.0.0.1:" + config().getJsonObject("management").getInteger("port");
   }
 
+  /** A copy of the configuration for a second server against the same services: its management port is a free one. */
+  public static JsonObject secondServerConfig() {
+    JsonObject config = config().copy();
+    config.getJsonObject("management").put("port", 0);
+    return config;
+  }
+
   public static JsonObject config() {
     return get().config();
   }
