@@ -28,9 +28,11 @@ final class AccountRoutes {
   private final RefreshTokens refreshTokens;
   private final Idempotency idempotency;
   private final LoginThrottle throttle;
+  private final RegistrationLimit registrations;
 
   AccountRoutes(Pool pool, PasswordHasher hasher, RefreshTokens refreshTokens, Idempotency idempotency,
-    LoginThrottle throttle) {
+    LoginThrottle throttle, RegistrationLimit registrations) {
+    this.registrations = registrations;
     this.pool = pool;
     this.hasher = hasher;
     this.refreshTokens = refreshTokens;
@@ -52,7 +54,8 @@ final class AccountRoutes {
       throw ApiException.invalid(List.of(error));
     });
     String displayName = DisplayNames.normalise("display_name", body.getString("display_name"));
-    hasher.hashAcceptable("password", body.getString("password"), email, displayName)
+    registrations.take(ClientAddresses.of(ctx))
+      .compose(v -> hasher.hashAcceptable("password", body.getString("password"), email, displayName))
       .compose(hash -> pool.preparedQuery(UserSql.INSERT_USER)
         .execute(Tuple.of(email, hash, displayName, new String[] {Roles.CUSTOMER})))
       .recover(AccountRoutes::emailTaken)

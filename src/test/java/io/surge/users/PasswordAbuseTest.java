@@ -1,5 +1,6 @@
 package io.surge.users;
 
+import io.surge.SurgeServer;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -122,6 +124,41 @@ class PasswordAbuseTest {
     }
     assertTrue(busy > 0, "the queue is bounded: some of " + burst + " were refused (" + created + " created)");
     assertTrue(created > 0, "and some went through");
+  }
+
+  @Test
+  @DisplayName("new accounts are limited per client address (429 with Retry-After) before any hashing; other addresses "
+    + "are not held")
+  void registrationsPerAddress(Vertx vertx) throws Exception {
+    JsonObject config = TestServer.secondServerConfig();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    // a second instance with a small limit (the shared test server has none: every test registers from 127.0.0.1)
+    config.getJsonObject("http").put("port", port).put("instances", 1);
+    config.put("security", config.getJsonObject("security").copy().put("registrationsPerAddress", 3));
+    Vertx second = Vertx.vertx();
+    try {
+      Wait.forResult(SurgeServer.start(second, config));
+      Api there = new Api(vertx, port);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(201, register(there, "198.51.100.77", "reg-" + i).status());
+      }
+      Reply limited = register(there, "198.51.100.77", "reg-4");
+      assertEquals(429, limited.status(), limited::toString);
+      assertTrue(Integer.parseInt(limited.header("Retry-After")) > 0);
+      assertEquals(201, register(there, "198.51.100.78", "reg-5").status(), "another address is not held");
+      assertEquals(0, TestServer.count("SELECT count(*) FROM users WHERE display_name = 'Reg reg-4'"));
+    } finally {
+      Wait.forResult(second.close());
+    }
+  }
+
+  private static Reply register(Api api, String address, String name) {
+    return api.call(HttpMethod.POST, "/api/v1/users").header("X-Forwarded-For", address)
+      .send(new JsonObject().put("email", name + "-" + UUID.randomUUID() + "@example.com").put("password", PASSWORD)
+        .put("display_name", "Reg " + name));
   }
 
   private Reply change(String token, String current) {
