@@ -110,11 +110,6 @@ public final class AccessTokens implements JWTAuth {
     return sessions;
   }
 
-  /** The caller's token is still good: not expired, its session not ended. For connections that outlive a request. */
-  public boolean current(User user) {
-    return System.currentTimeMillis() < expiresAtMillis(user) && !sessions.ended(user);
-  }
-
   /** When the token expires (exp, in milliseconds). */
   public static long expiresAtMillis(User user) {
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());

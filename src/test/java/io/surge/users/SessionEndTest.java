@@ -154,10 +154,14 @@ class SessionEndTest {
   }
 
   @Test
-  @DisplayName("a session ended on one instance is refused on another within a second")
+  @DisplayName("a session ended on one instance is refused on another within a second, and by an instance started later")
   void everyInstance() {
+    Login before = login();
+    assertEquals(204, api.post("/api/v1/auth/logout-everywhere", before.access(), null).status());
     try (ServerProcess other = ServerProcess.start()) {
       Api there = new Api(vertx, other.port());
+      assertEquals(401, there.get("/api/v1/me", before.access()).status(),
+        "an instance started after the ending reads it from Redis");
       Login login = login();
       assertEquals(200, there.get("/api/v1/me", login.access()).status(), "the token works on the other instance");
       Reply out = api.post("/api/v1/auth/logout-everywhere", login.access(), null);
