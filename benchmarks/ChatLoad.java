@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * before and after connecting (after a full GC, via jcmd) from /metrics (heap) and /proc (RSS).
  * Users are inserted directly (one shared password hash) and tokens signed with the dev key, so the
  * run measures chat, not password hashing. JDK + the PostgreSQL JDBC driver on the class path.
- * Usage: java -cp postgresql.jar ChatLoad.java BASE_URL JDBC_URL KEY_PEM ISSUER AUDIENCE SERVER_PID CUSTOMERS SECONDS INTERVAL
+ * Usage: java -cp postgresql.jar ChatLoad.java BASE_URL JDBC_URL KEY_PEM ISSUER AUDIENCE SERVER_PID CUSTOMERS SECONDS INTERVAL MANAGEMENT_URL
  */
 public class ChatLoad {
 
@@ -74,6 +74,8 @@ public class ChatLoad {
     int customers = Integer.parseInt(args[6]);
     int seconds = Integer.parseInt(args[7]);
     int interval = Integer.parseInt(args[8]);
+    // metrics are served on the management port only
+    String management = args[9];
     int agents = (customers + 4) / 5;
     String ws = base.replace("http://", "ws://") + "/api/v1/support/ws";
 
@@ -91,7 +93,7 @@ public class ChatLoad {
     int total = agents + customers;
     System.out.printf("users: %d customers, %d agents (inserted directly)%n", customers, agents);
 
-    long[] before = memory(base, pid);
+    long[] before = memory(management, pid);
     long t0 = System.nanoTime();
     HttpClient wsClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     List<Peer> agentPeers = connectAll(wsClient, ws, agentIds, "agent", key, issuer, audience);
@@ -118,7 +120,7 @@ public class ChatLoad {
     }
     System.out.printf("opened and assigned %d conversations in %.1f s%n", customers, (System.nanoTime() - t1) / 1e9);
 
-    long[] connected = memory(base, pid);
+    long[] connected = memory(management, pid);
     double heapPer = (connected[0] - before[0]) / (double) total;
     double rssPer = (connected[1] - before[1]) / (double) total;
     System.out.printf("server heap after GC: %.1f MiB -> %.1f MiB; RSS %.1f MiB -> %.1f MiB%n",
@@ -144,7 +146,7 @@ public class ChatLoad {
     report("customer -> agent", c2a, c2aCount.get());
     report("agent -> customer", a2c, a2cCount.get());
     System.out.printf("error frames: %d %s; closed connections: %d%n", errors.get(), errorCodes, closes.get());
-    long[] after = memory(base, pid);
+    long[] after = memory(management, pid);
     System.out.printf("server heap after GC at the end: %.1f MiB; RSS %.1f MiB%n", after[0] / 1048576.0, after[1] / 1048576.0);
     for (Peer peer : agentPeers) {
       peer.socket.abort();
@@ -331,10 +333,10 @@ public class ChatLoad {
   }
 
   /** [heap used after a full GC, RSS] of the server process, in bytes. */
-  static long[] memory(String base, long pid) throws Exception {
+  static long[] memory(String management, long pid) throws Exception {
     new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
     Thread.sleep(1000);
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     long heap = 0;
     for (String line : metrics.split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {

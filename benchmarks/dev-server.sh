@@ -2,12 +2,14 @@
 # PostgreSQL, Redis and Kafka; data in target/bench-NAME; no demo images or products unless asked; one
 # event loop per core) with whatever SURGE_* settings the caller puts before the call, waits until
 # /health/ready answers, and stops it with its services when the calling script exits.
-# Sets $server (the server's pid, for CPU readings) and $server_log.
+# Metrics are served on the management port only: PORT+1 unless SURGE_MANAGEMENT_PORT says otherwise.
+# Sets $server (the server's pid, for CPU readings), $server_log and $management_port.
 start_dev_server() {
   local name=$1 port=$2 wipe=${3:-}
   server_log=target/bench-$name-server.log
+  management_port=${SURGE_MANAGEMENT_PORT:-$((port + 1))}
   mkdir -p target
-  SURGE_HTTP_PORT=$port SURGE_DEV_DATA_DIR=target/bench-$name SURGE_DEV_DEMO_IMAGES=0 \
+  SURGE_HTTP_PORT=$port SURGE_MANAGEMENT_PORT=$management_port SURGE_DEV_DATA_DIR=target/bench-$name SURGE_DEV_DEMO_IMAGES=0 \
     SURGE_DEV_DEMO_PRODUCTS=${SURGE_DEV_DEMO_PRODUCTS:-0} SURGE_HTTP_INSTANCES=${SURGE_HTTP_INSTANCES:-0} \
     setsid mvn -B -q -Pdev compile exec:java ${wipe:+-Dexec.args=$wipe} > "$server_log" 2>&1 &
   server=$!

@@ -5,6 +5,7 @@ import io.surge.auth.JwtKeys;
 import io.surge.auth.JwtSettings;
 import io.surge.auth.PasswordHasher;
 import io.surge.auth.SecuritySettings;
+import io.surge.auth.SessionRevocations;
 import io.surge.config.ConfigBlock;
 import io.surge.config.SurgeConfig;
 import io.surge.http.Idempotency;
@@ -30,9 +31,12 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
     Pool pg = postgres(vertx, config.getJsonObject("postgres"));
     Redis redisClient = redis(vertx, config.getJsonObject("redis"));
     JwtSettings jwt = JwtSettings.from(config);
-    return new Infrastructure(vertx, config, pg, RedisAPI.api(redisClient), redisClient,
-      new AccessTokens(vertx, jwt, JwtKeys.fromConfig(jwt)),
-      new PasswordHasher(vertx, SecuritySettings.from(config).passwordHashThreads()),
+    RedisAPI redis = RedisAPI.api(redisClient);
+    return new Infrastructure(vertx, config, pg, redis, redisClient,
+      new AccessTokens(vertx, jwt, JwtKeys.fromConfig(jwt),
+        new SessionRevocations(vertx, redis, jwt.accessTtlSeconds())),
+      new PasswordHasher(vertx, SecuritySettings.from(config).passwordHashThreads(),
+        SecuritySettings.from(config).passwordHashQueue()),
       new Idempotency(pg, IdempotencySettings.from(config).ttlHours()));
   }
 

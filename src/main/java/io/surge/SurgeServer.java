@@ -1,12 +1,14 @@
 package io.surge;
 
 import io.surge.app.ApiVerticle;
+import io.surge.app.ManagementVerticle;
 import io.surge.catalog.CatalogVerticle;
 import io.surge.db.Migrations;
 import io.surge.flashsale.FlashSaleSettings;
 import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.flashsale.IntakeConsumer;
 import io.surge.http.HttpSettings;
+import io.surge.http.ManagementSettings;
 import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.outbox.OutboxRelay;
@@ -86,7 +88,10 @@ public final class SurgeServer {
       .compose(v -> timed("tickets", vertx.deployVerticle(TicketsVerticle::new, single)))
       .compose(v -> timed("support chat", vertx.deployVerticle(ChatVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
-      .onSuccess(v -> LOG.info("Surge is listening on {}", kv("port", http.port())))
+      // last: a probe that answers on the management port means the public port is open too
+      .compose(v -> timed("management", vertx.deployVerticle(ManagementVerticle::new, single)))
+      .onSuccess(v -> LOG.info("Surge is listening on {}; metrics and probes on {}", kv("port", http.port()),
+        kv("managementPort", ManagementSettings.from(config).port())))
       .mapEmpty();
   }
 

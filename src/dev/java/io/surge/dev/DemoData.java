@@ -31,7 +31,7 @@ public final class DemoData {
   public static Future<Void> seedAccounts(Vertx vertx, JsonObject config) {
     DevSettings dev = DevSettings.from(config);
     Pool pool = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
-    PasswordHasher hasher = new PasswordHasher(vertx, 1);
+    PasswordHasher hasher = new PasswordHasher(vertx, 1, 16);
     return AdminBootstrap.ensure(pool, hasher, dev.adminEmail(), dev.adminPassword(),
       dev.adminDisplayName(), Roles.CUSTOMER, Roles.AGENT, Roles.ADMIN)
       .<Void>mapEmpty()

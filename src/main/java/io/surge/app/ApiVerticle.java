@@ -36,15 +36,14 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 
 import java.util.Set;
 
 /**
  * The HTTP front: one instance per event loop. Builds the router from the OpenAPI document (which
- * validates every request), mounts each domain's operations through its {@code <Domain>Api}, and serves health,
- * metrics and keys.
+ * validates every request), mounts each domain's operations through its {@code <Domain>Api}, and serves health
+ * and keys. Metrics are served on the management port only ({@link ManagementVerticle}).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -116,7 +115,6 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
       .end(jwks));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
     FailureMapper failures = new FailureMapper();
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Problems.send(ctx, FailureMapper.forStatus(404)));

@@ -1,5 +1,7 @@
 package io.surge.auth;
 
+import io.surge.http.ApiException;
+import io.surge.http.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -10,14 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Argon2id password hashing with OWASP's parameters (m=19 MiB, t=2, p=1), stored in PHC string
  * form so parameters can be raised later without breaking old hashes. Hashing is deliberately slow,
  * so it only ever runs on a dedicated worker pool, never on an event loop.
+ *
+ * <p>The pool's queue is bounded: at most {@code maxQueued} jobs wait or run, and a job beyond that fails at once
+ * with 503 and Retry-After instead of waiting seconds. New passwords (registration, password change) may fill only
+ * half of it, so a burst of registrations cannot make a login wait or fail.
  */
 public final class PasswordHasher {
 
+  /** The problem code when the pool is full. */
+  public static final String BUSY = "password_check_busy";
   private static final int MEMORY_KIB = 19 * 1024;
   private static final int ITERATIONS = 2;
   private static final int PARALLELISM = 1;
@@ -26,21 +39,50 @@ public final class PasswordHasher {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Jobs waiting or running, per process (the pool is shared by name across verticle instances). */
+  private static final AtomicInteger QUEUED = new AtomicInteger();
 
   private final WorkerExecutor workers;
+  private final int maxQueued;
 
-  public PasswordHasher(Vertx vertx, int threads) {
+  public PasswordHasher(Vertx vertx, int threads, int maxQueued) {
     this.workers = vertx.createSharedWorkerExecutor("surge-password-hashing", Math.max(1, threads));
+    this.maxQueued = Math.max(2, maxQueued);
+    workers.executeBlocking(() -> {
+      PasswordPolicy.warm();
+      return null;
+    }, false);
+  }
+
+  /** Hashes a new password once it passes the {@link PasswordPolicy} (checked on the same worker, off the loop). */
+  public Future<String> hashAcceptable(String field, String password, String email, String displayName) {
+    return run(maxQueued / 2, () -> {
+      Optional<FieldError> weak = PasswordPolicy.check(field, password, email, displayName);
+      if (weak.isPresent()) {
+        throw ApiException.invalid(List.of(weak.get()));
+      }
+      return hashNow(password);
+    });
   }
 
   public Future<String> hash(String password) {
-    return workers.executeBlocking(() -> hashNow(password), false);
+    return run(maxQueued / 2, () -> hashNow(password));
   }
 
   /** Checks the password against the stored hash, or against a decoy when there is none. */
   public Future<Boolean> verify(String password, String storedHash) {
-    return workers.executeBlocking(
-      () -> verifyNow(password, storedHash == null ? Decoy.HASH : storedHash) && storedHash != null, false);
+    return run(maxQueued,
+      () -> verifyNow(password, storedHash == null ? Decoy.HASH : storedHash) && storedHash != null);
+  }
+
+  private <T> Future<T> run(int limit, Callable<T> job) {
+    if (QUEUED.incrementAndGet() > limit) {
+      QUEUED.decrementAndGet();
+      return Future.failedFuture(new ApiException(503, BUSY, "Service unavailable",
+        "Too many password checks at once; nothing was changed. Retry in a moment.", null,
+        Map.of("Retry-After", "1")));
+    }
+    return workers.executeBlocking(job, false).andThen(done -> QUEUED.decrementAndGet());
   }
 
   static String hashNow(String password) {

@@ -75,7 +75,7 @@ final class FlashSaleRoutes {
     this.limits = new BuyerLimits(vertx, settings);
     this.admin = new FlashSales(pool, gate, new Stock(new CatalogChanges(vertx, infra.redis())), infra.idempotency());
     this.passes = new SalePasses(infra.accessTokens().derivedSecret("surge flash-sale pass v1"),
-      settings.passTtlSeconds());
+      settings.passTtlSeconds(), infra.accessTokens().sessions());
   }
 
   static Future<Void> mount(RouterBuilder api, Infrastructure infra) {

@@ -1,5 +1,6 @@
 package io.surge.flashsale;
 
+import io.surge.auth.SessionRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,27 +26,34 @@ import java.util.UUID;
  * the sale or after {@code flashSales.passTtlSeconds} (never later than an access token would), and its
  * key is derived from the token signing key (same on every instance, rotated with it).
  *
- * <p>Wire form: {@code fp1.<base64url(sale id | buyer id | expiry second)>.<base64url(first 16 bytes of the MAC)>}.
+ * <p>A pass ends with the buyer's session: one issued before the buyer's sessions were ended (password change, logout
+ * everywhere, role change, account disabled) is refused, checked against the local not-before map (no I/O), and a new
+ * one needs a current access token.
+ *
+ * <p>Wire form: {@code fp2.<base64url(sale id | buyer id | expiry second | issue millisecond)>.<base64url(first 16
+ * bytes of the MAC)>}.
  * Not a JWT on purpose: it has one fixed format and one algorithm, so there is no header to negotiate.
  */
 final class SalePasses implements AuthenticationProvider {
 
   static final String HEADER = "X-Flash-Pass";
   static final String PRINCIPAL_SALE = "flash_sale";
-  private static final String VERSION = "fp1.";
-  private static final int PAYLOAD_BYTES = 16 + 16 + 8;
+  private static final String VERSION = "fp2.";
+  private static final int PAYLOAD_BYTES = 16 + 16 + 8 + 8;
   private static final int TAG_BYTES = 16;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
   private final SecretKeySpec key;
   private final long ttlSeconds;
+  private final SessionRevocations sessions;
   /** Mac instances are not thread-safe; each event loop keeps its own. */
   private final ThreadLocal<Mac> macs;
 
-  SalePasses(byte[] secret, long ttlSeconds) {
+  SalePasses(byte[] secret, long ttlSeconds, SessionRevocations sessions) {
     this.key = new SecretKeySpec(secret, "HmacSHA256");
     this.ttlSeconds = ttlSeconds;
+    this.sessions = sessions;
     this.macs = ThreadLocal.withInitial(this::newMac);
   }
 
@@ -55,7 +63,8 @@ final class SalePasses implements AuthenticationProvider {
     byte[] payload = ByteBuffer.allocate(PAYLOAD_BYTES)
       .putLong(saleId.getMostSignificantBits()).putLong(saleId.getLeastSignificantBits())
       .putLong(buyerId.getMostSignificantBits()).putLong(buyerId.getLeastSignificantBits())
-      .putLong(expires.getEpochSecond()).array();
+      .putLong(expires.getEpochSecond())
+      .putLong(sessions.issueMillis(buyerId.toString())).array();
     String pass = VERSION + ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(tag(payload));
     return new Issued(pass, Instant.ofEpochSecond(expires.getEpochSecond()));
   }
@@ -107,7 +116,9 @@ final class SalePasses implements AuthenticationProvider {
     UUID saleId = new UUID(fields.getLong(), fields.getLong());
     UUID buyerId = new UUID(fields.getLong(), fields.getLong());
     long expires = fields.getLong();
-    return now.getEpochSecond() < expires ? new Verified(saleId, buyerId) : null;
+    long issuedAt = fields.getLong();
+    return now.getEpochSecond() < expires && !sessions.ended(buyerId.toString(), null, issuedAt)
+      ? new Verified(saleId, buyerId) : null;
   }
 
   private byte[] tag(byte[] payload) {

@@ -22,6 +22,6 @@ public final class OrdersApi {
       AmountLimits.from(infra.config()));
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
     new AdminOrderRoutes(infra.pg(), transitions, reads).mount(api);
-    OrderEventStream.mount(api, infra.vertx());
+    OrderEventStream.mount(api, infra.vertx(), infra.accessTokens());
   }
 }

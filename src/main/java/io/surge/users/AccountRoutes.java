@@ -1,10 +1,10 @@
 package io.surge.users;
 
 import io.surge.auth.PasswordHasher;
-import io.surge.auth.PasswordPolicy;
 import io.surge.auth.Roles;
 import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
+import io.surge.http.ClientAddresses;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.Replies;
@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.List;
 import java.util.UUID;
 
 /** Registration, the caller's own profile, and password change. */
@@ -26,12 +27,17 @@ final class AccountRoutes {
   private final PasswordHasher hasher;
   private final RefreshTokens refreshTokens;
   private final Idempotency idempotency;
+  private final LoginThrottle throttle;
+  private final RegistrationLimit registrations;
 
-  AccountRoutes(Pool pool, PasswordHasher hasher, RefreshTokens refreshTokens, Idempotency idempotency) {
+  AccountRoutes(Pool pool, PasswordHasher hasher, RefreshTokens refreshTokens, Idempotency idempotency,
+    LoginThrottle throttle, RegistrationLimit registrations) {
+    this.registrations = registrations;
     this.pool = pool;
     this.hasher = hasher;
     this.refreshTokens = refreshTokens;
     this.idempotency = idempotency;
+    this.throttle = throttle;
   }
 
   void mount(RouterBuilder api) {
@@ -44,13 +50,14 @@ final class AccountRoutes {
   private void register(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     String email = Emails.normalise(body.getString("email"));
-    String password = body.getString("password");
-    PasswordPolicy.check("password", password, email).ifPresent(error -> {
-      throw ApiException.invalid(java.util.List.of(error));
+    Emails.problem("email", email).ifPresent(error -> {
+      throw ApiException.invalid(List.of(error));
     });
-    hasher.hash(password)
+    String displayName = DisplayNames.normalise("display_name", body.getString("display_name"));
+    registrations.take(ClientAddresses.of(ctx))
+      .compose(v -> hasher.hashAcceptable("password", body.getString("password"), email, displayName))
       .compose(hash -> pool.preparedQuery(UserSql.INSERT_USER)
-        .execute(Tuple.of(email, hash, body.getString("display_name").trim(), new String[] {Roles.CUSTOMER})))
+        .execute(Tuple.of(email, hash, displayName, new String[] {Roles.CUSTOMER})))
       .recover(AccountRoutes::emailTaken)
       .onSuccess(rows -> {
         JsonObject user = UserJson.user(rows.iterator().next());
@@ -76,7 +83,8 @@ final class AccountRoutes {
     JsonObject body = ctx.body().asJsonObject();
     UUID userId = UUID.fromString(Roles.userId(ctx));
     String displayName = body.getString("display_name");
-    Tuple params = Tuple.of(userId, ETags.expectedVersion(ctx), displayName == null ? null : displayName.trim(),
+    Tuple params = Tuple.of(userId, ETags.expectedVersion(ctx),
+      displayName == null ? null : DisplayNames.normalise("display_name", displayName),
       body.containsKey("phone"), body.getString("phone"));
     pool.preparedQuery(UserSql.UPDATE_PROFILE).execute(params)
       .onSuccess(rows -> {
@@ -90,18 +98,24 @@ final class AccountRoutes {
       .onFailure(ctx::fail);
   }
 
+  /** Wrong guesses at the current password count like failed logins (per account and per client address). */
   private void changePassword(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     UUID userId = UUID.fromString(Roles.userId(ctx));
-    String next = body.getString("new_password");
-    PasswordPolicy.check("new_password", next, null).ifPresent(error -> {
-      throw ApiException.invalid(java.util.List.of(error));
-    });
-    pool.preparedQuery(UserSql.FIND_HASH_BY_ID).execute(Tuple.of(userId))
-      .compose(rows -> hasher.verify(body.getString("current_password"),
-        rows.size() == 0 ? null : rows.iterator().next().getString("password_hash")))
-      .compose(ok -> ok ? hasher.hash(next) : Future.failedFuture(ApiException.invalidField(
-        "current_password", "mismatch", "The current password is wrong.")))
+    String account = "user:" + userId;
+    String ip = ClientAddresses.of(ctx);
+    throttle.check(account, ip)
+      .compose(v -> pool.preparedQuery(UserSql.FIND_HASH_BY_ID).execute(Tuple.of(userId)))
+      .compose(rows -> {
+        Row user = rows.size() == 0 ? null : rows.iterator().next();
+        return hasher.verify(body.getString("current_password"), user == null ? null : user.getString("password_hash"))
+          .compose(ok -> ok ? Future.succeededFuture(user)
+            : throttle.recordFailure(account, ip).compose(v -> Future.failedFuture(ApiException.invalidField(
+              "current_password", "mismatch", "The current password is wrong."))));
+      })
+      .compose(user -> throttle.succeeded(account, ip).map(user))
+      .compose(user -> hasher.hashAcceptable("new_password", body.getString("new_password"),
+        user.getString("email"), user.getString("display_name")))
       .compose(hash -> pool.preparedQuery(UserSql.UPDATE_PASSWORD).execute(Tuple.of(userId, hash)))
       .compose(v -> refreshTokens.revokeAll(userId))
       .onSuccess(v -> Replies.noContent(ctx))

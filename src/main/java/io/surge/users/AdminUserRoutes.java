@@ -1,10 +1,12 @@
 package io.surge.users;
 
 import io.surge.auth.Roles;
+import io.surge.auth.SessionRevocations;
 import io.surge.http.ApiException;
 import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -14,18 +16,27 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Admin-only user management: list and search users, set roles. */
+/**
+ * Admin-only user management: list and search users, set roles, disable and enable accounts. A role change ends the
+ * user's access tokens (the next refresh carries the new roles); disabling also revokes every refresh token.
+ */
 final class AdminUserRoutes {
 
   private final Pool pool;
+  private final RefreshTokens refreshTokens;
+  private final SessionRevocations sessions;
 
-  AdminUserRoutes(Pool pool) {
+  AdminUserRoutes(Pool pool, RefreshTokens refreshTokens, SessionRevocations sessions) {
     this.pool = pool;
+    this.refreshTokens = refreshTokens;
+    this.sessions = sessions;
   }
 
   void mount(RouterBuilder api) {
     api.getRoute("adminListUsers").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::list);
     api.getRoute("adminSetRoles").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::setRoles);
+    api.getRoute("adminDisableUser").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx -> setDisabled(ctx, true));
+    api.getRoute("adminEnableUser").addHandler(Roles.require(Roles.ADMIN)).addHandler(ctx -> setDisabled(ctx, false));
   }
 
   private void list(RoutingContext ctx) {
@@ -60,13 +71,21 @@ final class AdminUserRoutes {
     }
     String[] roleArray = roles.stream().map(String::valueOf).toArray(String[]::new);
     pool.preparedQuery(UserSql.SET_ROLES).execute(Tuple.tuple().addUUID(userId).addArrayOfString(roleArray))
-      .onSuccess(rows -> {
-        if (rows.size() == 0) {
-          ctx.fail(ApiException.notFound("The user"));
-        } else {
-          Replies.ok(ctx, UserJson.user(rows.iterator().next()));
-        }
-      })
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The user"))
+        : sessions.endUser(userId.toString()).map(rows.iterator().next()))
+      .onSuccess(row -> Replies.ok(ctx, UserJson.user(row)))
+      .onFailure(ctx::fail);
+  }
+
+  private void setDisabled(RoutingContext ctx, boolean disabled) {
+    UUID userId = Ids.parse(ctx.pathParam("id"), "The user");
+    if (disabled && userId.toString().equals(Roles.userId(ctx))) {
+      throw ApiException.conflict(UserErrors.CANNOT_DISABLE_SELF, "An admin cannot disable their own account.");
+    }
+    pool.preparedQuery(UserSql.SET_DISABLED).execute(Tuple.of(userId, disabled))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The user"))
+        : (disabled ? refreshTokens.revokeAll(userId) : Future.<Void>succeededFuture()).map(rows.iterator().next()))
+      .onSuccess(row -> Replies.ok(ctx, UserJson.user(row)))
       .onFailure(ctx::fail);
   }
 }

@@ -2,6 +2,7 @@ package io.surge.users;
 
 import io.surge.auth.AccessTokens;
 import io.surge.auth.PasswordHasher;
+import io.surge.auth.Roles;
 import io.surge.cart.Carts;
 import io.surge.http.ApiException;
 import io.surge.http.ClientAddresses;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 
-/** Log in, refresh and log out. */
+/** Log in, refresh, log out (this login) and log out everywhere (every login of the caller). */
 final class AuthRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
@@ -45,6 +46,7 @@ final class AuthRoutes {
     api.getRoute("logIn").addHandler(this::logIn);
     api.getRoute("refreshTokens").addHandler(this::refresh);
     api.getRoute("logOut").addHandler(this::logOut);
+    api.getRoute("logOutEverywhere").addHandler(this::logOutEverywhere);
   }
 
   private void logIn(RoutingContext ctx) {
@@ -59,26 +61,51 @@ final class AuthRoutes {
         return hasher.verify(password, user == null ? null : user.getString("password_hash"))
           .compose(ok -> ok ? Future.succeededFuture(user) : rejectLogin(email, ip));
       })
-      .compose(user -> throttle.clearAccount(email).map(user))
+      .compose(user -> throttle.succeeded(email, ip).map(user))
+      .compose(AuthRoutes::notDisabled)
       .compose(user -> mergeGuestCart(body.getString("cart_token"), user.getUUID("id")).map(user))
-      .compose(user -> tokens(user.getUUID("id"), UserJson.roles(user), refreshTokens.issue(user.getUUID("id"))))
+      .compose(user -> tokens(UserJson.roles(user), refreshTokens.issue(user.getUUID("id"))))
       .onSuccess(tokens -> sendTokens(ctx, tokens))
       .onFailure(ctx::fail);
   }
 
   private void refresh(RoutingContext ctx) {
-    refreshTokens.rotate(ctx.body().asJsonObject().getString("refresh_token"))
+    String token = ctx.body().asJsonObject().getString("refresh_token");
+    refreshTokens.rotate(token)
       .compose(rotation -> pool.preparedQuery(UserSql.FIND_ROLES).execute(Tuple.of(rotation.userId()))
-        .compose(rows -> tokens(rotation.userId(), UserJson.roles(rows.iterator().next()),
-          Future.succeededFuture(rotation.token()))))
+        .compose(rows -> {
+          Row user = rows.iterator().next();
+          if (user.getOffsetDateTime("disabled_at") != null) {
+            // disabling revoked every refresh token; one issued in the same instant is revoked here
+            return refreshTokens.revokeFamily(rotation.token()).compose(v -> Future.failedFuture(disabled()));
+          }
+          return tokens(UserJson.roles(user), Future.succeededFuture(rotation));
+        }))
       .onSuccess(tokens -> sendTokens(ctx, tokens))
       .onFailure(ctx::fail);
   }
 
+  /** Ends this login: its refresh tokens and, on every instance, its access tokens. */
   private void logOut(RoutingContext ctx) {
     refreshTokens.revokeFamily(ctx.body().asJsonObject().getString("refresh_token"))
       .onSuccess(v -> Replies.noContent(ctx))
       .onFailure(ctx::fail);
+  }
+
+  /** Ends every login of the caller, this one included. */
+  private void logOutEverywhere(RoutingContext ctx) {
+    refreshTokens.revokeAll(UUID.fromString(Roles.userId(ctx)))
+      .onSuccess(v -> Replies.noContent(ctx))
+      .onFailure(ctx::fail);
+  }
+
+  private static Future<Row> notDisabled(Row user) {
+    return user.getOffsetDateTime("disabled_at") == null ? Future.succeededFuture(user)
+      : Future.failedFuture(disabled());
+  }
+
+  private static ApiException disabled() {
+    return new ApiException(403, UserErrors.ACCOUNT_DISABLED, "Forbidden", "This account is disabled.");
   }
 
   /** A guest cart brought to the login joins the user's; failing to merge it must not fail the login. */
@@ -97,12 +124,12 @@ final class AuthRoutes {
       new ApiException(401, UserErrors.INVALID_CREDENTIALS, "Unauthorized", "The email or password is wrong.")));
   }
 
-  private Future<JsonObject> tokens(UUID userId, JsonArray roles, Future<String> refreshToken) {
+  private Future<JsonObject> tokens(JsonArray roles, Future<RefreshTokens.Issued> refreshToken) {
     return refreshToken.map(refresh -> new JsonObject()
       .put("token_type", "Bearer")
-      .put("access_token", accessTokens.issue(userId.toString(), roles))
+      .put("access_token", accessTokens.issue(refresh.userId().toString(), refresh.familyId().toString(), roles))
       .put("expires_in", accessTokens.ttlSeconds())
-      .put("refresh_token", refresh)
+      .put("refresh_token", refresh.token())
       .put("refresh_expires_in", refreshTokens.ttlSeconds()));
   }
 

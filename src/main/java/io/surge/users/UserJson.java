@@ -21,6 +21,7 @@ final class UserJson {
       .put("display_name", row.getString("display_name"))
       .put("phone", row.getString("phone"))
       .put("roles", roles(row))
+      .put("disabled", row.getOffsetDateTime("disabled_at") != null)
       .put("version", row.getInteger("version"))
       .put("created_at", time(row.getOffsetDateTime("created_at")))
       .put("updated_at", time(row.getOffsetDateTime("updated_at")));

@@ -6,16 +6,16 @@ final class UserSql {
   private UserSql() {
   }
 
-  static final String USER_COLUMNS = "id, email, display_name, phone, roles, version, created_at, updated_at";
+  static final String USER_COLUMNS = "id, email, display_name, phone, roles, disabled_at, version, created_at, updated_at";
 
   static final String INSERT_USER = "INSERT INTO users (email, password_hash, display_name, roles) VALUES ($1, $2, $3, $4) "
     + "RETURNING " + USER_COLUMNS;
   static final String INSERT_USER_IF_ABSENT = "INSERT INTO users (email, password_hash, display_name, roles) "
     + "VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id";
-  static final String FIND_LOGIN = "SELECT id, password_hash, roles FROM users WHERE email = $1";
+  static final String FIND_LOGIN = "SELECT id, password_hash, roles, disabled_at FROM users WHERE email = $1";
   static final String FIND_BY_ID = "SELECT " + USER_COLUMNS + " FROM users WHERE id = $1";
-  static final String FIND_HASH_BY_ID = "SELECT password_hash FROM users WHERE id = $1";
-  static final String FIND_ROLES = "SELECT roles FROM users WHERE id = $1";
+  static final String FIND_HASH_BY_ID = "SELECT password_hash, email, display_name FROM users WHERE id = $1";
+  static final String FIND_ROLES = "SELECT roles, disabled_at FROM users WHERE id = $1";
   static final String UPDATE_PROFILE = """
     UPDATE users SET display_name = COALESCE($3, display_name),
                      phone = CASE WHEN $4 THEN $5 ELSE phone END,
@@ -24,6 +24,12 @@ final class UserSql {
     RETURNING\s""" + USER_COLUMNS;
   static final String UPDATE_PASSWORD = "UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() "
     + "WHERE id = $1";
+  /** $2: true disables (keeping the first disable time), false enables. */
+  static final String SET_DISABLED = """
+    UPDATE users SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END,
+                     version = version + 1, updated_at = now()
+    WHERE id = $1
+    RETURNING\s""" + USER_COLUMNS;
   static final String SET_ROLES = "UPDATE users SET roles = $2, version = version + 1, updated_at = now() "
     + "WHERE id = $1 RETURNING " + USER_COLUMNS;
   /** Keyset page ordered by (created_at, id); $2/$3 are the last row's key, $4 an optional email fragment. */
@@ -62,7 +68,8 @@ final class UserSql {
     RETURNING user_id, family_id""";
   static final String REVOKE_FAMILY_OF = """
     UPDATE refresh_tokens SET revoked_at = now()
-    WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL""";
+    WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL
+    RETURNING user_id, family_id""";
   static final String REVOKE_ALL_FOR_USER = "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL";
   static final String DELETE_EXPIRED_REFRESH = "DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'";
 }

@@ -13,12 +13,14 @@ public final class UsersApi {
   }
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
-    RefreshTokens refreshTokens = new RefreshTokens(infra.pg(), JwtSettings.from(infra.config()).refreshTtlSeconds());
+    RefreshTokens refreshTokens = new RefreshTokens(infra.pg(), JwtSettings.from(infra.config()).refreshTtlSeconds(),
+      infra.accessTokens().sessions());
     LoginThrottle throttle = new LoginThrottle(infra.redis(), SecuritySettings.from(infra.config()));
-    new AccountRoutes(infra.pg(), infra.passwords(), refreshTokens, infra.idempotency()).mount(api);
+    new AccountRoutes(infra.pg(), infra.passwords(), refreshTokens, infra.idempotency(), throttle,
+      new RegistrationLimit(infra.redis(), SecuritySettings.from(infra.config()))).mount(api);
     new AuthRoutes(infra.pg(), infra.passwords(), infra.accessTokens(), refreshTokens, throttle,
       RedisCarts.create(infra)).mount(api);
     new AddressRoutes(infra.pg(), infra.idempotency()).mount(api);
-    new AdminUserRoutes(infra.pg()).mount(api);
+    new AdminUserRoutes(infra.pg(), refreshTokens, infra.accessTokens().sessions()).mount(api);
   }
 }

@@ -56,7 +56,7 @@ class CatalogCacheTest {
   void secondInstanceSeesPriceChange() throws Exception {
     JsonObject product = catalog.product("kettle", "active", CatalogFixtures.sku("KET-1", 4000));
     String path = "/api/v1/products/" + product.getString("id");
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

@@ -8,6 +8,7 @@ import io.surge.dev.DevSettings;
 import io.surge.flashsale.FlashSaleSettings;
 import io.surge.http.HttpSettings;
 import io.surge.http.IdempotencySettings;
+import io.surge.http.ManagementSettings;
 import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
 import io.surge.payments.PaymentSettings;
@@ -37,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SettingsTest {
 
   private static final List<Function<JsonObject, ?>> PRODUCTION = List.of(HttpSettings::from,
-    IdempotencySettings::from, JwtSettings::from, SecuritySettings::from, CatalogSettings::from, CartSettings::from,
-    OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from, PaymentSettings::from, AmountLimits::from,
-    TicketSettings::from,
+    ManagementSettings::from, IdempotencySettings::from, JwtSettings::from, SecuritySettings::from,
+    CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
+    PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();

@@ -135,7 +135,7 @@ class FlashSaleFaultsTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-TWO", 100, 1).getString("id");
     List<String> buyers = sales.buyers(1000);
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

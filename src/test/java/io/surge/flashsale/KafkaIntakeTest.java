@@ -34,7 +34,7 @@ class KafkaIntakeTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-KAFKA", 50, 1).getString("id");
     List<String> buyers = sales.buyers(600);
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

@@ -69,7 +69,7 @@ class SalePassTest {
     assertEquals(403, elsewhere.status(), elsewhere::toString);
     String[] parts = pass.split("\\.");
     byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
-    payload[payload.length - 1] ^= 1; // a later expiry
+    payload[payload.length - 9] ^= 1; // a later expiry
     String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "." + parts[2];
     assertEquals(401, buyWithPass(altered, saleId, "k2").status());
     assertEquals(401, buyWithPass("fp1.AAAA.BBBB", saleId, "k3").status());
@@ -78,6 +78,27 @@ class SalePassTest {
     assertEquals(401, api.post("/api/v1/flash-sales/" + saleId + "/pass", null, null).status(),
       "a pass needs a signed-in buyer");
     assertEquals(0, io.surge.support.TestServer.count("SELECT count(*) FROM flash_purchases"), "nothing was bought");
+  }
+
+  @Test
+  @DisplayName("a pass ends with the buyer's sessions: after a password change it buys nothing and no new one is given")
+  void passEndsWithSession() {
+    String saleId = sales.liveSale("FS-PASS-REVOKED", 5, 2).getString("id");
+    String email = "pass-" + java.util.UUID.randomUUID() + "@example.com";
+    api.register(email);
+    String token = api.logIn(email, Api.PASSWORD).getString("access_token");
+    String pass = api.post("/api/v1/flash-sales/" + saleId + "/pass", token, null).json().getString("pass");
+    assertEquals(202, buyWithPass(pass, saleId, "before").status(), "the pass works while the session lives");
+
+    Reply changed = api.post("/api/v1/me/password", token, new io.vertx.core.json.JsonObject()
+      .put("current_password", Api.PASSWORD).put("new_password", "a-brand-new-passphrase"));
+    assertEquals(204, changed.status(), changed::toString);
+    assertEquals(401, buyWithPass(pass, saleId, "after").status(), "the old pass is refused");
+    assertEquals(401, api.post("/api/v1/flash-sales/" + saleId + "/pass", token, null).status(),
+      "the old token gets no new pass");
+    String fresh = api.logIn(email, "a-brand-new-passphrase").getString("access_token");
+    String newPass = api.post("/api/v1/flash-sales/" + saleId + "/pass", fresh, null).json().getString("pass");
+    assertEquals(202, buyWithPass(newPass, saleId, "after").status(), "a pass from the new login works");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.surge.http;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -19,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlatformTest {
 
   private Api api;
+  private Vertx vertx;
 
   @BeforeEach
   void client(Vertx vertx) {
+    this.vertx = vertx;
     api = new Api(vertx);
   }
 
@@ -58,7 +61,7 @@ class PlatformTest {
   }
 
   @Test
-  @DisplayName("the OpenAPI document, the JWKS and Prometheus metrics are served")
+  @DisplayName("the OpenAPI document and the JWKS are served; Prometheus metrics and probes only on the management port")
   void servesContractKeysAndMetrics() {
     Reply openapi = api.get("/api/v1/openapi.json", null);
     assertEquals(200, openapi.status());
@@ -71,8 +74,12 @@ class PlatformTest {
     assertEquals("ES256", key.getString("alg"));
     assertNotNull(key.getString("kid"));
 
-    Reply metrics = api.get("/metrics", null);
+    assertEquals(404, api.get("/metrics", null).status(), "no metrics on the public port");
+    Api management = new Api(vertx, TestServer.config().getJsonObject("management").getInteger("port"));
+    Reply metrics = management.get("/metrics", null);
     assertEquals(200, metrics.status());
+    assertEquals(200, management.get("/health/live", null).status());
+    assertEquals(200, management.get("/health/ready", null).status());
     String text = metrics.body().toString();
     assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
     assertTrue(text.contains("vertx_http_server_requests_total"), "HTTP access metrics");

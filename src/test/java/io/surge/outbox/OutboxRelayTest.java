@@ -80,7 +80,7 @@ class OutboxRelayTest {
       assertEquals(6, envelope.size(), envelope::encode);
     }
     String metrics = HttpClient.newHttpClient()
-      .send(HttpRequest.newBuilder(URI.create(TestServer.baseUrl() + "/metrics"))
+      .send(HttpRequest.newBuilder(URI.create(TestServer.managementUrl() + "/metrics"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
       .body();
     assertTrue(metrics.contains("surge_outbox_published_total"), "published counter on /metrics");

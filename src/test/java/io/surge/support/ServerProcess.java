@@ -56,7 +56,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void launch() {
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     config.getJsonObject("http").put("port", port).put("instances", 2);
     try {
       Path overlay = Path.of("target", "server-process-" + port + ".json");

@@ -75,6 +75,18 @@ public final class TestServer {
     return "http://127.0.0.1:" + get().httpPort();
   }
 
+  /** The management port's base URL: metrics and probes, never on the public port. */
+  public static String managementUrl() {
+    return "http://127.0.0.1:" + config().getJsonObject("management").getInteger("port");
+  }
+
+  /** A copy of the configuration for a second server against the same services: its management port is a free one. */
+  public static JsonObject secondServerConfig() {
+    JsonObject config = config().copy();
+    config.getJsonObject("management").put("port", 0);
+    return config;
+  }
+
   public static JsonObject config() {
     return get().config();
   }
@@ -128,9 +140,12 @@ public final class TestServer {
     // no demo catalog at start-up: reset() empties it before every test anyway
     config.getJsonObject("dev").put("dataDir", "target/test-data").put("demoProducts", 0);
     config.getJsonObject("http").put("port", freePort()).put("instances", 2);
+    config.getJsonObject("management").put("port", freePort());
     // Tests truncate tables between cases, which no invalidation message announces.
     config.getJsonObject("catalog").put("searchCacheSeconds", 0);
     config.getJsonObject("dev").put("demoImages", 0);
+    // Every test registers from 127.0.0.1; PasswordAbuseTest checks the limit on a second server.
+    config.getJsonObject("security").put("registrationsPerAddress", 0);
     // Every test buyer comes from 127.0.0.1: the per-IP bucket would throttle the stampede tests themselves.
     config.getJsonObject("flashSales").put("ipRatePerSecond", 0);
     // As behind a load balancer on this machine: X-Forwarded-For from 127.0.0.1 names the client.

@@ -48,15 +48,81 @@ class AuthFlowTest {
   }
 
   @Test
-  @DisplayName("a short or common password is refused with a field error and nothing is stored")
+  @DisplayName("a short, common, guessable or email-based password is refused with a field error a person understands, "
+    + "and nothing is stored")
   void passwordPolicy() {
-    for (String weak : new String[] {"short", "password123", "qwertyuiop"}) {
+    String email = "weak@example.com";
+    String[][] cases = {{"short", "too_short"}, {"password123", "too_common"}, {"qwertyuiop", "too_common"},
+      {"aaaaaaaaaa", "too_weak"}, {"Summer2024!", "too_weak"}, {"password!!", "too_weak"},
+      {"weak@example.com", "contains_email"}, {"weak@example.com!2024", "contains_email"}};
+    for (String[] weak : cases) {
       Reply reply = api.post("/api/v1/users", null, new JsonObject()
-        .put("email", "weak@example.com").put("password", weak).put("display_name", "Weak"));
-      assertEquals(400, reply.status(), weak);
-      assertEquals("password", reply.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+        .put("email", email).put("password", weak[0]).put("display_name", "Weak"));
+      assertEquals(400, reply.status(), weak[0]);
+      JsonObject error = reply.json().getJsonArray("errors").getJsonObject(0);
+      assertEquals("password", error.getString("field"), weak[0]);
+      assertEquals(weak[1], error.getString("code"), weak[0]);
+      assertTrue(error.getString("message").length() > 20, () -> weak[0] + ": " + error);
     }
     assertEquals(0, TestServer.count("SELECT count(*) FROM users WHERE email = 'weak@example.com'"));
+    Reply strong = api.post("/api/v1/users", null, new JsonObject()
+      .put("email", email).put("password", "lantern-orbit-pickle-harbor").put("display_name", "Weak"));
+    assertEquals(201, strong.status(), strong::toString);
+  }
+
+  @Test
+  @DisplayName("a new password gets the same strength check, with the account's email and name as known words")
+  void newPasswordPolicy() {
+    api.register("hopper@example.com");
+    String token = api.logIn("hopper@example.com", PASSWORD).getString("access_token");
+    for (String weak : new String[] {"Summer2024!", "hopper@example.com", "aaaaaaaaaa"}) {
+      Reply reply = api.post("/api/v1/me/password", token,
+        new JsonObject().put("current_password", PASSWORD).put("new_password", weak));
+      assertEquals(400, reply.status(), weak);
+      assertEquals("new_password", reply.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    }
+    assertEquals(200, api.get("/api/v1/me", token).status(), "a refused change ends no session");
+  }
+
+  @Test
+  @DisplayName("emails are NFKC-normalised (a full-width letter is the letter) and one script per part; names are "
+    + "normalised and never blank")
+  void lookAlikeIdentities() {
+    Reply fullWidth = api.post("/api/v1/users", null, new JsonObject()
+      .put("email", "\uff41dmin@surge.local").put("password", PASSWORD).put("display_name", "Not the admin"));
+    assertEquals(409, fullWidth.status(), "ａdmin@surge.local is admin@surge.local: " + fullWidth);
+    assertEquals("email_taken", fullWidth.code());
+
+    Reply cyrillic = api.post("/api/v1/users", null, new JsonObject()
+      .put("email", "\u0430dmin@surge.local").put("password", PASSWORD).put("display_name", "Not the admin"));
+    assertEquals(400, cyrillic.status(), cyrillic::toString);
+    assertEquals("email", cyrillic.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertEquals("mixed_scripts", cyrillic.json().getJsonArray("errors").getJsonObject(0).getString("code"));
+
+    Reply invisible = api.post("/api/v1/users", null, new JsonObject()
+      .put("email", "ad\u200bmin@surge.local").put("password", PASSWORD).put("display_name", "Not the admin"));
+    assertEquals(400, invisible.status(), invisible::toString);
+
+    for (String blank : new String[] {"   ", "\u3000\u200b", "\t \u00a0"}) {
+      Reply reply = api.post("/api/v1/users", null, new JsonObject()
+        .put("email", "blank-name@example.com").put("password", PASSWORD).put("display_name", blank));
+      assertEquals(400, reply.status(), reply::toString);
+      assertEquals("display_name", reply.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    }
+    assertEquals(0, TestServer.count("SELECT count(*) FROM users WHERE email = 'blank-name@example.com'"));
+
+    Reply spaced = api.post("/api/v1/users", null, new JsonObject()
+      .put("email", "\uff41da.l@example.com").put("password", PASSWORD).put("display_name", "  Ada \u3000  Lovelace "));
+    assertEquals(201, spaced.status(), spaced::toString);
+    assertEquals("ada.l@example.com", spaced.json().getString("email"));
+    assertEquals("Ada Lovelace", spaced.json().getString("display_name"));
+    assertEquals(200, api.post("/api/v1/auth/token", null,
+      new JsonObject().put("email", "ADA.L@example.com").put("password", PASSWORD)).status());
+
+    String token = api.logIn("ada.l@example.com", PASSWORD).getString("access_token");
+    Reply blankPatch = api.call(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/me").bearer(token)
+      .send(new JsonObject().put("display_name", " \u200b "));
+    assertEquals(400, blankPatch.status(), blankPatch::toString);
   }
 
   @Test
@@ -113,7 +179,8 @@ class AuthFlowTest {
   }
 
   @Test
-  @DisplayName("after 10 failed logins in a minute the account answers 429 with Retry-After, even to the right password")
+  @DisplayName("after 10 failed logins in a minute from one address the account answers 429 with Retry-After there, "
+    + "even to the right password")
   void loginRateLimit() {
     api.register("target@example.com");
     for (int i = 0; i < 10; i++) {
@@ -132,7 +199,8 @@ class AuthFlowTest {
   @DisplayName("behind a trusted proxy the per-IP login limit counts the client named by X-Forwarded-For, not the proxy, "
     + "and ignores what the client wrote further left")
   void perClientIpBehindProxy() {
-    for (int i = 0; i < 10; i++) {
+    int perAddress = TestServer.config().getJsonObject("security").getInteger("loginMaxFailuresPerAddress");
+    for (int i = 0; i < perAddress; i++) {
       assertEquals(401, login("203.0.113.7", "nobody-" + i + "@example.com").status());
     }
     assertEquals(429, login("203.0.113.7", "someone-else@example.com").status(), "that client is throttled");

@@ -1,6 +1,8 @@
 package io.surge.orders.push;
 
+import io.surge.auth.AccessTokens;
 import io.surge.auth.Roles;
+import io.surge.auth.SessionRevocations;
 import io.surge.http.ApiException;
 import io.surge.orders.OrdersBus;
 import io.vertx.core.Vertx;
@@ -8,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -19,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /api/v1/me/order-events}: a Server-Sent Events stream of the caller's own order events
  * ({@code order.created} as soon as a flash-sale purchase or checkout is written, then paid, shipped,
  * cancelled...). The stream is a convenience: the purchase status and order endpoints stay the truth.
- * A comment every 15 s keeps proxies from closing it; a client that stops reading is disconnected.
+ * A comment every 15 s keeps proxies from closing it; a client that stops reading is disconnected. The stream lives
+ * no longer than its access token: at the token's expiry, or as soon as its session ends (password change, logout,
+ * role change, account disabled), it sends a {@code session_ended} event and closes; the client reconnects with a
+ * fresh token.
  */
 public final class OrderEventStream {
 
@@ -29,13 +35,15 @@ public final class OrderEventStream {
   private static final Map<String, AtomicInteger> OPEN = new ConcurrentHashMap<>();
 
   private final Vertx vertx;
+  private final AccessTokens tokens;
 
-  private OrderEventStream(Vertx vertx) {
+  private OrderEventStream(Vertx vertx, AccessTokens tokens) {
     this.vertx = vertx;
+    this.tokens = tokens;
   }
 
-  public static void mount(RouterBuilder api, Vertx vertx) {
-    api.getRoute("streamOrderEvents").addHandler(new OrderEventStream(vertx)::open);
+  public static void mount(RouterBuilder api, Vertx vertx, AccessTokens tokens) {
+    api.getRoute("streamOrderEvents").addHandler(new OrderEventStream(vertx, tokens)::open);
   }
 
   private void open(RoutingContext ctx) {
@@ -60,12 +68,31 @@ public final class OrderEventStream {
       response.write(frame(new JsonObject(message.body())));
     });
     long heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> response.write(": keep-alive\n\n"));
+    User user = ctx.user();
+    long expiry = vertx.setTimer(Math.max(1, AccessTokens.expiresAtMillis(user) - System.currentTimeMillis()),
+      id -> end(response, "token_expired"));
+    MessageConsumer<Void> sessionEnded = vertx.eventBus().localConsumer(SessionRevocations.endedAddress(userId),
+      message -> {
+        if (tokens.sessions().ended(user)) {
+          end(response, "session_ended");
+        }
+      });
     response.closeHandler(v -> {
       vertx.cancelTimer(heartbeat);
+      vertx.cancelTimer(expiry);
       events.unregister();
+      sessionEnded.unregister();
       release(userId, open);
     });
     events.completion().onComplete(ar -> response.write(": ready\n\n"));
+  }
+
+  /** Tells the client why (its token is no longer good) and closes the stream. */
+  private static void end(HttpServerResponse response, String reason) {
+    if (!response.ended() && !response.closed()) {
+      response.end(Buffer.buffer("event: session_ended\ndata: ")
+        .appendString(new JsonObject().put("reason", reason).encode()).appendString("\n\n"));
+    }
   }
 
   static boolean anyoneListening() {

@@ -20,6 +20,7 @@ final class ChatErrors {
   static final String NOT_RESOLVED = "not_resolved";
   static final String RATE_LIMITED = "rate_limited";
   static final String SAME_AGENT = "same_agent";
+  static final String SESSION_ENDED = "session_ended";
   static final String SYNC_IN_PROGRESS = "sync_in_progress";
   static final String TOKEN_EXPIRED = "token_expired";
   static final String TOO_MANY_CONNECTIONS = "too_many_connections";

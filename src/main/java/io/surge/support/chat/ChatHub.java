@@ -1,6 +1,7 @@
 package io.surge.support.chat;
 
 import io.surge.Infrastructure;
+import io.surge.auth.SessionRevocations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -61,6 +62,7 @@ public final class ChatHub {
     server.webSocketHandler(hub::connected);
     hub.vertx.eventBus().<String>localConsumer(ChatBus.DELIVER, message -> hub.deliver(message.body()));
     hub.vertx.eventBus().localConsumer(ChatBus.RESYNC, message -> hub.askToResync());
+    hub.vertx.eventBus().<String>localConsumer(SessionRevocations.ENDED, message -> hub.sessionEnded(message.body()));
     ChatSettings settings = hub.settings;
     long sweepMillis = Math.max(250,
       Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
@@ -167,6 +169,13 @@ public final class ChatHub {
     }
     for (ChatSocket socket : reached) {
       socket.push(envelope);
+    }
+  }
+
+  private void sessionEnded(String userId) {
+    List<ChatSocket> mine = byUser.get(userId);
+    if (mine != null) {
+      new ArrayList<>(mine).forEach(ChatSocket::sessionEnded);
     }
   }
 

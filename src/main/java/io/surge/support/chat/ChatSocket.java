@@ -1,6 +1,7 @@
 package io.surge.support.chat;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.surge.auth.AccessTokens;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.http.HttpErrors;
@@ -57,6 +58,9 @@ final class ChatSocket {
   private boolean greeting;
   private boolean available;
   private long tokenExpiresAt;
+  /** The token that greeted (or last renewed) this connection: it must stay good while the connection lives. */
+  private User token;
+  private long expiryTimer = -1;
   /** Per conversation: ids up to here were sent by a sync, so a live copy is a duplicate. */
   private final Map<String, Long> syncedUpTo = new HashMap<>();
   /** Per conversation being synced: live messages held back until the sync's own are out. */
@@ -76,6 +80,7 @@ final class ChatSocket {
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> {
       closing = true;
+      hub.infra().vertx().cancelTimer(expiryTimer);
       hub.closed(this);
     });
     String authorization = ws.headers().get("Authorization");
@@ -189,7 +194,7 @@ final class ChatSocket {
         }
         userId = user.subject();
         caller = new Caller(UUID.fromString(userId), agent);
-        tokenExpiresAt = expiry(user);
+        holdToken(user);
         if (!hub.register(this)) {
           send(ChatFrames.error(id, ChatErrors.TOO_MANY_CONNECTIONS,
             "At most " + settings.maxConnectionsPerUser() + " chat connections per user."));
@@ -210,14 +215,26 @@ final class ChatSocket {
     if (!userId.equals(user.subject())) {
       return Future.failedFuture(ApiException.forbidden("A connection belongs to one user."));
     }
-    tokenExpiresAt = expiry(user);
+    holdToken(user);
     ackIfAsked(id, new JsonObject());
     return Future.succeededFuture();
   }
 
-  private static long expiry(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-    return claims.getLong("exp", Long.MAX_VALUE / 1000) * 1000;
+  /** The connection lives on this token: it is closed the moment the token expires (or its session ends). */
+  private void holdToken(User user) {
+    token = user;
+    tokenExpiresAt = AccessTokens.expiresAtMillis(user);
+    hub.infra().vertx().cancelTimer(expiryTimer);
+    expiryTimer = hub.infra().vertx().setTimer(Math.max(1, tokenExpiresAt - System.currentTimeMillis()),
+      id -> sweep(System.currentTimeMillis()));
+  }
+
+  /** A session of this user ended somewhere: close this connection if it was greeted with one of its tokens. */
+  void sessionEnded() {
+    if (!closing && token != null && hub.infra().accessTokens().sessions().ended(token)) {
+      send(ChatFrames.error(null, ChatErrors.SESSION_ENDED, "This session has ended; log in again."));
+      close(CloseCodes.POLICY, "session ended");
+    }
   }
 
   private Future<Void> welcome(String id) {
@@ -383,9 +400,11 @@ final class ChatSocket {
       close(CloseCodes.POLICY, "hello expected");
     } else if (now - lastHeard > settings.idleSeconds() * 1000L) {
       close(CloseCodes.IDLE, "idle");
-    } else if (caller != null && now > tokenExpiresAt) {
+    } else if (caller != null && now >= tokenExpiresAt) {
       send(ChatFrames.error(null, ChatErrors.TOKEN_EXPIRED, "The access token expired; reconnect with a fresh one."));
       close(CloseCodes.POLICY, "token expired");
+    } else if (caller != null && hub.infra().accessTokens().sessions().ended(token)) {
+      sessionEnded();
     } else if (now - lastPing >= settings.pingSeconds() * 1000L) {
       lastPing = now;
       ws.writePing(Buffer.buffer());

@@ -26,7 +26,7 @@ class ChatCrossInstanceTest {
   void twoInstances(Vertx vertx) throws Exception {
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
     Person agent = ChatFixtures.agent(vertx, "Grace");
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

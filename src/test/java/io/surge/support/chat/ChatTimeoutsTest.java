@@ -25,7 +25,7 @@ class ChatTimeoutsTest {
   @DisplayName("no hello in time closes with 1008; a peer that stops answering pings is closed as idle (1001) while one that answers stays")
   void helloAndIdleTimeouts(Vertx vertx) throws Exception {
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
-    JsonObject config = TestServer.config().copy();
+    JsonObject config = TestServer.secondServerConfig();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

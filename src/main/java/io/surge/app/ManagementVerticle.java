@@ -1,0 +1,54 @@
+package io.surge.app;
+
+import io.surge.Infrastructure;
+import io.surge.http.Health;
+import io.surge.http.ManagementSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The management port (one instance): {@code /metrics} (Prometheus) and the health probes. Metrics name routes,
+ * pools and volumes, which is nothing for the public to read, so they are served only here; the port is meant for
+ * the cluster's network (Prometheus, kubelet probes), not the load balancer.
+ */
+public final class ManagementVerticle extends VerticleBase {
+
+  private Pool pg;
+  private Redis redis;
+  private Health health;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    ManagementSettings settings = ManagementSettings.from(config);
+    pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
+    redis = Infrastructure.redis(vertx, config.getJsonObject("redis"));
+    health = new Health(vertx, pg, RedisAPI.api(redis), config.getJsonObject("kafka").getString("bootstrapServers"));
+    Router router = Router.router(vertx);
+    health.mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(settings.port(), settings.host());
+  }
+
+  /** The port it listens on (the configured one, or the one picked for 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> health.close()).eventually(() -> {
+      redis.close();
+      return pg.close();
+    });
+  }
+}
