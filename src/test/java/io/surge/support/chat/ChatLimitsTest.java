@@ -105,4 +105,32 @@ class ChatLimitsTest {
       five.forEach(ChatClient::close);
     }
   }
+
+  @Test
+  @DisplayName("a customer holds at most 3 unresolved conversations: reopening resolved ones counts as opening")
+  void reopeningKeepsTheCap(Vertx vertx) {
+    Person customer = ChatFixtures.customers(vertx, 1).get(0);
+    Person agent = ChatFixtures.agent(vertx, "Hedy");
+    try (ChatClient client = ChatClient.hello(vertx, customer.token());
+      ChatClient desk = ChatClient.hello(vertx, agent.token())) {
+      List<String> first = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        first.add(client.open("first " + i).getString("id"));
+      }
+      assertEquals("too_many_conversations", client.refused(frame("open").put("text", "fourth")).getString("code"));
+      for (String id : first) {
+        client.request(frame("resolve").put("conversation_id", id));
+      }
+      for (int i = 0; i < 3; i++) {
+        client.open("second " + i);
+      }
+      for (String id : first) {
+        assertEquals("too_many_conversations",
+          client.refused(frame("reopen").put("conversation_id", id)).getString("code"));
+      }
+      assertEquals("too_many_conversations",
+        desk.refused(frame("reopen").put("conversation_id", first.get(0))).getString("code"), "nor may an agent");
+    }
+    assertEquals(3, TestServer.count("SELECT count(*) FROM chat_conversations WHERE status <> 'resolved'"));
+  }
 }
