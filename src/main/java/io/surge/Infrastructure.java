@@ -33,7 +33,7 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
     return new Infrastructure(vertx, config, pg, RedisAPI.api(redisClient), redisClient,
       new AccessTokens(vertx, jwt, JwtKeys.fromConfig(jwt)),
       new PasswordHasher(vertx, SecuritySettings.from(config).passwordHashThreads()),
-      new Idempotency(pg, IdempotencySettings.from(config).ttlHours()));
+      new Idempotency(pg, IdempotencySettings.from(config)));
   }
 
   public static PgConnectOptions pgConnectOptions(JsonObject postgres) {

@@ -24,7 +24,7 @@ public final class UsersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pg = Infrastructure.postgres(vertx, config().getJsonObject("postgres"));
-    idempotency = new Idempotency(pg, IdempotencySettings.from(config()).ttlHours());
+    idempotency = new Idempotency(pg, IdempotencySettings.from(config()));
     vertx.setPeriodic(HOUSEKEEPING_MS, id -> housekeeping());
     return Future.succeededFuture();
   }
