@@ -89,7 +89,7 @@ public final class Idempotency {
       if (key == null) {
         if (required) {
           ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
-            "This operation needs an Idempotency-Key header."));
+            "This operation needs an Idempotency-Key header.", HEADER));
         } else {
           ctx.next();
         }
@@ -97,7 +97,7 @@ public final class Idempotency {
       }
       if (!VALID_KEY.matcher(key).matches()) {
         ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_INVALID,
-          "Idempotency-Key must be 1-255 visible ASCII characters."));
+          "Idempotency-Key must be 1-255 visible ASCII characters.", HEADER));
         return;
       }
       String scope = scope(ctx);
