@@ -50,7 +50,7 @@ class HostileInputTest {
   private static final List<String> UNDESCRIBED_BODY = List.of("adminUploadImage");
   /** Tables that a 4xx may legitimately write (key records, security logs) or that background jobs change. */
   private static final List<String> NOT_FINGERPRINTED = List.of("flyway_schema_history", "catalog_clock",
-    "idempotency_keys", "outbox", "outbox_events");
+    "idempotency_keys", "outbox");
   private static final String PLACEHOLDER_TEXT = "__hostile__";
   private static final String PLACEHOLDER = "\"" + PLACEHOLDER_TEXT + "\"";
   private static final int MAX_DEPTH = 3;

@@ -37,6 +37,22 @@ class ChatLimitsTest {
   }
 
   @Test
+  @DisplayName("a NUL character in a frame's text or subject is refused as validation_failed, and nothing is stored")
+  void nulCharacterRefused(Vertx vertx) {
+    Person customer = ChatFixtures.customers(vertx, 1).get(0);
+    try (ChatClient client = ChatClient.hello(vertx, customer.token())) {
+      assertEquals("validation_failed", client.refused(frame("open").put("text", "a\u0000b")).getString("code"));
+      assertEquals("validation_failed",
+        client.refused(frame("open").put("subject", "a\u0000b").put("text", "hi")).getString("code"));
+      String id = client.open("hi").getString("id");
+      assertEquals("validation_failed",
+        client.refused(frame("message").put("conversation_id", id).put("text", "a\u0000b")).getString("code"));
+    }
+    assertEquals(1, TestServer.count("SELECT count(*) FROM chat_conversations"));
+    assertEquals(1, TestServer.count("SELECT count(*) FROM chat_messages"));
+  }
+
+  @Test
   @DisplayName("a flood from one connection is limited (burst then rate, then closed) while another customer's chat goes on unhindered")
   void floodIsLimited(Vertx vertx) {
     List<Person> customers = ChatFixtures.customers(vertx, 2);
