@@ -37,7 +37,7 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
         new SessionRevocations(vertx, redis, jwt.accessTtlSeconds())),
       new PasswordHasher(vertx, SecuritySettings.from(config).passwordHashThreads(),
         SecuritySettings.from(config).passwordHashQueue()),
-      new Idempotency(pg, IdempotencySettings.from(config).ttlHours()));
+      new Idempotency(pg, IdempotencySettings.from(config)));
   }
 
   public static PgConnectOptions pgConnectOptions(JsonObject postgres) {

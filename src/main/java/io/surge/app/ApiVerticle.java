@@ -11,6 +11,7 @@ import io.surge.http.ClientAddresses;
 import io.surge.http.FailureMapper;
 import io.surge.http.Health;
 import io.surge.http.HttpSettings;
+import io.surge.http.InputGuard;
 import io.surge.http.Problems;
 import io.surge.http.Replies;
 import io.surge.http.RequestBodies;
@@ -93,6 +94,7 @@ public final class ApiVerticle extends VerticleBase {
     api.rootHandler(new RequestBodies(http.maxBodyBytes(),
       CatalogSettings.from(config()).maxImageBytes(), RequestBodies.defaultUploadsDirectory()));
     api.security("bearerAuth").httpHandler(JWTAuthHandler.create(infra.accessTokens()));
+    InputGuard.mount(api);
 
     UsersApi.mount(api, infra);
     CatalogApi.mount(api, infra);

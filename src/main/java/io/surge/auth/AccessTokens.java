@@ -175,12 +175,21 @@ public final class AccessTokens implements JWTAuth {
   private boolean hasRequiredClaims(JsonObject claims) {
     return claims.getValue("exp") instanceof Number
       && claims.getValue("iat") instanceof Number
-      && claims.getValue("sub") instanceof String
+      && claims.getValue("sub") instanceof String subject && isUserId(subject)
       && claims.getValue("jti") instanceof String
       && issuer.equals(claims.getValue("iss"))
       && claims.containsKey("aud")
       && claims.getValue("roles") instanceof JsonArray
       || logMissingClaims(claims);
+  }
+
+  /** Handlers read the subject as a user id: a token naming anything else names nobody (401, not a 500 later). */
+  private static boolean isUserId(String subject) {
+    try {
+      return subject.length() == 36 && UUID.fromString(subject).toString().equalsIgnoreCase(subject);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean logMissingClaims(JsonObject claims) {

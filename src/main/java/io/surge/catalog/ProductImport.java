@@ -3,6 +3,7 @@ package io.surge.catalog;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.http.HttpErrors;
+import io.surge.http.StorableText;
 import io.surge.http.UnreadBody;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -158,7 +159,8 @@ final class ProductImport {
       } catch (DecodeException | ClassCastException e) {
         return Future.succeededFuture(failure(number, "malformed_json", "The line is not a JSON object."));
       }
-      String problem = check(product);
+      String withNul = StorableText.fieldWithNul(product, "body");
+      String problem = withNul != null ? StorableText.refused(withNul).errors().get(0).message() : check(product);
       if (problem != null) {
         return Future.succeededFuture(failure(number, "validation_failed", problem));
       }

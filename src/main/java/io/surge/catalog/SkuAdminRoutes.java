@@ -160,7 +160,7 @@ final class SkuAdminRoutes {
   private void priceHistory(RoutingContext ctx) {
     UUID skuId = skuId(ctx);
     PageRequest page = PageRequest.from(ctx);
-    Long before = page.after() == null ? null : page.after().getLong(0);
+    Long before = page.longAfter();
     pool.preparedQuery(CatalogSql.PRICE_HISTORY).execute(Tuple.of(skuId, page.fetchSize(), before))
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();

@@ -91,6 +91,7 @@ final class StorefrontRoutes {
       .onFailure(ctx::fail);
   }
 
+  /** Digits within a long: {@link io.surge.http.InputGuard} let nothing else through. */
   private static Long longParam(RoutingContext ctx, String name) {
     String value = ctx.request().getParam(name);
     return value == null ? null : Long.parseLong(value);

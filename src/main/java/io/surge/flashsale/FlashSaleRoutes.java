@@ -94,7 +94,7 @@ final class FlashSaleRoutes {
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null || key.isEmpty() || key.length() > 255) {
       ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
-        "A purchase needs an Idempotency-Key (1-255 characters)."));
+        "A purchase needs an Idempotency-Key (1-255 characters).", "Idempotency-Key"));
       return;
     }
     String passSale = ctx.user().principal().getString(SalePasses.PRINCIPAL_SALE);

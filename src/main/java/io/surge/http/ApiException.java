@@ -33,6 +33,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, code, "Bad request", detail);
   }
 
+  /** A 400 with its own code about one field (a header, a parameter): errors[] names it too. */
+  public static ApiException badRequest(String code, String detail, String field) {
+    return new ApiException(400, code, "Bad request", detail, List.of(new FieldError(field, code, detail)), null);
+  }
+
   public static ApiException invalid(List<FieldError> errors) {
     return new ApiException(400, HttpErrors.VALIDATION_FAILED, "Invalid request",
       "The request has invalid fields.", errors, null);

@@ -16,12 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketException;
+import java.net.URLDecoder;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -62,11 +66,15 @@ public final class FailureMapper implements Handler<RoutingContext> {
     if (fromBody != null) {
       return fromBody;
     }
+    ApiException fromParameter = fromParameterProblem(failure);
+    if (fromParameter != null) {
+      return fromParameter;
+    }
     if (failure instanceof SchemaValidationException schema) {
       return ApiException.invalid(fieldErrors(schema.getOutputUnit()));
     }
     if (failure instanceof ValidatorException validator) {
-      return fromValidator(validator);
+      return fromValidator(validator, ctx);
     }
     if (dependencyDown(failure)) {
       return new ApiException(503, HttpErrors.DEPENDENCY_UNAVAILABLE, "Service unavailable",
@@ -96,9 +104,37 @@ public final class FailureMapper implements Handler<RoutingContext> {
     return false;
   }
 
+  /** How the validator names the parameter it refuses ("The value of query parameter limit is invalid. ..."). */
+  private static final Pattern PARAMETER = Pattern.compile(
+    "\\b(?:path|query|header|cookie) parameter ([^\\s]+?)(?:\\s|\\.?$)",
+    Pattern.CASE_INSENSITIVE);
+
+  /** A parameter the validator refused: a field problem naming the parameter (its schema errors point nowhere). */
+  static ApiException fromParameterProblem(Throwable failure) {
+    if (!(failure instanceof ValidatorException validator) || validator.getMessage() == null) {
+      return null;
+    }
+    Matcher named = PARAMETER.matcher(validator.getMessage());
+    if (!named.find()) {
+      return null;
+    }
+    String code = "invalid";
+    if (failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      List<FieldError> errors = fieldErrors(schema.getOutputUnit());
+      code = errors.isEmpty() ? code : errors.get(0).code();
+    } else if (validator.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
+      code = "required";
+    }
+    return ApiException.invalidField(named.group(1), code, validator.getMessage());
+  }
+
   /** The OpenAPI validator's own failures (it reports an undecodable body as ILLEGAL_VALUE, without a cause). */
-  private static ApiException fromValidator(ValidatorException validator) {
+  private static ApiException fromValidator(ValidatorException validator, RoutingContext ctx) {
     String message = validator.getMessage() == null ? "" : validator.getMessage();
+    if (message.startsWith("Can't decode URL value")) {
+      return ApiException.invalidField(undecodable(ctx), "encoding",
+        "The value is not valid percent-encoding once decoded (write % as %25 only once).");
+    }
     if (validator.type() == ValidatorErrorType.ILLEGAL_VALUE && message.contains("body")) {
       return ApiException.badRequest(HttpErrors.MALFORMED_JSON, "The request body is not valid JSON.");
     }
@@ -106,6 +142,33 @@ public final class FailureMapper implements Handler<RoutingContext> {
       return forStatus(415);
     }
     return ApiException.badRequest(HttpErrors.VALIDATION_FAILED, message);
+  }
+
+  /**
+   * The validator decodes parameter values a second time, so a value whose decoded text is not valid percent-encoding
+   * ({@code %25} alone becomes "%") fails there without its name: the first such query or path parameter is it.
+   */
+  private static String undecodable(RoutingContext ctx) {
+    for (Map.Entry<String, String> param : ctx.queryParams()) {
+      if (!decodable(param.getValue())) {
+        return param.getKey();
+      }
+    }
+    for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
+      if (!decodable(param.getValue())) {
+        return param.getKey();
+      }
+    }
+    return "query";
+  }
+
+  private static boolean decodable(String value) {
+    try {
+      URLDecoder.decode(value, StandardCharsets.UTF_8);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Malformed or hostile JSON, wherever in the cause chain the parser complained. */

@@ -46,10 +46,28 @@ public record PageRequest(int limit, JsonArray after) {
   }
 
   private static JsonArray decode(String cursor) {
+    JsonArray after;
     try {
-      return new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+      after = new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+      throw invalidCursor();
+    }
+    // its values go to PostgreSQL as they are
+    if (after.isEmpty() || StorableText.fieldWithNul(after, "cursor") != null) {
+      throw invalidCursor();
+    }
+    return after;
+  }
+
+  /** A sort key that is one number (an id, a sequence) of the last item served: null on the first page. */
+  public Long longAfter() {
+    if (after == null) {
+      return null;
+    }
+    try {
+      return after.getLong(0);
+    } catch (RuntimeException e) {
+      throw invalidCursor();
     }
   }
 

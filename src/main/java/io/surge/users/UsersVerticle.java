@@ -31,7 +31,7 @@ public final class UsersVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pg = Infrastructure.postgres(vertx, config().getJsonObject("postgres"));
-    idempotency = new Idempotency(pg, IdempotencySettings.from(config()).ttlHours());
+    idempotency = new Idempotency(pg, IdempotencySettings.from(config()));
     redisClient = Infrastructure.redis(vertx, config().getJsonObject("redis"));
     subscriberClient = Infrastructure.redis(vertx, config().getJsonObject("redis"));
     sessions = new SessionFeed(vertx, RedisAPI.api(redisClient), subscriberClient,

@@ -7,14 +7,18 @@ import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,5 +96,46 @@ class IdempotencyTest {
 
     Reply badKey = Wait.forResult(register("has spaces in it", REGISTRATION));
     assertEquals(400, badKey.status());
+  }
+
+  /** What a process killed while serving this registration leaves behind: a claim, no answer, lease ending then. */
+  private static void crashedClaim(String key, JsonObject body, int leaseEndsInSeconds) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    digest.update("POST".getBytes(StandardCharsets.UTF_8));
+    digest.update("/api/v1/users".getBytes(StandardCharsets.UTF_8));
+    digest.update(body.toBuffer().getBytes());
+    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO idempotency_keys (scope, key, request_hash, claim_id, "
+      + "lease_until, created_at) VALUES ('anonymous POST /api/v1/users', $1, $2, gen_random_uuid(), now() + make_interval(secs => $3::int), "
+      + "now() - interval '2 minutes')").execute(Tuple.of(key, Buffer.buffer(digest.digest()), leaseEndsInSeconds)));
+  }
+
+  @Test
+  @DisplayName("a key left in flight by a crashed process answers 409 with Retry-After until its lease ends, then a retry takes it over")
+  void crashedClaimIsTakenOver() throws Exception {
+    crashedClaim("key-crashed-1", REGISTRATION, 30);
+    Reply held = Wait.forResult(register("key-crashed-1", REGISTRATION));
+    assertEquals(409, held.status(), held::toString);
+    assertEquals("idempotency_key_in_flight", held.code());
+    int retryAfter = Integer.parseInt(held.header("Retry-After"));
+    assertTrue(retryAfter > 0 && retryAfter <= 30, "Retry-After counts down the lease: " + retryAfter);
+    assertEquals(0, TestServer.count("SELECT count(*) FROM users WHERE email = 'once@example.com'"));
+
+    Wait.forResult(TestServer.db().query("UPDATE idempotency_keys SET lease_until = now() - interval '1 second'")
+      .execute());
+    Reply retried = Wait.forResult(register("key-crashed-1", REGISTRATION));
+    assertEquals(201, retried.status(), retried::toString);
+    assertNull(retried.header("Idempotent-Replayed"), "the retry did the work");
+    assertEquals(retried.json(), Wait.forResult(register("key-crashed-1", REGISTRATION)).json(),
+      "and is the answer replayed from now on");
+    assertEquals(1, TestServer.count("SELECT count(*) FROM users WHERE email = 'once@example.com'"));
+  }
+
+  @Test
+  @DisplayName("an expired lease is taken over only by the same request: another body with the key still gets 422")
+  void takeOverOnlyBySameRequest() throws Exception {
+    crashedClaim("key-crashed-2", REGISTRATION, -1);
+    Reply other = Wait.forResult(register("key-crashed-2", REGISTRATION.copy().put("display_name", "Someone Else")));
+    assertEquals(422, other.status(), other::toString);
+    assertEquals("idempotency_key_reused", other.code());
   }
 }

@@ -3,6 +3,8 @@ package io.surge.http;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputErrorType;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,26 @@ class ProblemMappingTest {
 
     assertEquals(List.of(new FieldError("quantity", "minimum", "Number is below the minimum")),
       FailureMapper.fieldErrors(root(properties, failure("/quantity", "/properties/quantity/$ref", "does not match"))));
+  }
+
+  @Test
+  @DisplayName("given the validator refusing a parameter, then errors[] names the parameter, not the body")
+  void parameterNamed() {
+    ApiException invalid = FailureMapper.fromParameterProblem(new ValidatorException(
+      "The value of query parameter price_min is invalid. Reason: Instance type string is invalid.",
+      ValidatorErrorType.INVALID_VALUE));
+    assertEquals(400, invalid.status());
+    assertEquals("price_min", invalid.errors().get(0).field());
+    ApiException missing = FailureMapper.fromParameterProblem(new ValidatorException(
+      "The related request / response does not contain the required query parameter q",
+      ValidatorErrorType.MISSING_REQUIRED_PARAMETER));
+    assertEquals(new FieldError("q", "required",
+      "The related request / response does not contain the required query parameter q"), missing.errors().get(0));
+    assertEquals("Idempotency-Key", FailureMapper.fromParameterProblem(new ValidatorException(
+      "The formatting of the value of header parameter Idempotency-Key doesn't match to style simple.",
+      ValidatorErrorType.INVALID_VALUE_FORMAT)).errors().get(0).field());
+    assertEquals(null, FailureMapper.fromParameterProblem(new ValidatorException("The request body is invalid",
+      ValidatorErrorType.ILLEGAL_VALUE)));
   }
 
   @Test

@@ -106,6 +106,17 @@ class JwtSecurityTest {
       "expired");
   }
 
+  @Test
+  @DisplayName("a validly signed token whose sub is not a user id is refused with 401 everywhere, never a 500")
+  void subjectMustBeAUserId() {
+    for (String subject : List.of("admin", "not-a-uuid-at-all-but-36-chars-long!", userId + "x", "")) {
+      String token = sign(valid().setSubject(subject));
+      for (String path : List.of("/api/v1/me", "/api/v1/orders", "/api/v1/me/addresses", "/api/v1/support/tickets")) {
+        assertEquals(401, api.get(path, token).status(), subject + " on " + path);
+      }
+    }
+  }
+
   /** A token whose claims, exp included, are exactly these. */
   private String expired(JsonObject claims) {
     return serverKey.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true)

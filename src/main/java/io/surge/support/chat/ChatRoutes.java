@@ -164,13 +164,6 @@ final class ChatRoutes {
   }
 
   private static Long beforeId(PageRequest page) {
-    if (page.after() == null) {
-      return null;
-    }
-    try {
-      return page.after().getLong(0);
-    } catch (RuntimeException e) {
-      throw PageRequest.invalidCursor();
-    }
+    return page.longAfter();
   }
 }

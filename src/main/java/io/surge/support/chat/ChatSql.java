@@ -21,6 +21,7 @@ final class ChatSql {
     INSERT INTO chat_conversations (customer_id, order_id, subject, client_id) VALUES ($1, $2, $3, $4)
     ON CONFLICT (customer_id, client_id) DO NOTHING RETURNING id""";
   static final String BY_CLIENT_ID = "SELECT id FROM chat_conversations WHERE customer_id = $1 AND client_id = $2";
+  static final String LOCK_CUSTOMER = "SELECT pg_advisory_xact_lock(hashtextextended('surge.chat.customer:' || $1, 0))";
   static final String ACTIVE_FOR_CUSTOMER = "SELECT count(*) FROM chat_conversations WHERE customer_id = $1 AND status <> 'resolved'";
   static final String AUDIT = "INSERT INTO chat_audit (conversation_id, action, from_status, to_status, actor_id, agent_id) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";

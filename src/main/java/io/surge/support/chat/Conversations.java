@@ -84,12 +84,9 @@ public final class Conversations {
   }
 
   private Future<UUID> create(SqlClient tx, Caller caller, String clientId, UUID orderId, String subject, String text) {
-    return tx.preparedQuery(ChatSql.ACTIVE_FOR_CUSTOMER).execute(Tuple.of(caller.id()))
-      .compose(rows -> rows.iterator().next().getLong(0) >= MAX_ACTIVE_PER_CUSTOMER
-        ? Future.failedFuture(ApiException.conflict(ChatErrors.TOO_MANY_CONVERSATIONS,
-          "You have " + MAX_ACTIVE_PER_CUSTOMER + " conversations open; resolve one first."))
-        : tx.preparedQuery(ChatSql.OPEN)
-          .execute(Tuple.of(caller.id(), orderId, subject == null ? "" : subject, clientId)))
+    return underCustomerCap(tx, caller.id())
+      .compose(v -> tx.preparedQuery(ChatSql.OPEN)
+        .execute(Tuple.of(caller.id(), orderId, subject == null ? "" : subject, clientId)))
       .compose(rows -> {
         UUID id = rows.iterator().next().getUUID("id");
         Future<Void> audited = audit(tx, id, "opened", null, "queued", caller.id(), null);
@@ -199,7 +196,7 @@ public final class Conversations {
   // ---- agents' moves ----
 
   Future<JsonObject> take(Caller caller, UUID conversationId) {
-    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "taken", row -> {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "taken", (tx, row) -> {
       if (!"queued".equals(row.getString("status"))) {
         return Future
           .failedFuture(ApiException.conflict(ChatErrors.NOT_QUEUED, "Only a queued conversation can be taken."));
@@ -209,7 +206,7 @@ public final class Conversations {
   }
 
   Future<JsonObject> transfer(Caller caller, UUID conversationId, UUID toAgent) {
-    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "transferred", row -> {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "transferred", (tx, row) -> {
       assigned(caller, row);
       if (toAgent.equals(row.getUUID("agent_id"))) {
         return Future
@@ -225,7 +222,7 @@ public final class Conversations {
   }
 
   Future<JsonObject> pending(Caller caller, UUID conversationId) {
-    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "pending", row -> {
+    return agentsOnly(caller) != null ? agentsOnly(caller) : move(caller, conversationId, "pending", (tx, row) -> {
       assigned(caller, row);
       return "open".equals(row.getString("status"))
         ? Future.succeededFuture(new Target("pending", caller.id()))
@@ -235,7 +232,7 @@ public final class Conversations {
   }
 
   Future<JsonObject> resolve(Caller caller, UUID conversationId) {
-    return move(caller, conversationId, "resolved", row -> {
+    return move(caller, conversationId, "resolved", (tx, row) -> {
       if (caller.agent()) {
         assigned(caller, row);
       }
@@ -248,14 +245,15 @@ public final class Conversations {
 
   /** An agent reopens it for themselves; a customer puts it back in the queue. */
   Future<JsonObject> reopen(Caller caller, UUID conversationId) {
-    return move(caller, conversationId, "reopened", row -> {
+    return move(caller, conversationId, "reopened", (tx, row) -> {
       if (!"resolved".equals(row.getString("status"))) {
         return Future.failedFuture(
           ApiException.conflict(ChatErrors.NOT_RESOLVED, "Only a resolved conversation can be reopened."));
       }
+      Future<Void> room = underCustomerCap(tx, row.getUUID("customer_id"));
       return caller.agent()
-        ? underCapacity(caller.id()).map(new Target("open", caller.id()))
-        : Future.succeededFuture(new Target("queued", null));
+        ? room.compose(v -> underCapacity(caller.id())).map(new Target("open", caller.id()))
+        : room.map(new Target("queued", null));
     });
   }
 
@@ -264,12 +262,12 @@ public final class Conversations {
   }
 
   private interface Rule {
-    Future<Target> target(Row conversation);
+    Future<Target> target(SqlClient tx, Row conversation);
   }
 
   private Future<JsonObject> move(Caller caller, UUID conversationId, String action, Rule rule) {
     return pool.withTransaction(tx -> lock(tx, conversationId, caller)
-      .compose(row -> rule.target(row).compose(target -> tx.preparedQuery(ChatSql.SET_STATE)
+      .compose(row -> rule.target(tx, row).compose(target -> tx.preparedQuery(ChatSql.SET_STATE)
         .execute(Tuple.of(conversationId, target.status(), target.agent()))
         .compose(
           v -> audit(tx, conversationId, action, row.getString("status"), target.status(), caller.id(), target.agent()))
@@ -315,6 +313,20 @@ public final class Conversations {
     if (!caller.id().equals(row.getUUID("agent_id"))) {
       throw ApiException.forbidden("Only the agent assigned to this conversation can do this.");
     }
+  }
+
+  /**
+   * A customer has at most {@link #MAX_ACTIVE_PER_CUSTOMER} unresolved conversations, whether a new one is opened
+   * or a resolved one reopened (by them or an agent). The customer's lock serialises those moves, so two at once
+   * cannot both see room for one.
+   */
+  private static Future<Void> underCustomerCap(SqlClient tx, UUID customerId) {
+    return tx.preparedQuery(ChatSql.LOCK_CUSTOMER).execute(Tuple.of(customerId.toString()))
+      .compose(locked -> tx.preparedQuery(ChatSql.ACTIVE_FOR_CUSTOMER).execute(Tuple.of(customerId)))
+      .compose(rows -> rows.iterator().next().getLong(0) >= MAX_ACTIVE_PER_CUSTOMER
+        ? Future.failedFuture(ApiException.conflict(ChatErrors.TOO_MANY_CONVERSATIONS,
+          "You have " + MAX_ACTIVE_PER_CUSTOMER + " conversations open; resolve one first."))
+        : Future.succeededFuture());
   }
 
   private Future<Void> underCapacity(UUID agentId) {

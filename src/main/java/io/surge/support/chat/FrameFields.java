@@ -1,6 +1,7 @@
 package io.surge.support.chat;
 
 import io.surge.http.ApiException;
+import io.surge.http.StorableText;
 import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
@@ -18,7 +19,7 @@ final class FrameFields {
       throw ApiException.invalidField("id", "required",
         "This frame needs an id (1-" + MAX_CLIENT_ID + " characters) to acknowledge.");
     }
-    return id;
+    return StorableText.require("id", id);
   }
 
   /** A message's text: present and not blank. */
@@ -47,7 +48,7 @@ final class FrameFields {
     if (text.length() > max) {
       throw ApiException.invalidField(field, "too_long", field + " has at most " + max + " characters.");
     }
-    return text;
+    return StorableText.require(field, text);
   }
 
   static long number(JsonObject frame, String field) {

@@ -37,6 +37,22 @@ class ChatLimitsTest {
   }
 
   @Test
+  @DisplayName("a NUL character in a frame's text or subject is refused as validation_failed, and nothing is stored")
+  void nulCharacterRefused(Vertx vertx) {
+    Person customer = ChatFixtures.customers(vertx, 1).get(0);
+    try (ChatClient client = ChatClient.hello(vertx, customer.token())) {
+      assertEquals("validation_failed", client.refused(frame("open").put("text", "a\u0000b")).getString("code"));
+      assertEquals("validation_failed",
+        client.refused(frame("open").put("subject", "a\u0000b").put("text", "hi")).getString("code"));
+      String id = client.open("hi").getString("id");
+      assertEquals("validation_failed",
+        client.refused(frame("message").put("conversation_id", id).put("text", "a\u0000b")).getString("code"));
+    }
+    assertEquals(1, TestServer.count("SELECT count(*) FROM chat_conversations"));
+    assertEquals(1, TestServer.count("SELECT count(*) FROM chat_messages"));
+  }
+
+  @Test
   @DisplayName("a flood from one connection is limited (burst then rate, then closed) while another customer's chat goes on unhindered")
   void floodIsLimited(Vertx vertx) {
     List<Person> customers = ChatFixtures.customers(vertx, 2);
@@ -104,5 +120,33 @@ class ChatLimitsTest {
     } finally {
       five.forEach(ChatClient::close);
     }
+  }
+
+  @Test
+  @DisplayName("a customer holds at most 3 unresolved conversations: reopening resolved ones counts as opening")
+  void reopeningKeepsTheCap(Vertx vertx) {
+    Person customer = ChatFixtures.customers(vertx, 1).get(0);
+    Person agent = ChatFixtures.agent(vertx, "Hedy");
+    try (ChatClient client = ChatClient.hello(vertx, customer.token());
+      ChatClient desk = ChatClient.hello(vertx, agent.token())) {
+      List<String> first = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        first.add(client.open("first " + i).getString("id"));
+      }
+      assertEquals("too_many_conversations", client.refused(frame("open").put("text", "fourth")).getString("code"));
+      for (String id : first) {
+        client.request(frame("resolve").put("conversation_id", id));
+      }
+      for (int i = 0; i < 3; i++) {
+        client.open("second " + i);
+      }
+      for (String id : first) {
+        assertEquals("too_many_conversations",
+          client.refused(frame("reopen").put("conversation_id", id)).getString("code"));
+      }
+      assertEquals("too_many_conversations",
+        desk.refused(frame("reopen").put("conversation_id", first.get(0))).getString("code"), "nor may an agent");
+    }
+    assertEquals(3, TestServer.count("SELECT count(*) FROM chat_conversations WHERE status <> 'resolved'"));
   }
 }
