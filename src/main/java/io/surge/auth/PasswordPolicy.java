@@ -44,12 +44,9 @@ public final class PasswordPolicy {
 
   /** {@code email} and {@code displayName} may be null (unknown); they count against the password when known. */
   public static Optional<FieldError> check(String field, String password, String email, String displayName) {
-    int length = password.codePointCount(0, password.length());
-    if (length < MIN_LENGTH) {
-      return Optional.of(new FieldError(field, "too_short", "Use at least " + MIN_LENGTH + " characters."));
-    }
-    if (length > MAX_LENGTH) {
-      return Optional.of(new FieldError(field, "too_long", "Use at most " + MAX_LENGTH + " characters."));
+    Optional<FieldError> length = checkLength(field, password);
+    if (length.isPresent()) {
+      return length;
     }
     String lower = password.toLowerCase(Locale.ROOT);
     if (email != null && lower.contains(email.toLowerCase(Locale.ROOT))) {
@@ -62,6 +59,21 @@ public final class PasswordPolicy {
     Strength strength = ESTIMATOR.get().measure(password, hints(email, displayName));
     if (strength.getScore() < MIN_SCORE) {
       return Optional.of(new FieldError(field, "too_weak", advice(strength.getFeedback())));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The length rule alone: cheap, so a request can be refused for it on the event loop before any
+   * hashing (a password change with a too-short new password never costs a check of the current one).
+   */
+  public static Optional<FieldError> checkLength(String field, String password) {
+    int length = password.codePointCount(0, password.length());
+    if (length < MIN_LENGTH) {
+      return Optional.of(new FieldError(field, "too_short", "Use at least " + MIN_LENGTH + " characters."));
+    }
+    if (length > MAX_LENGTH) {
+      return Optional.of(new FieldError(field, "too_long", "Use at most " + MAX_LENGTH + " characters."));
     }
     return Optional.empty();
   }

@@ -1,11 +1,13 @@
 package io.surge.users;
 
 import io.surge.auth.PasswordHasher;
+import io.surge.auth.PasswordPolicy;
 import io.surge.auth.Roles;
 import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
 import io.surge.http.ClientAddresses;
 import io.surge.http.ETags;
+import io.surge.http.FieldError;
 import io.surge.http.Idempotency;
 import io.surge.http.Replies;
 import io.vertx.core.Future;
@@ -18,6 +20,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Registration, the caller's own profile, and password change. */
@@ -101,6 +104,11 @@ final class AccountRoutes {
   /** Wrong guesses at the current password count like failed logins (per account and per client address). */
   private void changePassword(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
+    Optional<FieldError> tooShortOrLong = PasswordPolicy.checkLength("new_password", body.getString("new_password"));
+    if (tooShortOrLong.isPresent()) {
+      ctx.fail(ApiException.invalid(List.of(tooShortOrLong.get())));
+      return;
+    }
     UUID userId = UUID.fromString(Roles.userId(ctx));
     String account = "user:" + userId;
     String ip = ClientAddresses.of(ctx);
