@@ -117,16 +117,16 @@ final class SearchSql {
        WHERE h.in_brand AND h.in_price AND cardinality(h.failed_attrs) = 0
        GROUP BY l.ancestor_id),
     attribute_values AS (
-      SELECT a.key AS name, v.value, count(DISTINCT h.id) AS n
+      SELECT v.name, v.value, count(*) AS n
         FROM counted h
-        CROSS JOIN LATERAL jsonb_each(h.attributes) a
         CROSS JOIN LATERAL (
-          SELECT a.value #>> '{}' AS value WHERE jsonb_typeof(a.value) = 'string'
-          UNION ALL
-          SELECT e FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value END) e) v
+          SELECT DISTINCT a.key AS name, e.value
+            FROM jsonb_each(h.attributes) a
+            CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(a.value)
+              WHEN 'array' THEN a.value WHEN 'string' THEN jsonb_build_array(a.value) END) e(value)) v
        WHERE h.in_category AND h.in_brand AND h.in_price
-         AND (cardinality(h.failed_attrs) = 0 OR h.failed_attrs = ARRAY[a.key])
-       GROUP BY a.key, v.value),
+         AND (cardinality(h.failed_attrs) = 0 OR h.failed_attrs = ARRAY[v.name])
+       GROUP BY v.name, v.value),
     ranked_values AS (
       SELECT name, value, n, row_number() OVER (PARTITION BY name ORDER BY n DESC, value) AS place
         FROM attribute_values)
