@@ -33,7 +33,7 @@ final class SearchSql {
       UNION
       SELECT c.id FROM categories c JOIN picked ON c.parent_id = picked.id),
     matches AS NOT MATERIALIZED (
-      SELECT p.id, p.slug, p.title, p.brand, p.description, p.category_id, p.attributes,
+      SELECT p.id, p.slug, p.title, p.brand, p.description, p.category_id, p.facet_values,
              p.price_from, p.price_currency AS currency, p.popularity, p.search_vector,
              ($2::text IS NULL OR p.category_id IN (SELECT id FROM picked)) AS in_category,
              ($3::text IS NULL OR p.brand = $3) AS in_brand,
@@ -97,11 +97,12 @@ final class SearchSql {
    * category and every ancestor, as the category filter includes descendants. "total" counts the results
    * with every filter up to $8 + 1 (more than $8 means "at least $8"; the page serves $8): from those
    * rows when they hold them all (not cut, or no filter), else by a count of its own that stops at $8 + 1.
-   * Rows: (facet, key, label, slug, parent, n); $7 caps the values listed per attribute.
+   * Attribute values come precomputed per product (products.facet_values, V10). Rows: (facet, key, label,
+   * slug, parent, n); $7 caps the values listed per attribute.
    */
   static final String FACETS = matches() + """
     , facet_hits AS MATERIALIZED (
-      SELECT id, brand, category_id, attributes, price_from, popularity, in_category, in_brand, in_price, failed_attrs
+      SELECT id, brand, category_id, facet_values, price_from, popularity, in_category, in_brand, in_price, failed_attrs
         FROM matches
        WHERE (NOT in_category)::int + (NOT in_brand)::int + (NOT in_price)::int + cardinality(failed_attrs) <= 1
        ORDER BY popularity DESC, id
@@ -117,16 +118,13 @@ final class SearchSql {
        WHERE h.in_brand AND h.in_price AND cardinality(h.failed_attrs) = 0
        GROUP BY l.ancestor_id),
     attribute_values AS (
-      SELECT v.name, v.value, count(*) AS n
+      SELECT split_part(f.pair, chr(31), 1) AS name, substr(f.pair, strpos(f.pair, chr(31)) + 1) AS value,
+             count(*) AS n
         FROM counted h
-        CROSS JOIN LATERAL (
-          SELECT DISTINCT a.key AS name, e.value
-            FROM jsonb_each(h.attributes) a
-            CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(a.value)
-              WHEN 'array' THEN a.value WHEN 'string' THEN jsonb_build_array(a.value) END) e(value)) v
+        CROSS JOIN LATERAL unnest(h.facet_values) f(pair)
        WHERE h.in_category AND h.in_brand AND h.in_price
-         AND (cardinality(h.failed_attrs) = 0 OR h.failed_attrs = ARRAY[v.name])
-       GROUP BY v.name, v.value),
+         AND (cardinality(h.failed_attrs) = 0 OR h.failed_attrs = ARRAY[split_part(f.pair, chr(31), 1)])
+       GROUP BY 1, 2),
     ranked_values AS (
       SELECT name, value, n, row_number() OVER (PARTITION BY name ORDER BY n DESC, value) AS place
         FROM attribute_values)

@@ -198,6 +198,10 @@ class SearchTest {
     long priced = facets.getJsonArray("price").stream().mapToLong(b -> ((JsonObject) b).getLong("count")).sum();
     assertEquals(all.getLong("total"), priced, "every active demo product has a price");
 
+    JsonObject colour = facets.getJsonObject("attributes").getJsonArray("colour").getJsonObject(0);
+    assertEquals(count("SELECT count(*) FROM products WHERE " + MATCHING + " AND attributes -> 'colour' ? $2", "linen",
+      colour.getString("value")), colour.getLong("count"), "attribute values counted from the precomputed pairs");
+
     JsonObject filtered = search("q=linen&brand=" + enc(brand.getString("value")));
     assertEquals(expectedBrand, filtered.getLong("total"));
     assertEquals(facets.getJsonArray("brands"), filtered.getJsonObject("facets").getJsonArray("brands"),
