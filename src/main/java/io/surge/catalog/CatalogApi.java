@@ -23,7 +23,8 @@ public final class CatalogApi {
     new SkuAdminRoutes(infra.pg(), changes, infra.idempotency()).mount(api);
     new ProductImport(infra.pg(), changes).mount(api);
     ImageRoutes.mount(api, infra, changes, settings);
-    SearchRoutes.mount(api, infra, settings.searchCacheSeconds());
+    SearchRoutes.mount(api, infra, settings.searchCacheSeconds(), settings.searchCandidates(),
+      settings.searchPoolSize());
   }
 
   /** Routes outside the OpenAPI document (image bytes). */

@@ -43,11 +43,13 @@ final class SearchJson {
     JsonArray prices = new JsonArray();
     JsonObject attributes = new JsonObject();
     long total = 0;
+    boolean exact = true;
     for (Row row : rows) {
       String key = row.getString("key");
       long count = row.getLong("n");
       switch (row.getString("facet")) {
         case "total" -> total = count;
+        case "exact" -> exact = count == 1;
         case "category" -> categories.add(new JsonObject().put("id", key).put("slug", row.getString("slug"))
           .put("name", row.getString("label")).put("parent_id", row.getString("parent")).put("count", count));
         case "brand" -> brands.add(new JsonObject().put("value", key).put("count", count));
@@ -62,7 +64,7 @@ final class SearchJson {
         }
       }
     }
-    return new JsonObject().put("total", total)
+    return new JsonObject().put("total", total).put("exact", exact)
       .put("categories", sorted(categories)).put("brands", sorted(brands))
       .put("price", sortedBy(prices, "min")).put("attributes", attributes);
   }

@@ -43,9 +43,9 @@ record SearchRequest(String q, PageRequest page, Numeric afterScore, UUID afterI
       min, max, attributes(ctx.queryParam("attr")));
   }
 
-  /** Parameters $1..$6 shared by the page and facet statements. */
-  Tuple filters() {
-    return Tuple.of(q, category, brand, priceMin, priceMax, attributes);
+  /** Parameters $1..$6 shared by the page and facet statements; $1 is the corrected query (a tsquery). */
+  Tuple filters(String query) {
+    return Tuple.of(query, category, brand, priceMin, priceMax, attributes);
   }
 
   boolean firstPage() {

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -23,20 +25,46 @@ public final class SearchRoutes {
 
   private final Pool pool;
   private final SearchCache cache;
+  private final int candidates;
 
-  private SearchRoutes(Pool pool, SearchCache cache) {
+  private SearchRoutes(Pool pool, SearchCache cache, int candidates) {
     this.pool = pool;
     this.cache = cache;
+    this.candidates = candidates;
   }
 
-  /** {@code cacheSeconds}: {@code catalog.searchCacheSeconds}. */
-  public static void mount(RouterBuilder api, Infrastructure infra, int cacheSeconds) {
-    SearchRoutes routes = new SearchRoutes(infra.pg(), SearchCache.create(infra.vertx(), cacheSeconds));
+  /**
+   * {@code cacheSeconds}: {@code catalog.searchCacheSeconds}; {@code candidates}:
+   * {@code catalog.searchCandidates}, the most matches one search ranks, serves and counts.
+   */
+  public static void mount(RouterBuilder api, Infrastructure infra, int cacheSeconds, int candidates, int poolSize) {
+    SearchRoutes routes = new SearchRoutes(searchPool(infra, poolSize), SearchCache.create(infra.vertx(), cacheSeconds),
+      candidates);
     api.getRoute("searchProducts").addHandler(routes::search);
     api.getRoute("suggestProducts").addHandler(routes::suggest);
   }
 
-  /** The page and (on the first page only) the facets, as two statements running side by side. */
+  /**
+   * Search's own connections ({@code catalog.searchPoolSize}), planned per query: the best plan for the
+   * candidate slice depends on how many products the query matches (a broad word reads the popularity
+   * index and stops; a rare one reads the text index and sorts), which only the query's own tsquery tells
+   * the planner. A cached generic plan would pick one plan for all. Its own pool also keeps a burst of
+   * searches from taking the connections checkout and flash sales need.
+   */
+  private static Pool searchPool(Infrastructure infra, int poolSize) {
+    return PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(poolSize).setShared(true).setName("surge-search"))
+      .connectingTo(Infrastructure.pgConnectOptions(infra.config().getJsonObject("postgres"))
+        .addProperty("plan_cache_mode", "force_custom_plan"))
+      .using(infra.vertx())
+      .build();
+  }
+
+  /**
+   * The page and (on the first page only) the facets, as two statements running side by side. A broad
+   * query ranks, serves and counts only its {@code candidates} most popular matches: {@code total} is
+   * exact up to that cap ({@code total_exact}), then "at least".
+   */
   private void search(RoutingContext ctx) {
     SearchRequest request = SearchRequest.from(ctx);
     cache.get(ctx.request().uri(), () -> results(request))
@@ -44,19 +72,31 @@ public final class SearchRoutes {
       .onFailure(ctx::fail);
   }
 
+  /** First the query's words corrected (see SearchSql.QUERY), then the page and facets for that query. */
   private Future<Buffer> results(SearchRequest request) {
-    Future<RowSet<Row>> page = pool.preparedQuery(SearchSql.PAGE).execute(request.filters()
-      .addValue(request.afterScore()).addValue(request.afterId()).addInteger(request.page().fetchSize()));
+    return pool.preparedQuery(SearchSql.QUERY).execute(Tuple.of(request.q()))
+      .compose(rows -> {
+        Row row = rows.iterator().next();
+        return results(request, row.getString("corrected"), row.getString("typed"));
+      });
+  }
+
+  private Future<Buffer> results(SearchRequest request, String corrected, String typed) {
+    Future<RowSet<Row>> page = pool.preparedQuery(SearchSql.PAGE).execute(request.filters(corrected)
+      .addValue(request.afterScore()).addValue(request.afterId()).addInteger(request.page().fetchSize())
+      .addInteger(candidates).addString(typed));
     Future<JsonObject> facets = request.firstPage()
-      ? pool.preparedQuery(SearchSql.FACETS).execute(request.filters().addInteger(VALUES_PER_ATTRIBUTE))
-        .map(SearchJson::facets)
+      ? pool.preparedQuery(SearchSql.FACETS).execute(request.filters(corrected).addInteger(VALUES_PER_ATTRIBUTE)
+        .addInteger(candidates)).map(SearchJson::facets)
       : Future.succeededFuture();
     return Future.all(page, facets).map(done -> {
       JsonArray items = new JsonArray();
       page.result().forEach(row -> items.add(SearchJson.hit(row)));
       JsonObject body = request.page().page(items, SearchJson::sortKey);
       if (facets.result() != null) {
-        body.put("total", facets.result().remove("total")).put("facets", facets.result());
+        long total = (Long) facets.result().remove("total");
+        body.put("total", Math.min(total, candidates)).put("total_exact", total <= candidates)
+          .put("facets", facets.result());
       }
       items.forEach(item -> ((JsonObject) item).remove("score"));
       return body.toBuffer();

@@ -33,9 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class SearchTest {
 
-  /** The matching set as the API defines it, written out independently for the expected counts. */
-  static final String MATCHING = "status = 'active' AND (search_vector @@ websearch_to_tsquery('english', catalog_fold($1)) "
-    + "OR catalog_fold($1) <% search_words)";
+  /**
+   * The matching set for a query whose words all occur in some title or brand (no typo to correct), written
+   * out independently for the expected counts: the full-text match of the query as typed. (Before issue 12
+   * it also held every product whose title + brand was trigram-similar to the query; typos are now corrected
+   * word by word against the catalog's words instead.)
+   */
+  static final String MATCHING = "status = 'active' AND search_vector @@ websearch_to_tsquery('english', catalog_fold($1))";
 
   private Api api;
 
@@ -59,6 +63,96 @@ class SearchTest {
     List<String> top3 = ids(items).subList(0, Math.min(3, items.size()));
     assertTrue(top3.contains(product.getString("id")),
       () -> typo + " (for " + title + ") gave " + items.encodePrettily());
+  }
+
+  @Test
+  @DisplayName("one wrong letter in a word of a longer title finds it: 'Herixage' finds every 'Heritage ...' product")
+  void typoInOneWord() {
+    long heritage = count("SELECT count(*) FROM products WHERE " + MATCHING, "heritage");
+    assertTrue(heritage > 1, "the demo catalog has Heritage products: " + heritage);
+    JsonObject typo = search("q=Herixage&limit=100");
+    assertEquals(heritage, typo.getLong("total"), typo::encodePrettily);
+    assertEquals(true, typo.getBoolean("total_exact"));
+    typo.getJsonArray("items").forEach(item -> {
+      JsonObject hit = (JsonObject) item;
+      assertTrue((hit.getString("title") + " " + hit.getJsonObject("highlight").getString("description"))
+        .toLowerCase(Locale.ROOT).contains("heritage"), hit::encode);
+    });
+    assertTrue(typo.getJsonArray("items").getJsonObject(0).getJsonObject("highlight").getString("title")
+      .contains("<mark>Heritage</mark>"), typo::encodePrettily);
+
+    Row product = one("""
+      SELECT id::text, title FROM products WHERE status = 'active' AND title ~ '^Heritage .* [A-Za-z]{5,}$'
+       ORDER BY popularity DESC, id LIMIT 1""");
+    String last = product.getString("title").substring(product.getString("title").lastIndexOf(' ') + 1);
+    for (String query : List.of("Herixage " + last, "Heritage " + misspell(last), "Hreitage " + last)) {
+      List<String> found = ids(search("q=" + enc(query) + "&limit=100").getJsonArray("items"));
+      assertTrue(found.contains(product.getString("id")), () -> query + " misses " + product.getString("title"));
+    }
+  }
+
+  @Test
+  @DisplayName("a word found as typed ranks before its typo corrections, and a known word is never corrected")
+  void exactMatchesFirst() {
+    // "heritagz" is in no title, so it is corrected to "heritage"; one product's description has it as typed.
+    Row described = one("""
+      SELECT id::text FROM products
+       WHERE status = 'active' AND NOT search_vector @@ websearch_to_tsquery('english', 'heritage')
+       ORDER BY popularity, id LIMIT 1""");
+    Wait.forResult(TestServer.db().preparedQuery("UPDATE products SET description = description || ' Heritagz.' "
+      + "WHERE id = $1::uuid").execute(Tuple.of(described.getString("id"))));
+    JsonObject results = search("q=heritagz");
+    assertEquals(described.getString("id"), results.getJsonArray("items").getJsonObject(0).getString("id"),
+      results::encodePrettily);
+    assertEquals(count("SELECT count(*) FROM products WHERE " + MATCHING, "heritage") + 1, results.getLong("total"));
+
+    Row unique = one("""
+      SELECT id::text, title FROM products WHERE status = 'active'
+         AND title IN (SELECT title FROM products WHERE status = 'active' GROUP BY title HAVING count(*) = 1)
+       ORDER BY popularity, id LIMIT 1""");
+    JsonObject exact = search("q=" + enc(unique.getString("title")));
+    assertEquals(unique.getString("id"), exact.getJsonArray("items").getJsonObject(0).getString("id"));
+    assertEquals(count("SELECT count(*) FROM products WHERE " + MATCHING, unique.getString("title")),
+      exact.getLong("total"), "the words of a title are all known: nothing is widened");
+  }
+
+  @Test
+  @DisplayName("a word with no one-typo neighbour in the catalog finds nothing: no garbage matches")
+  void noPlausibleCorrection() {
+    for (String query : List.of("qzxvbnmk", "Herixagq", "Herixage qzxvbnmk")) {
+      JsonObject results = search("q=" + enc(query));
+      assertEquals(0, results.getLong("total"), () -> query + " -> " + results.encodePrettily());
+      assertTrue(results.getJsonArray("items").isEmpty());
+    }
+  }
+
+  @Test
+  @DisplayName("a broad query ranks, serves and counts only its N most popular matches; total says 'at least N'")
+  void candidateCap() {
+    long cotton = count("SELECT count(*) FROM products WHERE " + MATCHING, "cotton");
+    int cap = 10;
+    assertTrue(cotton > cap + 1, "a broad query: " + cotton);
+    Tuple filters = Tuple.of("'cotton'", null, null, null, null, new JsonObject());
+    List<String> served = new ArrayList<>();
+    Wait.forResult(TestServer.db().preparedQuery(SearchSql.PAGE).execute(Tuple.of("'cotton'", null, null, null, null,
+      new JsonObject(), null, null, 100, cap, "'cotton'"))).forEach(row -> served.add(row.getUUID("id").toString()));
+    List<String> popular = new ArrayList<>();
+    Wait.forResult(TestServer.db().preparedQuery("SELECT id::text FROM products WHERE " + MATCHING
+      + " ORDER BY popularity DESC, id LIMIT " + cap).execute(Tuple.of("cotton")))
+      .forEach(row -> popular.add(row.getString(0)));
+    assertEquals(new HashSet<>(popular), new HashSet<>(served), "the page ranks the most popular matches only");
+
+    JsonObject facets = SearchJson.facets(Wait.forResult(TestServer.db().preparedQuery(SearchSql.FACETS)
+      .execute(filters.addInteger(SearchRoutes.VALUES_PER_ATTRIBUTE).addInteger(cap))));
+    assertEquals(cap + 1, facets.getLong("total"), "counted up to the cap and one more, so 'more than the cap'");
+    assertFalse(facets.getBoolean("exact"));
+    long priced = facets.getJsonArray("price").stream().mapToLong(b -> ((JsonObject) b).getLong("count")).sum();
+    assertEquals(cap, priced, "facets count the capped set");
+
+    JsonObject whole = search("q=cotton");
+    assertEquals(cotton, whole.getLong("total"));
+    assertTrue(whole.getBoolean("total_exact"));
+    assertTrue(whole.getJsonObject("facets").getBoolean("exact"));
   }
 
   @Test
@@ -103,6 +197,10 @@ class SearchTest {
 
     long priced = facets.getJsonArray("price").stream().mapToLong(b -> ((JsonObject) b).getLong("count")).sum();
     assertEquals(all.getLong("total"), priced, "every active demo product has a price");
+
+    JsonObject colour = facets.getJsonObject("attributes").getJsonArray("colour").getJsonObject(0);
+    assertEquals(count("SELECT count(*) FROM products WHERE " + MATCHING + " AND attributes -> 'colour' ? $2", "linen",
+      colour.getString("value")), colour.getLong("count"), "attribute values counted from the precomputed pairs");
 
     JsonObject filtered = search("q=linen&brand=" + enc(brand.getString("value")));
     assertEquals(expectedBrand, filtered.getLong("total"));
