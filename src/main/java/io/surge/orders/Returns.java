@@ -197,7 +197,8 @@ final class Returns {
           ? new ApiException(reply.failureCode(), reply.getMessage(), "Refund not made",
             "The return is approved but payments did not refund it (" + reply.getMessage()
               + "); approving it again asks for the same refund.")
-          : e));
+          : new ApiException(503, "payments_unavailable", "Service Unavailable",
+            "The return is approved but payments did not answer; approving it again asks for the same refund.")));
   }
 
   private static Future<Row> lock(SqlConnection tx, UUID returnId) {
