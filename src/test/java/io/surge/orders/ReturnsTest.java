@@ -215,6 +215,21 @@ class ReturnsTest {
     assertEquals(List.of("order.return_requested", "order.return_approved"), returnEvents(order.orderId(), 2));
   }
 
+  @Test
+  @DisplayName("approve everything asked, goods kept: the whole amount is refunded, the order is refunded, no stock moves")
+  void approvedInFull() {
+    Delivered order = delivered("RET-6");
+    Reply asked = requestReturn(order.token(), order.orderId(), new JsonObject().put("reason", "arrived broken"));
+    assertEquals(201, asked.status(), asked::toString);
+    Reply approved = api.post("/api/v1/admin/returns/" + asked.json().getString("id") + "/approve", shop.admin(),
+      null);
+    assertEquals(200, approved.status(), approved::toString);
+    assertEquals(2500, approved.json().getJsonObject("refund").getLong("amount"));
+    awaitOrder(order.orderId(), "refunded");
+    assertEquals(8, shop.stock(order.skuA()).getInteger("on_hand"));
+    assertEquals(9, shop.stock(order.skuB()).getInteger("on_hand"));
+  }
+
   private static int lineOf(JsonArray lines, String skuId) {
     for (int i = 0; i < lines.size(); i++) {
       if (skuId.equals(lines.getJsonObject(i).getString("sku_id"))) {
