@@ -1,7 +1,7 @@
 package io.surge.orders;
 
 /**
- * The problem {@code code}s of checkout and order transitions.
+ * The problem {@code code}s of checkout, order transitions and returns.
  * Clients and the OpenAPI document rely on the values: never change one.
  */
 final class OrderErrors {
@@ -12,6 +12,9 @@ final class OrderErrors {
   static final String INSUFFICIENT_STOCK = "insufficient_stock";
   static final String MIXED_CURRENCY = "mixed_currency";
   static final String PURCHASE_LIMIT_EXCEEDED = "purchase_limit_exceeded";
+  static final String RETURN_ALREADY_OPEN = "return_already_open";
+  static final String RETURN_DECIDED = "return_decided";
+  static final String RETURN_WINDOW_CLOSED = "return_window_closed";
   static final String SHIPPING_ADDRESS_MISSING = "shipping_address_missing";
   static final String TOO_MANY_UNITS = "too_many_units";
   static final String UNAVAILABLE = "unavailable";

@@ -2,6 +2,7 @@ package io.surge.orders;
 
 import io.surge.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -10,7 +11,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.UUID;
 
-/** Reads one order with its lines and history; scoped to an owner unless the reader is staff. */
+/** Reads one order with its lines, history and return requests; scoped to an owner unless the reader is staff. */
 final class OrderReads {
 
   private final Pool pool;
@@ -28,9 +29,15 @@ final class OrderReads {
       Row order = rows.iterator().next();
       Future<RowSet<Row>> lines = pool.preparedQuery(OrderSql.LINES).execute(Tuple.of(orderId));
       Future<RowSet<Row>> history = pool.preparedQuery(OrderSql.HISTORY).execute(Tuple.of(orderId));
-      return Future.all(lines, history).map(done -> OrderJson.summary(order)
-        .put("lines", OrderJson.lines(lines.result(), order.getString("currency")))
-        .put("history", OrderJson.history(history.result())));
+      Future<RowSet<Row>> returns = pool.preparedQuery(ReturnSql.OF_ORDER).execute(Tuple.of(orderId));
+      return Future.all(lines, history, returns).map(done -> {
+        JsonArray requests = new JsonArray();
+        returns.result().forEach(row -> requests.add(ReturnJson.of(row)));
+        return OrderJson.summary(order)
+          .put("lines", OrderJson.lines(lines.result(), order.getString("currency")))
+          .put("history", OrderJson.history(history.result()))
+          .put("returns", requests);
+      });
     });
   }
 }

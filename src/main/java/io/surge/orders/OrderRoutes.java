@@ -99,7 +99,10 @@ final class OrderRoutes {
       .onFailure(ctx::fail);
   }
 
-  /** Before payment the order is cancelled and its stock released; once paid, a refund is requested instead. */
+  /**
+   * Before payment the order is cancelled and its stock released; once paid and until it ships, a refund is requested
+   * instead (payments refunds it in full). From shipment on, money comes back only through a return request.
+   */
   private void cancel(RoutingContext ctx) {
     UUID orderId = Ids.parse(ctx.pathParam("id"), "The order");
     UUID userId = userId(ctx);

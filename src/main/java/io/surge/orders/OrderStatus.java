@@ -22,7 +22,14 @@ enum OrderStatus {
     DELIVER(Set.of(SHIPPED), DELIVERED, "order.delivered", "delivered_at"),
     COMPLETE(Set.of(DELIVERED), COMPLETED, "order.completed", "completed_at"),
     CANCEL(Set.of(PENDING_PAYMENT), CANCELLED, "order.cancelled", "cancelled_at"),
-    REQUEST_REFUND(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED), REFUND_REQUESTED, "order.refund_requested", null),
+    /** A paid order the customer cancels before it ships: payments refunds it in full without the merchant. */
+    REQUEST_REFUND(Set.of(PAID), REFUND_REQUESTED, "order.refund_requested", null),
+    /** After delivery money comes back only through a return request with a reason, decided by the merchant. */
+    REQUEST_RETURN(Set.of(DELIVERED, COMPLETED), REFUND_REQUESTED, "order.return_requested", null),
+    /** A declined return puts the order back where it was: delivered... */
+    DECLINE_RETURN_TO_DELIVERED(Set.of(REFUND_REQUESTED), DELIVERED, "order.return_declined", null),
+    /** ...or completed. */
+    DECLINE_RETURN_TO_COMPLETED(Set.of(REFUND_REQUESTED), COMPLETED, "order.return_declined", null),
     REFUND(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED), REFUNDED,
       "order.refunded", null),
     REFUND_PART(Set.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED), PARTIALLY_REFUNDED,

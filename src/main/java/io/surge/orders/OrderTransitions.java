@@ -66,9 +66,31 @@ public final class OrderTransitions {
    */
   Future<Row> apply(UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId, String reason,
     JsonObject details) {
-    List<Stock.Moved> moved = new ArrayList<>();
-    List<UnitsReturned> returned = new ArrayList<>();
-    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
+    AfterCommit after = new AfterCommit();
+    return pool.withTransaction(tx -> within(tx, orderId, owner, transition, actor, actorId, reason, details, after))
+      .onSuccess(row -> announce(after));
+  }
+
+  /** What a committed move still has to tell others: stock that moved, flash-sale units that came back. */
+  static final class AfterCommit {
+    final List<Stock.Moved> moved = new ArrayList<>();
+    final List<UnitsReturned> returned = new ArrayList<>();
+  }
+
+  /** After the commit: catalog caches, the outbox relay, the flash sale. */
+  void announce(AfterCommit after) {
+    stock.announce(after.moved);
+    Outbox.nudge(vertx);
+    after.returned.stream().filter(units -> units != null)
+      .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
+  }
+
+  /** {@link #apply} inside the caller's transaction (a return request moves its order with its own row). */
+  Future<Row> within(SqlConnection tx, UUID orderId, UUID owner, Transition transition, Actor actor, UUID actorId,
+    String reason, JsonObject details, AfterCommit after) {
+    List<Stock.Moved> moved = after.moved;
+    List<UnitsReturned> returned = after.returned;
+    return tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
       .compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(ApiException.notFound("The order"));
@@ -104,12 +126,6 @@ public final class OrderTransitions {
                 event(row, current, reason, details)))
               .map(row);
           });
-      }))
-      .onSuccess(row -> {
-        stock.announce(moved);
-        Outbox.nudge(vertx);
-        returned.stream().filter(units -> units != null)
-          .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
       });
   }
 

@@ -22,6 +22,8 @@ public final class OrdersApi {
       AmountLimits.from(infra.config()));
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
     new AdminOrderRoutes(infra.pg(), transitions, reads).mount(api);
+    new ReturnRoutes(infra.pg(), new Returns(infra.vertx(), infra.pg(), transitions, orders.topic(),
+      orders.returnWindowDays())).mount(api);
     OrderEventStream.mount(api, infra.vertx(), infra.accessTokens());
   }
 }

@@ -20,6 +20,12 @@ public final class OrdersBus {
    * stock (once per order).
    */
   public static final String REFUND = "surge.orders.refund";
+  /**
+   * {@link RefundWanted}, the other way round: the orders domain asks payments to refund an approved return; the
+   * reply is the refund as payments shows it; a refusal is a {@link ReplyException} as above (the problem's status,
+   * its code). The order then moves through {@link #REFUND} like any refund.
+   */
+  public static final String REFUND_WANTED = "surge.payments.refund_wanted";
   /** Local, one address per customer (see {@link #customerEvents}): their order events, the outbox envelope as JSON text. */
   private static final String CUSTOMER_EVENTS_PREFIX = "surge.push.orders.";
 
@@ -75,6 +81,28 @@ public final class OrdersBus {
       return new Refund(UUID.fromString(json.getString("order_id")), UUID.fromString(json.getString("payment_id")),
         UUID.fromString(json.getString("refund_id")), json.getLong("amount"), json.getBoolean("full", false),
         json.getBoolean("goods_returned", false), json.getString("reason"));
+    }
+  }
+
+  /**
+   * An approved return: refund {@code amount} minor units of the order's paid payment. {@code returnId} names the
+   * refund, so asking again (a retried approval) asks for the same refund, never a second one.
+   */
+  public record RefundWanted(UUID orderId, UUID returnId, long amount, String reason) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("order_id", orderId.toString()).put("return_id", returnId.toString())
+        .put("amount", amount).put("reason", reason);
+    }
+
+    public static RefundWanted from(JsonObject json) {
+      return new RefundWanted(UUID.fromString(json.getString("order_id")), UUID.fromString(json.getString("return_id")),
+        json.getLong("amount"), json.getString("reason"));
+    }
+
+    /** The refund's request key at payments: one refund per return. */
+    public String refundKey() {
+      return "return:" + returnId;
     }
   }
 }

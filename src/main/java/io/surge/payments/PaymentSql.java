@@ -45,6 +45,9 @@ final class PaymentSql {
 
   static final String SET_OUTCOME = "UPDATE payments SET order_outcome = $2, version = version + 1, updated_at = now() "
     + "WHERE id = $1 AND order_outcome IS NULL RETURNING " + COLUMNS;
+  /** The payment that paid the order: the one an approved return is refunded from. */
+  static final String PAID_OF_ORDER = "SELECT " + COLUMNS
+    + " FROM payments WHERE order_id = $1 AND order_outcome = 'paid'";
   static final String OTHER_PAID = "SELECT 1 FROM payments WHERE order_id = $1 AND id <> $2 AND order_outcome = 'paid'";
   static final String UNSETTLED = "SELECT " + COLUMNS
     + " FROM payments WHERE status = 'succeeded' AND order_outcome IS NULL "

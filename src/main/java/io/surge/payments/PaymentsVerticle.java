@@ -1,8 +1,12 @@
 package io.surge.payments;
 
 import io.surge.Infrastructure;
+import io.surge.http.ApiException;
+import io.surge.orders.OrdersBus;
+import io.surge.orders.OrdersBus.RefundWanted;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -17,7 +21,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * succeeded payments whose order was not settled yet are settled again, paid orders the customer cancelled
  * before shipment are refunded, open intents of cancelled orders are cancelled at the provider, refunds left
  * unconfirmed by a timeout are asked for again, and reconciliation with the provider runs every {@code payments.reconcileMillis} (one instance at a time, by
- * advisory lock).
+ * advisory lock). It also refunds the returns the merchant approved ({@link OrdersBus#REFUND_WANTED}).
  */
 public final class PaymentsVerticle extends VerticleBase {
 
@@ -45,7 +49,33 @@ public final class PaymentsVerticle extends VerticleBase {
     if (reconcileMillis > 0) {
       vertx.setPeriodic(reconcileMillis, id -> reconcile());
     }
-    return Future.succeededFuture();
+    return vertx.eventBus().<JsonObject>consumer(OrdersBus.REFUND_WANTED, this::refundReturn).completion();
+  }
+
+  /**
+   * An approved return ({@link OrdersBus#REFUND_WANTED}): its amount is refunded from the payment that paid the
+   * order, under a key named for the return (asking again resumes the same refund). The goods are the order's
+   * business: it restocked the lines the merchant said came back. Replies with the refund.
+   */
+  private void refundReturn(Message<JsonObject> message) {
+    RefundWanted wanted;
+    try {
+      wanted = RefundWanted.from(message.body());
+    } catch (RuntimeException e) {
+      message.fail(OrdersBus.BAD_REQUEST, "bad_request");
+      return;
+    }
+    pg.preparedQuery(PaymentSql.PAID_OF_ORDER).execute(Tuple.of(wanted.orderId()))
+      .compose(rows -> rows.size() == 0
+        ? Future.failedFuture(ApiException.conflict(PaymentErrors.PAYMENT_NOT_REFUNDABLE,
+          "The order has no payment that paid it."))
+        : Future.succeededFuture(rows.iterator().next()))
+      .compose(payment -> payments.refunds.refund(payment.getUUID("id"), wanted.amount(), wanted.reason(),
+        Refunds.Goods.KEPT, wanted.refundKey(), "admin", Refunds.OrderUpdate.MOVE_ORDER)
+        .map(refund -> PaymentJson.refund(refund, payment.getString("currency"))))
+      .onSuccess(message::reply)
+      .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : OrdersBus.INTERNAL_ERROR,
+        e instanceof ApiException api ? api.code() : "internal_error"));
   }
 
   private void sweep() {

@@ -29,15 +29,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderStatusTest {
 
   /** The whole table, written out once more so that a change to it is a deliberate one. */
-  private static final Map<Transition, Set<OrderStatus>> ALLOWED_FROM = Map.of(
-    Transition.PAY, EnumSet.of(PENDING_PAYMENT),
-    Transition.SHIP, EnumSet.of(PAID),
-    Transition.DELIVER, EnumSet.of(SHIPPED),
-    Transition.COMPLETE, EnumSet.of(DELIVERED),
-    Transition.CANCEL, EnumSet.of(PENDING_PAYMENT),
-    Transition.REQUEST_REFUND, EnumSet.of(PAID, SHIPPED, DELIVERED, COMPLETED),
-    Transition.REFUND, EnumSet.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED),
-    Transition.REFUND_PART, EnumSet.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED));
+  private static final Map<Transition, Set<OrderStatus>> ALLOWED_FROM = Map.ofEntries(
+    Map.entry(Transition.PAY, EnumSet.of(PENDING_PAYMENT)),
+    Map.entry(Transition.SHIP, EnumSet.of(PAID)),
+    Map.entry(Transition.DELIVER, EnumSet.of(SHIPPED)),
+    Map.entry(Transition.COMPLETE, EnumSet.of(DELIVERED)),
+    Map.entry(Transition.CANCEL, EnumSet.of(PENDING_PAYMENT)),
+    Map.entry(Transition.REQUEST_REFUND, EnumSet.of(PAID)),
+    Map.entry(Transition.REQUEST_RETURN, EnumSet.of(DELIVERED, COMPLETED)),
+    Map.entry(Transition.DECLINE_RETURN_TO_DELIVERED, EnumSet.of(REFUND_REQUESTED)),
+    Map.entry(Transition.DECLINE_RETURN_TO_COMPLETED, EnumSet.of(REFUND_REQUESTED)),
+    Map.entry(Transition.REFUND,
+      EnumSet.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED)),
+    Map.entry(Transition.REFUND_PART,
+      EnumSet.of(PAID, SHIPPED, DELIVERED, COMPLETED, REFUND_REQUESTED, PARTIALLY_REFUNDED)));
+
+  /** The return steps publish the step, not the state: the state alone would not say a return was declined. */
+  private static final Map<Transition, String> RETURN_EVENTS = Map.of(
+    Transition.REQUEST_RETURN, "order.return_requested",
+    Transition.DECLINE_RETURN_TO_DELIVERED, "order.return_declined",
+    Transition.DECLINE_RETURN_TO_COMPLETED, "order.return_declined");
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Transition.class)
@@ -80,10 +91,20 @@ class OrderStatusTest {
   }
 
   @Test
+  @DisplayName("after shipment a customer's cancel no longer requests a refund: delivered goods come back only by a return")
+  void noRefundRequestAfterShipment() {
+    for (OrderStatus shippedOrLater : EnumSet.of(SHIPPED, DELIVERED, COMPLETED)) {
+      assertFalse(Transition.REQUEST_REFUND.allowedFrom(shippedOrLater), shippedOrLater::toString);
+    }
+    assertFalse(Transition.REQUEST_RETURN.allowedFrom(SHIPPED));
+  }
+
+  @Test
   @DisplayName("each move lands in its state, publishes order.<state> and stamps the state's time where the table has one")
   void eventsAndTimestamps() {
     for (Transition transition : Transition.values()) {
-      assertEquals("order." + transition.to().db(), transition.event(), transition::toString);
+      assertEquals(RETURN_EVENTS.getOrDefault(transition, "order." + transition.to().db()), transition.event(),
+        transition::toString);
     }
     assertEquals("paid_at", Transition.PAY.timestampColumn());
     assertEquals("shipped_at", Transition.SHIP.timestampColumn());
