@@ -1,14 +1,18 @@
 package io.surge.payments;
 
 import io.surge.Infrastructure;
+import io.surge.users.PrivacyBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -45,7 +49,13 @@ public final class PaymentsVerticle extends VerticleBase {
     if (reconcileMillis > 0) {
       vertx.setPeriodic(reconcileMillis, id -> reconcile());
     }
-    return Future.succeededFuture();
+    // payments hold no personal data to erase: provider ids, amounts and outcomes, kept for the accounts
+    return PrivacyBus.answer(vertx, PrivacyBus.PAYMENTS, this::export, null);
+  }
+
+  private Future<JsonArray> export(UUID userId) {
+    return pg.preparedQuery(PaymentSql.EXPORT).execute(Tuple.of(userId))
+      .map(rows -> (JsonArray) rows.iterator().next().getValue("payments"));
   }
 
   private void sweep() {
