@@ -118,6 +118,25 @@ class PrivacyTest {
     assertEquals(204, again.status(), "asked again it only finishes what is left: " + again);
   }
 
+  @Test
+  @DisplayName("an erasure a domain did not confirm is asked again until it is complete")
+  void unconfirmedErasureIsFinished() {
+    Customer customer = customer("SHELF");
+    Reply erased = api.post("/api/v1/admin/users/" + customer.id() + "/erase", shop.admin(),
+      new JsonObject().put("reason", "asked by letter"));
+    assertEquals(204, erased.status(), erased::toString);
+    // as if the tickets domain had not answered: its part undone, the erasure not confirmed
+    String id = "'" + customer.id() + "'";
+    Wait.forResult(TestServer.db().query("UPDATE ticket_messages SET body = '" + TICKET_TEXT + "' WHERE author_id = "
+      + id).execute());
+    Wait.forResult(TestServer.db().query("UPDATE users SET erasure_completed_at = NULL, "
+      + "erased_at = now() - interval '1 hour' WHERE id = " + id).execute());
+    Wait.until("the retry finishes the erasure", Duration.ofSeconds(45), Duration.ofMillis(500),
+      () -> TestServer.count("SELECT count(*) FROM users WHERE id = " + id + " AND erasure_completed_at IS NOT NULL"),
+      done -> done == 1);
+    assertEquals(0, TestServer.count("SELECT count(*) FROM ticket_messages WHERE body LIKE '%0770%'"));
+  }
+
   private void assertErased(Customer customer) {
     Wait.until("the deleted customer's token is refused", Duration.ofSeconds(1),
       () -> api.get("/api/v1/me", customer.token()).status(), status -> status == 401);
