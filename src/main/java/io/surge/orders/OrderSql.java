@@ -88,4 +88,28 @@ final class OrderSql {
     + "ORDER BY payment_deadline LIMIT 100";
   static final String DUE_FOR_COMPLETION = "SELECT id FROM orders WHERE status = 'delivered' "
     + "AND delivered_at < now() - make_interval(days => $1) ORDER BY delivered_at LIMIT 100";
+
+  /** The customer's orders for their data export: every order with its lines and history (see {@link OrderPrivacy}). */
+  static final String EXPORT = """
+    SELECT coalesce(jsonb_agg(to_jsonb(o) - 'user_id' || jsonb_build_object(
+             'lines', (SELECT coalesce(jsonb_agg(to_jsonb(l) - 'order_id' ORDER BY l.line_no), '[]')
+                       FROM order_lines l WHERE l.order_id = o.id),
+             'history', (SELECT coalesce(jsonb_agg(jsonb_build_object('from_status', h.from_status,
+                           'to_status', h.to_status, 'actor', h.actor, 'reason', h.reason, 'at', h.at) ORDER BY h.id), '[]')
+                         FROM order_history h WHERE h.order_id = o.id))
+             ORDER BY o.created_at, o.id), '[]') AS orders
+    FROM orders o WHERE o.user_id = $1""";
+  /**
+   * Erasure: the order stays for the merchant's accounting (amounts, lines, dates, the country for tax) but the
+   * shipping address loses the person: recipient, street, city, postal code and phone. An order with no address yet
+   * (a flash-sale order) keeps its empty one.
+   */
+  static final String ANONYMISE_ADDRESSES = """
+    UPDATE orders SET shipping_address = jsonb_build_object('recipient', 'Deleted customer',
+                        'country', shipping_address -> 'country', 'erased', true),
+                      version = version + 1, updated_at = now()
+    WHERE user_id = $1 AND shipping_address <> '{}'::jsonb AND NOT shipping_address ? 'erased'""";
+  /** Reasons the customer typed (a cancellation's) are their words: gone; the moves themselves stay. */
+  static final String ERASE_CUSTOMER_REASONS = "UPDATE order_history SET reason = NULL "
+    + "WHERE actor = 'customer' AND actor_id = $1 AND reason IS NOT NULL";
 }

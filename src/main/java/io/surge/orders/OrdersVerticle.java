@@ -7,6 +7,7 @@ import io.surge.orders.OrderStatus.Transition;
 import io.surge.orders.OrderTransitions.Actor;
 import io.surge.orders.OrdersBus.Pay;
 import io.surge.orders.OrdersBus.Refund;
+import io.surge.users.PrivacyBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -54,7 +55,9 @@ public final class OrdersVerticle extends VerticleBase {
     autoCompleteDays = orders.autoCompleteDays();
     vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
     vertx.setPeriodic(0, COMPLETION_TICK_MS, id -> completeDelivered());
+    OrderPrivacy privacy = new OrderPrivacy(pg);
     return Future.all(
+      PrivacyBus.answer(vertx, PrivacyBus.ORDERS, privacy::export, privacy::erase),
       vertx.eventBus().<JsonObject>consumer(OrdersBus.PAY, this::pay).completion(),
       vertx.eventBus().<JsonObject>consumer(OrdersBus.REFUND, this::refund).completion());
   }

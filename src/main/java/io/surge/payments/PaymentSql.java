@@ -125,4 +125,21 @@ final class PaymentSql {
   /** One reconciliation at a time across instances (session lock, held while the provider is listed). */
   static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('surge.payments.reconcile', 0))";
   static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('surge.payments.reconcile', 0))";
+
+  /**
+   * The customer's payments for their data export, with their refunds. Surge holds no card data; the client secret
+   * (a live credential for the provider) is left out.
+   */
+  static final String EXPORT = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'order_id', p.order_id, 'attempt', p.attempt,
+             'provider', p.provider, 'provider_payment_id', p.provider_payment_id, 'status', p.status,
+             'amount', p.amount, 'currency', p.currency, 'captured_amount', p.captured_amount,
+             'refunded_amount', p.refunded_amount, 'failure_code', p.failure_code, 'succeeded_at', p.succeeded_at,
+             'created_at', p.created_at,
+             'refunds', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'amount', r.amount, 'status', r.status,
+                           'reason', r.reason, 'created_at', r.created_at, 'completed_at', r.completed_at)
+                           ORDER BY r.created_at), '[]')
+                         FROM payment_refunds r WHERE r.payment_id = p.id))
+             ORDER BY p.created_at, p.id), '[]') AS payments
+    FROM payments p WHERE p.user_id = $1""";
 }

@@ -4,15 +4,19 @@ import io.surge.Infrastructure;
 import io.surge.http.ApiException;
 import io.surge.orders.OrdersBus;
 import io.surge.orders.OrdersBus.RefundWanted;
+import io.surge.users.PrivacyBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -49,7 +53,9 @@ public final class PaymentsVerticle extends VerticleBase {
     if (reconcileMillis > 0) {
       vertx.setPeriodic(reconcileMillis, id -> reconcile());
     }
-    return vertx.eventBus().<JsonObject>consumer(OrdersBus.REFUND_WANTED, this::refundReturn).completion();
+    // payments hold no personal data to erase: provider ids, amounts and outcomes, kept for the accounts
+    return Future.all(vertx.eventBus().<JsonObject>consumer(OrdersBus.REFUND_WANTED, this::refundReturn).completion(),
+      PrivacyBus.answer(vertx, PrivacyBus.PAYMENTS, this::export, null));
   }
 
   /**
@@ -76,6 +82,11 @@ public final class PaymentsVerticle extends VerticleBase {
       .onSuccess(message::reply)
       .onFailure(e -> message.fail(e instanceof ApiException api ? api.status() : OrdersBus.INTERNAL_ERROR,
         e instanceof ApiException api ? api.code() : "internal_error"));
+  }
+
+  private Future<JsonArray> export(UUID userId) {
+    return pg.preparedQuery(PaymentSql.EXPORT).execute(Tuple.of(userId))
+      .map(rows -> (JsonArray) rows.iterator().next().getValue("payments"));
   }
 
   private void sweep() {

@@ -59,4 +59,14 @@ final class ReviewSql {
   static final String REMOVE_VOTE = "DELETE FROM review_votes WHERE review_id = $1 AND user_id = $2";
   static final String COUNT_VOTE = "UPDATE reviews SET helpful_count = helpful_count + $2 WHERE id = $1 RETURNING helpful_count";
   static final String HELPFUL_COUNT = "SELECT helpful_count FROM reviews WHERE id = $1";
+
+  /**
+   * The customer's reviews for their data export. Erasure changes no review: the author is shown by the display name
+   * the users domain replaces ("Deleted customer"); rating and text stay, as they are about the product.
+   */
+  static final String EXPORT = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'product_id', r.product_id, 'rating', r.rating,
+             'title', r.title, 'body', r.body, 'status', r.status, 'helpful_count', r.helpful_count,
+             'created_at', r.created_at, 'updated_at', r.updated_at) ORDER BY r.created_at, r.id), '[]') AS reviews
+    FROM reviews r WHERE r.user_id = $1""";
 }

@@ -22,6 +22,7 @@ final class UserJson {
       .put("phone", row.getString("phone"))
       .put("roles", roles(row))
       .put("disabled", row.getOffsetDateTime("disabled_at") != null)
+      .put("erased", row.getOffsetDateTime("erased_at") != null)
       .put("version", row.getInteger("version"))
       .put("created_at", time(row.getOffsetDateTime("created_at")))
       .put("updated_at", time(row.getOffsetDateTime("updated_at")));

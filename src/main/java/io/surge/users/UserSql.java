@@ -6,7 +6,8 @@ final class UserSql {
   private UserSql() {
   }
 
-  static final String USER_COLUMNS = "id, email, display_name, phone, roles, disabled_at, version, created_at, updated_at";
+  static final String USER_COLUMNS = "id, email, display_name, phone, roles, disabled_at, erased_at, version, created_at, "
+    + "updated_at";
 
   static final String INSERT_USER = "INSERT INTO users (email, password_hash, display_name, roles) VALUES ($1, $2, $3, $4) "
     + "RETURNING " + USER_COLUMNS;
@@ -72,4 +73,27 @@ final class UserSql {
     RETURNING user_id, family_id""";
   static final String REVOKE_ALL_FOR_USER = "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL";
   static final String DELETE_EXPIRED_REFRESH = "DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'";
+
+  /**
+   * Account erasure: the row stays (orders, payments, tickets and reviews point at it) with every personal field
+   * overwritten. The e-mail becomes a unique placeholder, so the real one is free for a new account; the password
+   * hash is no hash at all, so no password ever matches; disabled, so no refresh works. Asked again it changes
+   * nothing but the version (the first erasure's time, actor and reason stay).
+   */
+  static final String ERASE_USER = """
+    UPDATE users SET email = 'erased-' || id || '@erased.invalid', display_name = 'Deleted customer', phone = NULL,
+                     password_hash = '!erased', disabled_at = coalesce(disabled_at, now()),
+                     erased_at = coalesce(erased_at, now()),
+                     erased_by = CASE WHEN erased_at IS NULL THEN $2 ELSE erased_by END,
+                     erasure_reason = CASE WHEN erased_at IS NULL THEN $3 ELSE erasure_reason END,
+                     version = version + 1, updated_at = now()
+    WHERE id = $1
+    RETURNING id""";
+  static final String DELETE_ADDRESSES = "DELETE FROM addresses WHERE user_id = $1";
+  static final String ERASURE_COMPLETED = "UPDATE users SET erasure_completed_at = now() WHERE id = $1";
+  /** Erasures some domain has not confirmed, older than $1 seconds (a request in flight is left to finish). */
+  static final String ERASURES_PENDING = """
+    SELECT id FROM users
+    WHERE erased_at IS NOT NULL AND erasure_completed_at IS NULL AND erased_at < now() - make_interval(secs => $1)
+    ORDER BY erased_at LIMIT 100""";
 }

@@ -22,5 +22,8 @@ public final class UsersApi {
       RedisCarts.create(infra)).mount(api);
     new AddressRoutes(infra.pg(), infra.idempotency()).mount(api);
     new AdminUserRoutes(infra.pg(), refreshTokens, infra.accessTokens().sessions()).mount(api);
+    PrivacySettings privacy = PrivacySettings.from(infra.config());
+    new PrivacyRoutes(infra.vertx(), infra.pg(), infra.passwords(), throttle,
+      new AccountErasure(infra.vertx(), infra.pg(), refreshTokens, privacy), privacy).mount(api);
   }
 }

@@ -3,6 +3,7 @@ package io.surge.users;
 import io.surge.Infrastructure;
 import io.surge.auth.JwtSettings;
 import io.surge.auth.SessionFeed;
+import io.surge.auth.SessionRevocations;
 import io.surge.http.Idempotency;
 import io.surge.http.IdempotencySettings;
 import io.vertx.core.Future;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The users domain's own verticle (one instance): keeps this process's view of ended sessions current
- * ({@link SessionFeed}) and keeps its tables tidy (expired refresh tokens, expired idempotency keys).
+ * ({@link SessionFeed}), keeps its tables tidy (expired refresh tokens, expired idempotency keys) and finishes account
+ * erasures that a domain did not confirm in time ({@link AccountErasure#finishPending}).
  */
 public final class UsersVerticle extends VerticleBase {
 
@@ -27,6 +29,8 @@ public final class UsersVerticle extends VerticleBase {
   private Redis redisClient;
   private Redis subscriberClient;
   private SessionFeed sessions;
+  private AccountErasure erasure;
+  private boolean erasing;
 
   @Override
   public Future<?> start() {
@@ -37,7 +41,23 @@ public final class UsersVerticle extends VerticleBase {
     sessions = new SessionFeed(vertx, RedisAPI.api(redisClient), subscriberClient,
       JwtSettings.from(config()).accessTtlSeconds());
     vertx.setPeriodic(HOUSEKEEPING_MS, id -> housekeeping());
+    JwtSettings jwt = JwtSettings.from(config());
+    PrivacySettings privacy = PrivacySettings.from(config());
+    erasure = new AccountErasure(vertx, pg, new RefreshTokens(pg, jwt.refreshTtlSeconds(),
+      new SessionRevocations(vertx, RedisAPI.api(redisClient), jwt.accessTtlSeconds())), privacy);
+    vertx.setPeriodic(privacy.retryMillis(), id -> finishErasures());
     return sessions.start();
+  }
+
+  /** Erasures a domain did not confirm in time are asked again until every domain has. */
+  private void finishErasures() {
+    if (erasing) {
+      return;
+    }
+    erasing = true;
+    erasure.finishPending()
+      .onFailure(e -> LOG.warn("Finishing erasures failed; will retry", e))
+      .onComplete(ar -> erasing = false);
   }
 
   private void housekeeping() {

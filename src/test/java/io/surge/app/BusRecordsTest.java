@@ -5,6 +5,8 @@ import io.surge.flashsale.FlashSaleBus.UnitsReturned;
 import io.surge.orders.OrdersBus.Pay;
 import io.surge.orders.OrdersBus.Refund;
 import io.surge.support.tickets.TicketsBus.OpenTicket;
+import io.surge.users.PrivacyBus;
+import io.surge.users.PrivacyBus.Subject;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,5 +51,16 @@ class BusRecordsTest {
       .put("product_id", ORDER.toString()).put("version", 7), price.toJson());
     assertEquals(price, CatalogEvent.from(price.toJson()));
     assertEquals(new JsonObject().put("type", "categories.changed"), CatalogEvent.categoriesChanged().toJson());
+  }
+
+  @Test
+  @DisplayName("a privacy request names the customer by id only, and every part has its own export and erase address")
+  void privacyRecords() {
+    Subject subject = new Subject(OTHER);
+    assertEquals(new JsonObject().put("user_id", OTHER.toString()), subject.toJson());
+    assertEquals(subject, Subject.from(subject.toJson()));
+    assertThrows(RuntimeException.class, () -> Subject.from(new JsonObject().put("user_id", "someone@example.com")));
+    assertEquals("surge.privacy.export.orders", PrivacyBus.export(PrivacyBus.ORDERS));
+    assertEquals("surge.privacy.erase.chat", PrivacyBus.erase(PrivacyBus.CHAT));
   }
 }

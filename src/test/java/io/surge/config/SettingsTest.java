@@ -16,6 +16,7 @@ import io.surge.reviews.ReviewSettings;
 import io.surge.shared.AmountLimits;
 import io.surge.support.chat.ChatSettings;
 import io.surge.support.tickets.TicketSettings;
+import io.surge.users.PrivacySettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class SettingsTest {
     ManagementSettings::from, IdempotencySettings::from, JwtSettings::from, SecuritySettings::from,
     CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
-    ReviewSettings::from, ChatSettings::from);
+    ReviewSettings::from, ChatSettings::from, PrivacySettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
 

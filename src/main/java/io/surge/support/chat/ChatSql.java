@@ -91,4 +91,18 @@ final class ChatSql {
   /** A conversation as text for its ticket: the first messages, oldest first. */
   static final String TRANSCRIPT = "SELECT sender_role, body, created_at FROM chat_messages WHERE conversation_id = $1 "
     + "ORDER BY id LIMIT 200";
+
+  /** The customer's conversations for their data export, each with every message. */
+  static final String EXPORT = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'order_id', c.order_id, 'status', c.status,
+             'subject', c.subject, 'created_at', c.created_at, 'resolved_at', c.resolved_at,
+             'messages', (SELECT coalesce(jsonb_agg(jsonb_build_object('sender_role', m.sender_role, 'body', m.body,
+                            'created_at', m.created_at) ORDER BY m.id), '[]')
+                          FROM chat_messages m WHERE m.conversation_id = c.id))
+             ORDER BY c.created_at, c.id), '[]') AS conversations
+    FROM chat_conversations c WHERE c.customer_id = $1""";
+  /** Erasure: what the customer wrote is gone; the conversation, its audit trail and the agents' replies stay. */
+  static final String ERASE_MESSAGES = "UPDATE chat_messages SET body = '' WHERE sender_id = $1 AND body <> ''";
+  static final String ERASE_SUBJECTS = "UPDATE chat_conversations SET subject = '', version = version + 1, "
+    + "updated_at = now() WHERE customer_id = $1 AND subject <> ''";
 }

@@ -2,6 +2,7 @@ package io.surge.support.chat;
 
 import io.surge.Infrastructure;
 import io.surge.shared.ChannelSubscription;
+import io.surge.users.PrivacyBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +48,8 @@ public final class ChatVerticle extends VerticleBase {
     frames = new ChannelSubscription(vertx, subscriberClient, ChatRelay.CHANNEL,
       envelope -> vertx.eventBus().publish(ChatBus.DELIVER, envelope))
       .onRestored(() -> vertx.eventBus().publish(ChatBus.RESYNC, null));
-    return frames.start();
+    ChatPrivacy privacy = new ChatPrivacy(pg);
+    return Future.all(frames.start(), PrivacyBus.answer(vertx, PrivacyBus.CHAT, privacy::export, privacy::erase));
   }
 
   @Override

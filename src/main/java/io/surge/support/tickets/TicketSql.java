@@ -73,4 +73,28 @@ final class TicketSql {
 
   static final String DUE_FOR_CLOSING = "SELECT id, version FROM tickets WHERE status = 'solved' "
     + "AND solved_at < now() - make_interval(days => $1) ORDER BY solved_at LIMIT 100";
+
+  /** The customer's tickets for their data export, each with the thread they can see (no internal notes). */
+  static final String EXPORT = """
+    SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'number', t.number, 'subject', t.subject,
+             'category', t.category, 'status', t.status, 'order_id', t.order_id, 'created_at', t.created_at,
+             'solved_at', t.solved_at,
+             'messages', (SELECT coalesce(jsonb_agg(jsonb_build_object('author_role', m.author_role, 'body', m.body,
+                            'created_at', m.created_at) ORDER BY m.created_at, m.id), '[]')
+                          FROM ticket_messages m WHERE m.ticket_id = t.id AND NOT m.internal))
+             ORDER BY t.created_at, t.id), '[]') AS tickets
+    FROM tickets t WHERE t.customer_id = $1""";
+  /**
+   * Erasure: the customer's words go, the ticket (number, status, dates, the agents' replies and notes) stays for
+   * the support history. Their own messages, and a chat-made ticket's first message (the chat transcript), are
+   * overwritten.
+   */
+  static final String ERASE_MESSAGES = """
+    UPDATE ticket_messages m SET body = '[erased]'
+      FROM tickets t
+     WHERE t.id = m.ticket_id AND t.customer_id = $1 AND m.body <> '[erased]'
+       AND (m.author_id = $1 OR (t.conversation_id IS NOT NULL AND m.id = (SELECT f.id FROM ticket_messages f
+             WHERE f.ticket_id = t.id ORDER BY f.created_at, f.id LIMIT 1)))""";
+  static final String ERASE_SUBJECTS = "UPDATE tickets SET subject = '[erased]', version = version + 1, updated_at = now() "
+    + "WHERE customer_id = $1 AND subject <> '[erased]'";
 }

@@ -7,6 +7,7 @@ import io.surge.support.tickets.Tickets.Change;
 import io.surge.support.tickets.Tickets.NewTicket;
 import io.surge.support.tickets.Tickets.Role;
 import io.surge.support.tickets.TicketsBus.OpenTicket;
+import io.surge.users.PrivacyBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -42,7 +43,9 @@ public final class TicketsVerticle extends VerticleBase {
     tickets = new Tickets(vertx, pg, settings.topic());
     autoCloseDays = settings.autoCloseDays();
     vertx.setPeriodic(SWEEP_TICK_MS, id -> closeSolved());
-    return vertx.eventBus().<JsonObject>consumer(TicketsBus.OPEN, this::open).completion();
+    TicketPrivacy privacy = new TicketPrivacy(pg);
+    return Future.all(vertx.eventBus().<JsonObject>consumer(TicketsBus.OPEN, this::open).completion(),
+      PrivacyBus.answer(vertx, PrivacyBus.TICKETS, privacy::export, privacy::erase));
   }
 
   /** Replies with the ticket; fails with the problem's status and code. */
