@@ -18,6 +18,7 @@ seconds=${3:-15}
 connections=${4:-64}
 port=${BENCH_PORT:-18092}
 naive_port=$((port + 1))
+export SURGE_MANAGEMENT_PORT=${SURGE_MANAGEMENT_PORT:-$((port + 2))} # port + 1 is the naive design's
 base="http://127.0.0.1:$port"
 mkdir -p target benchmarks/results
 
