@@ -3,6 +3,7 @@ package io.surge.dev;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -195,6 +196,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (IllegalStateException alreadyShuttingDown) {
       // we are running as the hook
     }
+    // Stopping alongside the other services (their shutdown hooks run at the same time), the broker may meet
+    // errors it treats as fatal and halt the JVM, cutting the dev server's orderly stop short (seen in CI: no
+    // "dev server stopped"). Once we are stopping, a halt or exit request is logged instead.
+    Exit.setHaltProcedure((status, message) -> LOG.warn("Kafka asked to halt the JVM while stopping ({}): ignored",
+      message));
+    Exit.setExitProcedure((status, message) -> LOG.warn("Kafka asked to exit the JVM while stopping ({}): ignored",
+      message));
     server.shutdown();
     server.awaitShutdown();
   }

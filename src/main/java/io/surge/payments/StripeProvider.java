@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The adapter for Stripe's REST API: form-encoded requests, bearer API key, {@code Idempotency-Key} on every
@@ -82,48 +84,32 @@ public final class StripeProvider implements PaymentProvider {
 
   @Override
   public Future<List<ProviderRefund>> listRefunds(String intentId) {
-    return refundPage(intentId, null, new ArrayList<>());
-  }
-
-  private Future<List<ProviderRefund>> refundPage(String intentId, String after, List<ProviderRefund> into) {
-    HttpRequest<Buffer> request = request(HttpMethod.GET, "/v1/refunds", null)
-      .addQueryParam("payment_intent", intentId)
-      .addQueryParam("limit", Integer.toString(PAGE));
-    if (after != null) {
-      request.addQueryParam("starting_after", after);
-    }
-    return send(request, null).compose(list -> {
-      JsonArray data = list.getJsonArray("data", new JsonArray());
-      for (int i = 0; i < data.size(); i++) {
-        into.add(ProviderRefund.from(data.getJsonObject(i)));
-      }
-      return list.getBoolean("has_more", false) && !data.isEmpty()
-        ? refundPage(intentId, into.get(into.size() - 1).id(), into)
-        : Future.succeededFuture(into);
-    });
+    return listAll(() -> request(HttpMethod.GET, "/v1/refunds", null).addQueryParam("payment_intent", intentId),
+      ProviderRefund::from, ProviderRefund::id, null, new ArrayList<>());
   }
 
   @Override
   public Future<List<ProviderIntent>> listIntents(Instant from, Instant to) {
-    return page(from, to, null, new ArrayList<>());
+    return listAll(() -> request(HttpMethod.GET, "/v1/payment_intents", null)
+      .addQueryParam("created[gte]", Long.toString(from.getEpochSecond()))
+      .addQueryParam("created[lt]", Long.toString(to.getEpochSecond())), ProviderIntent::from, ProviderIntent::id,
+      null, new ArrayList<>());
   }
 
-  /** Follows {@code has_more} with {@code starting_after}, one page after the other. */
-  private Future<List<ProviderIntent>> page(Instant from, Instant to, String after, List<ProviderIntent> into) {
-    HttpRequest<Buffer> request = request(HttpMethod.GET, "/v1/payment_intents", null)
-      .addQueryParam("created[gte]", Long.toString(from.getEpochSecond()))
-      .addQueryParam("created[lt]", Long.toString(to.getEpochSecond()))
-      .addQueryParam("limit", Integer.toString(PAGE));
+  /** A Stripe list, whole: follows {@code has_more} with {@code starting_after}, one page after the other. */
+  private <T> Future<List<T>> listAll(Supplier<HttpRequest<Buffer>> query, Function<JsonObject, T> parse,
+    Function<T, String> id, String after, List<T> into) {
+    HttpRequest<Buffer> request = query.get().addQueryParam("limit", Integer.toString(PAGE));
     if (after != null) {
       request.addQueryParam("starting_after", after);
     }
     return send(request, null).compose(list -> {
       JsonArray data = list.getJsonArray("data", new JsonArray());
       for (int i = 0; i < data.size(); i++) {
-        into.add(ProviderIntent.from(data.getJsonObject(i)));
+        into.add(parse.apply(data.getJsonObject(i)));
       }
       return list.getBoolean("has_more", false) && !data.isEmpty()
-        ? page(from, to, into.get(into.size() - 1).id(), into)
+        ? listAll(query, parse, id, id.apply(into.get(into.size() - 1)), into)
         : Future.succeededFuture(into);
     });
   }
