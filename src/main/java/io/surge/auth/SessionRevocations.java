@@ -145,10 +145,10 @@ public final class SessionRevocations {
     }
     // RESP3 answers [member, score] pairs, RESP2 one flat list.
     if (entries.size() > 0 && entries.get(0).size() == 2) {
-      entries.forEach(pair -> apply(pair.get(0).toString(), pair.get(1).toDouble().longValue(), null));
+      entries.forEach(pair -> remember(pair.get(0).toString(), pair.get(1).toDouble().longValue()));
     } else {
       for (int i = 0; i + 1 < entries.size(); i += 2) {
-        apply(entries.get(i).toString(), entries.get(i + 1).toDouble().longValue(), null);
+        remember(entries.get(i).toString(), entries.get(i + 1).toDouble().longValue());
       }
     }
   }
@@ -159,12 +159,21 @@ public final class SessionRevocations {
     notBefore.keySet().forEach(entry -> notBefore.computeIfPresent(entry, (k, at) -> at < oldest ? null : at));
   }
 
+  /**
+   * An entry read back from Redis (start, or a lost subscription). A user's entry names its user, so that
+   * user's open streams are told; a single login's entry does not (Redis keeps no user for it): its tokens
+   * are refused on their next request, and its open streams close at their token's expiry.
+   */
+  private void remember(String entry, long at) {
+    apply(entry, at, entry.startsWith("u:") ? entry.substring(2) : null);
+  }
+
+  /** {@code userId}: whose streams to tell, when it is known (null: nobody's). */
   private void apply(String entry, long at, String userId) {
     Long merged = notBefore.merge(entry, at, Math::max);
-    String user = userId != null ? userId : entry.startsWith("u:") ? entry.substring(2) : null;
-    if (user != null && merged == at) {
-      vertx.eventBus().publish(endedAddress(user), null);
-      vertx.eventBus().publish(ENDED, user);
+    if (userId != null && merged == at) {
+      vertx.eventBus().publish(endedAddress(userId), null);
+      vertx.eventBus().publish(ENDED, userId);
     }
   }
 }

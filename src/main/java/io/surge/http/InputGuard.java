@@ -91,7 +91,7 @@ public final class InputGuard implements Handler<RoutingContext> {
 
   private static ApiException body(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    if (body == null || body.length() == 0 || !StorableText.mayHoldNul(body.getBytes())) {
+    if (body == null || body.length() == 0 || !StorableText.mayHoldNul(body)) {
       return null;
     }
     try {

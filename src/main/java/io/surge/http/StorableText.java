@@ -1,5 +1,6 @@
 package io.surge.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,12 +37,14 @@ public final class StorableText {
    * Whether a JSON body's bytes may hold a NUL: only a u0000 escape (backslash, u, four zeros) can carry one (a raw control byte is
    * not valid JSON). A cheap scan, so that only such bodies pay for {@link #fieldWithNul}.
    */
-  public static boolean mayHoldNul(byte[] json) {
-    for (int i = 1; i + 4 < json.length; i++) {
-      if (json[i] == 'u' && json[i + 1] == '0' && json[i + 2] == '0' && json[i + 3] == '0' && json[i + 4] == '0'
-        && json[i - 1] == '\\') {
+  public static boolean mayHoldNul(Buffer json) {
+    // Read in place: every request body passes here, uploads included, so no copy of it.
+    int length = json.length();
+    for (int i = 1; i + 4 < length; i++) {
+      if (json.getByte(i) == 'u' && json.getByte(i + 1) == '0' && json.getByte(i + 2) == '0'
+        && json.getByte(i + 3) == '0' && json.getByte(i + 4) == '0' && json.getByte(i - 1) == '\\') {
         int backslashes = 0;
-        for (int j = i - 1; j >= 0 && json[j] == '\\'; j--) {
+        for (int j = i - 1; j >= 0 && json.getByte(j) == '\\'; j--) {
           backslashes++;
         }
         if (backslashes % 2 == 1) {
