@@ -62,8 +62,11 @@ final class Checkout {
     this.settings = orders;
   }
 
-  /** What was committed: the order row, its lines as JSON, and the products whose availability changed. */
-  record Placed(Row order, JsonArray lines, List<Stock.Moved> moved) {
+  /**
+   * What was committed: the order as the API shows it (built from what was written, so answering the
+   * checkout costs no read), and the products whose availability changed.
+   */
+  record Placed(JsonObject order, List<Stock.Moved> moved) {
   }
 
   Future<Placed> place(UUID userId, JsonObject shippingAddress) {
@@ -246,7 +249,7 @@ final class Checkout {
         .put("payment_deadline", JsonTime.time(deadline)));
     Future<Stock.Reservation> reserved = Stock.reserve(tx, quantities);
     return Future.all(inserted, event, reserved).compose(v -> reserved.result().complete()
-      ? Future.succeededFuture(new Placed(inserted.result(), lines, reserved.result().moved()))
+      ? Future.succeededFuture(new Placed(OrderJson.placed(inserted.result(), orderLines), reserved.result().moved()))
       : shortages(tx, quantities, reserved.result().shortSkus()));
   }
 

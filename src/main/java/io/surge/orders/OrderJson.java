@@ -6,6 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
 import static io.surge.shared.JsonTime.time;
 
 /** Orders as the API shows them. Money is {@code {"amount": minor units, "currency": "EUR"}}. */
@@ -39,29 +43,57 @@ final class OrderJson {
       .put("updated_at", time(row.getOffsetDateTime("updated_at")));
   }
 
+  /**
+   * A checkout's order exactly as {@link OrderReads#full} reads it back, from the inserted order row and
+   * the lines written with it: its one history entry shares the order's {@code created_at} (both are the
+   * transaction's {@code now()}), and a new order has no return requests.
+   */
+  static JsonObject placed(Row order, List<OrderLedger.Line> written) {
+    String currency = order.getString("currency");
+    JsonArray lines = new JsonArray();
+    for (int i = 0; i < written.size(); i++) {
+      OrderLedger.Line line = written.get(i);
+      lines.add(line(i + 1, line.skuId(), line.productId(), line.skuCode(), line.title(), line.options(),
+        new Money(line.unitAmount(), currency), line.quantity(),
+        new Money(line.unitAmount() * line.quantity(), currency)));
+    }
+    JsonArray history = new JsonArray().add(historyEntry(null, OrderStatus.PENDING_PAYMENT.db(),
+      OrderLedger.CHECKOUT_ACTOR, OrderLedger.CHECKOUT_REASON, order.getOffsetDateTime("created_at")));
+    return summary(order).put("lines", lines).put("history", history).put("returns", new JsonArray());
+  }
+
   static JsonArray lines(RowSet<Row> rows, String currency) {
     JsonArray lines = new JsonArray();
-    rows.forEach(row -> lines.add(new JsonObject()
-      .put("line_no", row.getInteger("line_no"))
-      .put("sku_id", row.getUUID("sku_id").toString())
-      .put("product_id", row.getUUID("product_id").toString())
-      .put("sku_code", row.getString("sku_code"))
-      .put("title", row.getString("title"))
-      .put("options", row.getJsonObject("options"))
-      .put("unit_price", new Money(row.getLong("unit_amount"), currency).toJson())
-      .put("quantity", row.getInteger("quantity"))
-      .put("line_total", new Money(row.getLong("line_amount"), currency).toJson())));
+    rows.forEach(row -> lines.add(line(row.getInteger("line_no"), row.getUUID("sku_id"), row.getUUID("product_id"),
+      row.getString("sku_code"), row.getString("title"), row.getJsonObject("options"),
+      new Money(row.getLong("unit_amount"), currency), row.getInteger("quantity"),
+      new Money(row.getLong("line_amount"), currency))));
     return lines;
   }
 
   static JsonArray history(RowSet<Row> rows) {
     JsonArray history = new JsonArray();
-    rows.forEach(row -> history.add(new JsonObject()
-      .put("from", row.getString("from_status"))
-      .put("to", row.getString("to_status"))
-      .put("actor", row.getString("actor"))
-      .put("reason", row.getString("reason"))
-      .put("at", time(row.getOffsetDateTime("at")))));
+    rows.forEach(row -> history.add(historyEntry(row.getString("from_status"), row.getString("to_status"),
+      row.getString("actor"), row.getString("reason"), row.getOffsetDateTime("at"))));
     return history;
+  }
+
+  private static JsonObject line(int lineNo, UUID skuId, UUID productId, String skuCode, String title,
+    JsonObject options, Money unitPrice, int quantity, Money lineTotal) {
+    return new JsonObject()
+      .put("line_no", lineNo)
+      .put("sku_id", skuId.toString())
+      .put("product_id", productId.toString())
+      .put("sku_code", skuCode)
+      .put("title", title)
+      .put("options", options)
+      .put("unit_price", unitPrice.toJson())
+      .put("quantity", quantity)
+      .put("line_total", lineTotal.toJson());
+  }
+
+  private static JsonObject historyEntry(String from, String to, String actor, String reason, OffsetDateTime at) {
+    return new JsonObject().put("from", from).put("to", to).put("actor", actor).put("reason", reason)
+      .put("at", time(at));
   }
 }

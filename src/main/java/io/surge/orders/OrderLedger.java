@@ -30,6 +30,10 @@ public final class OrderLedger {
     String currency, int paymentWindowMinutes) {
   }
 
+  /** Who and why, in a checkout order's first history entry. */
+  static final String CHECKOUT_ACTOR = "customer";
+  static final String CHECKOUT_REASON = "checkout";
+
   /** A checkout's order: its id and payment deadline chosen by the caller, and the cart it came from. */
   record NewOrder(UUID id, UUID userId, UUID cartId, String currency, JsonObject shippingAddress,
     OffsetDateTime paymentDeadline, List<Line> lines) {
@@ -56,7 +60,8 @@ public final class OrderLedger {
         order.shippingAddress(), order.paymentDeadline(), order.cartId()}))
       .map(rows -> rows.iterator().next());
     return Future.all(inserted, tx.preparedQuery(OrderSql.INSERT_LINE).executeBatch(lineParams),
-      recordHistory(tx, order.id(), null, OrderStatus.PENDING_PAYMENT.db(), order.userId(), "customer", "checkout"))
+      recordHistory(tx, order.id(), null, OrderStatus.PENDING_PAYMENT.db(), order.userId(), CHECKOUT_ACTOR,
+        CHECKOUT_REASON))
       .map(all -> inserted.result());
   }
 

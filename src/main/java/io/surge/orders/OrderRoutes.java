@@ -49,8 +49,7 @@ final class OrderRoutes {
     JsonObject body = ctx.body().asJsonObject();
     shippingAddress(userId, body)
       .compose(address -> checkout.place(userId, address))
-      .compose(placed -> reads.full(placed.order().getUUID("id"), userId))
-      .onSuccess(order -> Replies.created(ctx, "/api/v1/orders/" + order.getString("id"), order))
+      .onSuccess(placed -> Replies.created(ctx, "/api/v1/orders/" + placed.order().getString("id"), placed.order()))
       .onFailure(ctx::fail);
   }
 

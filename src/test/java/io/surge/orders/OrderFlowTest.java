@@ -39,6 +39,22 @@ class OrderFlowTest {
   }
 
   @Test
+  @DisplayName("the checkout's 201 is the order exactly as it reads back (lines, history, returns), though built without a read")
+  void checkoutAnswerIsTheStoredOrder() {
+    String tee = shop.sku("ECHO-TEE", 1500, 10);
+    String mug = shop.sku("ECHO-MUG", 899, 10);
+    String token = api.customerToken();
+    shop.addToCart(token, mug, 1);
+    shop.addToCart(token, tee, 3);
+
+    Reply placed = shop.checkout(token, "echo-1");
+    assertEquals(201, placed.status(), placed::toString);
+    assertEquals(2, placed.json().getJsonArray("lines").size());
+    assertEquals(1, placed.json().getJsonArray("history").size());
+    assertEquals(api.get("/api/v1/orders/" + placed.json().getString("id"), token).json(), placed.json());
+  }
+
+  @Test
   @DisplayName("cart -> checkout -> paid -> shipped -> delivered -> receipt confirmed: states, stock, history and Kafka events")
   void wholeLifecycle() {
     String sku = shop.sku("TEE-1", 1500, 10);
