@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,6 +197,31 @@ public final class Idempotency {
       }
       write.run();
     });
+  }
+
+  /**
+   * Records a 201 inside the transaction that creates the resource, so the resource and the answer to its
+   * retries commit together, and the request pays no separate write and commit to record it afterwards.
+   * Nothing to do without a claimed key. Once the transaction has committed, call {@link #recordedIn}; if it
+   * rolls back, the claim stays and the error answer is recorded as usual.
+   */
+  public static Future<Void> recordCreatedIn(SqlConnection tx, RoutingContext ctx, String location, JsonObject body) {
+    Claim claim = ctx.get(CLAIM_KEY);
+    if (claim == null) {
+      return Future.succeededFuture();
+    }
+    JsonObject headers = new JsonObject().put("Content-Type", Replies.JSON).put("Location", location);
+    return tx.preparedQuery(COMPLETE)
+      .execute(Tuple.of(claim.scope(), claim.key(), 201, headers, body.toBuffer()).addValue(claim.id()))
+      .mapEmpty();
+  }
+
+  /** The transaction that {@link #recordCreatedIn recorded} the answer committed: nothing more to record. */
+  public static void recordedIn(RoutingContext ctx) {
+    Claim claim = ctx.remove(CLAIM_KEY);
+    if (claim != null) {
+      ctx.vertx().cancelTimer(claim.renewals());
+    }
   }
 
   private static String scope(RoutingContext ctx) {

@@ -69,7 +69,12 @@ final class Checkout {
   record Placed(JsonObject order, List<Stock.Moved> moved) {
   }
 
-  Future<Placed> place(UUID userId, JsonObject shippingAddress) {
+  /** Writes the answer to the checkout (for replays of its Idempotency-Key) in the order's own transaction. */
+  interface Answer {
+    Future<Void> record(SqlConnection tx, JsonObject order);
+  }
+
+  Future<Placed> place(UUID userId, JsonObject shippingAddress, Answer answer) {
     return carts.forCheckout(userId.toString()).compose(cart -> {
       if (cart.lines().isEmpty()) {
         return Future.failedFuture(ApiException.conflict(OrderErrors.CART_EMPTY, "The cart is empty."));
@@ -88,7 +93,7 @@ final class Checkout {
           checkLimits(quantities, skus);
           checkPayable(quantities, skus);
           return checkPurchaseLimits(tx, userId, quantities, skus)
-            .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus));
+            .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
         });
       }).recover(failure -> cartAlreadyOrdered(failure, userId));
     }).onSuccess(placed -> {
@@ -219,11 +224,11 @@ final class Checkout {
   }
 
   /**
-   * The order, its lines, history and event, then the reservation, all sent at once; the reservation
-   * comes last so the SKU rows stay locked only until the commit that follows.
+   * The order, its lines, history and event at once; then the answer and the reservation, together: the
+   * reservation comes last so the SKU rows stay locked only until the commit that follows.
    */
   private Future<Placed> write(SqlConnection tx, UUID userId, UUID cartId, JsonObject address,
-    TreeMap<UUID, Integer> quantities, Map<UUID, Row> skus) {
+    TreeMap<UUID, Integer> quantities, Map<UUID, Row> skus, Answer answer) {
     String currency = null;
     List<OrderLedger.Line> orderLines = new ArrayList<>();
     JsonArray lines = new JsonArray();
@@ -247,10 +252,14 @@ final class Checkout {
       new JsonObject().put("order_id", order.id().toString()).put("user_id", userId.toString())
         .put("total", new Money(order.total(), currency).toJson()).put("lines", lines)
         .put("payment_deadline", JsonTime.time(deadline)));
-    Future<Stock.Reservation> reserved = Stock.reserve(tx, quantities);
-    return Future.all(inserted, event, reserved).compose(v -> reserved.result().complete()
-      ? Future.succeededFuture(new Placed(OrderJson.placed(inserted.result(), orderLines), reserved.result().moved()))
-      : shortages(tx, quantities, reserved.result().shortSkus()));
+    return Future.all(inserted, event).compose(written -> {
+      JsonObject placed = OrderJson.placed(inserted.result(), orderLines);
+      Future<Void> answered = answer.record(tx, placed);
+      Future<Stock.Reservation> reserved = Stock.reserve(tx, quantities);
+      return Future.all(answered, reserved).compose(v -> reserved.result().complete()
+        ? Future.succeededFuture(new Placed(placed, reserved.result().moved()))
+        : shortages(tx, quantities, reserved.result().shortSkus()));
+    });
   }
 
   /** Every short SKU is reported, then the transaction rolls back. */

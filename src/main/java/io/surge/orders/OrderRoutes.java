@@ -48,9 +48,17 @@ final class OrderRoutes {
     UUID userId = userId(ctx);
     JsonObject body = ctx.body().asJsonObject();
     shippingAddress(userId, body)
-      .compose(address -> checkout.place(userId, address))
-      .onSuccess(placed -> Replies.created(ctx, "/api/v1/orders/" + placed.order().getString("id"), placed.order()))
+      .compose(address -> checkout.place(userId, address,
+        (tx, order) -> Idempotency.recordCreatedIn(tx, ctx, location(order), order)))
+      .onSuccess(placed -> {
+        Idempotency.recordedIn(ctx);
+        Replies.created(ctx, location(placed.order()), placed.order());
+      })
       .onFailure(ctx::fail);
+  }
+
+  private static String location(JsonObject order) {
+    return "/api/v1/orders/" + order.getString("id");
   }
 
   /** Exactly one of an address-book entry (snapshotted now) or an address given inline. */

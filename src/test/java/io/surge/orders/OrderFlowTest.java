@@ -52,6 +52,10 @@ class OrderFlowTest {
     assertEquals(2, placed.json().getJsonArray("lines").size());
     assertEquals(1, placed.json().getJsonArray("history").size());
     assertEquals(api.get("/api/v1/orders/" + placed.json().getString("id"), token).json(), placed.json());
+    Reply replayed = shop.checkout(token, "echo-1");
+    assertEquals("true", replayed.header("Idempotent-Replayed"), "the answer was recorded with the order");
+    assertEquals(placed.json(), replayed.json());
+    assertEquals(placed.header("Location"), replayed.header("Location"));
   }
 
   @Test
@@ -149,6 +153,10 @@ class OrderFlowTest {
     assertEquals("insufficient_stock", failed.code());
     assertEquals("sku:B-SCARCE", failed.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     assertEquals(0, shop.stock(plenty).getInteger("reserved"), "the rollback released the other line");
+    assertEquals(0, TestServer.count("SELECT count(*) FROM orders"));
+    Reply replayed = shop.checkout(token, "order-4");
+    assertEquals(409, replayed.status(), "the rolled-back checkout's answer is what its key replays");
+    assertEquals("true", replayed.header("Idempotent-Replayed"));
     assertEquals(0, TestServer.count("SELECT count(*) FROM orders"));
 
     String limited = shop.sku("C-LIMITED", 100, 50, 2);
