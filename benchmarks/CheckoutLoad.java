@@ -303,10 +303,15 @@ public class CheckoutLoad {
       }
     }
 
-    /** utime + stime, in clock ticks of 10 ms. */
+    /**
+     * utime + stime + cutime + cstime, in clock ticks of 10 ms: the process's own CPU and that of its children
+     * that ended, so a PostgreSQL backend or a Redis snapshot fork exiting mid-phase does not take its CPU with
+     * it (its parent inherits it when it reaps it).
+     */
     static long ticks(String stat) {
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+        + Long.parseLong(fields[14]);
     }
   }
 
