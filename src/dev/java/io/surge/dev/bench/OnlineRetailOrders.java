@@ -110,7 +110,8 @@ public final class OnlineRetailOrders {
       }
     }
     System.err.printf(Locale.ROOT, "read %d rows; wrote %d lines of %d orders (%d cancelled, %d guest), %d customers, "
-      + "%d SKUs; dropped %s%n", read, written, orders.size(), cancelled, guests, customers.size(), skus.size(), dropped);
+      + "%d SKUs; dropped %s%n", read, written, orders.size(), cancelled, guests, customers.size(), skus.size(),
+      dropped);
   }
 
   /** Adds one export row to its order; answers why it was dropped, or null. */
@@ -158,7 +159,8 @@ public final class OnlineRetailOrders {
     long pence = price.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
     String orderedAt = at.atZone(SHOP_TIME).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     orders.computeIfAbsent(invoice, k -> new ArrayList<>()).add(new String[] {invoice, customer, orderedAt, code, title,
-      Integer.toString(Math.abs(quantity)), Long.toString(pence), "GBP", row[7].trim(), cancellation ? "true" : "false"});
+      Integer.toString(Math.abs(quantity)), Long.toString(pence), "GBP", row[7].trim(),
+      cancellation ? "true" : "false"});
     return null;
   }
 

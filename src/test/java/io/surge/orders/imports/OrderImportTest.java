@@ -199,7 +199,7 @@ class OrderImportTest {
     importFile("text/csv", HISTORY);
     String email = customer("C-1").getString("email");
     assertTrue(email.endsWith(".invalid"), email);
-    for (String password : new String[] {"!imported", "", "correct horse battery staple"}) {
+    for (String password : new String[] {"!imported", "imported", "correct horse battery staple"}) {
       Reply login = api.post("/api/v1/auth/token", null,
         new JsonObject().put("email", email).put("password", password));
       assertEquals(401, login.status(), login::toString);
