@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * The root body handler, chosen by content type: JSON and everything else is read into memory up to
  * {@code http.maxBodyBytes}; {@code multipart/form-data} streams its files to an uploads folder up to
  * {@code catalog.maxImageBytes} plus room for the multipart framing (the files are deleted when the
- * response ends); {@code application/x-ndjson} is not read at all, so a handler can stream it through
+ * response ends); {@code application/x-ndjson} and {@code text/csv} are not read at all, so a handler can stream them through
  * {@link UnreadBody}.
  *
  * <p>It is a {@link BodyHandler} so vertx-web's handler ordering accepts it where a body handler goes.
@@ -47,7 +47,7 @@ public final class RequestBodies implements BodyHandler {
     String type = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     switch (type) {
       case "multipart/form-data" -> multipart.handle(ctx);
-      case UnreadBody.NDJSON -> UnreadBody.hold(ctx);
+      case UnreadBody.NDJSON, UnreadBody.CSV -> UnreadBody.hold(ctx);
       default -> json.handle(ctx);
     }
   }

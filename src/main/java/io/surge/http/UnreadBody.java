@@ -7,7 +7,7 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A request body that {@link RequestBodies} left unread ({@code application/x-ndjson}), for a handler
+ * A request body that {@link RequestBodies} left unread ({@code application/x-ndjson}, {@code text/csv}), for a handler
  * that streams it: {@code UnreadBody.of(ctx)}. It starts paused; call {@link #resume()} or
  * {@link #fetch(long)} after setting the handlers.
  *
@@ -22,6 +22,8 @@ import io.vertx.ext.web.RoutingContext;
 public final class UnreadBody implements ReadStream<Buffer> {
 
   public static final String NDJSON = "application/x-ndjson";
+  /** Order history imports stream CSV too (one record per line). */
+  public static final String CSV = "text/csv";
   private static final String KEY = "surge.unreadBody";
 
   private final HttpServerRequest request;
@@ -42,7 +44,7 @@ public final class UnreadBody implements ReadStream<Buffer> {
     ctx.next();
   }
 
-  /** The unread body of an NDJSON request; null for any other request. */
+  /** The unread body of an NDJSON or CSV request; null for any other request. */
   public static UnreadBody of(RoutingContext ctx) {
     return ctx.get(KEY);
   }

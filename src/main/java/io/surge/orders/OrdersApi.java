@@ -3,6 +3,7 @@ package io.surge.orders;
 import io.surge.Infrastructure;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogChanges;
+import io.surge.orders.imports.OrderImportRoutes;
 import io.surge.orders.push.OrderEventStream;
 import io.surge.shared.AmountLimits;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -25,5 +26,6 @@ public final class OrdersApi {
     new ReturnRoutes(infra.pg(), new Returns(infra.vertx(), infra.pg(), transitions, orders.topic(),
       orders.returnWindowDays())).mount(api);
     OrderEventStream.mount(api, infra.vertx(), infra.accessTokens());
+    new OrderImportRoutes(infra.pg()).mount(api);
   }
 }

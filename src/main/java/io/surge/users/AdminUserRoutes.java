@@ -53,7 +53,9 @@ final class AdminUserRoutes {
     }
     String email = ctx.request().getParam("email");
     String fragment = email == null || email.isBlank() ? null : Emails.normalise(email);
-    pool.preparedQuery(UserSql.LIST_USERS).execute(Tuple.of(page.fetchSize(), afterTime, afterId, fragment))
+    String customerRef = ctx.request().getParam("customer_ref");
+    pool.preparedQuery(UserSql.LIST_USERS).execute(Tuple.of(page.fetchSize(), afterTime, afterId, fragment,
+      customerRef == null || customerRef.isBlank() ? null : customerRef))
       .onSuccess(rows -> {
         JsonArray users = new JsonArray();
         rows.forEach(row -> users.add(UserJson.user(row)));

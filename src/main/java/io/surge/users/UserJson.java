@@ -23,6 +23,7 @@ final class UserJson {
       .put("roles", roles(row))
       .put("disabled", row.getOffsetDateTime("disabled_at") != null)
       .put("erased", row.getOffsetDateTime("erased_at") != null)
+      .put("customer_ref", row.getString("customer_ref"))
       .put("version", row.getInteger("version"))
       .put("created_at", time(row.getOffsetDateTime("created_at")))
       .put("updated_at", time(row.getOffsetDateTime("updated_at")));

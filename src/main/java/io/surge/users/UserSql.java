@@ -6,8 +6,8 @@ final class UserSql {
   private UserSql() {
   }
 
-  static final String USER_COLUMNS = "id, email, display_name, phone, roles, disabled_at, erased_at, version, created_at, "
-    + "updated_at";
+  static final String USER_COLUMNS = "id, email, display_name, phone, roles, disabled_at, erased_at, customer_ref, version, "
+    + "created_at, updated_at";
 
   static final String INSERT_USER = "INSERT INTO users (email, password_hash, display_name, roles) VALUES ($1, $2, $3, $4) "
     + "RETURNING " + USER_COLUMNS;
@@ -33,12 +33,16 @@ final class UserSql {
     RETURNING\s""" + USER_COLUMNS;
   static final String SET_ROLES = "UPDATE users SET roles = $2, version = version + 1, updated_at = now() "
     + "WHERE id = $1 RETURNING " + USER_COLUMNS;
-  /** Keyset page ordered by (created_at, id); $2/$3 are the last row's key, $4 an optional email fragment. */
+  /**
+   * Keyset page ordered by (created_at, id); $2/$3 are the last row's key, $4 an optional email fragment, $5 an optional
+   * imported customer's exact reference.
+   */
   static final String LIST_USERS = """
     SELECT\s""" + USER_COLUMNS + """
      FROM users
     WHERE ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
       AND ($4::text IS NULL OR strpos(email, $4) > 0)
+      AND ($5::text IS NULL OR customer_ref = $5)
     ORDER BY created_at, id
     LIMIT $1""";
 
