@@ -65,7 +65,13 @@ final class AdminRecommendationRoutes {
   }
 
   private void forUser(RoutingContext ctx) {
-    recommendations.forCustomer(Ids.parse(ctx.pathParam("id"), "The user"), RecommendationRoutes.limit(ctx))
+    Recommendations.Blend blend;
+    try {
+      blend = Recommendations.Blend.of(ctx.request().getParam("model"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidField("model", "enum", "model must be all, for_you, bought_together or trending.");
+    }
+    recommendations.forCustomer(Ids.parse(ctx.pathParam("id"), "The user"), RecommendationRoutes.limit(ctx), blend)
       .onSuccess(body -> Replies.ok(ctx, body))
       .onFailure(ctx::fail);
   }

@@ -38,7 +38,7 @@ final class BoughtTogether {
   }
 
   private static Future<Counted> count(SqlConnection tx, UUID orderId, UUID userId) {
-    return tx.preparedQuery(RecommendationSql.LOCK_CUSTOMER).execute(Tuple.of(userId))
+    return tx.preparedQuery(RecommendationSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()))
       .compose(v -> tx.preparedQuery(RecommendationSql.MARK_COUNTED).execute(Tuple.of(orderId, userId)))
       .compose(marked -> marked.size() == 0 ? Future.succeededFuture(Counted.ALREADY_COUNTED)
         : tx.preparedQuery(RecommendationSql.COUNT_ORDER).execute(Tuple.of(orderId, userId)).map(Counted.COUNTED));

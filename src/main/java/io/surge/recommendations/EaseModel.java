@@ -16,10 +16,10 @@ import java.util.Arrays;
  *
  * <p>Pure computation on plain arrays: call it on a worker thread, never an event loop.
  */
-final class EaseModel {
+public final class EaseModel {
 
   /** Per customer the top product indexes (best first) and their scores. */
-  record Result(int[][] top, float[][] scores, int products, long memoryBytes) {
+  public record Result(int[][] top, float[][] scores, int products, long memoryBytes) {
   }
 
   private EaseModel() {
@@ -34,7 +34,7 @@ final class EaseModel {
    * Trains on {@code bought[u]} (the product indexes customer u bought, each once, all below {@code products}) and
    * returns each customer's {@code keep} best products they have not bought.
    */
-  static Result train(int[][] bought, int products, double lambda, int keep) {
+  public static Result train(int[][] bought, int products, double lambda, int keep) {
     int n = products;
     DMatrixRMaj gram = new DMatrixRMaj(n, n);
     double[] g = gram.data;

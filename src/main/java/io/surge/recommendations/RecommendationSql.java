@@ -63,8 +63,11 @@ final class RecommendationSql {
   static final String PURCHASES = "SELECT o.user_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id "
     + "WHERE o.status IN " + BOUGHT + " GROUP BY o.user_id, l.product_id";
   /** Claims the training (a stale claim, from a process that died training, is taken over after an hour). */
-  static final String CLAIM_TRAINING = "UPDATE recommendation_model SET state = 'running', started_at = now() "
-    + "WHERE state = 'idle' OR started_at < now() - interval '1 hour' RETURNING started_at";
+  static final String CLAIM_TRAINING = """
+    INSERT INTO recommendation_model AS m (id, state, started_at) VALUES (true, 'running', now())
+    ON CONFLICT (id) DO UPDATE SET state = 'running', started_at = now()
+     WHERE m.state = 'idle' OR m.started_at < now() - interval '1 hour'
+    RETURNING started_at""";
   static final String CLEAR_FOR_YOU = "DELETE FROM recommendation_for_you";
   static final String INSERT_FOR_YOU = "INSERT INTO recommendation_for_you (user_id, product_ids, scores) "
     + "VALUES ($1, $2, $3)";
@@ -72,9 +75,12 @@ final class RecommendationSql {
     UPDATE recommendation_model SET state = 'idle', trained_at = now(), snapshot_at = started_at,
            duration_ms = $1, users = $2, products = $3, memory_bytes = $4, lambda = $5, last_error = NULL""";
   static final String TRAINING_FAILED = "UPDATE recommendation_model SET state = 'idle', last_error = $1";
-  static final String STATUS = "SELECT state, started_at, trained_at, duration_ms, users, products, memory_bytes, "
-    + "lambda, last_error, evaluation FROM recommendation_model";
-  static final String SAVE_EVALUATION = "UPDATE recommendation_model SET evaluation = $1 RETURNING id";
+  /** The model's one row, or an idle blank before the first training (a wiped dev database has none). */
+  static final String STATUS = "SELECT coalesce(m.state, 'idle') AS state, m.started_at, m.trained_at, m.duration_ms, "
+    + "m.users, m.products, m.memory_bytes, m.lambda, m.last_error, m.evaluation "
+    + "FROM (VALUES (true)) v(id) LEFT JOIN recommendation_model m ON m.id = v.id";
+  static final String SAVE_EVALUATION = "INSERT INTO recommendation_model AS m (id, evaluation) VALUES (true, $1) "
+    + "ON CONFLICT (id) DO UPDATE SET evaluation = excluded.evaluation RETURNING id";
 
   /** Bought-together neighbours of some products, summed: cosine with shrinkage ($3) on customer counts. */
   static final String NEIGHBOURS = """
@@ -114,7 +120,7 @@ final class RecommendationSql {
     model AS (SELECT snapshot_at, trained_at FROM recommendation_model)
     SELECT (SELECT product_ids FROM recommendation_for_you WHERE user_id = $1) AS for_you,
            (SELECT array_agg(product_id ORDER BY at DESC) FROM mine) AS bought,
-           (SELECT array_agg(product_id ORDER BY at DESC) FROM mine, model
+           (SELECT array_agg(product_id ORDER BY at DESC) FROM mine LEFT JOIN model ON true
              WHERE model.snapshot_at IS NULL OR mine.at > model.snapshot_at) AS recent,
            (SELECT trained_at FROM model) AS trained_at,
            EXISTS (SELECT 1 FROM users WHERE id = $1) AS known""";

@@ -75,18 +75,38 @@ final class Recommendations {
     trendingList.synchronous().invalidateAll();
   }
 
+  /**
+   * Which sources a customer's list takes: all of them (what the customer sees), or one model alone topped up
+   * with trending (what an evaluation compares, and a merchant may want to see).
+   */
+  enum Blend {
+    ALL, FOR_YOU, BOUGHT_TOGETHER, TRENDING;
+
+    static Blend of(String name) {
+      return name == null ? ALL : valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   /** What the customer sees; 404 when there is no such user. */
   Future<JsonObject> forCustomer(UUID userId, int limit) {
+    return forCustomer(userId, limit, Blend.ALL);
+  }
+
+  Future<JsonObject> forCustomer(UUID userId, int limit, Blend blend) {
     return pool.preparedQuery(RecommendationSql.CUSTOMER).execute(Tuple.of(userId)).compose(rows -> {
       Row row = rows.iterator().next();
       if (!row.getBoolean("known")) {
         throw ApiException.notFound("The user");
       }
-      List<UUID> forYou = ids(row, "for_you");
+      List<UUID> forYou = blend == Blend.ALL || blend == Blend.FOR_YOU ? ids(row, "for_you") : List.of();
       List<UUID> bought = ids(row, "bought");
       List<UUID> recent = ids(row, "recent");
       // never trained for this customer (new, or all their products beyond the model's cap): use all they bought
-      List<UUID> seeds = recent.isEmpty() && forYou.isEmpty() ? bought : recent;
+      List<UUID> seeds = switch (blend) {
+        case ALL -> recent.isEmpty() && forYou.isEmpty() ? bought : recent;
+        case BOUGHT_TOGETHER -> bought;
+        default -> List.of();
+      };
       Future<List<UUID>> neighbours = seeds.isEmpty() ? Future.succeededFuture(List.of())
         : neighbours(seeds.subList(0, Math.min(RECENT, seeds.size())), limit * 3);
       Future<List<UUID>> trending = trending();
