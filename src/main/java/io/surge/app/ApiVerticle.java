@@ -19,6 +19,7 @@ import io.surge.http.RequestIds;
 import io.surge.http.SecurityHeaders;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
+import io.surge.recommendations.RecommendationsApi;
 import io.surge.reviews.ReviewsApi;
 import io.surge.support.chat.ChatApi;
 import io.surge.support.chat.ChatHub;
@@ -105,6 +106,7 @@ public final class ApiVerticle extends VerticleBase {
     TicketsApi.mount(api, infra);
     ReviewsApi.mount(api, infra);
     ChatApi.mount(api, infra);
+    RecommendationsApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);

@@ -10,6 +10,9 @@ public interface Carts {
   /** The user's cart lines, oldest first; empty when there is no cart. */
   Future<List<CartLine>> lines(String userId);
 
+  /** A guest's cart lines by its cart token, oldest first; empty for a token this server did not issue. */
+  Future<List<CartLine>> guestLines(String cartToken);
+
   /** The user's cart for a checkout: its lines, oldest first, and its identity (given one if it has none yet). */
   Future<CheckoutCart> forCheckout(String userId);
 

@@ -117,6 +117,12 @@ public final class RedisCarts implements Carts {
   }
 
   @Override
+  public Future<List<CartLine>> guestLines(String cartToken) {
+    CartKey guest = CartKey.guest(cartToken);
+    return guest == null ? Future.succeededFuture(List.of()) : lines(guest);
+  }
+
+  @Override
   public Future<CheckoutCart> forCheckout(String userId) {
     return redis.eval(List.of(FOR_CHECKOUT, "1", CartKey.user(userId).redisKey(), UUID.randomUUID().toString()))
       .map(hash -> {

@@ -1,0 +1,229 @@
+package io.surge.recommendations;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.surge.http.ApiException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static io.surge.shared.JsonTime.time;
+
+/**
+ * Assembles the served lists from what the models stored: a lookup, never a model run. Each list takes its
+ * sources in order (the best evidence first), drops what must not be shown, and fills up with trending.
+ * <ul>
+ * <li>a customer: bought-together neighbours of what they ordered since the last training (so a new order
+ * counts at once), their stored EASE^R list, then trending;</li>
+ * <li>a product: its bought-together neighbours, else similar products (nobody bought it yet), then trending;</li>
+ * <li>a cart: bought-together neighbours of its products, products similar to its first, then trending.</li>
+ * </ul>
+ */
+final class Recommendations {
+
+  /** Trending is read this deep: enough to fill a list after excluding what a customer bought. */
+  private static final int TRENDING_DEPTH = 200;
+  /** Recent purchases whose neighbours are asked (the newest first). */
+  private static final int RECENT = 5;
+
+  private record Shared(AsyncCache<String, List<UUID>> lists, AsyncCache<String, List<UUID>> trending)
+    implements
+      Shareable {
+  }
+
+  private final Pool pool;
+  private final ProductCards cards;
+  private final RecommendationSettings settings;
+  private final AsyncCache<String, List<UUID>> lists;
+  private final AsyncCache<String, List<UUID>> trendingList;
+
+  private Recommendations(Pool pool, ProductCards cards, RecommendationSettings settings, Shared caches) {
+    this.pool = pool;
+    this.cards = cards;
+    this.settings = settings;
+    this.lists = caches.lists();
+    this.trendingList = caches.trending();
+  }
+
+  static Recommendations create(Vertx vertx, Pool pool, ProductCards cards, RecommendationSettings settings) {
+    Shared shared = (Shared) vertx.sharedData().getLocalMap("surge.recommendations").computeIfAbsent("lists",
+      k -> new Shared(Caffeine.newBuilder().maximumSize(20_000)
+        .expireAfterWrite(Duration.ofMillis(Math.max(1, settings.cacheMillis()))).buildAsync(),
+        // trending aggregates every bought order line: computed at most once per trendingCacheSeconds
+        Caffeine.newBuilder().maximumSize(1)
+          .expireAfterWrite(Duration.ofSeconds(Math.max(1, settings.trendingCacheSeconds()))).buildAsync()));
+    return new Recommendations(pool, cards, settings, shared);
+  }
+
+  /** Drops cached neighbour and trending lists (after a training). */
+  void evictAll() {
+    lists.synchronous().invalidateAll();
+    trendingList.synchronous().invalidateAll();
+  }
+
+  /**
+   * Which sources a customer's list takes: all of them (what the customer sees), or one model alone topped up
+   * with trending (what an evaluation compares, and a merchant may want to see).
+   */
+  enum Blend {
+    ALL, FOR_YOU, BOUGHT_TOGETHER, TRENDING;
+
+    static Blend of(String name) {
+      return name == null ? ALL : valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /** What the customer sees; 404 when there is no such user. */
+  Future<JsonObject> forCustomer(UUID userId, int limit) {
+    return forCustomer(userId, limit, Blend.ALL);
+  }
+
+  Future<JsonObject> forCustomer(UUID userId, int limit, Blend blend) {
+    return pool.preparedQuery(RecommendationSql.CUSTOMER).execute(Tuple.of(userId)).compose(rows -> {
+      Row row = rows.iterator().next();
+      if (!row.getBoolean("known")) {
+        throw ApiException.notFound("The user");
+      }
+      List<UUID> forYou = blend == Blend.ALL || blend == Blend.FOR_YOU ? ids(row, "for_you") : List.of();
+      List<UUID> bought = ids(row, "bought");
+      List<UUID> recent = ids(row, "recent");
+      // never trained for this customer (new, or all their products beyond the model's cap): use all they bought
+      List<UUID> seeds = switch (blend) {
+        case ALL -> recent.isEmpty() && forYou.isEmpty() ? bought : recent;
+        case BOUGHT_TOGETHER -> bought;
+        default -> List.of();
+      };
+      Future<List<UUID>> neighbours = seeds.isEmpty() ? Future.succeededFuture(List.of())
+        : neighbours(seeds.subList(0, Math.min(RECENT, seeds.size())), limit * 3);
+      Future<List<UUID>> trending = trending();
+      return Future.all(neighbours, trending).compose(all -> {
+        List<UUID> fresh = neighbours.result();
+        int lead = forYou.isEmpty() ? fresh.size() : Math.min(fresh.size(), (limit + 1) / 2);
+        Candidates list = new Candidates(new HashSet<>(bought))
+          .add(fresh.subList(0, lead), Reason.BOUGHT_TOGETHER)
+          .add(forYou, Reason.FOR_YOU)
+          .add(fresh, Reason.BOUGHT_TOGETHER)
+          .add(trending.result(), Reason.TRENDING);
+        return serve(list, limit).map(body -> body.put("user_id", userId.toString())
+          .put("trained_at", time(row.getOffsetDateTime("trained_at"))));
+      });
+    });
+  }
+
+  /** A product's list ({@code similar} or {@code bought_together}); the caller checked the product is active. */
+  Future<JsonObject> forProduct(UUID productId, boolean boughtTogether, int limit) {
+    Future<List<UUID>> neighbours = boughtTogether ? neighbours(List.of(productId), limit * 3)
+      : Future.succeededFuture(List.of());
+    Future<List<UUID>> similar = similar(productId);
+    Future<List<UUID>> trending = trending();
+    return Future.all(neighbours, similar, trending)
+      .compose(all -> {
+        Candidates list = new Candidates(Set.of(productId))
+          .add(neighbours.result(), Reason.BOUGHT_TOGETHER)
+          .add(similar.result(), Reason.SIMILAR)
+          .add(trending.result(), Reason.TRENDING);
+        return serve(list, limit).map(body -> body.put("product_id", productId.toString())
+          .put("kind", boughtTogether ? "bought_together" : "similar"));
+      });
+  }
+
+  /** For a cart's products; {@code userId} (null for a guest) also excludes what the customer bought. */
+  Future<JsonObject> forCart(List<UUID> cartProducts, UUID userId, int limit) {
+    Future<List<UUID>> bought = userId == null ? Future.succeededFuture(List.of())
+      : pool.preparedQuery(RecommendationSql.CUSTOMER).execute(Tuple.of(userId))
+        .map(rows -> ids(rows.iterator().next(), "bought"));
+    Future<List<UUID>> neighbours = cartProducts.isEmpty() ? Future.succeededFuture(List.of())
+      : neighbours(cartProducts, limit * 3);
+    Future<List<UUID>> similar = cartProducts.isEmpty() ? Future.succeededFuture(List.of())
+      : similar(cartProducts.get(0));
+    Future<List<UUID>> trending = trending();
+    return Future.all(bought, neighbours, similar, trending).compose(all -> {
+      Set<UUID> excluded = new HashSet<>(cartProducts);
+      excluded.addAll(bought.result());
+      Candidates list = new Candidates(excluded)
+        .add(neighbours.result(), Reason.BOUGHT_TOGETHER)
+        .add(similar.result(), Reason.SIMILAR)
+        .add(trending.result(), Reason.TRENDING);
+      return serve(list, limit);
+    });
+  }
+
+  /** The first {@code limit} sellable candidates; asks the catalog for the fewest products that can fill it. */
+  private Future<JsonObject> serve(Candidates list, int limit) {
+    List<UUID> products = list.products();
+    return serveFrom(list, products, Math.min(products.size(), limit * 2 + 10), limit);
+  }
+
+  private Future<JsonObject> serveFrom(Candidates list, List<UUID> products, int upTo, int limit) {
+    return cards.sellable(products.subList(0, upTo)).compose(sellable -> {
+      if (sellable.size() >= limit || upTo == products.size()) {
+        return Future.succeededFuture(new JsonObject().put("items", list.items(sellable, limit)));
+      }
+      return serveFrom(list, products, Math.min(products.size(), upTo * 2), limit);
+    });
+  }
+
+  /** Bought-together neighbours of these products, best first (cached briefly per product set). */
+  Future<List<UUID>> neighbours(List<UUID> products, int limit) {
+    UUID[] seeds = products.toArray(UUID[]::new);
+    return cached("n:" + Arrays.toString(seeds) + ":" + limit, () -> pool.preparedQuery(RecommendationSql.NEIGHBOURS)
+      .execute(Tuple.of(seeds, limit, settings.boughtTogetherShrink()))
+      .map(rows -> {
+        List<UUID> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+      }));
+  }
+
+  /** Products like this one by title, category, brand and attributes; empty for an unknown product. */
+  private Future<List<UUID>> similar(UUID productId) {
+    return cached("s:" + productId, () -> pool.preparedQuery(RecommendationSql.SIMILAR)
+      .execute(Tuple.of(productId, 50))
+      .map(rows -> {
+        List<UUID> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+      }));
+  }
+
+  private Future<List<UUID>> trending() {
+    Context context = Vertx.currentContext();
+    return Future.fromCompletionStage(trendingList.get("trending",
+      (k, executor) -> loadTrending().toCompletionStage().toCompletableFuture()), context);
+  }
+
+  private Future<List<UUID>> loadTrending() {
+    return pool.preparedQuery(RecommendationSql.TRENDING)
+      .execute(Tuple.of(settings.trendingHalfLifeDays(), TRENDING_DEPTH))
+      .map(rows -> {
+        List<UUID> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+      });
+  }
+
+  private Future<List<UUID>> cached(String key, Supplier<Future<List<UUID>>> load) {
+    Context context = Vertx.currentContext();
+    return Future.fromCompletionStage(
+      lists.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture()), context);
+  }
+
+  private static List<UUID> ids(Row row, String column) {
+    UUID[] ids = row.getArrayOfUUIDs(column);
+    return ids == null ? List.of() : Arrays.asList(ids);
+  }
+}
