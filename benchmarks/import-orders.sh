@@ -46,14 +46,14 @@ cpu_after=$(cpu)
 summary=$(tail -1 "$results")
 echo "summary: $summary"
 awk -v rows="$rows" -v start="$start" -v end="$end" -v summary="$summary" -v cpu=$((cpu_after - cpu_before)) \
-  -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v cores="$(nproc)" 'BEGIN {
+  -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" -v cores="$(nproc)" 'BEGIN {
   seconds = end - start
   target = 60 * rows / 400000
   failed = summary ~ /"failed":0[,}]/ ? 0 : 1
   printf "import: %d lines in %.1f s = %.0f rows/s (400 000 lines would take %.1f s; target < 60 s) %s\n",
     rows, seconds, rows / seconds, 400000 * seconds / rows, (seconds < target ? "PASS" : "FAIL")
   if (cpu > 0) printf "server + PostgreSQL + Redis + Kafka CPU during the import: %d s (%.0f%% of %d cores); load average %s\n",
-    cpu, 100 * cpu / seconds / cores, cores, load
+    cpu, 100 * cpu / seconds / cores, cores, loadavg
   if (failed) print "note: some lines were refused; see the result lines in target/import-orders-results.ndjson"
 }'
 grep '"status":"error"' "$results" | head -5 || true
