@@ -2,6 +2,7 @@ package io.surge.flashsale;
 
 import io.surge.auth.Roles;
 import io.surge.catalog.Stock;
+import io.surge.catalog.images.ImageStorage;
 import io.surge.http.ApiException;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
@@ -190,7 +191,7 @@ final class FlashSales {
   private void list(RoutingContext ctx) {
     pool.preparedQuery(FlashSaleSql.OPEN_SALES).execute().onSuccess(rows -> {
       JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(json(row, null)));
+      rows.forEach(row -> items.add(json(row, null).put("product", product(row))));
       ctx.response().putHeader("Cache-Control", "public, max-age=1");
       Replies.ok(ctx, new JsonObject().put("server_time", Instant.now().toString()).put("items", items));
     }).onFailure(ctx::fail);
@@ -212,13 +213,23 @@ final class FlashSales {
       .onFailure(ctx::fail);
   }
 
+  /** The product on sale, as a storefront's sale banner shows it. */
+  private static JsonObject product(Row row) {
+    String image = row.getString("product_image");
+    return new JsonObject()
+      .put("id", row.getUUID("product_id").toString())
+      .put("slug", row.getString("product_slug"))
+      .put("title", row.getString("product_title"))
+      .put("image_url", image == null ? null : ImageStorage.url(image));
+  }
+
   /** {@code remaining} from the gate when known (approximate), else from PostgreSQL. */
   static JsonObject json(Row sale, Integer remaining) {
     int left = remaining != null ? Math.max(0, remaining) : sale.getInteger("quantity") - sale.getInteger("sold");
     Instant now = Instant.now();
     Instant starts = sale.getOffsetDateTime("starts_at").toInstant();
     Instant ends = sale.getOffsetDateTime("ends_at").toInstant();
-    String state = sale.getOffsetDateTime("cancelled_at") != null || !now.isBefore(ends) ? "ended"
+    String state = sale.getOffsetDateTime("cancelled_at") != null ? "cancelled" : !now.isBefore(ends) ? "ended"
       : now.isBefore(starts) ? "scheduled" : left <= 0 ? "sold_out" : "live";
     return new JsonObject()
       .put("id", sale.getUUID("id").toString())

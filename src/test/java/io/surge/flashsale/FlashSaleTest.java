@@ -22,6 +22,8 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class FlashSaleTest {
@@ -43,7 +45,12 @@ class FlashSaleTest {
     assertEquals(10, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-BASIC'"),
       "stock and sale never sell one unit twice");
     assertEquals("live", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
+    JsonObject listed = api.get("/api/v1/flash-sales", null).json().getJsonArray("items").getJsonObject(0);
     assertEquals(1, api.get("/api/v1/flash-sales", null).json().getJsonArray("items").size());
+    assertEquals("fs-basic-product", listed.getJsonObject("product").getString("slug"),
+      "the public list shows which product is on sale");
+    assertEquals("Product FS-BASIC", listed.getJsonObject("product").getString("title"));
+    assertTrue(listed.getJsonObject("product").containsKey("image_url"), "its image (null: none uploaded)");
 
     String token = api.customerToken();
     Reply bought = Wait.forResult(sales.buy(token, saleId, "fs-key-1"));
@@ -59,13 +66,15 @@ class FlashSaleTest {
     Reply replay = Wait.forResult(sales.buy(token, saleId, "fs-key-1"));
     assertEquals(202, replay.status());
     assertEquals(bought.json(), replay.json(), "a replayed key gets the same answer");
+    assertEquals("true", replay.header("Idempotent-Replayed"), "marked as a replay, like a checkout's");
+    assertNull(bought.header("Idempotent-Replayed"), "the first answer is not a replay");
     JsonObject status = api.get(bought.json().getString("status_url"), token).json();
     assertEquals("ordered", status.getString("status"));
     assertEquals(9, api.get("/api/v1/flash-sales/" + saleId, null).json().getInteger("remaining"));
 
     assertEquals(202, Wait.forResult(sales.buy(token, saleId, "fs-key-2")).status());
     Reply third = Wait.forResult(sales.buy(token, saleId, "fs-key-3"));
-    assertEquals(429, third.status(), "per-user limit of 2");
+    assertEquals(409, third.status(), "per-user limit of 2: a conflict, not a 429 that clients retry");
     assertEquals("purchase_limit", third.code());
     assertEquals(404, api.get(bought.json().getString("status_url"), api.customerToken()).status(),
       "another buyer sees nothing");
@@ -170,7 +179,11 @@ class FlashSaleTest {
       .send(new JsonObject().put("quantity", 6));
     assertEquals(409, tooBig.status(), "more than the SKU has");
 
-    assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());
+    Reply cancelled = api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null);
+    assertEquals(200, cancelled.status());
+    assertEquals("cancelled", cancelled.json().getString("state"));
+    assertEquals("cancelled", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"),
+      "a cancelled sale reads cancelled, not ended");
     assertEquals(0, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"));
   }
 
