@@ -37,6 +37,7 @@ class PlatformTest {
     for (String component : new String[] {"postgres", "redis", "kafka"}) {
       assertEquals("UP", components.getJsonObject(component).getString("status"), component);
     }
+    assertEquals("UP", ready.json().getString("status"));
     assertEquals(200, api.get("/health/live", null).status());
   }
 
