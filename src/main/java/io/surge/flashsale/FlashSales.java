@@ -9,6 +9,7 @@ import io.surge.http.Idempotency;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.surge.shared.Money;
+import io.surge.shared.MoneyInput;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,7 @@ final class FlashSales {
       throw ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at.");
     }
     int quantity = body.getInteger("quantity");
+    Money price = MoneyInput.required(body, "", "sale_price", "sale_amount", null);
     List<Stock.Moved> moved = new ArrayList<>();
     pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(reserved -> {
       String currency = reserved.currency();
@@ -74,8 +76,11 @@ final class FlashSales {
         return Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
           "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
       }
+      if (price.currency() != null && !price.currency().equals(currency)) {
+        return Future.failedFuture(currencyMismatch(currency));
+      }
       return tx.preparedQuery(FlashSaleSql.INSERT_SALE)
-        .execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
+        .execute(Tuple.from(new Object[] {skuId, price.amount(),
           currency, quantity, body.getInteger("per_user_limit", 1),
           body.getInteger("payment_window_minutes", 15), starts, ends}));
     }))
@@ -106,6 +111,7 @@ final class FlashSales {
   private void update(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     JsonObject patch = ctx.body().asJsonObject();
+    Money price = MoneyInput.optional(patch, "", "sale_price", "sale_amount", null);
     Integer expected = ETags.expectedVersion(ctx);
     List<Stock.Moved> moved = new ArrayList<>();
     pool
@@ -128,6 +134,9 @@ final class FlashSales {
           return Future
             .failedFuture(ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at."));
         }
+        if (price != null && price.currency() != null && !price.currency().equals(sale.getString("currency"))) {
+          return Future.failedFuture(currencyMismatch(sale.getString("currency")));
+        }
         int quantity = patch.getInteger("quantity", sale.getInteger("quantity"));
         int delta = quantity - sale.getInteger("quantity");
         Future<List<Stock.Moved>> units = delta > 0
@@ -140,7 +149,7 @@ final class FlashSales {
         return units.compose(changed -> {
           moved.addAll(changed);
           return tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
-            patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
+            price == null ? sale.getLong("sale_amount") : price.amount(), quantity,
             patch.getInteger("per_user_limit", sale.getInteger("per_user_limit")),
             patch.getInteger("payment_window_minutes", sale.getInteger("payment_window_minutes")), starts, ends}));
         });
@@ -152,6 +161,12 @@ final class FlashSales {
       })
       .onSuccess(sale -> Replies.ok(ctx, admin(sale), sale.getInteger("version")))
       .onFailure(ctx::fail);
+  }
+
+  /** A sale is priced in its SKU's currency. */
+  private static ApiException currencyMismatch(String currency) {
+    return ApiException.invalidField("sale_price.currency", "currency_mismatch",
+      "The SKU is priced in " + currency + "; a sale of it is too.");
   }
 
   private static JsonObject admin(Row sale) {

@@ -148,16 +148,27 @@ class FlashSaleTest {
         .put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-LATER")
           .put("price_amount", 100).put("currency", "EUR").put("on_hand", 5))));
     String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    Reply otherCurrency = api.post("/api/v1/admin/flash-sales", sales.admin,
+      new JsonObject().put("sku_id", skuId).put("sale_price", new JsonObject().put("amount", 50).put("currency", "USD"))
+        .put("quantity", 1).put("starts_at", Instant.now().plusSeconds(60).toString())
+        .put("ends_at", Instant.now().plusSeconds(120).toString()));
+    assertEquals(400, otherCurrency.status(), "a sale is priced in its SKU's currency: " + otherCurrency);
+    assertEquals("/sale_price/currency",
+      otherCurrency.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
     Reply tooMany = api.post("/api/v1/admin/flash-sales", sales.admin,
       new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
         .put("quantity", 6).put("starts_at", Instant.now().plusSeconds(60).toString())
         .put("ends_at", Instant.now().plusSeconds(120).toString()));
     assertEquals(409, tooMany.status(), "more than the SKU has");
-    String saleId = api.post("/api/v1/admin/flash-sales", sales.admin,
-      new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
+    Reply scheduled = api.post("/api/v1/admin/flash-sales", sales.admin,
+      new JsonObject().put("sku_id", skuId).put("sale_price", new JsonObject().put("amount", 50).put("currency", "EUR"))
         .put("quantity", 3).put("starts_at", Instant.now().plusSeconds(60).toString())
-        .put("ends_at", Instant.now().plusSeconds(120).toString()))
-      .json().getString("id");
+        .put("ends_at", Instant.now().plusSeconds(120).toString()));
+    assertEquals(201, scheduled.status(), scheduled::toString);
+    assertEquals(new JsonObject().put("amount", 50).put("currency", "EUR"),
+      scheduled.json().getJsonObject("sale_price"),
+      "sent as sale_price, answered as sale_price");
+    String saleId = scheduled.json().getString("id");
     assertEquals("scheduled", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
     Reply early = Wait.forResult(sales.buy(api.customerToken(), saleId, "early"));
     assertEquals(409, early.status());
