@@ -53,6 +53,15 @@ class PlatformTest {
   }
 
   @Test
+  @DisplayName("the support protocol page is served as Markdown text in UTF-8, for a browser to show rather than download")
+  void protocolIsText() {
+    Reply protocol = api.get("/support/PROTOCOL.md", null);
+    assertEquals(200, protocol.status());
+    assertEquals("text/markdown; charset=utf-8", protocol.header("Content-Type"));
+    assertTrue(protocol.body().length() > 0);
+  }
+
+  @Test
   @DisplayName("unknown paths answer a problem+json 404 with a stable code")
   void unknownPathIsProblem() {
     Reply reply = api.get("/api/v1/no-such-thing", null);
