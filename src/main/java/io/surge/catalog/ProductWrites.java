@@ -1,5 +1,6 @@
 package io.surge.catalog;
 
+import io.surge.http.ApiException;
 import io.surge.shared.Money;
 import io.surge.shared.MoneyInput;
 import io.vertx.core.Future;
@@ -43,7 +44,13 @@ final class ProductWrites {
 
   /** {@code path}: where the SKU sits in the request ("skus.2." in a product, "" alone), for field errors. */
   static Future<Row> insertSku(SqlConnection tx, UUID productId, JsonObject sku, String path, UUID actor) {
-    Money price = MoneyInput.required(sku, path, "price", "price_amount", "currency");
+    Money price;
+    try {
+      price = MoneyInput.required(sku, path, "price", "price_amount", "currency");
+    } catch (ApiException e) {
+      // A failed future, never a throw: thrown inside withTransaction's function it would skip the rollback.
+      return Future.failedFuture(e);
+    }
     return tx.preparedQuery(CatalogSql.INSERT_SKU).execute(Tuple.from(new Object[] {
       productId, sku.getString("code"), sku.getJsonObject("options", new JsonObject()), price.amount(),
       price.currency(), sku.getLong("compare_at_amount"), sku.getInteger("weight_grams"),
