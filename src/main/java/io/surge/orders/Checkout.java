@@ -88,7 +88,7 @@ final class Checkout {
             .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus));
         });
       }).recover(failure -> cartAlreadyOrdered(failure, userId));
-    }).onSuccess(placed -> {
+    }).onComplete(OrderMeters::checkout).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());
       Outbox.nudge(vertx);

@@ -1,0 +1,35 @@
+package io.surge.orders;
+
+import io.surge.http.ApiException;
+import io.surge.observability.OutcomeCounters;
+import io.vertx.core.AsyncResult;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Orders' business meters: checkouts by outcome, committed moves by transition. */
+public final class OrderMeters {
+
+  static final OutcomeCounters CHECKOUTS = OutcomeCounters.of("surge.checkouts",
+    "Checkouts: placed, refused for a reason the customer can act on (4xx), or failed", "outcome",
+    "placed", "rejected", "error");
+  static final OutcomeCounters TRANSITIONS = OutcomeCounters.of("surge.order.transitions",
+    "Committed order moves", "transition",
+    Arrays.stream(OrderStatus.Transition.values()).map(OrderMeters::label).toArray(String[]::new));
+
+  private OrderMeters() {
+  }
+
+  static void checkout(AsyncResult<?> result) {
+    CHECKOUTS.count(result.succeeded() ? "placed"
+      : result.cause() instanceof ApiException e && e.status() < 500 ? "rejected" : "error");
+  }
+
+  static void transition(OrderStatus.Transition transition) {
+    TRANSITIONS.count(label(transition));
+  }
+
+  private static String label(OrderStatus.Transition transition) {
+    return transition.name().toLowerCase(Locale.ROOT);
+  }
+}
