@@ -2,6 +2,7 @@ package io.surge.observability;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineStatsCounter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,7 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The one meter registry of the process (Prometheus, scraped on the management port) and the latency buckets every
@@ -41,6 +44,14 @@ public final class Meters {
   public static MeterRegistry registry() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     return registry == null ? prometheus() : registry;
+  }
+
+  /**
+   * Caffeine statistics for one in-process cache as {@code cache_gets_total{cache,result=hit|miss}} (and loads,
+   * evictions): pass to {@code Caffeine.recordStats}.
+   */
+  public static Supplier<StatsCounter> cacheStats(String cache) {
+    return () -> new CaffeineStatsCounter(registry(), cache);
   }
 
   private static MeterFilter sloBuckets() {

@@ -19,7 +19,7 @@ final class Payments {
     String topic = payments.topic();
     this.vertx = vertx;
     this.pool = pool;
-    this.provider = new StripeProvider(vertx, payments);
+    this.provider = new MeteredProvider(new StripeProvider(vertx, payments));
     this.refunds = new Refunds(vertx, pool, provider, topic);
     this.settlement = new OrderSettlement(vertx, pool, refunds);
     this.ledger = new PaymentLedger(vertx, pool, settlement, refunds, topic);
