@@ -2,8 +2,8 @@ package io.surge.catalog;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.surge.observability.Meters;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.surge.observability.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

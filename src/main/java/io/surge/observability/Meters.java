@@ -1,5 +1,6 @@
 package io.surge.observability;
 
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineStatsCounter;
@@ -10,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
-import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import java.util.Arrays;
 import java.util.function.Supplier;
 

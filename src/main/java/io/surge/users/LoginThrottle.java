@@ -21,6 +21,12 @@ import java.util.List;
  */
 final class LoginThrottle {
 
+  private static final Counter FAILURES = Counter.builder("surge.login.failures")
+    .description("Log-ins refused for a wrong email or password").register(Meters.registry());
+  private static final Counter THROTTLED = Counter.builder("surge.login.throttled")
+    .description("Log-ins refused with 429 by the throttle, before the password was checked")
+    .register(Meters.registry());
+
   private static final int KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600;
 
   /** KEYS: counters; ARGV[1]: window. Increments each key and starts its window on the first failure. */
