@@ -1,7 +1,9 @@
 package io.surge.users;
 
+import io.micrometer.core.instrument.Counter;
 import io.surge.auth.SecuritySettings;
 import io.surge.http.ApiException;
+import io.surge.observability.Meters;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -84,6 +86,7 @@ final class LoginThrottle {
   }
 
   Future<Void> recordFailure(String account, String ip) {
+    FAILURES.increment();
     String window = Integer.toString(windowSeconds);
     return Future.all(
       redis.eval(List.of(RECORD, "2", pairKey(account, ip), accountKey(account), window)),
@@ -97,6 +100,7 @@ final class LoginThrottle {
   }
 
   private Future<Void> refuse(long millis) {
+    THROTTLED.increment();
     long seconds = millis <= 0 ? windowSeconds : (millis + 999) / 1000;
     return Future.failedFuture(ApiException.tooManyRequests(Math.max(1, seconds)));
   }
