@@ -54,7 +54,11 @@ public final class SurgeServer {
    * path measurable CPU per request, and tell an operator nothing the HTTP, pool and event-bus metrics do
    * not. Timers on the HTTP server and the PostgreSQL and Redis clients carry SLO buckets ({@link Meters}).
    */
-  public static Vertx createVertx() {
+  public static Vertx createVertx(JsonObject config) {
+    if (!ManagementSettings.from(config).metricsEnabled()) {
+      Meters.disable();
+      return Vertx.vertx();
+    }
     return Vertx.builder()
       .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineStatsCounter;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +27,8 @@ public final class Meters {
   public static final double[] SLO_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   private static PrometheusMeterRegistry prometheus;
+  /** Set when metrics are off: meters registered in it do nothing (a composite with no registries). */
+  private static volatile MeterRegistry disabled;
 
   private Meters() {
   }
@@ -42,8 +45,16 @@ public final class Meters {
 
   /** Where domain code registers its meters: the registry Vert.x was started with. */
   public static MeterRegistry registry() {
+    if (disabled != null) {
+      return disabled;
+    }
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     return registry == null ? prometheus() : registry;
+  }
+
+  /** Metrics off ({@code management.metricsEnabled} false): every meter registered from now on is a no-op. */
+  public static void disable() {
+    disabled = new CompositeMeterRegistry();
   }
 
   /**

@@ -55,6 +55,7 @@ final class Checkout {
   Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders,
     AmountLimits amountLimits) {
     this.amountLimits = amountLimits;
+    OrderMeters.register();
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;

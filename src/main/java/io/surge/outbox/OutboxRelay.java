@@ -3,13 +3,12 @@ package io.surge.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.surge.Infrastructure;
+import io.surge.observability.Meters;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -71,8 +70,7 @@ public final class OutboxRelay extends VerticleBase {
     publisher = new EventPublisher(vertx, config.getJsonObject("kafka").getString("bootstrapServers"), outbox);
     lease = new RelayLease(vertx, Infrastructure.pgConnectOptions(config.getJsonObject("postgres")),
       outbox.lockRetryMillis(), v -> lead(), v -> follow());
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    registry = registry == null ? new SimpleMeterRegistry() : registry;
+    MeterRegistry registry = Meters.registry();
     published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka")
       .register(registry);
     failedBatches = Counter.builder("surge.outbox.failed.batches").description("Outbox batches with a failed send")

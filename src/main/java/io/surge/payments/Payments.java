@@ -17,6 +17,7 @@ final class Payments {
 
   Payments(Vertx vertx, Pool pool, PaymentSettings payments) {
     String topic = payments.topic();
+    PaymentMeters.register();
     this.vertx = vertx;
     this.pool = pool;
     this.provider = new MeteredProvider(new StripeProvider(vertx, payments));

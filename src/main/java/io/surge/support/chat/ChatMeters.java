@@ -28,6 +28,11 @@ final class ChatMeters {
   private ChatMeters() {
   }
 
+  /** Registers the meters now (class initialisation), so a dashboard shows 0 before the first connection. */
+  static void register() {
+    QUEUED.get();
+  }
+
   static void connected() {
     CONNECTIONS.incrementAndGet();
   }
