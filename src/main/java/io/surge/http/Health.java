@@ -12,10 +12,10 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code /health/live} answers without touching anything (the process is up);
