@@ -24,7 +24,7 @@ public final class Main {
 
   public static void main(String[] args) {
     JsonObject config = SurgeConfig.load(List.of(args), System.getenv());
-    Vertx vertx = SurgeServer.createVertx();
+    Vertx vertx = SurgeServer.createVertx(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "surge-shutdown"));
     SurgeServer.start(vertx, config).onFailure(failure -> {
       LOG.error("Surge failed to start", failure);

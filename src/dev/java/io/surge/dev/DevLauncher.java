@@ -70,7 +70,7 @@ public final class DevLauncher implements AutoCloseable {
       DevKeys.ensure(config.getJsonObject("jwt"), dataDir);
       followPort(config);
       config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
-      vertx = SurgeServer.createVertx();
+      vertx = SurgeServer.createVertx(config);
       Vertx started = vertx;
       sandbox = paymentSandbox(vertx, config);
       SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config))

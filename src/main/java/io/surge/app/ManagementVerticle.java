@@ -34,7 +34,9 @@ public final class ManagementVerticle extends VerticleBase {
     health = new Health(vertx, pg, RedisAPI.api(redis), config.getJsonObject("kafka").getString("bootstrapServers"));
     Router router = Router.router(vertx);
     health.mount(router);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    if (settings.metricsEnabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(settings.port(), settings.host());
   }

@@ -3,6 +3,7 @@ package io.surge.catalog;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.surge.observability.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -87,7 +88,8 @@ public final class ProductCache {
     long localMillis = settings.localCacheMillis();
     long redisMillis = settings.redisCacheSeconds() * 1000;
     Local shared = (Local) vertx.sharedData().getLocalMap("surge.catalog").computeIfAbsent("cache",
-      k -> new Local(Caffeine.newBuilder().maximumSize(20_000).expireAfter(expiry(localMillis)).buildAsync()));
+      k -> new Local(Caffeine.newBuilder().maximumSize(20_000).expireAfter(expiry(localMillis))
+        .recordStats(Meters.cacheStats("catalog")).buildAsync()));
     return new ProductCache(shared.cache(), redis, redisMillis);
   }
 

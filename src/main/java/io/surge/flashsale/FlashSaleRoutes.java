@@ -50,6 +50,7 @@ final class FlashSaleRoutes {
   private final BuyerLimits limits;
   private final FlashSales admin;
   private final SalePasses passes;
+  private final FlashSaleMeters meters = FlashSaleMeters.get();
   private final AsyncCache<UUID, SaleInfo> sales = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5))
     .buildAsync();
   /**
@@ -104,10 +105,12 @@ final class FlashSaleRoutes {
     }
     FlashGate.SoldOut known = soldOut.get(saleId);
     if (known != null && known.until() > System.currentTimeMillis() && !known.answered().contains(userId + "|" + key)) {
+      meters.count(saleId, FlashSaleMeters.Outcome.SOLD_OUT);
       ctx.fail(soldOut());
       return;
     }
     if (!limits.allow(userId, ClientAddresses.of(ctx))) {
+      meters.count(saleId, FlashSaleMeters.Outcome.RATE_LIMITED);
       ctx.fail(ApiException.tooManyRequests(1));
       return;
     }
@@ -120,7 +123,12 @@ final class FlashSaleRoutes {
           ? rebuildOnce(saleId)
             .compose(v -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null))
           : Future.succeededFuture(decision))
-        .compose(decision -> decide(ctx, sale, decision, userId, key, quantity, purchaseId, orderId)))
+        .compose(decision -> decide(ctx, sale, decision, userId, key, quantity, purchaseId, orderId))
+        .onFailure(e -> {
+          if (!(e instanceof ApiException)) {
+            meters.count(saleId, FlashSaleMeters.Outcome.ERROR); // the gate or PostgreSQL failed
+          }
+        }))
       .onFailure(ctx::fail);
   }
 
@@ -133,28 +141,31 @@ final class FlashSaleRoutes {
           key, quantity);
         if (intake != null) {
           return intake.send(reservation).transform(ar -> ar.succeeded()
-            ? accepted(ctx, sale.id(), purchaseId, orderId)
+            ? accepted(ctx, sale.id(), purchaseId, orderId, decision)
             : gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
-              .transform(released -> Future.failedFuture(notRecorded())));
+              .transform(released -> Future.failedFuture(notRecorded(sale.id()))));
         }
         return writer.write(reservation)
           .transform(ar -> {
             if (ar.failed()) {
               // Never a 202 that could be lost: the unit goes back and the buyer may retry.
               return gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
-                .transform(released -> Future.failedFuture(notRecorded()));
+                .transform(released -> Future.failedFuture(notRecorded(sale.id())));
             }
             PurchaseWriter.Written written = ar.result();
             return switch (written.result()) {
-              case WRITTEN -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId());
+              case WRITTEN -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId(), decision);
               // PostgreSQL already had this key (the gate was rebuilt meanwhile): answer with that purchase.
               case REPLAYED -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .compose(v -> replayed(ctx, sale.id(), written.purchaseId(), written.orderId()));
               // The gate overstated the stock: keep its count down, forget the key.
               case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.DROP)
-                .compose(v -> Future.failedFuture(soldOut()));
+                .compose(v -> Future.failedFuture(soldOut(sale.id())));
               case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
-                .compose(v -> Future.failedFuture(overLimit(sale)));
+                .compose(v -> {
+                  meters.count(sale.id(), FlashSaleMeters.Outcome.LIMIT);
+                  return Future.failedFuture(overLimit(sale));
+                });
             };
           });
       }
@@ -173,19 +184,24 @@ final class FlashSaleRoutes {
       }
       case "sold_out" -> {
         rememberSoldOut(sale.id());
-        return Future.failedFuture(soldOut());
+        meters.unitsLeft(sale.id(), 0);
+        return Future.failedFuture(soldOut(sale.id()));
       }
       case "limit" -> {
+        meters.count(sale.id(), FlashSaleMeters.Outcome.LIMIT);
         return Future.failedFuture(overLimit(sale));
       }
       case "not_started" -> {
+        meters.count(sale.id(), FlashSaleMeters.Outcome.CLOSED);
         return Future.failedFuture(ApiException.conflict(FlashSaleErrors.NOT_STARTED, "The sale has not started yet."));
       }
       case "ended" -> {
+        meters.count(sale.id(), FlashSaleMeters.Outcome.CLOSED);
         return Future.failedFuture(new ApiException(410, FlashSaleErrors.ENDED, "Gone", "The sale has ended."));
       }
       default -> {
         // The sale exists (it was just read) but its gate is being rebuilt by another request: retry.
+        meters.count(sale.id(), FlashSaleMeters.Outcome.ERROR);
         return Future.failedFuture(new ApiException(503, FlashSaleErrors.TRY_AGAIN, "Service unavailable",
           "The sale is being restored; nothing was taken. Retry with the same Idempotency-Key."));
       }
@@ -215,13 +231,21 @@ final class FlashSaleRoutes {
     return rebuild;
   }
 
-  /** The first answer again, marked as a replay like any idempotent request's ({@code Idempotent-Replayed}). */
-  private Future<Void> replayed(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
-    ctx.response().putHeader("Idempotent-Replayed", "true");
-    return accepted(ctx, saleId, purchaseId, orderId);
+  private Future<Void> accepted(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId,
+    FlashGate.Decision decision) {
+    meters.count(saleId, FlashSaleMeters.Outcome.ACCEPTED);
+    meters.unitsLeft(saleId, Long.parseLong(decision.detail()));
+    return answer(ctx, saleId, purchaseId, orderId);
   }
 
-  private Future<Void> accepted(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
+  private Future<Void> replayed(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
+    meters.count(saleId, FlashSaleMeters.Outcome.REPLAY);
+    // The first answer again, marked as a replay like any idempotent request's.
+    ctx.response().putHeader("Idempotent-Replayed", "true");
+    return answer(ctx, saleId, purchaseId, orderId);
+  }
+
+  private Future<Void> answer(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
     String statusUrl = "/api/v1/flash-sales/" + saleId + "/purchases/" + purchaseId;
     Buffer body = Buffer.buffer(160).appendString("{\"purchase_id\":\"").appendString(purchaseId.toString())
       .appendString("\",\"order_id\":\"").appendString(orderId.toString())
@@ -293,6 +317,13 @@ final class FlashSaleRoutes {
         return Future.succeededFuture(null);
       }
       Row sale = sales.iterator().next();
+      meters.known(saleId);
+      // the gate's count now, then after every accepted press (the answer carries it): no extra read per press
+      gate.remaining(saleId).onSuccess(units -> {
+        if (units != null) {
+          meters.unitsLeft(saleId, units);
+        }
+      });
       return pool.preparedQuery(FlashSaleSql.SKU_TITLE).execute(Tuple.of(sale.getUUID("sku_id")))
         .map(skus -> SaleInfo.of(sale, skus.iterator().next()));
     });
@@ -317,9 +348,15 @@ final class FlashSaleRoutes {
     throw ApiException.invalidField("quantity", "range", "quantity must be an integer from 1 to 100.");
   }
 
-  private static ApiException notRecorded() {
+  private ApiException notRecorded(UUID saleId) {
+    meters.count(saleId, FlashSaleMeters.Outcome.ERROR);
     return new ApiException(503, FlashSaleErrors.TRY_AGAIN, "Service unavailable",
       "The purchase could not be recorded; nothing was taken. Retry with the same Idempotency-Key.");
+  }
+
+  private ApiException soldOut(UUID saleId) {
+    meters.count(saleId, FlashSaleMeters.Outcome.SOLD_OUT);
+    return soldOut();
   }
 
   private static ApiException soldOut() {

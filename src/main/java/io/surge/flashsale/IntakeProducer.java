@@ -1,5 +1,6 @@
 package io.surge.flashsale;
 
+import io.surge.observability.KafkaSends;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -13,6 +14,8 @@ import java.util.Map;
  * A send that fails or times out within a few seconds fails the purchase (the unit goes back, 503).
  */
 final class IntakeProducer {
+
+  private final KafkaSends kafkaSends = KafkaSends.of("flash_intake");
 
   private final KafkaProducer<String, String> producer;
   private final String topic;
@@ -35,8 +38,8 @@ final class IntakeProducer {
 
   /** Keyed by sale: one sale's reservations stay in order on one partition. */
   Future<Void> send(PurchaseWriter.Reservation reservation) {
-    return producer
-      .send(KafkaProducerRecord.create(topic, reservation.sale().id().toString(), IntakeRecord.encode(reservation)))
-      .mapEmpty();
+    return kafkaSends.timed(producer
+      .send(KafkaProducerRecord.create(topic, reservation.sale().id().toString(), IntakeRecord.encode(reservation))),
+      System.nanoTime()).mapEmpty();
   }
 }

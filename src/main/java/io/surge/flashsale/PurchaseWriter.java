@@ -54,6 +54,7 @@ final class PurchaseWriter {
   private final String topic;
   private final int batchSize;
   private final long lingerMillis;
+  private final FlashSaleMeters meters = FlashSaleMeters.get();
   private List<Pending> queue = new ArrayList<>();
   private boolean timerSet;
   private boolean writing;
@@ -69,6 +70,7 @@ final class PurchaseWriter {
   Future<Written> write(Reservation reservation) {
     Promise<Written> promise = Promise.promise();
     queue.add(new Pending(reservation, promise));
+    meters.queued();
     if (writing) {
       return promise.future(); // goes in the next transaction, right after the current one
     }
@@ -101,6 +103,7 @@ final class PurchaseWriter {
     writing = true;
     transact(batch).onComplete(ar -> {
       writing = false;
+      meters.notWritten(batch.size());
       if (ar.succeeded()) {
         batch.forEach(pending -> pending.promise().complete(ar.result().get(pending)));
       } else {
@@ -122,6 +125,7 @@ final class PurchaseWriter {
     batch.forEach(
       pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
+    long started = System.nanoTime();
     return pool.withTransaction(tx -> {
       Future<Void> chain = Future.succeededFuture();
       for (List<Pending> sale : bySale.values()) {
@@ -130,6 +134,7 @@ final class PurchaseWriter {
       return chain;
     })
       .map(v -> {
+        meters.committed(batch.size(), System.nanoTime() - started);
         Outbox.nudge(vertx);
         return results;
       });

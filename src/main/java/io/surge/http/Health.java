@@ -1,5 +1,7 @@
 package io.surge.http;
 
+import io.micrometer.core.instrument.Gauge;
+import io.surge.observability.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +13,9 @@ import io.vertx.sqlclient.Pool;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code /health/live} answers without touching anything (the process is up);
@@ -22,6 +26,19 @@ import java.util.concurrent.TimeUnit;
 public final class Health {
 
   private static final long CHECK_TIMEOUT_MS = 2_000;
+  private static final List<String> DEPENDENCIES = List.of("postgres", "redis", "kafka");
+  /** Per dependency: 1 up, 0 down, -1 not checked yet (NaN on /metrics, so no alert fires before the first probe). */
+  private static final Map<String, AtomicInteger> UP = new ConcurrentHashMap<>();
+
+  static {
+    for (String dependency : DEPENDENCIES) {
+      AtomicInteger up = new AtomicInteger(-1);
+      UP.put(dependency, up);
+      Gauge.builder("surge.dependency.up", up, value -> value.get() < 0 ? Double.NaN : value.get())
+        .description("Whether the dependency answered the last readiness check (the kubelet's probe)")
+        .tag("dependency", dependency).register(Meters.registry());
+    }
+  }
 
   private final Pool pg;
   private final RedisAPI redis;
@@ -47,7 +64,7 @@ public final class Health {
     Future<Void> postgres = pg.query("SELECT 1").execute().mapEmpty();
     Future<Void> redisPing = redis.ping(List.of()).mapEmpty();
     Future<Void> kafkaCluster = kafka.describeCluster().mapEmpty();
-    List<String> names = List.of("postgres", "redis", "kafka");
+    List<String> names = DEPENDENCIES;
     List<Boolean> required = List.of(true, true, false);
     List<Future<Void>> checks = List.of(postgres, redisPing, kafkaCluster).stream()
       .map(check -> check.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)).toList();
@@ -59,6 +76,7 @@ public final class Health {
         boolean ok = checks.get(i).succeeded();
         up &= ok || !required.get(i);
         degraded |= !ok;
+        UP.get(names.get(i)).set(ok ? 1 : 0);
         components.put(names.get(i), new JsonObject().put("status", ok ? "UP" : "DOWN")
           .put("required", required.get(i)));
       }

@@ -55,6 +55,7 @@ final class Checkout {
   Checkout(Vertx vertx, Pool pool, Carts carts, CatalogChanges catalog, OrderSettings orders,
     AmountLimits amountLimits) {
     this.amountLimits = amountLimits;
+    OrderMeters.register();
     this.vertx = vertx;
     this.pool = pool;
     this.carts = carts;
@@ -96,7 +97,7 @@ final class Checkout {
             .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
         });
       }).recover(failure -> cartAlreadyOrdered(failure, userId));
-    }).onSuccess(placed -> {
+    }).onComplete(OrderMeters::checkout).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());
       Outbox.nudge(vertx);

@@ -75,11 +75,13 @@ public final class OrderTransitions {
   static final class AfterCommit {
     final List<Stock.Moved> moved = new ArrayList<>();
     final List<UnitsReturned> returned = new ArrayList<>();
+    final List<Transition> made = new ArrayList<>();
   }
 
   /** After the commit: catalog caches, the outbox relay, the flash sale. */
   void announce(AfterCommit after) {
     stock.announce(after.moved);
+    after.made.forEach(OrderMeters::transition);
     Outbox.nudge(vertx);
     after.returned.stream().filter(units -> units != null)
       .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
@@ -124,7 +126,10 @@ public final class OrderTransitions {
               actor.name().toLowerCase(Locale.ROOT), reason)
               .compose(v -> Outbox.append(tx, topic, "order", orderId, transition.event(), row.getInteger("version"),
                 event(row, current, reason, details)))
-              .map(row);
+              .map(v -> {
+                after.made.add(transition);
+                return row;
+              });
           });
       });
   }

@@ -1,5 +1,6 @@
 package io.surge.outbox;
 
+import io.surge.observability.KafkaSends;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -19,6 +20,8 @@ import java.util.Map;
  * keeps the send order and drops the producer's own retries.
  */
 final class EventPublisher {
+
+  private final KafkaSends kafkaSends = KafkaSends.of("outbox");
 
   private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
@@ -50,10 +53,11 @@ final class EventPublisher {
   Future<Acks> publish(List<Row> rows) {
     KafkaProducer<String, String> current = producer();
     List<Future<?>> sends = new ArrayList<>(rows.size());
+    long started = System.nanoTime();
     for (Row row : rows) {
       KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.getString("topic"),
         row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
-      sends.add(current.send(record).onFailure(e -> abort(current)));
+      sends.add(kafkaSends.timed(current.send(record), started).onFailure(e -> abort(current)));
     }
     return Future.join(sends).transform(done -> {
       List<Long> acked = new ArrayList<>(rows.size());

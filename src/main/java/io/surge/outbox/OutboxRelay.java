@@ -1,14 +1,14 @@
 package io.surge.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.surge.Infrastructure;
+import io.surge.observability.Meters;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes outbox rows to Kafka and marks them sent. One batch at a time: read the oldest pending rows in
@@ -47,6 +48,8 @@ public final class OutboxRelay extends VerticleBase {
   private EventPublisher publisher;
   private Counter published;
   private Counter failedBatches;
+  /** When the oldest event still pending occurred (epoch ms), as of the last batch read; 0 when none was. */
+  private final AtomicLong oldestPending = new AtomicLong();
   private int batchSize;
   private long pollMs;
   private boolean leading;
@@ -67,11 +70,15 @@ public final class OutboxRelay extends VerticleBase {
     publisher = new EventPublisher(vertx, config.getJsonObject("kafka").getString("bootstrapServers"), outbox);
     lease = new RelayLease(vertx, Infrastructure.pgConnectOptions(config.getJsonObject("postgres")),
       outbox.lockRetryMillis(), v -> lead(), v -> follow());
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    registry = registry == null ? new SimpleMeterRegistry() : registry;
+    MeterRegistry registry = Meters.registry();
     published = Counter.builder("surge.outbox.published").description("Outbox events acknowledged by Kafka")
       .register(registry);
     failedBatches = Counter.builder("surge.outbox.failed.batches").description("Outbox batches with a failed send")
+      .register(registry);
+    // the lag grows between reads too (computed at scrape time), so a relay stuck on Kafka shows a rising age
+    Gauge.builder("surge.outbox.lag.seconds", oldestPending,
+      oldest -> oldest.get() == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest.get()) / 1000.0)
+      .description("Age of the oldest outbox event not yet published (this instance's relay; 0 when it follows)")
       .register(registry);
     vertx.eventBus().localConsumer(OutboxBus.NUDGE, message -> nudge());
     lease.start();
@@ -86,6 +93,7 @@ public final class OutboxRelay extends VerticleBase {
 
   private void follow() {
     leading = false;
+    oldestPending.set(0);
     vertx.cancelTimer(timer);
   }
 
@@ -139,7 +147,11 @@ public final class OutboxRelay extends VerticleBase {
   /** Completes with the number of rows read; fails if any of them could not be sent or marked. */
   private Future<Integer> relayBatch() {
     return pg.preparedQuery(OutboxSql.PENDING).execute(Tuple.of(batchSize))
-      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : publish(rows));
+      .compose(rows -> {
+        oldestPending.set(rows.size() == 0 ? 0 : rows.iterator().next().getOffsetDateTime("occurred_at").toInstant()
+          .toEpochMilli());
+        return rows.size() == 0 ? Future.succeededFuture(0) : publish(rows);
+      });
   }
 
   private Future<Integer> publish(RowSet<Row> rowSet) {

@@ -113,6 +113,7 @@ final class PaymentLedger {
       return Future.succeededFuture(change);
     }
     Outbox.nudge(vertx);
+    PaymentMeters.PAYMENTS.count(change.payment().getString("status"));
     if (!change.succeededNow()) {
       return Future.succeededFuture(change);
     }

@@ -24,6 +24,8 @@ final class PaymentWebhook {
 
   private static final Logger LOG = LoggerFactory.getLogger(PaymentWebhook.class);
 
+  private static final String BAD_SIGNATURE = "surge.webhookBadSignature";
+
   private final PaymentLedger ledger;
   private final WebhookSignature signature;
   private final long maxBytes;
@@ -41,6 +43,7 @@ final class PaymentWebhook {
   }
 
   private void receive(RoutingContext ctx) {
+    ctx.addEndHandler(v -> PaymentMeters.WEBHOOKS.count(outcome(ctx.response().getStatusCode(), ctx)));
     Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
     if (raw == null || raw.length() == 0) {
       ctx.fail(ApiException.badRequest(PaymentErrors.WEBHOOK_BODY_MISSING, "The event body is missing."));
@@ -54,6 +57,7 @@ final class PaymentWebhook {
     String refused = signature.problem(ctx.request().getHeader(WebhookSignature.HEADER), raw,
       System.currentTimeMillis() / 1000);
     if (refused != null) {
+      ctx.put(BAD_SIGNATURE, true);
       LOG.warn("Refused a payment webhook {} {}", kv("reason", refused),
         kv("remote", ctx.request().remoteAddress().hostAddress()));
       ctx.fail(
@@ -85,5 +89,15 @@ final class PaymentWebhook {
     ledger.handle(event)
       .onSuccess(outcome -> Replies.ok(ctx, new JsonObject().put("received", true).put("outcome", outcome)))
       .onFailure(ctx::fail);
+  }
+
+  private static String outcome(int status, RoutingContext ctx) {
+    if (status < 300) {
+      return "accepted";
+    }
+    if (ctx.get(BAD_SIGNATURE) != null) {
+      return "bad_signature";
+    }
+    return status < 500 ? "invalid" : "error";
   }
 }

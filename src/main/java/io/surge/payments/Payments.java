@@ -17,9 +17,10 @@ final class Payments {
 
   Payments(Vertx vertx, Pool pool, PaymentSettings payments) {
     String topic = payments.topic();
+    PaymentMeters.register();
     this.vertx = vertx;
     this.pool = pool;
-    this.provider = new StripeProvider(vertx, payments);
+    this.provider = new MeteredProvider(new StripeProvider(vertx, payments));
     this.refunds = new Refunds(vertx, pool, provider, topic);
     this.settlement = new OrderSettlement(vertx, pool, refunds);
     this.ledger = new PaymentLedger(vertx, pool, settlement, refunds, topic);

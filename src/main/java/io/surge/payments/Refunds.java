@@ -138,6 +138,7 @@ final class Refunds {
     JsonObject metadata = new JsonObject().put("refund_id", refundId.toString())
       .put("payment_id", payment.getUUID("id").toString()).put("order_id", payment.getUUID("order_id").toString());
     return provider.refund(payment.getString("provider_payment_id"), amount, metadata, "surge-refund-" + refundId)
+      .onComplete(ar -> PaymentMeters.REFUNDS.count(ar.succeeded() ? ar.result().status() : "error"))
       .transform(ar -> {
         if (ar.succeeded()) {
           ProviderRefund word = ar.result();

@@ -2,6 +2,7 @@ package io.surge.reviews;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.surge.observability.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +33,7 @@ final class ReviewPages {
   static ReviewPages create(Vertx vertx, long millis) {
     Local shared = (Local) vertx.sharedData().getLocalMap("surge.reviews").computeIfAbsent("pages",
       k -> new Local(Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMillis(Math.max(0, millis)))
-        .buildAsync()));
+        .recordStats(Meters.cacheStats("reviews")).buildAsync()));
     return new ReviewPages(shared.cache());
   }
 

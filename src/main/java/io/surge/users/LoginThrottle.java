@@ -1,7 +1,9 @@
 package io.surge.users;
 
+import io.micrometer.core.instrument.Counter;
 import io.surge.auth.SecuritySettings;
 import io.surge.http.ApiException;
+import io.surge.observability.Meters;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -20,6 +22,12 @@ import java.util.List;
  * Over a limit, the check answers 429 with Retry-After (the counter's remaining window), even to the right password.
  */
 final class LoginThrottle {
+
+  private static final Counter FAILURES = Counter.builder("surge.login.failures")
+    .description("Log-ins refused for a wrong email or password").register(Meters.registry());
+  private static final Counter THROTTLED = Counter.builder("surge.login.throttled")
+    .description("Log-ins refused with 429 by the throttle, before the password was checked")
+    .register(Meters.registry());
 
   private static final int KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600;
 
@@ -78,6 +86,7 @@ final class LoginThrottle {
   }
 
   Future<Void> recordFailure(String account, String ip) {
+    FAILURES.increment();
     String window = Integer.toString(windowSeconds);
     return Future.all(
       redis.eval(List.of(RECORD, "2", pairKey(account, ip), accountKey(account), window)),
@@ -91,6 +100,7 @@ final class LoginThrottle {
   }
 
   private Future<Void> refuse(long millis) {
+    THROTTLED.increment();
     long seconds = millis <= 0 ? windowSeconds : (millis + 999) / 1000;
     return Future.failedFuture(ApiException.tooManyRequests(Math.max(1, seconds)));
   }

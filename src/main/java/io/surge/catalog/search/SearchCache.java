@@ -2,6 +2,7 @@ package io.surge.catalog.search;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.surge.observability.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +33,8 @@ public final class SearchCache {
   static SearchCache create(Vertx vertx, int seconds) {
     Shared shared = (Shared) vertx.sharedData().getLocalMap("surge.search").computeIfAbsent("cache",
       k -> new Shared(
-        Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(seconds)).buildAsync()));
+        Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(seconds))
+          .recordStats(Meters.cacheStats("search")).buildAsync()));
     return new SearchCache(shared.cache());
   }
 

@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +39,7 @@ final class Assigner {
   private record Seat(UUID agent, int load) {
   }
 
-  private record Assignment(UUID conversation, UUID agent) {
+  private record Assignment(UUID conversation, UUID agent, OffsetDateTime queuedAt) {
   }
 
   private record Outcome(List<Assignment> assigned, List<Row> waiting) {
@@ -58,6 +60,7 @@ final class Assigner {
     }
     running = true;
     pool.withTransaction(this::assign)
+      .onSuccess(Assigner::measure)
       .compose(outcome -> announce(outcome, announce))
       .onFailure(e -> LOG.warn("Chat assignment failed; the next run retries", e))
       .onComplete(ar -> {
@@ -86,13 +89,21 @@ final class Assigner {
               break;
             }
             Row conversation = waiting.remove(0);
-            Assignment assignment = new Assignment(conversation.getUUID("id"), seat.agent());
+            Assignment assignment = new Assignment(conversation.getUUID("id"), seat.agent(),
+              conversation.getOffsetDateTime("queued_at"));
             assigned.add(assignment);
             chain = chain.compose(v -> write(tx, assignment));
           }
           return chain.map(new Outcome(assigned, waiting));
         });
       });
+  }
+
+  private static void measure(Outcome outcome) {
+    ChatMeters.queue(outcome.waiting().size());
+    OffsetDateTime now = OffsetDateTime.now();
+    outcome.assigned().stream().filter(a -> a.queuedAt() != null)
+      .forEach(a -> ChatMeters.assigned(Duration.between(a.queuedAt(), now)));
   }
 
   /** The first agent in round-robin order with a free seat, moved to the back of the line. */

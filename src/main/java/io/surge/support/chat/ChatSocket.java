@@ -74,12 +74,14 @@ final class ChatSocket {
   }
 
   void start() {
+    ChatMeters.connected();
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(data -> close(CloseCodes.TEXT_ONLY, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
     ws.exceptionHandler(this::failed);
     ws.closeHandler(v -> {
       closing = true;
+      ChatMeters.disconnected();
       hub.infra().vertx().cancelTimer(expiryTimer);
       hub.closed(this);
     });
@@ -145,6 +147,11 @@ final class ChatSocket {
         .onSuccess(view -> send(ChatFrames.ack(id).put("conversation", view)));
       case "message" ->
         desk.post(caller, conversation(frame), clientId(id), FrameFields.message(frame, settings.maxTextChars()))
+          .onSuccess(posted -> {
+            if (!posted.duplicate()) {
+              ChatMeters.posted();
+            }
+          })
           .onSuccess(
             posted -> send(ChatFrames.ack(id).put("conversation_id", posted.message().getString("conversation_id"))
               .put("message_id", posted.message().getLong("id")).put("at", posted.message().getString("at"))

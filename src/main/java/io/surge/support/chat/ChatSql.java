@@ -82,7 +82,7 @@ final class ChatSql {
     SELECT a.agent_id, (SELECT count(*) FROM chat_conversations c WHERE c.agent_id = a.agent_id
                           AND c.status IN ('open', 'pending'))::int AS load
       FROM chat_agents a WHERE a.online_until > now() ORDER BY a.last_assigned_at, a.agent_id""";
-  static final String QUEUED = "SELECT id, customer_id FROM chat_conversations WHERE status = 'queued' ORDER BY queued_at, id "
+  static final String QUEUED = "SELECT id, customer_id, queued_at FROM chat_conversations WHERE status = 'queued' ORDER BY queued_at, id "
     + "LIMIT 1000 FOR UPDATE";
   static final String ASSIGN = "UPDATE chat_conversations SET status = 'open', agent_id = $2, version = version + 1, "
     + "updated_at = now() WHERE id = $1";

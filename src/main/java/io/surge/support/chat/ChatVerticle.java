@@ -27,6 +27,7 @@ public final class ChatVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     ChatSettings settings = ChatSettings.from(config);
+    ChatMeters.register();
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     subscriberClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
