@@ -3,6 +3,8 @@ package io.surge.config;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Maps {@code SURGE_SECTION_KEY_NAME} environment variables onto keys of the configuration tree. */
 final class EnvOverrides {
@@ -27,6 +29,24 @@ final class EnvOverrides {
       String value = env.get(name);
       if (value != null) {
         node.put(key, parse(name, value, current));
+      }
+    }
+  }
+
+  /** Every variable name {@link #apply} would read for this configuration tree. */
+  static Set<String> names(JsonObject config) {
+    Set<String> names = new TreeSet<>();
+    collect(config, PREFIX, names);
+    return names;
+  }
+
+  private static void collect(JsonObject node, String prefix, Set<String> names) {
+    for (String key : node.fieldNames()) {
+      String name = prefix + "_" + snake(key);
+      if (node.getValue(key) instanceof JsonObject child) {
+        collect(child, name, names);
+      } else {
+        names.add(name);
       }
     }
   }

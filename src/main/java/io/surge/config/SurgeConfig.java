@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Loads configuration: {@code conf/application.json} defaults, then optional overlay files
@@ -34,6 +35,14 @@ public final class SurgeConfig {
     }
     EnvOverrides.apply(config, env);
     return config;
+  }
+
+  /**
+   * Every environment variable that sets a key of this configuration, e.g. {@code SURGE_HTTP_PORT}: what a
+   * deployment may set (the Kubernetes manifests are checked against it).
+   */
+  public static Set<String> environmentNames(JsonObject config) {
+    return EnvOverrides.names(config);
   }
 
   /** Reads a JSON file from the working directory, falling back to the copy packaged in the jar. */
