@@ -139,7 +139,8 @@ class RecommendationsTest {
     JsonObject stock = recs.shop().stock(c.sku());
     int available = stock.getInteger("on_hand") - stock.getInteger("reserved");
     Reply emptied = api.call(HttpMethod.POST, "/api/v1/admin/skus/" + c.sku() + "/inventory-adjustments")
-      .bearer(recs.admin()).send(new JsonObject().put("delta", -available).put("reason", "stock count"));
+      .bearer(recs.admin()).header("Idempotency-Key", UUID.randomUUID().toString())
+      .send(new JsonObject().put("delta", -available).put("reason", "stock count"));
     assertTrue(emptied.status() == 200 || emptied.status() == 201, emptied::toString);
 
     Wait.until("archived and sold-out products to leave the lists", EVENTS, () -> List.of(recs.mine(shopper),
