@@ -31,16 +31,16 @@ public final class OrderImportRoutes {
   }
 
   private void importOrders(RoutingContext ctx) {
+    String productStatus = ctx.request().getParam("new_products", "archived");
+    if (!"archived".equals(productStatus) && !"active".equals(productStatus)) {
+      ctx.fail(ApiException.invalidField("new_products", "invalid", "new_products must be archived or active."));
+      return;
+    }
     UnreadBody body = UnreadBody.of(ctx);
     String type = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
     if (body == null || !(ImportFormat.CSV.equals(type) || UnreadBody.NDJSON.equals(type))) {
       ctx.fail(new ApiException(415, HttpErrors.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
         "Send the orders as text/csv (with a header row) or " + UnreadBody.NDJSON + ", one order line per line."));
-      return;
-    }
-    String productStatus = ctx.request().getParam("new_products", "archived");
-    if (!"archived".equals(productStatus) && !"active".equals(productStatus)) {
-      ctx.fail(ApiException.invalidField("new_products", "invalid", "new_products must be archived or active."));
       return;
     }
     UUID actor = UUID.fromString(Roles.userId(ctx));

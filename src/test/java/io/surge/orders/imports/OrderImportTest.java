@@ -53,7 +53,11 @@ class OrderImportTest {
   }
 
   private List<JsonObject> importFile(String contentType, String body) {
-    Reply reply = api.call(HttpMethod.POST, PATH).bearer(admin).header("Content-Type", contentType)
+    return importFile(PATH, contentType, body);
+  }
+
+  private List<JsonObject> importFile(String path, String contentType, String body) {
+    Reply reply = api.call(HttpMethod.POST, path).bearer(admin).header("Content-Type", contentType)
       .sendRaw(Buffer.buffer(body));
     assertEquals(200, reply.status(), reply::toString);
     assertEquals("application/x-ndjson", reply.header("Content-Type"));
@@ -207,7 +211,7 @@ class OrderImportTest {
   }
 
   @Test
-  @DisplayName("NDJSON imports the same way as CSV")
+  @DisplayName("NDJSON imports the same way as CSV; new_products=active puts made products on the storefront")
   void ndjson() {
     String body = new JsonObject().put("order_ref", "N-1").put("customer_ref", "J-1")
       .put("ordered_at", "2011-01-02T03:04:05Z").put("sku", "J-SKU").put("title", "Json thing").put("quantity", 2)
@@ -216,12 +220,13 @@ class OrderImportTest {
         .put("title", "Json thing").put("quantity", "x").put("unit_amount", 150).put("currency", "USD").encode()
       + "\n";
 
-    List<JsonObject> results = importFile("application/x-ndjson", body);
+    List<JsonObject> results = importFile(PATH + "?new_products=active", "application/x-ndjson", body);
 
     assertEquals(List.of("created", "skipped", "error"), statuses(results));
     assertEquals("quantity", results.get(2).getString("field"));
     assertEquals("J-1", customer("J-1").getString("customer_ref"));
     assertEquals(1, TestServer.count("SELECT count(*) FROM orders WHERE source = 'import' AND total_amount = 300"));
+    assertEquals(200, api.get("/api/v1/products/" + productSlug("J-SKU"), null).status());
   }
 
   @Test
@@ -235,6 +240,10 @@ class OrderImportTest {
     assertEquals(401, anonymous.status(), anonymous::toString);
     Reply json = api.post(PATH, admin, new JsonObject().put("order_ref", "1"));
     assertEquals(415, json.status(), json::toString);
+    Reply status = api.call(HttpMethod.POST, PATH + "?new_products=live").bearer(admin)
+      .header("Content-Type", "text/csv").sendRaw(Buffer.buffer(HISTORY));
+    assertEquals(400, status.status(), status::toString);
+    assertTrue(status.body().toString().contains("new_products"), status::toString);
     Reply header = api.call(HttpMethod.POST, PATH).bearer(admin).header("Content-Type", "text/csv")
       .sendRaw(Buffer.buffer("order_ref,customer,ordered_at\n1,2,3\n"));
     assertEquals(400, header.status(), header::toString);
