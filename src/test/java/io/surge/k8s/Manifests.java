@@ -53,8 +53,12 @@ record Manifests(String overlay, List<HasMetadata> objects) {
     return deployment().getSpec().getTemplate().getMetadata().getLabels();
   }
 
+  /** Surge's settings (other components may add ConfigMaps of their own, e.g. dashboards). */
   ConfigMap configMap() {
-    return one(ConfigMap.class);
+    List<ConfigMap> settings = all(ConfigMap.class).stream()
+      .filter(c -> c.getMetadata().getName().startsWith("surge-config")).toList();
+    assertEquals(1, settings.size(), () -> overlay + ": expected one surge-config ConfigMap, got " + settings);
+    return settings.get(0);
   }
 
   /** A setting as the pod sees it from the ConfigMap. */
