@@ -12,6 +12,18 @@ final class FlashSaleSql {
     INSERT INTO flash_sales (sku_id, sale_amount, currency, quantity, per_user_limit, payment_window_minutes, starts_at, ends_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + SALE_COLUMNS;
   static final String FIND_SALE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1";
+  /**
+   * What a shopper sees of the sale's product beside the sale (read-only join, the storefront's page and list only;
+   * the purchase path never runs it).
+   */
+  private static final String SALE_PRODUCT = """
+    , (SELECT json_build_object('id', p.id, 'slug', p.slug, 'title', p.title, 'brand', p.brand, 'sku_code', k.code,
+         'options', k.options, 'image', (SELECT i.renditions->>'800' FROM product_images i
+         WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1))
+       FROM skus k JOIN products p ON p.id = k.product_id WHERE k.id = flash_sales.sku_id) AS product""";
+  static final String PUBLIC_SALE = "SELECT " + SALE_COLUMNS + SALE_PRODUCT + " FROM flash_sales WHERE id = $1";
+  static final String PUBLIC_OPEN_SALES = "SELECT " + SALE_COLUMNS + SALE_PRODUCT
+    + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL ORDER BY starts_at LIMIT 100";
   static final String OPEN_SALES = "SELECT " + SALE_COLUMNS
     + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
     + "ORDER BY starts_at LIMIT 100";

@@ -2,6 +2,7 @@ package io.surge.flashsale;
 
 import io.surge.auth.Roles;
 import io.surge.catalog.Stock;
+import io.surge.catalog.images.ImageStorage;
 import io.surge.http.ApiException;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
@@ -188,9 +189,9 @@ final class FlashSales {
   }
 
   private void list(RoutingContext ctx) {
-    pool.preparedQuery(FlashSaleSql.OPEN_SALES).execute().onSuccess(rows -> {
+    pool.preparedQuery(FlashSaleSql.PUBLIC_OPEN_SALES).execute().onSuccess(rows -> {
       JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(json(row, null)));
+      rows.forEach(row -> items.add(withProduct(json(row, null), row)));
       ctx.response().putHeader("Cache-Control", "public, max-age=1");
       Replies.ok(ctx, new JsonObject().put("server_time", Instant.now().toString()).put("items", items));
     }).onFailure(ctx::fail);
@@ -198,18 +199,29 @@ final class FlashSales {
 
   private void get(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
-    pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).compose(rows -> {
+    pool.preparedQuery(FlashSaleSql.PUBLIC_SALE).execute(Tuple.of(saleId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The flash sale"));
       }
       Row sale = rows.iterator().next();
-      return gate.remaining(saleId).map(remaining -> json(sale, remaining));
+      return gate.remaining(saleId).map(remaining -> withProduct(json(sale, remaining), sale));
     })
       .onSuccess(sale -> {
         ctx.response().putHeader("Cache-Control", "no-store");
         Replies.ok(ctx, sale);
       })
       .onFailure(ctx::fail);
+  }
+
+  /** The product on sale (id, slug, title, brand, SKU code and options, a picture) for the storefront. */
+  private static JsonObject withProduct(JsonObject json, Row row) {
+    Object product = row.getValue("product");
+    JsonObject view = product instanceof JsonObject object ? object.copy()
+      : product == null ? null : new JsonObject(product.toString());
+    if (view != null && view.getString("image") != null) {
+      view.put("image", ImageStorage.url(view.getString("image")));
+    }
+    return json.put("product", view);
   }
 
   /** {@code remaining} from the gate when known (approximate), else from PostgreSQL. */
