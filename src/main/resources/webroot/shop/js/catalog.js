@@ -156,7 +156,9 @@ export async function search(params) {
       h('p', { class: 'muted', id: 'result-count', role: 'status' }, total + (body.total_exact === false ? '+' : '')
         + (total === 1 ? ' product' : ' products') + ' · sorted by relevance')),
     h('div', { class: 'search-layout' },
-      h('aside', { class: 'facets', 'aria-label': 'Filters' },
+      // filters open beside the results on a wide screen, folded above them on a phone
+      h('details', { class: 'facets', open: window.matchMedia('(min-width: 720px)').matches },
+        h('summary', null, 'Filters'),
         group('Category', facets.categories, 'category', v => v.name, v => v.slug || v.id),
         group('Brand', facets.brands, 'brand', v => v.value, v => v.value),
         priceGroup, attributeGroups),

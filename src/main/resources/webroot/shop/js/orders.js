@@ -62,9 +62,12 @@ export async function order(params, id) {
   const actions = h('div', { class: 'row', id: 'order-actions' });
   const message = h('p', { role: 'status', id: 'order-message' });
   const history = h('ol', { class: 'history' });
+  const deadline = h('p', { class: 'muted', id: 'order-deadline' });
   const render = o => {
     status.textContent = statusText(o.status);
     status.dataset.status = o.status;
+    deadline.textContent = o.status === 'pending_payment' && o.payment_deadline ? 'Pay by ' + date(o.payment_deadline) : '';
+    deadline.hidden = !deadline.textContent;
     history.replaceChildren(...(o.history || []).map(e => h('li', null, date(e.at) + ': ' + statusText(e.to)
       + (e.reason ? ' (' + e.reason + ')' : ''))));
     actions.replaceChildren(...buttons(o, message, reload));
@@ -81,7 +84,7 @@ export async function order(params, id) {
   show(h('h1', null, 'Your order'),
     h('p', null, 'Status: ', status),
     h('p', { class: 'muted' }, 'Order ', h('code', null, o.id), ' · placed ', date(o.created_at)),
-    o.status === 'pending_payment' && o.payment_deadline ? h('p', { class: 'muted' }, 'Pay by ' + date(o.payment_deadline)) : null,
+    deadline,
     h('ul', { class: 'lines' }, (o.lines || []).map(l => h('li', { class: 'line' },
       h('div', null, h('a', { href: '#/p/' + l.product_id }, l.title || l.sku_code), h('p', { class: 'muted' }, options(l.options))),
       h('div', null, '× ' + l.quantity), h('div', { class: 'line-total' }, money(l.line_total))))),

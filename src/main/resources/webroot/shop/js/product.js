@@ -35,11 +35,13 @@ export async function product(params, slug) {
   const add = h('button', { id: 'add-to-cart', type: 'submit' }, 'Add to cart');
   const result = h('p', { id: 'added', role: 'status', 'aria-live': 'polite' });
   const update = () => {
-    price.replaceChildren(selected ? money(selected.price) : '',
-      selected && selected.compare_at ? h('s', { class: 'muted' }, ' ' + money(selected.compare_at)) : null);
+    price.replaceChildren(selected ? money(selected.price) : '');
+    if (selected && selected.compare_at) {
+      price.append(' ', h('s', { class: 'muted' }, money(selected.compare_at)));
+    }
     stock.textContent = !selected ? 'Not available' : selected.in_stock
       ? (selected.available <= 5 ? 'Only ' + selected.available + ' left' : 'In stock') : 'Out of stock';
-    stock.className = selected && selected.in_stock ? 'ok' : 'warn';
+    stock.className = selected && selected.in_stock ? (selected.available <= 5 ? 'warn' : 'ok') : 'warn';
     add.disabled = !selected || !selected.in_stock;
   };
   const picker = skus.length > 1 ? h('fieldset', { class: 'skus' }, h('legend', null, 'Choose'),
