@@ -31,7 +31,8 @@ public final class StorefrontPages {
     });
     router.route("/shop/*")
       .handler(ctx -> {
-        ctx.response().headers().set("Content-Security-Policy", PAGE_POLICY);
+        ctx.response().headers().set("Content-Security-Policy", PAGE_POLICY).set("X-Content-Type-Options", "nosniff")
+          .set("X-Frame-Options", "DENY").set("Referrer-Policy", "same-origin");
         ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));
         ctx.next();
       })

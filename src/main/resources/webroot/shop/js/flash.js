@@ -23,8 +23,6 @@ function left(ms) {
 export async function flashSale(params, id) {
   let { sale, skew } = await readSale(id);
   const now = () => Date.now() + skew;
-  const starts = Date.parse(sale.starts_at);
-  const ends = Date.parse(sale.ends_at);
   const product = sale.product || {};
   const clock = h('p', { class: 'countdown', id: 'countdown', 'aria-live': 'off' });
   const remaining = h('p', { id: 'remaining', class: 'muted' });
@@ -37,6 +35,9 @@ export async function flashSale(params, id) {
   let busy = false;
 
   const tick = () => {
+    // read each time: the merchant may move the start before it comes, and the page re-reads the sale
+    const starts = Date.parse(sale.starts_at);
+    const ends = Date.parse(sale.ends_at);
     const t = now();
     if (t < starts) {
       clock.textContent = 'Starts in ' + left(starts - t);
@@ -142,12 +143,24 @@ export async function flashSale(params, id) {
         signedIn() ? buy : h('p', null, h('a', { href: '#/signin?next=' + encodeURIComponent('/flash/' + id), class: 'button' }, 'Sign in to buy')),
         answer, orderBox)));
   refreshRemaining();
+  if (sale.state === 'sold_out' || sale.state === 'ended') {
+    finished = true;
+    answer.textContent = sale.state === 'sold_out' ? 'Sold out. Every unit has been taken.' : 'This sale has ended.';
+    answer.dataset.outcome = sale.state;
+  }
   tick();
   // the remaining count, every few seconds while the page is open (approximate, from the server's gate)
   const poll = setInterval(async () => {
     try {
       ({ sale, skew } = await readSale(id));
       refreshRemaining();
+      if (sale.state === 'sold_out' && !finished && !busy) {
+        // nothing left to press for: say so rather than offer a button the server would refuse
+        finished = true;
+        answer.textContent = 'Sold out. Every unit has been taken.';
+        answer.dataset.outcome = 'sold_out';
+        tick();
+      }
     } catch (e) {
       // keep the last figures
     }

@@ -57,7 +57,7 @@ final class Browsers implements AutoCloseable {
   }
 
   static WebDriverWait waitFor(WebDriver browser) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20));
+    return new WebDriverWait(browser, Duration.ofSeconds(30));
   }
 
   /** The page as it is now, at desktop and at phone size. */
