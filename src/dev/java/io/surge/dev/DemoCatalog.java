@@ -118,7 +118,8 @@ public final class DemoCatalog {
         price, compareAt, 100 + random.nextInt(1900), random.nextInt(200)));
     }
     // the product offers exactly the colours and sizes some SKU has: a storefront never shows a choice it cannot sell
-    attributes.put("colour", new JsonArray(skus.stream().map(k -> k.options().getString("colour")).distinct().toList()));
+    attributes.put("colour",
+      new JsonArray(skus.stream().map(k -> k.options().getString("colour")).distinct().toList()));
     if (!sizes.isEmpty()) {
       attributes.put("size", new JsonArray(skus.stream().map(k -> k.options().getString("size")).distinct().toList()));
     }

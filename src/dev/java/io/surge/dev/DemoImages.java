@@ -84,8 +84,9 @@ final class DemoImages {
     }
     Row product = products.get(index);
     UUID id = product.getUUID("id");
-    return vertx.executeBlocking(() -> jpeg(DemoPictures.draw(product.getString("category"), product.getString("colour"),
-      product.getString("title"))), false)
+    return vertx
+      .executeBlocking(() -> jpeg(DemoPictures.draw(product.getString("category"), product.getString("colour"),
+        product.getString("title"))), false)
       .compose(jpeg -> http.post(port, "127.0.0.1", "/api/v1/admin/products/" + id + "/images")
         .putHeader("Authorization", "Bearer " + token)
         .sendMultipartForm(

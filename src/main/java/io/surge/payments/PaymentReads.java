@@ -67,7 +67,8 @@ final class PaymentReads {
     return pool.preparedQuery(PaymentSql.REFUNDS_OF).execute(Tuple.of((Object) ids)).map(refunds -> {
       List<Row> all = list(refunds);
       JsonArray items = new JsonArray();
-      payments.forEach(payment -> items.add(PaymentJson.payment(payment, all, reader == Reader.PAYER, publishableKey, paymentPageUrl)));
+      payments.forEach(payment -> items
+        .add(PaymentJson.payment(payment, all, reader == Reader.PAYER, publishableKey, paymentPageUrl)));
       return items;
     });
   }

@@ -1,6 +1,6 @@
 // The cart (a guest's by its token, a user's by the session) and checkout with a saved or new address.
-import { api, signedIn, newKey } from './api.js';
-import { h, show, money, options, problemText, field, notice } from './dom.js';
+import { api, optional, signedIn, newKey } from './api.js';
+import { h, show, money, options, problemText, field, notice, grid } from './dom.js';
 import { refreshCartCount, go } from './app.js';
 
 const FLAG_TEXT = {
@@ -52,7 +52,16 @@ export async function cart() {
         }, signedIn() ? 'Check out' : 'Sign in to check out'),
       ] : h('p', null, 'Your cart is empty. ', h('a', { href: '#/' }, 'Keep shopping')));
   };
-  render(await api('/api/v1/cart'));
+  const body = await api('/api/v1/cart');
+  render(body);
+  // what goes with the cart, once the recommendations API answers; nothing otherwise
+  if ((body.lines || []).length) {
+    const recs = await optional('/api/v1/cart/recommendations?limit=4');
+    if (recs && (recs.items || []).length && document.getElementById('cart-lines')) {
+      document.getElementById('view').append(h('section', { 'aria-labelledby': 'cart-recs' },
+        h('h2', { id: 'cart-recs' }, 'Goes well with your cart'), grid(recs.items.map(r => r.product || r))));
+    }
+  }
 }
 
 const COUNTRIES = [['DE', 'Germany'], ['FR', 'France'], ['NL', 'Netherlands'], ['GB', 'United Kingdom'],
@@ -122,8 +131,15 @@ export async function checkout() {
           request.address_id = choice.value;
         }
         const created = await api('/api/v1/orders', { method: 'POST', body: request, headers: { 'Idempotency-Key': key } });
+        const orderId = created.id || created.order_id;
         refreshCartCount();
-        await pay(created.id || created.order_id);
+        try {
+          await pay(orderId);
+        } catch (e) {
+          // the order exists and stays payable: its page offers "Pay now"
+          go('#/orders/' + orderId);
+          notice('Your order is placed, but the payment could not start (' + problemText(e) + '). Press "Pay now" to try again.');
+        }
       } catch (e) {
         error.textContent = problemText(e);
         if (e.status && e.status < 500 && e.status !== 409) {
@@ -143,9 +159,19 @@ export async function checkout() {
 
 /** Starts (or resumes) the order's payment and goes to the provider's payment page, which links back here. */
 export async function pay(orderId) {
-  const payment = await api('/api/v1/orders/' + orderId + '/payments', {
-    method: 'POST', headers: { 'Idempotency-Key': 'pay-' + orderId + '-' + newKey() },
-  });
+  // the provider slow or down (503/504): the same request with the same key is safe, so retry it a little
+  const key = newKey();
+  let payment = null;
+  for (let attempt = 1; !payment; attempt++) {
+    try {
+      payment = await api('/api/v1/orders/' + orderId + '/payments', { method: 'POST', headers: { 'Idempotency-Key': key } });
+    } catch (e) {
+      if (attempt >= 3 || (e.status && e.status !== 503 && e.status !== 504)) {
+        throw e;
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000 * attempt));
+    }
+  }
   if (payment.payment_page_url) {
     const back = location.origin + location.pathname + '#/orders/' + orderId;
     location.assign(payment.payment_page_url + (payment.payment_page_url.includes('?') ? '&' : '?')

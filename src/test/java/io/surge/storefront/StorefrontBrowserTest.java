@@ -58,7 +58,7 @@ class StorefrontBrowserTest {
     String tag = UUID.randomUUID().toString().substring(0, 6);
     String slug = "quillon-parka-" + tag;
     shop.product(new JsonObject().put("slug", slug).put("title", "Quillon Parka " + tag).put("brand", "Northwind")
-        .put("description", "A warm waterproof parka for winter walks.").put("status", "active"),
+      .put("description", "A warm waterproof parka for winter walks.").put("status", "active"),
       ShopFixture.skuBody("QP-" + tag + "-M", 12900, 5).put("options", new JsonObject().put("size", "M")),
       ShopFixture.skuBody("QP-" + tag + "-L", 13900, 5).put("options", new JsonObject().put("size", "L")),
       ShopFixture.skuBody("QP-" + tag + "-XL", 13900, 0).put("options", new JsonObject().put("size", "XL")));
@@ -95,7 +95,8 @@ class StorefrontBrowserTest {
     browser.findElement(By.id("to-checkout")).click();
     waitFor(browser).until(ExpectedConditions.elementToBeClickable(By.id("register-link"))).click();
     String email = "shopper-" + tag + "@example.com";
-    waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("register-name"))).sendKeys("Ada Shopper");
+    waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("register-name")))
+      .sendKeys("Ada Shopper");
     browser.findElement(By.id("register-email")).sendKeys(email);
     browser.findElement(By.id("register-password")).sendKeys(Api.PASSWORD);
     browser.findElement(By.id("register-button")).click();
@@ -153,7 +154,8 @@ class StorefrontBrowserTest {
     waitFor(agent).until(ExpectedConditions.textToBe(By.id("connection"), "online"));
 
     customer.findElement(By.id("help-open")).click();
-    waitFor(customer).until(ExpectedConditions.visibilityOfElementLocated(By.id("first"))).sendKeys("Where is my parka?");
+    waitFor(customer).until(ExpectedConditions.visibilityOfElementLocated(By.id("first")))
+      .sendKeys("Where is my parka?");
     customer.findElement(By.id("start-button")).click();
     waitFor(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#log li.theirs .text"),
       "Where is my parka?"));

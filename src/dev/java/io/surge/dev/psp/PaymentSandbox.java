@@ -264,7 +264,8 @@ public final class PaymentSandbox {
     // back to the page (a form may not be redirected across origins under its CSP); it links back to the shop
     String back = SandboxPage.returnUrl(ctx.request().getFormAttribute("return_url"));
     ctx.response().setStatusCode(303).putHeader("Location", "/sandbox/pay/" + ctx.pathParam("id")
-      + (back == null ? "" : "?return_url=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8)))
+      + (back == null ? ""
+        : "?return_url=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8)))
       .end();
   }
 

@@ -36,7 +36,8 @@ final class SandboxPage {
       <button name="outcome" value="fail">Decline</button>
       <button name="outcome" value="require_action">Ask for 3-D Secure</button></form>""".formatted(
       returnUrl == null ? "" : "<input type=\"hidden\" name=\"return_url\" value=\"" + escape(returnUrl) + "\">");
-    String back = returnUrl == null ? "" : "<p><a id=\"return\" href=\"" + escape(returnUrl) + "\">Return to the shop</a></p>";
+    String back = returnUrl == null ? ""
+      : "<p><a id=\"return\" href=\"" + escape(returnUrl) + "\">Return to the shop</a></p>";
     String html = """
       <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox payment</title>
       <style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto}button{font-size:1rem;margin-right:.5rem}</style>
