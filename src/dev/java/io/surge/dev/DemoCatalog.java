@@ -117,6 +117,12 @@ public final class DemoCatalog {
       skus.add(new DemoProduct.Sku(uuid(random), "D" + Long.toString(seed, 36) + "-" + index + "-" + s, options,
         price, compareAt, 100 + random.nextInt(1900), random.nextInt(200)));
     }
+    // the product offers exactly the colours and sizes some SKU has: a storefront never shows a choice it cannot sell
+    attributes.put("colour",
+      new JsonArray(skus.stream().map(k -> k.options().getString("colour")).distinct().toList()));
+    if (!sizes.isEmpty()) {
+      attributes.put("size", new JsonArray(skus.stream().map(k -> k.options().getString("size")).distinct().toList()));
+    }
     String slug = slug(title) + "-" + id.toString().substring(0, 8);
     return new DemoProduct(id, slug, title, description, brand, leaf.slug(), attributes, status, popularity, skus);
   }

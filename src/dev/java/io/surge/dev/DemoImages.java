@@ -14,11 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +23,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Gives demo products a picture each: draws one (gradient, a shape, the product's initials) and
+ * Gives demo products a picture each: draws one ({@link DemoPictures}: what the product is, in its colour) and
  * uploads it through the real admin API, so the demo exercises the same pipeline as an admin's upload.
  * Runs in the background after the server is ready, for up to {@code dev.demoImages} products that have
  * no image yet; a restart carries on where it stopped.
@@ -37,7 +32,9 @@ final class DemoImages {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoImages.class);
   private static final String WITHOUT_IMAGES = """
-    SELECT p.id, p.title FROM products p
+    SELECT p.id, p.title, c.slug AS category,
+           (SELECT k.options->>'colour' FROM skus k WHERE k.product_id = p.id ORDER BY k.code LIMIT 1) AS colour
+      FROM products p LEFT JOIN categories c ON c.id = p.category_id
      WHERE NOT EXISTS (SELECT 1 FROM product_images i WHERE i.product_id = p.id)
      ORDER BY p.created_at, p.id LIMIT $1""";
 
@@ -87,7 +84,9 @@ final class DemoImages {
     }
     Row product = products.get(index);
     UUID id = product.getUUID("id");
-    return vertx.executeBlocking(() -> draw(id, product.getString("title")), false)
+    return vertx
+      .executeBlocking(() -> jpeg(DemoPictures.draw(product.getString("category"), product.getString("colour"),
+        product.getString("title"))), false)
       .compose(jpeg -> http.post(port, "127.0.0.1", "/api/v1/admin/products/" + id + "/images")
         .putHeader("Authorization", "Bearer " + token)
         .sendMultipartForm(
@@ -96,47 +95,12 @@ final class DemoImages {
         done + (response.statusCode() == 201 ? 1 : 0)));
   }
 
-  static byte[] draw(UUID id, String title) {
-    int size = 800;
-    long bits = id.getMostSignificantBits();
-    Color from = Color.getHSBColor((bits & 0xFF) / 255f, 0.45f, 0.95f);
-    Color to = Color.getHSBColor(((bits >> 8) & 0xFF) / 255f, 0.65f, 0.55f);
-    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setPaint(new GradientPaint(0, 0, from, size, size, to));
-      g.fillRect(0, 0, size, size);
-      g.setColor(new Color(255, 255, 255, 90));
-      int shape = (int) ((bits >> 16) & 0xFF) % 3;
-      switch (shape) {
-        case 0 -> g.fillOval(150, 150, 500, 500);
-        case 1 -> g.fillRoundRect(170, 170, 460, 460, 80, 80);
-        default -> g.fillPolygon(new int[] {400, 680, 120}, new int[] {130, 650, 650}, 3);
-      }
-      g.setColor(Color.WHITE);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 180));
-      String initials = initials(title);
-      int width = g.getFontMetrics().stringWidth(initials);
-      g.drawString(initials, (size - width) / 2, size / 2 + 65);
-    } finally {
-      g.dispose();
-    }
+  static byte[] jpeg(BufferedImage image) {
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       ImageIO.write(image, "jpg", out);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String initials(String title) {
-    StringBuilder letters = new StringBuilder();
-    for (String word : title.split("\\s+")) {
-      if (!word.isEmpty() && letters.length() < 2 && Character.isLetter(word.charAt(0))) {
-        letters.append(Character.toUpperCase(word.charAt(0)));
-      }
-    }
-    return letters.length() == 0 ? "S" : letters.toString();
   }
 }

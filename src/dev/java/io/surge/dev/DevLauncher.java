@@ -84,6 +84,7 @@ public final class DevLauncher implements AutoCloseable {
     }
     LOG.info("dev server ready in {} ms", (System.nanoTime() - start) / 1_000_000);
     DemoImages.attach(vertx, config);
+    DemoFlashSale.schedule(vertx, config);
     return new DevLauncher(config, services, vertx, sandbox);
   }
 

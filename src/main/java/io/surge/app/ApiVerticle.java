@@ -22,6 +22,8 @@ import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
 import io.surge.recommendations.RecommendationsApi;
 import io.surge.reviews.ReviewsApi;
+import io.surge.storefront.StorefrontPages;
+import io.surge.storefront.StorefrontSettings;
 import io.surge.support.chat.ChatApi;
 import io.surge.support.chat.ChatHub;
 import io.surge.support.chat.ChatSettings;
@@ -112,6 +114,7 @@ public final class ApiVerticle extends VerticleBase {
     health.mount(router);
     CatalogApi.mountOutside(router, infra);
     ChatApi.mountOutside(router, infra);
+    StorefrontPages.mount(router, StorefrontSettings.from(config()));
     Buffer openapi = contract.getRawContract().toBuffer();
     Buffer jwks = infra.accessTokens().jwks().toBuffer();
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()

@@ -12,13 +12,21 @@ final class FlashSaleSql {
     INSERT INTO flash_sales (sku_id, sale_amount, currency, quantity, per_user_limit, payment_window_minutes, starts_at, ends_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + SALE_COLUMNS;
   static final String FIND_SALE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1";
-  /** Upcoming and live sales with what a storefront shows of each product (title, slug, first image). */
-  static final String OPEN_SALES = "SELECT f." + SALE_COLUMNS.replace(", ", ", f.")
-    + ", p.id AS product_id, p.slug AS product_slug, p.title AS product_title,"
-    + " (SELECT i.renditions->>'200' FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)"
-    + " AS product_image"
-    + " FROM flash_sales f JOIN skus s ON s.id = f.sku_id JOIN products p ON p.id = s.product_id"
-    + " WHERE f.ends_at > now() AND f.cancelled_at IS NULL ORDER BY f.starts_at LIMIT 100";
+  /**
+   * What a shopper sees of the sale's product beside the sale (read-only join, the storefront's page and list only;
+   * the purchase path never runs it).
+   */
+  private static final String SALE_PRODUCT = """
+    , (SELECT json_build_object('id', p.id, 'slug', p.slug, 'title', p.title, 'brand', p.brand, 'sku_code', k.code,
+         'options', k.options, 'image_url', (SELECT i.renditions->>'800' FROM product_images i
+         WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1))
+       FROM skus k JOIN products p ON p.id = k.product_id WHERE k.id = flash_sales.sku_id) AS product""";
+  static final String PUBLIC_SALE = "SELECT " + SALE_COLUMNS + SALE_PRODUCT + " FROM flash_sales WHERE id = $1";
+  static final String PUBLIC_OPEN_SALES = "SELECT " + SALE_COLUMNS + SALE_PRODUCT
+    + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL ORDER BY starts_at LIMIT 100";
+  static final String OPEN_SALES = "SELECT " + SALE_COLUMNS
+    + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
+    + "ORDER BY starts_at LIMIT 100";
   static final String LOCK_FOR_CHANGE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1 FOR UPDATE";
   static final String UPDATE_SALE = """
     UPDATE flash_sales SET sale_amount = $2, quantity = $3, per_user_limit = $4, payment_window_minutes = $5,

@@ -204,9 +204,9 @@ final class FlashSales {
   }
 
   private void list(RoutingContext ctx) {
-    pool.preparedQuery(FlashSaleSql.OPEN_SALES).execute().onSuccess(rows -> {
+    pool.preparedQuery(FlashSaleSql.PUBLIC_OPEN_SALES).execute().onSuccess(rows -> {
       JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(json(row, null).put("product", product(row))));
+      rows.forEach(row -> items.add(withProduct(json(row, null), row)));
       ctx.response().putHeader("Cache-Control", "public, max-age=1");
       Replies.ok(ctx, new JsonObject().put("server_time", Instant.now().toString()).put("items", items));
     }).onFailure(ctx::fail);
@@ -214,12 +214,12 @@ final class FlashSales {
 
   private void get(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
-    pool.preparedQuery(FlashSaleSql.FIND_SALE).execute(Tuple.of(saleId)).compose(rows -> {
+    pool.preparedQuery(FlashSaleSql.PUBLIC_SALE).execute(Tuple.of(saleId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The flash sale"));
       }
       Row sale = rows.iterator().next();
-      return gate.remaining(saleId).map(remaining -> json(sale, remaining));
+      return gate.remaining(saleId).map(remaining -> withProduct(json(sale, remaining), sale));
     })
       .onSuccess(sale -> {
         ctx.response().putHeader("Cache-Control", "no-store");
@@ -228,14 +228,15 @@ final class FlashSales {
       .onFailure(ctx::fail);
   }
 
-  /** The product on sale, as a storefront's sale banner shows it. */
-  private static JsonObject product(Row row) {
-    String image = row.getString("product_image");
-    return new JsonObject()
-      .put("id", row.getUUID("product_id").toString())
-      .put("slug", row.getString("product_slug"))
-      .put("title", row.getString("product_title"))
-      .put("image_url", image == null ? null : ImageStorage.url(image));
+  /** The product on sale (id, slug, title, brand, SKU code and options, a picture) for the storefront. */
+  private static JsonObject withProduct(JsonObject json, Row row) {
+    Object product = row.getValue("product");
+    JsonObject view = product instanceof JsonObject object ? object.copy()
+      : product == null ? null : new JsonObject(product.toString());
+    if (view != null && view.getString("image_url") != null) {
+      view.put("image_url", ImageStorage.url(view.getString("image_url")));
+    }
+    return json.put("product", view);
   }
 
   /** {@code remaining} from the gate when known (approximate), else from PostgreSQL. */

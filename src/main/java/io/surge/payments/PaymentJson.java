@@ -18,7 +18,7 @@ final class PaymentJson {
   private PaymentJson() {
   }
 
-  static JsonObject payment(Row row, List<Row> refunds, boolean payer, String publishableKey) {
+  static JsonObject payment(Row row, List<Row> refunds, boolean payer, String publishableKey, String pageUrl) {
     String currency = row.getString("currency");
     PaymentStatus status = PaymentStatus.of(row.getString("status"));
     JsonObject json = new JsonObject()
@@ -33,6 +33,9 @@ final class PaymentJson {
       .put("provider_payment_id", row.getString("provider_payment_id"))
       .put("client_secret", payer && status.payable() ? row.getString("client_secret") : null)
       .put("publishable_key", payer && status.payable() ? publishableKey : null)
+      .put("payment_page_url",
+        payer && status.payable() && pageUrl != null && row.getString("provider_payment_id") != null
+          ? pageUrl.replace("{id}", row.getString("provider_payment_id")) : null)
       .put("failure", row.getString("failure_code") == null && row.getString("failure_message") == null ? null
         : new JsonObject().put("code", row.getString("failure_code")).put("message", row.getString("failure_message")))
       .put("order_outcome", row.getString("order_outcome"))

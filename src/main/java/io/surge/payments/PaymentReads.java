@@ -18,10 +18,12 @@ final class PaymentReads {
 
   private final Pool pool;
   private final String publishableKey;
+  private final String paymentPageUrl;
 
-  PaymentReads(Pool pool, String publishableKey) {
+  PaymentReads(Pool pool, String publishableKey, String paymentPageUrl) {
     this.pool = pool;
     this.publishableKey = publishableKey;
+    this.paymentPageUrl = paymentPageUrl;
   }
 
   Future<Row> row(UUID paymentId, UUID owner) {
@@ -65,7 +67,8 @@ final class PaymentReads {
     return pool.preparedQuery(PaymentSql.REFUNDS_OF).execute(Tuple.of((Object) ids)).map(refunds -> {
       List<Row> all = list(refunds);
       JsonArray items = new JsonArray();
-      payments.forEach(payment -> items.add(PaymentJson.payment(payment, all, reader == Reader.PAYER, publishableKey)));
+      payments.forEach(payment -> items
+        .add(PaymentJson.payment(payment, all, reader == Reader.PAYER, publishableKey, paymentPageUrl)));
       return items;
     });
   }

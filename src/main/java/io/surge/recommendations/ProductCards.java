@@ -80,7 +80,7 @@ final class ProductCards {
       .put("product_id", row.getUUID("id").toString())
       .put("slug", row.getString("slug"))
       .put("title", row.getString("title"))
-      .put("image", image == null ? null : ImageStorage.url(image))
+      .put("image_url", image == null ? null : ImageStorage.url(image))
       .put("price", Money.jsonOrNull(row.getLong("price_from"), row.getString("price_currency")))
       .put("sku_codes", codes == null ? new JsonArray() : new JsonArray(java.util.List.of((Object[]) codes)));
   }

@@ -15,6 +15,7 @@ import io.surge.payments.PaymentSettings;
 import io.surge.recommendations.RecommendationSettings;
 import io.surge.reviews.ReviewSettings;
 import io.surge.shared.AmountLimits;
+import io.surge.storefront.StorefrontSettings;
 import io.surge.support.chat.ChatSettings;
 import io.surge.support.tickets.TicketSettings;
 import io.surge.users.PrivacySettings;
@@ -43,7 +44,8 @@ class SettingsTest {
     ManagementSettings::from, IdempotencySettings::from, JwtSettings::from, SecuritySettings::from,
     CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
-    ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from);
+    ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
+    StorefrontSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
 

@@ -65,7 +65,7 @@ class RecommendationsTest {
     for (String field : List.of("product_id", "slug", "title", "price", "sku_codes", "reason")) {
       assertNotNull(item.getValue(field), field);
     }
-    assertTrue(item.containsKey("image"));
+    assertTrue(item.containsKey("image_url"));
     assertEquals(1, item.getJsonArray("sku_codes").size());
 
     JsonObject status = recs.train();

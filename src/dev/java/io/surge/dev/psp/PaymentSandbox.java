@@ -74,7 +74,7 @@ public final class PaymentSandbox {
       sandbox[0].server = listening;
       sandbox[0].router = sandbox[0].routes();
       payments.put("baseUrl", base).put("apiKey", apiKey).put("publishableKey", sandbox[0].publishableKey)
-        .put("webhookSecret", secret);
+        .put("webhookSecret", secret).put("paymentPageUrl", base + "/sandbox/pay/{id}");
       return sandbox[0];
     });
   }
@@ -122,7 +122,8 @@ public final class PaymentSandbox {
       clockOffsetSeconds = 0;
       json(ctx, 200, stats());
     });
-    r.get("/sandbox/pay/:id").handler(ctx -> SandboxPage.show(ctx, book.intents.get(ctx.pathParam("id"))));
+    r.get("/sandbox/pay/:id").handler(ctx -> SandboxPage.show(ctx, book.intents.get(ctx.pathParam("id")),
+      SandboxPage.returnUrl(ctx.request().getParam("return_url"))));
     r.post("/sandbox/pay/:id").handler(this::payFromPage);
     return r;
   }
@@ -260,7 +261,12 @@ public final class PaymentSandbox {
     if (intent != null) {
       operations.outcome(intent, choice == null ? "succeed" : choice);
     }
-    ctx.response().setStatusCode(303).putHeader("Location", "/sandbox/pay/" + ctx.pathParam("id")).end();
+    // back to the page (a form may not be redirected across origins under its CSP); it links back to the shop
+    String back = SandboxPage.returnUrl(ctx.request().getFormAttribute("return_url"));
+    ctx.response().setStatusCode(303).putHeader("Location", "/sandbox/pay/" + ctx.pathParam("id")
+      + (back == null ? ""
+        : "?return_url=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8)))
+      .end();
   }
 
   private JsonObject stats() {
