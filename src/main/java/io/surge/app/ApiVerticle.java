@@ -63,8 +63,8 @@ public final class ApiVerticle extends VerticleBase {
     http = HttpSettings.from(config);
     health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
     return ApiDocs.load(vertx, CONTRACT)
-      .compose(
-        docs -> OpenAPIContract.from(vertx, CONTRACT).map(contract -> router(new CachingContract(contract), docs)))
+      .compose(docs -> OpenAPIContract.from(vertx, ApiDocs.forRequestRouter(docs.document()))
+        .map(contract -> router(new CachingContract(contract), docs)))
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
         ChatSettings chat = ChatSettings.from(config);
