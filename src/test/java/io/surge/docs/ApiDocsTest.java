@@ -65,6 +65,33 @@ class ApiDocsTest {
   }
 
   @Test
+  @DisplayName("every operation has tags, a summary, a description, and a body schema for each success that has a body")
+  void everyOperationDescribed() throws IOException {
+    JsonNode paths = new YAMLMapper().readTree(SOURCE.toFile()).get("paths");
+    List<String> gaps = new java.util.ArrayList<>();
+    paths.properties().forEach(path -> path.getValue().properties().forEach(entry -> {
+      if (entry.getKey().equals("parameters")) {
+        return;
+      }
+      JsonNode operation = entry.getValue();
+      String id = operation.path("operationId").asText(entry.getKey() + " " + path.getKey());
+      for (String field : List.of("tags", "summary", "description", "responses")) {
+        if (!operation.has(field)) {
+          gaps.add(id + ": no " + field);
+        }
+      }
+      operation.path("responses").properties().forEach(response -> {
+        boolean bodiless = List.of("202", "204", "304").contains(response.getKey());
+        JsonNode described = response.getValue();
+        if (!described.has("$ref") && !bodiless && !described.has("content")) {
+          gaps.add(id + " " + response.getKey() + ": no body schema");
+        }
+      });
+    }));
+    assertTrue(gaps.isEmpty(), () -> String.join("\n", gaps));
+  }
+
+  @Test
   @DisplayName("a broken document fails the same check (the validator is not a rubber stamp)")
   void brokenDocumentFails() throws IOException {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
