@@ -57,7 +57,7 @@ public class CheckoutLoad {
     for (int i = 0; i < 20; i++) {
       String code = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
       String body = "{\"slug\":\"" + code.toLowerCase(Locale.ROOT) + "\",\"title\":\"Bench " + code + "\",\"status\":\"active\","
-        + "\"skus\":[{\"code\":\"" + code + "\",\"price_amount\":1999,\"currency\":\"EUR\",\"on_hand\":10000000}]}";
+        + "\"skus\":[{\"code\":\"" + code + "\",\"price\":{\"amount\":1999,\"currency\":\"EUR\"},\"on_hand\":10000000}]}";
       String created = send(post("/api/v1/admin/products", admin, body)).body();
       Matcher m = Pattern.compile("\"admin_skus\":\\[\\{\"id\":\"([^\"]+)\"").matcher(created);
       if (!m.find()) {

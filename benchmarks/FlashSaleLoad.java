@@ -565,7 +565,8 @@ public class FlashSaleLoad {
   static String sku(URI base, String admin, String code, int onHand) {
     JsonObject product = call(base, HttpMethod.POST, "/api/v1/admin/products", admin, new JsonObject()
       .put("slug", code.toLowerCase()).put("title", "Bench " + code).put("status", "active")
-      .put("skus", new JsonArray().add(new JsonObject().put("code", code).put("price_amount", 9900).put("currency", "EUR")
+      .put("skus", new JsonArray().add(new JsonObject().put("code", code)
+        .put("price", new JsonObject().put("amount", 9900).put("currency", "EUR"))
         .put("on_hand", onHand))));
     return product.getJsonArray("admin_skus").getJsonObject(0).getString("id");
   }
@@ -576,7 +577,8 @@ public class FlashSaleLoad {
 
   static JsonObject sale(URI base, String admin, String sku, int quantity, Instant starts, int perUserLimit) {
     return call(base, HttpMethod.POST, "/api/v1/admin/flash-sales", admin, new JsonObject().put("sku_id", sku)
-      .put("sale_amount", 4900).put("quantity", quantity).put("per_user_limit", perUserLimit)
+      .put("sale_price", new JsonObject().put("amount", 4900).put("currency", "EUR")).put("quantity", quantity)
+      .put("per_user_limit", perUserLimit)
       .put("starts_at", starts.toString()).put("ends_at", Instant.now().plusSeconds(3600).toString()));
   }
 

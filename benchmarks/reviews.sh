@@ -39,7 +39,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 product=$(post /api/v1/admin/products "$admin" '{"slug":"bench-lamp","title":"Bench lamp","status":"active",
-  "skus":[{"code":"BENCH-LAMP","price_amount":2500,"currency":"EUR","on_hand":100000}]}')
+  "skus":[{"code":"BENCH-LAMP","price":{"amount":2500,"currency":"EUR"},"on_hand":100000}]}')
 product_id=$(echo "$product" | field id)
 sku=$(echo "$product" | grep -o '"admin_skus":\[{"id":"[^"]*"' | cut -d'"' -f6)
 address='{"shipping_address":{"recipient":"Ada","line1":"1 Road","city":"London","postal_code":"N1","country":"GB"}}'

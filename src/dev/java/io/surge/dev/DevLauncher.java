@@ -68,6 +68,7 @@ public final class DevLauncher implements AutoCloseable {
     PaymentSandbox sandbox;
     try {
       DevKeys.ensure(config.getJsonObject("jwt"), dataDir);
+      followPort(config);
       config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
       vertx = SurgeServer.createVertx();
       Vertx started = vertx;
@@ -84,6 +85,17 @@ public final class DevLauncher implements AutoCloseable {
     LOG.info("dev server ready in {} ms", (System.nanoTime() - start) / 1_000_000);
     DemoImages.attach(vertx, config);
     return new DevLauncher(config, services, vertx, sandbox);
+  }
+
+  /**
+   * Dev mode's token issuer is the dev server's own address, on whichever port it listens ({@code SURGE_HTTP_PORT}),
+   * unless {@code jwt.issuer} is set ({@code conf/dev.json} leaves it blank).
+   */
+  static void followPort(JsonObject config) {
+    JsonObject jwt = config.getJsonObject("jwt");
+    if (SurgeConfig.text(jwt, "issuer") == null) {
+      jwt.put("issuer", "http://localhost:" + config.getJsonObject("http").getInteger("port"));
+    }
   }
 
   /**

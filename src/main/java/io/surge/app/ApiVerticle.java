@@ -14,6 +14,7 @@ import io.surge.http.Health;
 import io.surge.http.HttpSettings;
 import io.surge.http.InputGuard;
 import io.surge.http.Problems;
+import io.surge.http.RequestAsSent;
 import io.surge.http.RequestBodies;
 import io.surge.http.RequestIds;
 import io.surge.http.SecurityHeaders;
@@ -35,7 +36,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
@@ -80,7 +80,7 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract, ApiDocs docs) {
-    RouterBuilder api = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RouterBuilder api = RouterBuilder.create(vertx, contract, new RequestAsSent());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
     ClientAddresses clientAddresses = ClientAddresses.fromConfig(http.trustedProxies());

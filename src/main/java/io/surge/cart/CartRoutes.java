@@ -16,15 +16,17 @@ final class CartRoutes {
 
   private final RedisCarts carts;
   private final CartCatalog catalog;
+  private final String currency;
 
-  private CartRoutes(RedisCarts carts) {
+  private CartRoutes(RedisCarts carts, String currency) {
     this.carts = carts;
     this.catalog = carts.catalog();
+    this.currency = currency;
   }
 
   static void mount(RouterBuilder api, Infrastructure infra) {
     CartIdentity identity = new CartIdentity(infra.accessTokens());
-    CartRoutes routes = new CartRoutes(RedisCarts.create(infra));
+    CartRoutes routes = new CartRoutes(RedisCarts.create(infra), CartSettings.from(infra.config()).currency());
     api.getRoute("getCart").addHandler(identity).addHandler(routes::get);
     api.getRoute("putCartItem").addHandler(identity).addHandler(routes::put);
     api.getRoute("deleteCartItem").addHandler(identity).addHandler(routes::delete);
@@ -52,7 +54,7 @@ final class CartRoutes {
   private void delete(RoutingContext ctx) {
     CartKey key = CartIdentity.of(ctx);
     if (key == null) {
-      reply(ctx, CartView.empty());
+      reply(ctx, CartView.empty(currency));
       return;
     }
     // removing is idempotent: a SKU that is not in the cart (or no longer in the catalog) leaves it as it is
@@ -99,10 +101,10 @@ final class CartRoutes {
 
   private Future<JsonObject> view(CartKey key) {
     if (key == null) {
-      return Future.succeededFuture(CartView.empty());
+      return Future.succeededFuture(CartView.empty(currency));
     }
     return carts.lines(key).compose(lines -> catalog.skus(lines.stream().map(CartLine::skuId).toList())
-      .map(skus -> CartView.of(lines, skus)));
+      .map(skus -> CartView.of(lines, skus, currency)));
   }
 
   /** A guest cart created by this request: its token goes back to the client. */

@@ -24,13 +24,14 @@ final class CartView {
   private CartView() {
   }
 
-  static JsonObject empty() {
-    return of(List.of(), Map.of());
+  /** {@code currency}: the shop's ({@code orders.cartCurrency}), for a cart with no line for sale. */
+  static JsonObject empty(String currency) {
+    return of(List.of(), Map.of(), currency);
   }
 
-  static JsonObject of(List<CartLine> lines, Map<UUID, SkuNow> skus) {
+  static JsonObject of(List<CartLine> lines, Map<UUID, SkuNow> skus, String emptyCurrency) {
     String currency = lines.stream().map(line -> skus.get(line.skuId())).filter(sku -> sku != null && sku.forSale())
-      .map(SkuNow::currency).findFirst().orElse(null);
+      .map(SkuNow::currency).findFirst().orElse(emptyCurrency);
     JsonArray items = new JsonArray();
     long subtotal = 0;
     int itemCount = 0;

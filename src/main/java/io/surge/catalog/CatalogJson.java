@@ -77,6 +77,8 @@ final class CatalogJson {
       .put("title", row.getString("title"))
       .put("brand", row.getString("brand"))
       .put("price_from", Money.jsonOrNull(row.getLong("price_from"), row.getString("currency")))
+      .put("image_url", image == null ? null : ImageStorage.url(image))
+      // Deprecated alias of image_url (search always said image_url), kept for this API version.
       .put("image", image == null ? null : ImageStorage.url(image))
       .put("created_at", time(row.getOffsetDateTime("created_at")));
   }

@@ -214,9 +214,8 @@ final class ProductImport {
         return "skus must be an array of at most 100 SKUs.";
       }
       for (Object sku : list) {
-        if (!(sku instanceof JsonObject line) || !(line.getValue("code") instanceof String)
-          || !(line.getValue("price_amount") instanceof Number) || !(line.getValue("currency") instanceof String)) {
-          return "each SKU needs code, price_amount and currency.";
+        if (!(sku instanceof JsonObject line) || !(line.getValue("code") instanceof String) || !priced(line)) {
+          return "each SKU needs code and price ({amount, currency}; or the deprecated price_amount and currency).";
         }
       }
     }
@@ -225,5 +224,12 @@ final class ProductImport {
 
   private static JsonObject failure(int line, String code, String message) {
     return new JsonObject().put("line", line).put("status", "error").put("code", code).put("message", message);
+  }
+
+  private static boolean priced(JsonObject sku) {
+    if (sku.getValue("price") instanceof JsonObject price) {
+      return price.getValue("amount") instanceof Number && price.getValue("currency") instanceof String;
+    }
+    return sku.getValue("price_amount") instanceof Number && sku.getValue("currency") instanceof String;
   }
 }

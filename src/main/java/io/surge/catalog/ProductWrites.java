@@ -1,5 +1,8 @@
 package io.surge.catalog;
 
+import io.surge.http.ApiException;
+import io.surge.shared.Money;
+import io.surge.shared.MoneyInput;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +33,8 @@ final class ProductWrites {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; skus != null && i < skus.size(); i++) {
       JsonObject sku = skus.getJsonObject(i);
-      chain = chain.compose(v -> insertSku(tx, productId, sku, actor).map(row -> {
+      String path = "skus." + i + ".";
+      chain = chain.compose(v -> insertSku(tx, productId, sku, path, actor).map(row -> {
         inserted.add(row);
         return null;
       }));
@@ -38,10 +42,18 @@ final class ProductWrites {
     return chain.map(inserted);
   }
 
-  static Future<Row> insertSku(SqlConnection tx, UUID productId, JsonObject sku, UUID actor) {
+  /** {@code path}: where the SKU sits in the request ("skus.2." in a product, "" alone), for field errors. */
+  static Future<Row> insertSku(SqlConnection tx, UUID productId, JsonObject sku, String path, UUID actor) {
+    Money price;
+    try {
+      price = MoneyInput.required(sku, path, "price", "price_amount", "currency");
+    } catch (ApiException e) {
+      // A failed future, never a throw: thrown inside withTransaction's function it would skip the rollback.
+      return Future.failedFuture(e);
+    }
     return tx.preparedQuery(CatalogSql.INSERT_SKU).execute(Tuple.from(new Object[] {
-      productId, sku.getString("code"), sku.getJsonObject("options", new JsonObject()), sku.getLong("price_amount"),
-      sku.getString("currency"), sku.getLong("compare_at_amount"), sku.getInteger("weight_grams"),
+      productId, sku.getString("code"), sku.getJsonObject("options", new JsonObject()), price.amount(),
+      price.currency(), sku.getLong("compare_at_amount"), sku.getInteger("weight_grams"),
       sku.getInteger("on_hand", 0)}))
       .compose(rows -> {
         Row row = rows.iterator().next();

@@ -55,11 +55,12 @@ final class SkuAdminRoutes {
     UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
     UUID actor = actor(ctx);
     JsonObject body = ctx.body().asJsonObject();
-    pool.withTransaction(tx -> ProductWrites.insertSku(tx, productId, body, actor)
+    pool.withTransaction(tx -> ProductWrites.insertSku(tx, productId, body, "", actor)
       .compose(row -> CatalogChanges.touchProduct(tx, productId).map(version -> new Written(row, version))))
       .recover(DatabaseErrors::mapProduct)
       .compose(written -> announce(CatalogChanges.PRODUCT_UPDATED, written, null))
-      .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/skus/" + row.getUUID("id"), CatalogJson.sku(row)))
+      // A SKU is read as part of its product (admin_skus); /api/v1/admin/skus/{id} only takes changes.
+      .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/products/" + productId, CatalogJson.sku(row)))
       .onFailure(ctx::fail);
   }
 
@@ -200,7 +201,7 @@ final class SkuAdminRoutes {
       .onSuccess(written -> {
         int onHand = written.stock().getInteger("on_hand");
         int reserved = written.stock().getInteger("reserved");
-        Replies.created(ctx, "/api/v1/admin/skus/" + skuId, new JsonObject()
+        Replies.created(ctx, "/api/v1/admin/products/" + written.sku().getUUID("product_id"), new JsonObject()
           .put("id", written.extra().getUUID("id").toString())
           .put("sku_id", skuId.toString())
           .put("delta", delta)

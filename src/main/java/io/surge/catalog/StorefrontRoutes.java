@@ -133,7 +133,7 @@ final class StorefrontRoutes {
         };
         params.addValue(value).addValue(UUID.fromString(after.getString(1)));
       } catch (RuntimeException e) {
-        throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+        throw ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
       }
     }
 

@@ -7,6 +7,7 @@ package io.surge.flashsale;
 final class FlashSaleErrors {
 
   static final String ALREADY_STARTED = "already_started";
+  static final String CANCELLED = "cancelled";
   static final String ENDED = "ended";
   static final String INSUFFICIENT_STOCK = "insufficient_stock";
   static final String NOT_CANCELLABLE = "not_cancellable";

@@ -149,7 +149,7 @@ final class FlashSaleRoutes {
               case WRITTEN -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId());
               // PostgreSQL already had this key (the gate was rebuilt meanwhile): answer with that purchase.
               case REPLAYED -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
-                .compose(v -> accepted(ctx, sale.id(), written.purchaseId(), written.orderId()));
+                .compose(v -> replayed(ctx, sale.id(), written.purchaseId(), written.orderId()));
               // The gate overstated the stock: keep its count down, forget the key.
               case SOLD_OUT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.DROP)
                 .compose(v -> Future.failedFuture(soldOut()));
@@ -167,7 +167,7 @@ final class FlashSaleRoutes {
         // The first request with this key may still be writing: only a durable purchase is confirmed.
         UUID earlier = UUID.fromString(answer[0]);
         return pool.preparedQuery(FlashSaleSql.IS_DURABLE).execute(Tuple.of(earlier)).compose(rows -> rows.size() > 0
-          ? accepted(ctx, sale.id(), earlier, UUID.fromString(answer[1]))
+          ? replayed(ctx, sale.id(), earlier, UUID.fromString(answer[1]))
           : Future.failedFuture(ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
             "A purchase with this Idempotency-Key is still being recorded; retry shortly.")));
       }
@@ -215,6 +215,12 @@ final class FlashSaleRoutes {
     return rebuild;
   }
 
+  /** The first answer again, marked as a replay like any idempotent request's ({@code Idempotent-Replayed}). */
+  private Future<Void> replayed(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
+    ctx.response().putHeader("Idempotent-Replayed", "true");
+    return accepted(ctx, saleId, purchaseId, orderId);
+  }
+
   private Future<Void> accepted(RoutingContext ctx, UUID saleId, UUID purchaseId, UUID orderId) {
     String statusUrl = "/api/v1/flash-sales/" + saleId + "/purchases/" + purchaseId;
     Buffer body = Buffer.buffer(160).appendString("{\"purchase_id\":\"").appendString(purchaseId.toString())
@@ -236,8 +242,12 @@ final class FlashSaleRoutes {
       Row sale = rows.iterator().next();
       Instant now = Instant.now();
       Instant ends = sale.getOffsetDateTime("ends_at").toInstant();
-      if (sale.getOffsetDateTime("cancelled_at") != null || !ends.isAfter(now)) {
-        ctx.fail(new ApiException(410, "ended", "Gone", "The sale has ended."));
+      if (sale.getOffsetDateTime("cancelled_at") != null) {
+        ctx.fail(new ApiException(410, FlashSaleErrors.CANCELLED, "Gone", "The sale was cancelled."));
+        return;
+      }
+      if (!ends.isAfter(now)) {
+        ctx.fail(new ApiException(410, FlashSaleErrors.ENDED, "Gone", "The sale has ended."));
         return;
       }
       SalePasses.Issued issued = passes.issue(saleId, buyerId, ends, now);
@@ -317,7 +327,8 @@ final class FlashSaleRoutes {
   }
 
   private static ApiException overLimit(SaleInfo sale) {
-    return new ApiException(429, FlashSaleErrors.PURCHASE_LIMIT, "Too many requests",
+    // 409, not 429: a client retries a 429, and this answer will not change however often it asks.
+    return ApiException.conflict(FlashSaleErrors.PURCHASE_LIMIT,
       "At most " + sale.perUserLimit() + " per customer in this sale.");
   }
 }

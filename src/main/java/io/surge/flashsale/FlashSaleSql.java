@@ -12,9 +12,13 @@ final class FlashSaleSql {
     INSERT INTO flash_sales (sku_id, sale_amount, currency, quantity, per_user_limit, payment_window_minutes, starts_at, ends_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING\s""" + SALE_COLUMNS;
   static final String FIND_SALE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1";
-  static final String OPEN_SALES = "SELECT " + SALE_COLUMNS
-    + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
-    + "ORDER BY starts_at LIMIT 100";
+  /** Upcoming and live sales with what a storefront shows of each product (title, slug, first image). */
+  static final String OPEN_SALES = "SELECT f." + SALE_COLUMNS.replace(", ", ", f.")
+    + ", p.id AS product_id, p.slug AS product_slug, p.title AS product_title,"
+    + " (SELECT i.renditions->>'200' FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1)"
+    + " AS product_image"
+    + " FROM flash_sales f JOIN skus s ON s.id = f.sku_id JOIN products p ON p.id = s.product_id"
+    + " WHERE f.ends_at > now() AND f.cancelled_at IS NULL ORDER BY f.starts_at LIMIT 100";
   static final String LOCK_FOR_CHANGE = "SELECT " + SALE_COLUMNS + " FROM flash_sales WHERE id = $1 FOR UPDATE";
   static final String UPDATE_SALE = """
     UPDATE flash_sales SET sale_amount = $2, quantity = $3, per_user_limit = $4, payment_window_minutes = $5,

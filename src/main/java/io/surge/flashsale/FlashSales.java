@@ -2,12 +2,14 @@ package io.surge.flashsale;
 
 import io.surge.auth.Roles;
 import io.surge.catalog.Stock;
+import io.surge.catalog.images.ImageStorage;
 import io.surge.http.ApiException;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.Ids;
 import io.surge.http.Replies;
 import io.surge.shared.Money;
+import io.surge.shared.MoneyInput;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,6 +67,7 @@ final class FlashSales {
       throw ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at.");
     }
     int quantity = body.getInteger("quantity");
+    Money price = MoneyInput.required(body, "", "sale_price", "sale_amount", null);
     List<Stock.Moved> moved = new ArrayList<>();
     pool.withTransaction(tx -> Stock.reserveForSale(tx, skuId, quantity).compose(reserved -> {
       String currency = reserved.currency();
@@ -73,8 +76,11 @@ final class FlashSales {
         return Future.failedFuture(ApiException.conflict(FlashSaleErrors.INSUFFICIENT_STOCK,
           "The SKU does not exist, is not active, or has fewer than " + quantity + " units available."));
       }
+      if (price.currency() != null && !price.currency().equals(currency)) {
+        return Future.failedFuture(currencyMismatch(currency));
+      }
       return tx.preparedQuery(FlashSaleSql.INSERT_SALE)
-        .execute(Tuple.from(new Object[] {skuId, body.getLong("sale_amount"),
+        .execute(Tuple.from(new Object[] {skuId, price.amount(),
           currency, quantity, body.getInteger("per_user_limit", 1),
           body.getInteger("payment_window_minutes", 15), starts, ends}));
     }))
@@ -105,6 +111,7 @@ final class FlashSales {
   private void update(RoutingContext ctx) {
     UUID saleId = Ids.parse(ctx.pathParam("id"), "The flash sale");
     JsonObject patch = ctx.body().asJsonObject();
+    Money price = MoneyInput.optional(patch, "", "sale_price", "sale_amount", null);
     Integer expected = ETags.expectedVersion(ctx);
     List<Stock.Moved> moved = new ArrayList<>();
     pool
@@ -127,6 +134,9 @@ final class FlashSales {
           return Future
             .failedFuture(ApiException.invalidField("ends_at", "before_start", "ends_at must be after starts_at."));
         }
+        if (price != null && price.currency() != null && !price.currency().equals(sale.getString("currency"))) {
+          return Future.failedFuture(currencyMismatch(sale.getString("currency")));
+        }
         int quantity = patch.getInteger("quantity", sale.getInteger("quantity"));
         int delta = quantity - sale.getInteger("quantity");
         Future<List<Stock.Moved>> units = delta > 0
@@ -139,7 +149,7 @@ final class FlashSales {
         return units.compose(changed -> {
           moved.addAll(changed);
           return tx.preparedQuery(FlashSaleSql.UPDATE_SALE).execute(Tuple.from(new Object[] {saleId,
-            patch.getLong("sale_amount", sale.getLong("sale_amount")), quantity,
+            price == null ? sale.getLong("sale_amount") : price.amount(), quantity,
             patch.getInteger("per_user_limit", sale.getInteger("per_user_limit")),
             patch.getInteger("payment_window_minutes", sale.getInteger("payment_window_minutes")), starts, ends}));
         });
@@ -151,6 +161,12 @@ final class FlashSales {
       })
       .onSuccess(sale -> Replies.ok(ctx, admin(sale), sale.getInteger("version")))
       .onFailure(ctx::fail);
+  }
+
+  /** A sale is priced in its SKU's currency. */
+  private static ApiException currencyMismatch(String currency) {
+    return ApiException.invalidField("sale_price.currency", "currency_mismatch",
+      "The SKU is priced in " + currency + "; a sale of it is too.");
   }
 
   private static JsonObject admin(Row sale) {
@@ -190,7 +206,7 @@ final class FlashSales {
   private void list(RoutingContext ctx) {
     pool.preparedQuery(FlashSaleSql.OPEN_SALES).execute().onSuccess(rows -> {
       JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(json(row, null)));
+      rows.forEach(row -> items.add(json(row, null).put("product", product(row))));
       ctx.response().putHeader("Cache-Control", "public, max-age=1");
       Replies.ok(ctx, new JsonObject().put("server_time", Instant.now().toString()).put("items", items));
     }).onFailure(ctx::fail);
@@ -212,13 +228,23 @@ final class FlashSales {
       .onFailure(ctx::fail);
   }
 
+  /** The product on sale, as a storefront's sale banner shows it. */
+  private static JsonObject product(Row row) {
+    String image = row.getString("product_image");
+    return new JsonObject()
+      .put("id", row.getUUID("product_id").toString())
+      .put("slug", row.getString("product_slug"))
+      .put("title", row.getString("product_title"))
+      .put("image_url", image == null ? null : ImageStorage.url(image));
+  }
+
   /** {@code remaining} from the gate when known (approximate), else from PostgreSQL. */
   static JsonObject json(Row sale, Integer remaining) {
     int left = remaining != null ? Math.max(0, remaining) : sale.getInteger("quantity") - sale.getInteger("sold");
     Instant now = Instant.now();
     Instant starts = sale.getOffsetDateTime("starts_at").toInstant();
     Instant ends = sale.getOffsetDateTime("ends_at").toInstant();
-    String state = sale.getOffsetDateTime("cancelled_at") != null || !now.isBefore(ends) ? "ended"
+    String state = sale.getOffsetDateTime("cancelled_at") != null ? "cancelled" : !now.isBefore(ends) ? "ended"
       : now.isBefore(starts) ? "scheduled" : left <= 0 ? "sold_out" : "live";
     return new JsonObject()
       .put("id", sale.getUUID("id").toString())

@@ -33,9 +33,9 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, code, "Bad request", detail);
   }
 
-  /** A 400 with its own code about one field (a header, a parameter): errors[] names it too. */
+  /** A 400 with its own code about one header or query parameter: errors[] names it too. */
   public static ApiException badRequest(String code, String detail, String field) {
-    return new ApiException(400, code, "Bad request", detail, List.of(new FieldError(field, code, detail)), null);
+    return new ApiException(400, code, "Bad request", detail, List.of(FieldError.parameter(field, code, detail)), null);
   }
 
   public static ApiException invalid(List<FieldError> errors) {
@@ -45,6 +45,11 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException invalidField(String field, String code, String message) {
     return invalid(List.of(new FieldError(field, code, message)));
+  }
+
+  /** A query parameter or header the client must correct: errors[] names it as sent (its pointer is its name). */
+  public static ApiException invalidParameter(String name, String code, String message) {
+    return invalid(List.of(FieldError.parameter(name, code, message)));
   }
 
   public static ApiException unauthorized(String detail) {

@@ -62,6 +62,9 @@ public final class FailureMapper implements Handler<RoutingContext> {
     if (failure instanceof HttpException http && http.getCause() != null) {
       failure = http.getCause();
     }
+    if (failure instanceof ApiException api) {
+      return api; // refused by RequestAsSent before validation
+    }
     ApiException fromBody = fromBodyProblem(failure);
     if (fromBody != null) {
       return fromBody;
@@ -125,14 +128,21 @@ public final class FailureMapper implements Handler<RoutingContext> {
     } else if (validator.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
       code = "required";
     }
-    return ApiException.invalidField(named.group(1), code, validator.getMessage());
+    String message = validator.getMessage();
+    if (failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      List<FieldError> errors = fieldErrors(schema.getOutputUnit());
+      message = errors.isEmpty() ? message : named.group(1) + ": " + errors.get(0).message();
+    } else if (validator.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
+      message = named.group(1) + " is required.";
+    }
+    return ApiException.invalidParameter(named.group(1), code, message);
   }
 
   /** The OpenAPI validator's own failures (it reports an undecodable body as ILLEGAL_VALUE, without a cause). */
   private static ApiException fromValidator(ValidatorException validator, RoutingContext ctx) {
     String message = validator.getMessage() == null ? "" : validator.getMessage();
     if (message.startsWith("Can't decode URL value")) {
-      return ApiException.invalidField(undecodable(ctx), "encoding",
+      return ApiException.invalidParameter(undecodable(ctx), "encoding",
         "The value is not valid percent-encoding once decoded (write % as %25 only once).");
     }
     if (validator.type() == ValidatorErrorType.ILLEGAL_VALUE && message.contains("body")) {
@@ -209,33 +219,46 @@ public final class FailureMapper implements Handler<RoutingContext> {
 
   /** Keywords that only say "a nested schema failed"; the nested failure is the useful one. */
   private static final Set<String> WRAPPERS = Set.of("properties", "$ref", "allOf", "anyOf", "oneOf", "items",
-    "patternProperties", "additionalProperties", "unevaluatedProperties");
+    "prefixItems", "patternProperties", "additionalProperties", "unevaluatedProperties", "dependentSchemas", "if",
+    "then", "else", "contains");
   private static final Set<String> NOT_ALLOWED = Set.of("additionalProperties", "unevaluatedProperties");
+  /** JSON Schema keywords and the stable codes clients see for them. */
+  private static final Map<String, String> CODES = Map.ofEntries(
+    Map.entry("required", "required"), Map.entry("maxLength", "too_long"), Map.entry("minLength", "too_short"),
+    Map.entry("pattern", "pattern"), Map.entry("enum", "enum"), Map.entry("const", "enum"),
+    Map.entry("type", "type"), Map.entry("minimum", "minimum"), Map.entry("exclusiveMinimum", "minimum"),
+    Map.entry("maximum", "maximum"), Map.entry("exclusiveMaximum", "maximum"), Map.entry("format", "format"),
+    Map.entry("minItems", "too_few"), Map.entry("maxItems", "too_many"), Map.entry("minProperties", "too_few"),
+    Map.entry("maxProperties", "too_many"), Map.entry("uniqueItems", "duplicate"),
+    Map.entry("multipleOf", "multiple_of"), Map.entry("not", "not_allowed"));
+  private static final Pattern REQUIRED = Pattern.compile("required property \"(.*)\"");
+  /** The limit at the end of "String is too long (8 > 5)", "0 is less than 1", "Expected integer". */
+  private static final Pattern LIMIT = Pattern.compile("(?:[<>] |than |Expected |of )([^)]*)\\)?$");
 
   /**
-   * One error per field: its most specific failure; a field that fails only "additional/unevaluated
-   * properties" is one the schema does not allow (unknown_field).
+   * One error per field (a JSON pointer into the body): its most specific failure, with a stable code and a message
+   * for a person; a field that fails only "additional/unevaluated properties" is one the schema does not allow
+   * (unknown_field).
    */
   static List<FieldError> fieldErrors(OutputUnit root) {
     List<FieldError> all = new ArrayList<>();
     collect(root, all);
-    Map<String, FieldError> byField = new LinkedHashMap<>();
+    Map<String, FieldError> byPointer = new LinkedHashMap<>();
     for (FieldError error : all) {
       if (!WRAPPERS.contains(error.code())) {
-        FieldError kept = byField.get(error.field());
+        FieldError kept = byPointer.get(error.pointer());
         if (kept == null || "unknown_field".equals(kept.code())) {
-          byField.put(error.field(), error);
+          byPointer.put(error.pointer(), error);
         }
-      } else if (NOT_ALLOWED.contains(error.code()) && !"body".equals(error.field())) {
-        byField.putIfAbsent(error.field(),
-          new FieldError(error.field(), "unknown_field", "This field is not allowed here."));
+      } else if (NOT_ALLOWED.contains(error.code()) && !error.pointer().isEmpty()) {
+        byPointer.putIfAbsent(error.pointer(),
+          FieldError.at(error.pointer(), "unknown_field", "This field is not allowed here."));
       }
     }
-    if (byField.isEmpty()) {
-      byField.put("body",
-        new FieldError("body", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
+    if (byPointer.isEmpty()) {
+      byPointer.put("", FieldError.at("", "invalid", root.getError() == null ? "Invalid value." : root.getError()));
     }
-    return new ArrayList<>(byField.values());
+    return new ArrayList<>(byPointer.values());
   }
 
   private static void collect(OutputUnit unit, List<FieldError> out) {
@@ -246,16 +269,47 @@ public final class FailureMapper implements Handler<RoutingContext> {
     if (unit.getError() == null) {
       return;
     }
-    out.add(new FieldError(field(unit.getInstanceLocation()), keyword(unit.getKeywordLocation()), unit.getError()));
+    String keyword = keyword(unit.getKeywordLocation());
+    String pointer = pointer(unit.getInstanceLocation());
+    if ("required".equals(keyword)) {
+      // The validator reports a missing property at its parent; the form wants the property itself.
+      Matcher missing = REQUIRED.matcher(unit.getError());
+      if (missing.find()) {
+        String name = missing.group(1);
+        out.add(FieldError.at(pointer + "/" + name.replace("~", "~0").replace("/", "~1"), "required",
+          name + " is required."));
+        return;
+      }
+    }
+    String code = CODES.getOrDefault(keyword, WRAPPERS.contains(keyword) ? keyword : "invalid");
+    out.add(FieldError.at(pointer, code, message(code, unit.getError())));
   }
 
-  /** JSON pointer {@code #/address/city} becomes {@code address.city}; the root is {@code body}. */
-  private static String field(String pointer) {
-    if (pointer == null) {
-      return "body";
+  /** A sentence for a person, with the schema's limit where the validator gave one. */
+  private static String message(String code, String validatorMessage) {
+    Matcher limit = LIMIT.matcher(validatorMessage);
+    String value = limit.find() ? limit.group(1).trim() : null;
+    return switch (code) {
+      case "too_long" -> value == null ? "Too long." : "Use at most " + value + " characters.";
+      case "too_short" -> value == null ? "Too short." : "Use at least " + value + " characters.";
+      case "minimum" -> value == null ? "Too small." : "Must be at least " + value + ".";
+      case "maximum" -> value == null ? "Too large." : "Must be at most " + value + ".";
+      case "type" -> value == null ? "Wrong type." : "Must be of type " + value + ".";
+      case "enum" -> value == null ? "Not one of the allowed values." : "Must be one of " + value + ".";
+      case "pattern" -> "Not in the expected format.";
+      case "format" -> validatorMessage.replace("String does not match format", "Must be a valid").replace("\"", "")
+        + ".";
+      default -> validatorMessage;
+    };
+  }
+
+  /** The validator's instance location ({@code #/lines/2/quantity}) as a JSON pointer; the root is "". */
+  private static String pointer(String location) {
+    if (location == null) {
+      return "";
     }
-    String path = pointer.replaceFirst("^#?/?", "").replace('/', '.');
-    return path.isEmpty() ? "body" : path;
+    String pointer = location.startsWith("#") ? location.substring(1) : location;
+    return "/".equals(pointer) ? "" : pointer;
   }
 
   private static String keyword(String location) {

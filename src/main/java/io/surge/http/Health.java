@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /health/live} answers without touching anything (the process is up);
- * {@code /health/ready} checks PostgreSQL, Redis and Kafka and names whichever is down.
+ * {@code /health/ready} checks PostgreSQL, Redis and Kafka and names whichever is down. Without PostgreSQL or
+ * Redis the instance cannot serve (503); without Kafka it still can (checkouts are written with their outbox
+ * rows, which wait for Kafka), so it stays ready and reports itself {@code DEGRADED}.
  */
 public final class Health {
 
@@ -46,20 +48,25 @@ public final class Health {
     Future<Void> redisPing = redis.ping(List.of()).mapEmpty();
     Future<Void> kafkaCluster = kafka.describeCluster().mapEmpty();
     List<String> names = List.of("postgres", "redis", "kafka");
+    List<Boolean> required = List.of(true, true, false);
     List<Future<Void>> checks = List.of(postgres, redisPing, kafkaCluster).stream()
       .map(check -> check.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)).toList();
     Future.join(checks).onComplete(done -> {
       JsonObject components = new JsonObject();
       boolean up = true;
+      boolean degraded = false;
       for (int i = 0; i < names.size(); i++) {
         boolean ok = checks.get(i).succeeded();
-        up &= ok;
-        components.put(names.get(i), new JsonObject().put("status", ok ? "UP" : "DOWN"));
+        up &= ok || !required.get(i);
+        degraded |= !ok;
+        components.put(names.get(i), new JsonObject().put("status", ok ? "UP" : "DOWN")
+          .put("required", required.get(i)));
       }
+      String status = !up ? "DOWN" : degraded ? "DEGRADED" : "UP";
       ctx.response().setStatusCode(up ? 200 : 503)
         .putHeader("Content-Type", Replies.JSON)
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("components", components).toBuffer());
+        .end(new JsonObject().put("status", status).put("components", components).toBuffer());
     });
   }
 

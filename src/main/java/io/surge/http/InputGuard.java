@@ -62,28 +62,28 @@ public final class InputGuard implements Handler<RoutingContext> {
   private ApiException check(RoutingContext ctx) {
     for (Map.Entry<String, String> param : ctx.pathParams().entrySet()) {
       if (!StorableText.storable(param.getValue())) {
-        return StorableText.refused(param.getKey());
+        return StorableText.refusedParameter(param.getKey());
       }
     }
     MultiMap query = ctx.queryParams();
     for (Map.Entry<String, String> param : query) {
       if (!StorableText.storable(param.getKey()) || !StorableText.storable(param.getValue())) {
-        return StorableText.refused(StorableText.storable(param.getKey()) ? param.getKey() : "query");
+        return StorableText.refusedParameter(StorableText.storable(param.getKey()) ? param.getKey() : "query");
       }
     }
     for (String name : integerQueryParameters) {
       for (String value : query.getAll(name)) {
         if (!DIGITS.matcher(value).matches()) {
-          return ApiException.invalidField(name, "type", name + " must be a whole number, written in digits.");
+          return ApiException.invalidParameter(name, "type", name + " must be a whole number, written in digits.");
         }
         if (value.replace("-", "").length() > MAX_DIGITS) {
-          return ApiException.invalidField(name, "range", name + " is out of range.");
+          return ApiException.invalidParameter(name, "range", name + " is out of range.");
         }
       }
     }
     for (String name : headerParameters) {
       if (!StorableText.storable(ctx.request().getHeader(name))) {
-        return StorableText.refused(name);
+        return StorableText.refusedParameter(name);
       }
     }
     return body(ctx);

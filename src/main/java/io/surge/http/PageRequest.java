@@ -29,7 +29,7 @@ public record PageRequest(int limit, JsonArray after) {
         limit = -1;
       }
       if (limit < 1 || limit > MAX_LIMIT) {
-        throw ApiException.invalidField("limit", "range", "limit must be between 1 and " + MAX_LIMIT + ".");
+        throw ApiException.invalidParameter("limit", "range", "limit must be between 1 and " + MAX_LIMIT + ".");
       }
     }
     String cursor = ctx.request().getParam("cursor");
@@ -92,7 +92,7 @@ public record PageRequest(int limit, JsonArray after) {
   }
 
   public static ApiException invalidCursor() {
-    return ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+    return ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
   }
 
   /** Builds the page body from {@code fetchSize()} rows already mapped to JSON. */

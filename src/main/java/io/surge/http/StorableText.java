@@ -33,6 +33,11 @@ public final class StorableText {
     return ApiException.invalidField(field, NUL_CHARACTER, field + " must not contain the NUL character (U+0000).");
   }
 
+  /** The same about a path or query parameter or a header, named as sent. */
+  public static ApiException refusedParameter(String name) {
+    return ApiException.invalidParameter(name, NUL_CHARACTER, name + " must not contain the NUL character (U+0000).");
+  }
+
   /**
    * Whether a JSON body's bytes may hold a NUL: only a u0000 escape (backslash, u, four zeros) can carry one (a raw control byte is
    * not valid JSON). A cheap scan, so that only such bodies pay for {@link #fieldWithNul}.

@@ -43,7 +43,7 @@ final class ModerationRoutes {
         after = new Object[] {OffsetDateTime.parse(page.after().getString(0)),
           UUID.fromString(page.after().getString(1))};
       } catch (RuntimeException e) {
-        throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+        throw ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
       }
     }
     pool.preparedQuery(ReviewSql.QUEUE)

@@ -6,6 +6,7 @@ import io.surge.http.Idempotency;
 import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
+import io.surge.http.RequestAsSent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,10 +20,14 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.UUID;
 
 /** A product's reviews: read by anyone (newest or most helpful first), written by verified buyers, voted helpful. */
 final class ReviewRoutes {
+
+  /** The query parameters listReviews documents; any other is refused, as the validator would. */
+  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor", "sort", "rating");
 
   private final Pool pool;
   private final Reviews reviews;
@@ -47,24 +52,44 @@ final class ReviewRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
+    ApiException unknown = RequestAsSent.unknownParameter(ctx.queryParams(), LIST_PARAMETERS);
+    if (unknown != null) {
+      throw unknown;
+    }
     PageRequest page = PageRequest.from(ctx);
     String sort = ctx.request().getParam("sort");
     if (sort != null && !"newest".equals(sort) && !"helpful".equals(sort)) {
-      throw ApiException.invalidField("sort", "enum", "sort must be newest or helpful.");
+      throw ApiException.invalidParameter("sort", "enum", "sort must be newest or helpful.");
     }
     boolean helpful = "helpful".equals(sort);
     Short rating = rating(ctx.request().getParam("rating"));
-    Tuple params = Tuple.of(productId, rating);
-    for (Object value : keyset(page, helpful)) {
-      params.addValue(value);
-    }
-    params.addInteger(page.fetchSize());
     String query = (helpful ? "helpful" : "newest") + "&" + rating + "&" + page.limit() + "&"
       + ctx.request().getParam("cursor");
-    pages.page(productId, query, () -> load(productId, helpful, page, params))
+    productId(ctx).compose(productId -> {
+      Tuple params = Tuple.of(productId, rating);
+      for (Object value : keyset(page, helpful)) {
+        params.addValue(value);
+      }
+      params.addInteger(page.fetchSize());
+      return pages.page(productId, query, () -> load(productId, helpful, page, params));
+    })
       .onSuccess(body -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON).end(body))
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * The product named in the path by id or, as on the product page, by slug (one indexed read; an id needs none).
+   * A slug no product has is a 404.
+   */
+  private Future<UUID> productId(RoutingContext ctx) {
+    String idOrSlug = ctx.pathParam("id");
+    UUID id = Ids.tryParse(idOrSlug);
+    if (id != null) {
+      return Future.succeededFuture(id);
+    }
+    return pool.preparedQuery(ReviewSql.PRODUCT_BY_SLUG).execute(Tuple.of(idOrSlug)).compose(rows -> rows.size() == 0
+      ? Future.failedFuture(ApiException.notFound("The product"))
+      : Future.succeededFuture(rows.iterator().next().getUUID("id")));
   }
 
   /** The page and the product (status and summary) are read side by side: one round trip of latency. */
@@ -86,14 +111,13 @@ final class ReviewRoutes {
 
   /** 201 for a first review, 200 when it replaces the author's earlier one. */
   private void write(RoutingContext ctx) {
-    UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
     JsonObject body = ctx.body().asJsonObject();
-    reviews
+    productId(ctx).compose(productId -> reviews
       .write(productId, UUID.fromString(Roles.userId(ctx)), body.getInteger("rating"), body.getString("title").strip(),
-        body.getString("body", ""))
+        body.getString("body", "")))
       .onSuccess(written -> {
         if (written.created()) {
-          Replies.created(ctx, "/api/v1/products/" + productId + "/reviews/mine", written.review());
+          Replies.created(ctx, "/api/v1/products/" + ctx.pathParam("id") + "/reviews/mine", written.review());
         } else {
           Replies.ok(ctx, written.review());
         }
@@ -102,8 +126,9 @@ final class ReviewRoutes {
   }
 
   private void mine(RoutingContext ctx) {
-    UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
-    pool.preparedQuery(ReviewSql.MINE).execute(Tuple.of(productId, UUID.fromString(Roles.userId(ctx))))
+    productId(ctx)
+      .compose(productId -> pool.preparedQuery(ReviewSql.MINE)
+        .execute(Tuple.of(productId, UUID.fromString(Roles.userId(ctx)))))
       .onSuccess(rows -> {
         if (rows.size() == 0) {
           ctx.fail(ApiException.notFound("Your review of this product"));
@@ -116,9 +141,8 @@ final class ReviewRoutes {
   }
 
   private void vote(RoutingContext ctx, Reviews.Vote vote) {
-    UUID productId = Ids.parse(ctx.pathParam("id"), "The product");
     UUID reviewId = Ids.parse(ctx.pathParam("reviewId"), "The review");
-    reviews.vote(productId, reviewId, UUID.fromString(Roles.userId(ctx)), vote)
+    productId(ctx).compose(productId -> reviews.vote(productId, reviewId, UUID.fromString(Roles.userId(ctx)), vote))
       .onSuccess(result -> Replies.ok(ctx, result))
       .onFailure(ctx::fail);
   }
@@ -128,7 +152,7 @@ final class ReviewRoutes {
       return null;
     }
     if (value.length() != 1 || value.charAt(0) < '1' || value.charAt(0) > '5') {
-      throw ApiException.invalidField("rating", "range", "rating must be 1 to 5.");
+      throw ApiException.invalidParameter("rating", "range", "rating must be 1 to 5.");
     }
     return Short.valueOf(value);
   }
@@ -145,7 +169,7 @@ final class ReviewRoutes {
           UUID.fromString(after.getString(2))}
         : new Object[] {OffsetDateTime.parse(after.getString(0)), UUID.fromString(after.getString(1))};
     } catch (RuntimeException e) {
-      throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+      throw ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
     }
   }
 

@@ -10,6 +10,7 @@ final class ReviewSql {
     + "r.moderated_at, r.helpful_count, r.version, r.created_at, r.updated_at, u.display_name AS author";
 
   static final String PRODUCT_STATUS = "SELECT status FROM products WHERE id = $1";
+  static final String PRODUCT_BY_SLUG = "SELECT id FROM products WHERE slug = $1";
   /** Verified purchase: a delivered or completed order of this customer holds a SKU of the product. */
   static final String VERIFIED_BUYER = """
     SELECT EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.id

@@ -64,7 +64,8 @@ final class AccountRoutes {
       .recover(AccountRoutes::emailTaken)
       .onSuccess(rows -> {
         JsonObject user = UserJson.user(rows.iterator().next());
-        Replies.created(ctx, "/api/v1/users/" + user.getString("id"), user);
+        // There is no /api/v1/users/{id} to read back; the new account is read at /api/v1/me once signed in.
+        Replies.created(ctx, "/api/v1/me", user);
       })
       .onFailure(ctx::fail);
   }

@@ -48,7 +48,7 @@ final class AdminUserRoutes {
         afterTime = OffsetDateTime.parse(page.after().getString(0));
         afterId = UUID.fromString(page.after().getString(1));
       } catch (RuntimeException e) {
-        throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+        throw ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
       }
     }
     String email = ctx.request().getParam("email");

@@ -79,7 +79,10 @@ class CartGuestTest {
   void madeUpToken() {
     String mug = shop.sku("mug", 900, 10);
     String madeUp = "A".repeat(32);
-    assertEquals(0, shop.get(null, madeUp).json().getJsonArray("lines").size());
+    JsonObject empty = shop.get(null, madeUp).json();
+    assertEquals(0, empty.getJsonArray("lines").size());
+    assertEquals("EUR", empty.getString("currency"), "an empty cart has a currency (orders.cartCurrency)");
+    assertEquals(new JsonObject().put("amount", 0).put("currency", "EUR"), empty.getJsonObject("subtotal"));
 
     Reply put = shop.put(null, madeUp, mug, 1);
     assertEquals(200, put.status(), put::toString);

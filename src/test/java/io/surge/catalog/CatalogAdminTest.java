@@ -137,6 +137,8 @@ class CatalogAdminTest {
       for (Object item : page.json().getJsonArray("items")) {
         JsonObject product = (JsonObject) item;
         assertTrue(seen.add(product.getString("slug")), "each product once");
+        assertTrue(product.containsKey("image_url"), "the image field has search's name: " + product);
+        assertEquals(product.getString("image_url"), product.getString("image"), "image: its deprecated alias");
         long price = product.getJsonObject("price_from").getLong("amount");
         assertTrue(price >= lastPrice, "ascending price");
         lastPrice = price;
@@ -150,5 +152,40 @@ class CatalogAdminTest {
       api.get("/api/v1/products?price_min=1200&price_max=1400", null).json().getJsonArray("items").size());
     assertEquals(0, api.get("/api/v1/products?category=no-such-category", null).json().getJsonArray("items").size());
     assertNull(api.get("/api/v1/products?limit=100", null).json().getString("next_cursor"));
+  }
+
+  @Test
+  @DisplayName("a SKU is priced with the Money shape the answers use ({amount, currency}); the flat fields are a deprecated alias")
+  void skuPriceAsMoney() {
+    Reply product = api.post("/api/v1/admin/products", catalog.admin(), new JsonObject().put("slug", "money-mug")
+      .put("title", "Money mug").put("status", "active").put("skus", new JsonArray()
+        .add(new JsonObject().put("code", "MM-1").put("price",
+          new JsonObject().put("amount", 1234).put("currency", "EUR")))
+        .add(new JsonObject().put("code", "MM-2").put("price_amount", 999).put("currency", "EUR"))));
+    assertEquals(201, product.status(), product::toString);
+    assertEquals(200, api.get(product.header("Location"), catalog.admin()).status(), "the Location exists");
+    JsonArray skus = api.get("/api/v1/products/money-mug", null).json().getJsonArray("skus");
+    assertEquals(new JsonObject().put("amount", 1234).put("currency", "EUR"),
+      skus.getJsonObject(0).getJsonObject("price"),
+      "sent as price, answered as price");
+    assertEquals(999, skus.getJsonObject(1).getJsonObject("price").getLong("amount"));
+
+    String path = "/api/v1/admin/products/" + product.json().getString("id") + "/skus";
+    Reply added = api.post(path, catalog.admin(),
+      new JsonObject().put("code", "MM-3").put("price", new JsonObject().put("amount", 500).put("currency", "EUR")));
+    assertEquals(201, added.status(), added::toString);
+    assertEquals(200, api.get(added.header("Location"), catalog.admin()).status(), "the Location exists");
+
+    Reply none = api.post(path, catalog.admin(), new JsonObject().put("code", "MM-4"));
+    assertEquals(400, none.status(), none::toString);
+    assertEquals("/price", none.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    assertEquals("required", none.json().getJsonArray("errors").getJsonObject(0).getString("code"));
+    Reply disagree = api.post("/api/v1/admin/products", catalog.admin(), new JsonObject().put("slug", "odd-mug")
+      .put("title", "Odd").put("skus", new JsonArray().add(new JsonObject().put("code", "OM-1")
+        .put("price", new JsonObject().put("amount", 1).put("currency", "EUR")).put("price_amount", 2)
+        .put("currency", "EUR"))));
+    assertEquals(400, disagree.status(), disagree::toString);
+    assertEquals("/skus/0/price", disagree.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    assertEquals(3, TestServer.count("SELECT count(*) FROM skus"), "nothing written by the refused requests");
   }
 }

@@ -64,7 +64,7 @@ class SettingsTest {
     assertEquals(new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2000, 900),
       FlashSaleSettings.from(config));
     assertEquals(new OrderSettings(30, 14, 30, "surge.orders", 10, 3, 20), OrderSettings.from(config));
-    assertEquals(new CartSettings(30, 50), CartSettings.from(config));
+    assertEquals(new CartSettings(30, 50, "EUR"), CartSettings.from(config));
     assertEquals(new OutboxSettings(500, 200, 3000, 120_000), OutboxSettings.from(config));
     assertEquals(new TicketSettings("surge.support", 7), TicketSettings.from(config));
     assertEquals(2, HttpSettings.from(config).instances(), "conf/dev.json over conf/application.json");

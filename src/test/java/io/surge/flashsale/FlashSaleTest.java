@@ -22,6 +22,8 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class FlashSaleTest {
@@ -43,7 +45,12 @@ class FlashSaleTest {
     assertEquals(10, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-BASIC'"),
       "stock and sale never sell one unit twice");
     assertEquals("live", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
+    JsonObject listed = api.get("/api/v1/flash-sales", null).json().getJsonArray("items").getJsonObject(0);
     assertEquals(1, api.get("/api/v1/flash-sales", null).json().getJsonArray("items").size());
+    assertEquals("fs-basic-product", listed.getJsonObject("product").getString("slug"),
+      "the public list shows which product is on sale");
+    assertEquals("Product FS-BASIC", listed.getJsonObject("product").getString("title"));
+    assertTrue(listed.getJsonObject("product").containsKey("image_url"), "its image (null: none uploaded)");
 
     String token = api.customerToken();
     Reply bought = Wait.forResult(sales.buy(token, saleId, "fs-key-1"));
@@ -59,13 +66,15 @@ class FlashSaleTest {
     Reply replay = Wait.forResult(sales.buy(token, saleId, "fs-key-1"));
     assertEquals(202, replay.status());
     assertEquals(bought.json(), replay.json(), "a replayed key gets the same answer");
+    assertEquals("true", replay.header("Idempotent-Replayed"), "marked as a replay, like a checkout's");
+    assertNull(bought.header("Idempotent-Replayed"), "the first answer is not a replay");
     JsonObject status = api.get(bought.json().getString("status_url"), token).json();
     assertEquals("ordered", status.getString("status"));
     assertEquals(9, api.get("/api/v1/flash-sales/" + saleId, null).json().getInteger("remaining"));
 
     assertEquals(202, Wait.forResult(sales.buy(token, saleId, "fs-key-2")).status());
     Reply third = Wait.forResult(sales.buy(token, saleId, "fs-key-3"));
-    assertEquals(429, third.status(), "per-user limit of 2");
+    assertEquals(409, third.status(), "per-user limit of 2: a conflict, not a 429 that clients retry");
     assertEquals("purchase_limit", third.code());
     assertEquals(404, api.get(bought.json().getString("status_url"), api.customerToken()).status(),
       "another buyer sees nothing");
@@ -139,16 +148,27 @@ class FlashSaleTest {
         .put("skus", new io.vertx.core.json.JsonArray().add(new JsonObject().put("code", "FS-LATER")
           .put("price_amount", 100).put("currency", "EUR").put("on_hand", 5))));
     String skuId = product.json().getJsonArray("admin_skus").getJsonObject(0).getString("id");
+    Reply otherCurrency = api.post("/api/v1/admin/flash-sales", sales.admin,
+      new JsonObject().put("sku_id", skuId).put("sale_price", new JsonObject().put("amount", 50).put("currency", "USD"))
+        .put("quantity", 1).put("starts_at", Instant.now().plusSeconds(60).toString())
+        .put("ends_at", Instant.now().plusSeconds(120).toString()));
+    assertEquals(400, otherCurrency.status(), "a sale is priced in its SKU's currency: " + otherCurrency);
+    assertEquals("/sale_price/currency",
+      otherCurrency.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
     Reply tooMany = api.post("/api/v1/admin/flash-sales", sales.admin,
       new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
         .put("quantity", 6).put("starts_at", Instant.now().plusSeconds(60).toString())
         .put("ends_at", Instant.now().plusSeconds(120).toString()));
     assertEquals(409, tooMany.status(), "more than the SKU has");
-    String saleId = api.post("/api/v1/admin/flash-sales", sales.admin,
-      new JsonObject().put("sku_id", skuId).put("sale_amount", 50)
+    Reply scheduled = api.post("/api/v1/admin/flash-sales", sales.admin,
+      new JsonObject().put("sku_id", skuId).put("sale_price", new JsonObject().put("amount", 50).put("currency", "EUR"))
         .put("quantity", 3).put("starts_at", Instant.now().plusSeconds(60).toString())
-        .put("ends_at", Instant.now().plusSeconds(120).toString()))
-      .json().getString("id");
+        .put("ends_at", Instant.now().plusSeconds(120).toString()));
+    assertEquals(201, scheduled.status(), scheduled::toString);
+    assertEquals(new JsonObject().put("amount", 50).put("currency", "EUR"),
+      scheduled.json().getJsonObject("sale_price"),
+      "sent as sale_price, answered as sale_price");
+    String saleId = scheduled.json().getString("id");
     assertEquals("scheduled", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"));
     Reply early = Wait.forResult(sales.buy(api.customerToken(), saleId, "early"));
     assertEquals(409, early.status());
@@ -170,7 +190,11 @@ class FlashSaleTest {
       .send(new JsonObject().put("quantity", 6));
     assertEquals(409, tooBig.status(), "more than the SKU has");
 
-    assertEquals(200, api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null).status());
+    Reply cancelled = api.post("/api/v1/admin/flash-sales/" + saleId + "/cancel", sales.admin, null);
+    assertEquals(200, cancelled.status());
+    assertEquals("cancelled", cancelled.json().getString("state"));
+    assertEquals("cancelled", api.get("/api/v1/flash-sales/" + saleId, null).json().getString("state"),
+      "a cancelled sale reads cancelled, not ended");
     assertEquals(0, TestServer.count("SELECT reserved FROM skus WHERE code = 'FS-LATER'"));
   }
 

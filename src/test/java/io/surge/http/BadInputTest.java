@@ -7,6 +7,8 @@ import io.surge.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,12 +74,53 @@ class BadInputTest {
     assertProblem(reply, 400, "validation_failed");
     assertEquals("display_name", reply.json().getJsonArray("errors").getJsonObject(0).getString("field"),
       reply::toString);
+    assertError(reply, "/display_name", "type");
   }
 
   @Test
-  @DisplayName("a missing required field: 400 validation_failed")
+  @DisplayName("a missing required field: 400 validation_failed, each missing field named by its pointer, code required")
   void missingField() {
-    assertProblem(register("{\"email\":\"x@example.com\"}"), 400, "validation_failed");
+    Reply reply = register("{\"email\":\"x@example.com\"}");
+    assertProblem(reply, 400, "validation_failed");
+    assertError(reply, "/password", "required");
+    assertError(reply, "/display_name", "required");
+  }
+
+  @Test
+  @DisplayName("every entry of errors[] is one a form can use: a JSON pointer, a stable code and a sentence, never 'body'")
+  void formUsableErrors() {
+    Reply tooLong = register("{\"email\":\"x@example.com\",\"password\":\"long-enough-password\","
+      + "\"display_name\":\"" + "x".repeat(500) + "\",\"roles\":[\"admin\"]}");
+    assertProblem(tooLong, 400, "validation_failed");
+    assertError(tooLong, "/display_name", "too_long");
+    assertError(tooLong, "/roles", "unknown_field");
+    for (Object entry : tooLong.json().getJsonArray("errors")) {
+      JsonObject error = (JsonObject) entry;
+      assertFalse(error.getString("message").isBlank(), error::encode);
+      assertFalse(error.getString("message").contains("Instance"), "a sentence, not the validator's: " + error);
+    }
+
+    Reply badSku = api.post("/api/v1/admin/products", api.adminToken(), new JsonObject().put("slug", "form-errors")
+      .put("title", "Form errors").put("skus", new JsonArray()
+        .add(new JsonObject().put("code", "OK-1").put("price_amount", 100).put("currency", "EUR"))
+        .add(new JsonObject().put("code", "bad code!").put("price_amount", -1).put("currency", "EUR"))));
+    assertEquals(400, badSku.status(), badSku::toString);
+    assertError(badSku, "/skus/1/code", "pattern");
+    assertError(badSku, "/skus/1/price_amount", "minimum");
+    assertEquals("skus.1.code", error(badSku, "/skus/1/code").getString("field"), "field keeps its dotted form");
+  }
+
+  static JsonObject error(Reply reply, String pointer) {
+    for (Object entry : reply.json().getJsonArray("errors")) {
+      if (pointer.equals(((JsonObject) entry).getString("pointer"))) {
+        return (JsonObject) entry;
+      }
+    }
+    throw new AssertionError("no error at " + pointer + ": " + reply);
+  }
+
+  static void assertError(Reply reply, String pointer, String code) {
+    assertEquals(code, error(reply, pointer).getString("code"), reply::toString);
   }
 
   @Test

@@ -96,6 +96,15 @@ class IdempotencyTest {
 
     Reply badKey = Wait.forResult(register("has spaces in it", REGISTRATION));
     assertEquals(400, badKey.status());
+    BadInputTest.assertError(badKey, "Idempotency-Key", "idempotency_key_invalid");
+  }
+
+  @Test
+  @DisplayName("a missing required header is named like a field: errors[] points at Idempotency-Key with code required")
+  void missingHeaderNamed() {
+    Reply missing = api.call(HttpMethod.POST, "/api/v1/orders").bearer(api.customerToken()).send(new JsonObject());
+    assertEquals(400, missing.status(), missing::toString);
+    BadInputTest.assertError(missing, "Idempotency-Key", "required");
   }
 
   /** What a process killed while serving this registration leaves behind: a claim, no answer, lease ending then. */

@@ -37,6 +37,7 @@ class PlatformTest {
     for (String component : new String[] {"postgres", "redis", "kafka"}) {
       assertEquals("UP", components.getJsonObject(component).getString("status"), component);
     }
+    assertEquals("UP", ready.json().getString("status"));
     assertEquals(200, api.get("/health/live", null).status());
   }
 
@@ -49,6 +50,15 @@ class PlatformTest {
     assertEquals("nosniff", reply.header("X-Content-Type-Options"));
     assertEquals("DENY", reply.header("X-Frame-Options"));
     assertNotNull(api.get("/health/live", null).header("X-Request-Id"));
+  }
+
+  @Test
+  @DisplayName("the support protocol page is served as Markdown text in UTF-8, for a browser to show rather than download")
+  void protocolIsText() {
+    Reply protocol = api.get("/support/PROTOCOL.md", null);
+    assertEquals(200, protocol.status());
+    assertEquals("text/markdown; charset=utf-8", protocol.header("Content-Type"));
+    assertTrue(protocol.body().length() > 0);
   }
 
   @Test

@@ -29,13 +29,16 @@ class ProblemMappingTest {
   }
 
   @Test
-  @DisplayName("given a nested field that is too short, then errors[] names it in dotted form with the failed keyword")
+  @DisplayName("given a nested field that is too short, then errors[] names it as a JSON pointer (and in dotted form) with code too_short")
   void nestedFieldNamed() {
     List<FieldError> errors = FailureMapper.fieldErrors(root(
       failure("/shipping_address/city", "/properties/shipping_address/properties/city/minLength",
         "String is too short")));
 
-    assertEquals(List.of(new FieldError("shipping_address.city", "minLength", "String is too short")), errors);
+    assertEquals(List.of(new FieldError("shipping_address.city", "/shipping_address/city", "too_short", "Too short.")),
+      errors);
+    assertEquals("Use at most 5 characters.", FailureMapper.fieldErrors(root(
+      failure("/name", "/properties/name/maxLength", "String is too long (8 > 5)"))).get(0).message());
   }
 
   @Test
@@ -44,7 +47,7 @@ class ProblemMappingTest {
     OutputUnit properties = failure("", "/properties", "Property \"quantity\" does not match")
       .setErrors(List.of(failure("/quantity", "/properties/quantity/minimum", "Number is below the minimum")));
 
-    assertEquals(List.of(new FieldError("quantity", "minimum", "Number is below the minimum")),
+    assertEquals(List.of(new FieldError("quantity", "/quantity", "minimum", "Too small.")),
       FailureMapper.fieldErrors(root(properties, failure("/quantity", "/properties/quantity/$ref", "does not match"))));
   }
 
@@ -56,11 +59,11 @@ class ProblemMappingTest {
       ValidatorErrorType.INVALID_VALUE));
     assertEquals(400, invalid.status());
     assertEquals("price_min", invalid.errors().get(0).field());
+    assertEquals("price_min", invalid.errors().get(0).pointer(), "a parameter's pointer is its name");
     ApiException missing = FailureMapper.fromParameterProblem(new ValidatorException(
       "The related request / response does not contain the required query parameter q",
       ValidatorErrorType.MISSING_REQUIRED_PARAMETER));
-    assertEquals(new FieldError("q", "required",
-      "The related request / response does not contain the required query parameter q"), missing.errors().get(0));
+    assertEquals(FieldError.parameter("q", "required", "q is required."), missing.errors().get(0));
     assertEquals("Idempotency-Key", FailureMapper.fromParameterProblem(new ValidatorException(
       "The formatting of the value of header parameter Idempotency-Key doesn't match to style simple.",
       ValidatorErrorType.INVALID_VALUE_FORMAT)).errors().get(0).field());
@@ -81,18 +84,34 @@ class ProblemMappingTest {
   }
 
   @Test
+  @DisplayName("given a missing property, then errors[] points at the property itself (not its parent), code required")
+  void requiredPointsAtTheProperty() {
+    List<FieldError> errors = FailureMapper.fieldErrors(root(
+      failure("", "/required", "Instance does not have required property \"display_name\""),
+      failure("/lines/1", "/properties/lines/items/required", "Instance does not have required property \"quantity\""),
+      failure("/lines/2/quantity", "/properties/lines/items/properties/quantity/type",
+        "Instance type string is invalid. Expected integer")));
+
+    assertEquals(List.of(
+      new FieldError("display_name", "/display_name", "required", "display_name is required."),
+      new FieldError("lines.1.quantity", "/lines/1/quantity", "required", "quantity is required."),
+      new FieldError("lines.2.quantity", "/lines/2/quantity", "type", "Must be of type integer.")), errors);
+  }
+
+  @Test
   @DisplayName("given a field the schema does not allow, then it is reported as unknown_field")
   void unknownField() {
     List<FieldError> errors = FailureMapper.fieldErrors(root(
       failure("/colour", "/additionalProperties", "Property \"colour\" is not allowed")));
 
-    assertEquals(List.of(new FieldError("colour", "unknown_field", "This field is not allowed here.")), errors);
+    assertEquals(List.of(new FieldError("colour", "/colour", "unknown_field", "This field is not allowed here.")),
+      errors);
   }
 
   @Test
   @DisplayName("given a field that is both not allowed and invalid, then the specific failure wins, in either order")
   void specificBeatsUnknown() {
-    FieldError expected = new FieldError("size", "enum", "Not one of S, M, L");
+    FieldError expected = new FieldError("size", "/size", "enum", "Must be one of S, M, L.");
     OutputUnit notAllowed = failure("/size", "/unevaluatedProperties", "not allowed");
     OutputUnit invalid = failure("/size", "/properties/size/enum", "Not one of S, M, L");
 
@@ -101,26 +120,31 @@ class ProblemMappingTest {
   }
 
   @Test
-  @DisplayName("given a body that fails only as a whole, then there is one error for field 'body' carrying the validator's text")
+  @DisplayName("given a body that fails only as a whole, then there is one error for field 'body' at the root pointer ''")
   void wholeBody() {
     OutputUnit whole = new OutputUnit("", "", "/type", "Instance type array is invalid. Expected object",
       OutputErrorType.INVALID_VALUE);
-    assertEquals(List.of(new FieldError("body", "type", "Instance type array is invalid. Expected object")),
+    assertEquals(List.of(new FieldError("body", "", "type", "Must be of type object.")),
       FailureMapper.fieldErrors(whole));
 
     OutputUnit onlyWrappers = root(failure("", "/additionalProperties", "not allowed"));
-    assertEquals(List.of(new FieldError("body", "invalid", "Invalid value.")), FailureMapper.fieldErrors(onlyWrappers));
+    assertEquals(List.of(new FieldError("body", "", "invalid", "Invalid value.")),
+      FailureMapper.fieldErrors(onlyWrappers));
   }
 
   @Test
-  @DisplayName("a field error becomes {field, code, message} in the problem's errors[], under the validation_failed code")
+  @DisplayName("a field error becomes {field, pointer, code, message} in the problem's errors[], under the validation_failed code")
   void fieldErrorJson() {
     ApiException invalid = ApiException.invalidField("quantity", "minimum", "At least 1.");
 
     assertEquals(400, invalid.status());
     assertEquals("validation_failed", invalid.code());
-    assertEquals(new JsonObject().put("field", "quantity").put("code", "minimum").put("message", "At least 1."),
-      invalid.errors().get(0).toJson());
+    assertEquals(new JsonObject().put("field", "quantity").put("pointer", "/quantity").put("code", "minimum")
+      .put("message", "At least 1."), invalid.errors().get(0).toJson());
+    assertEquals(new JsonObject().put("field", "limit").put("pointer", "limit").put("code", "maximum")
+      .put("message", "At most 100."),
+      ApiException.invalidParameter("limit", "maximum", "At most 100.").errors().get(0)
+        .toJson());
   }
 
   @Test

@@ -50,6 +50,10 @@ class OrderOutboxTest {
       }
       assertEquals(6, TestServer.count("SELECT count(*) FROM outbox WHERE published_at IS NULL"),
         "events wait in the outbox");
+      Reply ready = api.get("/health/ready", null);
+      assertEquals(200, ready.status(), "still ready: checkouts work while the outbox waits for Kafka " + ready);
+      assertEquals("DEGRADED", ready.json().getString("status"));
+      assertEquals("DOWN", ready.json().getJsonObject("components").getJsonObject("kafka").getString("status"));
     } finally {
       TestServer.startKafka();
     }

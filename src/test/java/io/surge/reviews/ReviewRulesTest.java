@@ -187,6 +187,26 @@ class ReviewRulesTest {
   }
 
   @Test
+  @DisplayName("reviews take the product's slug like the product page: the same list, a review written by slug, its Location readable")
+  void productBySlug() {
+    Product mug = shop.product("MUG-SLUG");
+    String buyer = shop.customers(1).get(0);
+    shop.received(buyer, mug);
+    Reply written = api.post("/api/v1/products/mug-slug-product/reviews", buyer,
+      new JsonObject().put("rating", 5).put("title", "Holds tea"));
+    assertEquals(201, written.status(), written::toString);
+    assertEquals(200, api.get(written.header("Location"), buyer).status(), "the Location is a route that exists");
+    Reply bySlug = api.get("/api/v1/products/mug-slug-product/reviews", null);
+    assertEquals(200, bySlug.status(), bySlug::toString);
+    assertEquals(api.get("/api/v1/products/" + mug.id() + "/reviews", null).json(), bySlug.json());
+    assertEquals(1, bySlug.json().getJsonArray("items").size());
+    assertEquals(404, api.get("/api/v1/products/no-such-slug/reviews", null).status());
+    Reply unknown = api.get("/api/v1/products/mug-slug-product/reviews?stars=5", null);
+    assertEquals(400, unknown.status(), "an unknown parameter is named, not ignored");
+    assertEquals("stars", unknown.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+  }
+
+  @Test
   @DisplayName("bad review input answers problem+json and writes nothing; unknown or unlisted products are 404")
   void badInput() {
     Product mug = shop.product("MUG-4");

@@ -48,6 +48,28 @@ class AuthFlowTest {
   }
 
   @Test
+  @DisplayName("registration's Location names a route that exists: the new user's own /api/v1/me once signed in")
+  void registrationLocation() {
+    Reply created = api.post("/api/v1/users", null, new JsonObject()
+      .put("email", "grace@example.com").put("password", PASSWORD).put("display_name", "Grace"));
+    assertEquals(201, created.status(), created::toString);
+    assertEquals("/api/v1/me", created.header("Location"));
+    String token = api.logIn("grace@example.com", PASSWORD).getString("access_token");
+    Reply me = api.get(created.header("Location"), token);
+    assertEquals(200, me.status(), me::toString);
+    assertEquals(created.json().getString("id"), me.json().getString("id"));
+  }
+
+  @Test
+  @DisplayName("in dev mode the token issuer is this server's own address, on whichever port it listens")
+  void devIssuerFollowsThePort() {
+    String token = api.customerToken();
+    JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+      java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("http://localhost:" + TestServer.get().httpPort(), claims.getString("iss"));
+  }
+
+  @Test
   @DisplayName("a short, common, guessable or email-based password is refused with a field error a person understands, "
     + "and nothing is stored")
   void passwordPolicy() {

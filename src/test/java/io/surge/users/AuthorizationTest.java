@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static io.surge.support.Api.PASSWORD;
@@ -105,5 +106,24 @@ class AuthorizationTest {
 
     assertEquals(400, api.get("/api/v1/admin/users?limit=500", admin).status());
     assertEquals(400, api.get("/api/v1/admin/users?cursor=garbage", admin).status());
+  }
+
+  @Test
+  @DisplayName("the admin e-mail filter takes the text as typed: '+' (sent as %2B), '%' (%25), a quote and a backslash")
+  void emailFilterAsTyped() {
+    String admin = api.adminToken();
+    api.register("plus+tag@example.com");
+    Reply plus = api.get("/api/v1/admin/users?email=plus%2Btag", admin);
+    assertEquals(200, plus.status(), plus::toString);
+    assertEquals(1, plus.json().getJsonArray("items").size(), "decoded once: 'plus+tag', not 'plus tag'");
+    for (String typed : List.of("50%25", "%22", "%5C", "27%22")) {
+      Reply reply = api.get("/api/v1/admin/users?email=" + typed, admin);
+      assertEquals(200, reply.status(), () -> typed + " -> " + reply);
+      assertEquals(0, reply.json().getJsonArray("items").size(), typed);
+    }
+    Reply unknown = api.get("/api/v1/admin/users?emial=x", admin);
+    assertEquals(400, unknown.status(), "a misspelt filter is refused, not ignored: " + unknown);
+    assertEquals("emial", unknown.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    assertEquals("unknown_parameter", unknown.json().getJsonArray("errors").getJsonObject(0).getString("code"));
   }
 }

@@ -83,7 +83,8 @@ public final class ImageRoutes {
     UUID productId = ImageJson.id(ctx.pathParam("id"), "The product");
     FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
     if (file == null) {
-      ctx.fail(ApiException.invalidField("file", "required", "Send the image as the multipart/form-data part 'file'."));
+      ctx.fail(
+        ApiException.invalidParameter("file", "required", "Send the image as the multipart/form-data part 'file'."));
       return;
     }
     if (file.size() > maxBytes) {
@@ -99,8 +100,8 @@ public final class ImageRoutes {
       .compose(this::store)
       .compose(stored -> insert(productId, stored))
       .compose(saved -> announce(productId, saved.version(), "image_added", saved.row().getUUID("id")).map(saved.row()))
-      .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/products/" + productId + "/images/" + row.getUUID("id"),
-        ImageJson.image(row)))
+      // An image is read as part of its product (the product lists its images); it has no route of its own.
+      .onSuccess(row -> Replies.created(ctx, "/api/v1/admin/products/" + productId, ImageJson.image(row)))
       .onFailure(ctx::fail);
   }
 

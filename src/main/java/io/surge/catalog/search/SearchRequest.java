@@ -27,16 +27,16 @@ record SearchRequest(String q, PageRequest page, Numeric afterScore, UUID afterI
         afterScore = Numeric.parse(page.after().getString(0));
         afterId = UUID.fromString(page.after().getString(1));
       } catch (RuntimeException e) {
-        throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+        throw ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
       }
       if (afterScore == null || afterScore.isNaN() || page.after().size() != 2) {
-        throw ApiException.invalidField("cursor", "invalid", "The cursor is not one this server issued.");
+        throw ApiException.invalidParameter("cursor", "invalid", "The cursor is not one this server issued.");
       }
     }
     Long min = longParam(ctx, "price_min");
     Long max = longParam(ctx, "price_max");
     if (min != null && max != null && min > max) {
-      throw ApiException.invalidField("price_max", "range", "price_max must not be below price_min.");
+      throw ApiException.invalidParameter("price_max", "range", "price_max must not be below price_min.");
     }
     return new SearchRequest(ctx.request().getParam("q").trim(), page, afterScore, afterId,
       blankToNull(ctx.request().getParam("category")), blankToNull(ctx.request().getParam("brand")),
@@ -57,7 +57,7 @@ record SearchRequest(String q, PageRequest page, Numeric afterScore, UUID afterI
     for (String filter : params) {
       int colon = filter.indexOf(':');
       if (colon <= 0 || colon == filter.length() - 1) {
-        throw ApiException.invalidField("attr", "format", "Attribute filters look like attr=colour:red.");
+        throw ApiException.invalidParameter("attr", "format", "Attribute filters look like attr=colour:red.");
       }
       String name = filter.substring(0, colon).trim();
       JsonArray values = byName.getJsonArray(name);
@@ -78,7 +78,7 @@ record SearchRequest(String q, PageRequest page, Numeric afterScore, UUID afterI
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw ApiException.invalidField(name, "type", name + " must be an integer amount in minor units.");
+      throw ApiException.invalidParameter(name, "type", name + " must be an integer amount in minor units.");
     }
   }
 

@@ -62,6 +62,10 @@ final class ChatRoutes {
     router.route("/support/*")
       .handler(ctx -> {
         ctx.response().headers().set("Content-Security-Policy", PAGE_POLICY);
+        if (ctx.request().path().endsWith(".md")) {
+          // The static handler knows no type for Markdown (a browser would download it): it is text to read.
+          ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Content-Type", "text/markdown; charset=utf-8"));
+        }
         ctx.next();
       })
       .handler(StaticHandler.create("webroot/support").setCachingEnabled(false).setIndexPage("index.html"));

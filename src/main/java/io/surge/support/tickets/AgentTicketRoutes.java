@@ -70,7 +70,7 @@ final class AgentTicketRoutes {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField(name, "format", name + " must be a user id" + ("assignee".equals(name)
+      throw ApiException.invalidParameter(name, "format", name + " must be a user id" + ("assignee".equals(name)
         ? ", me or none." : "."));
     }
   }

@@ -53,7 +53,9 @@ class ImageUploadTest {
     assertEquals(1200, image.getInteger("width"));
     assertEquals(900, image.getInteger("height"));
     assertEquals(0, image.getInteger("position"));
-    assertTrue(reply.header("Location").endsWith("/images/" + image.getString("id")));
+    assertEquals("/api/v1/admin/products/" + productId, reply.header("Location"), "the product lists its images");
+    assertTrue(api.get(reply.header("Location"), admin).body().toString().contains(image.getString("id")),
+      "the Location is a route that exists and shows the image");
     assertEquals(productVersion(productId), versionBefore + 1, "the upload bumps the product's version");
 
     JsonObject renditions = image.getJsonObject("renditions");

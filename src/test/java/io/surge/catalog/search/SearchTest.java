@@ -307,6 +307,38 @@ class SearchTest {
   }
 
   @Test
+  @DisplayName("search and suggest take q as typed: a quote, a backslash, a literal %, a plus, digits only (each 200)")
+  void inputAsTyped() {
+    for (String typed : List.of("27%22", "%5C", "50%25", "a%2Bb", "27", "%22", "%7B%7D", "%5B1%5D")) {
+      assertNotNull(search("q=" + typed).getJsonArray("items"), typed);
+      assertNotNull(suggest("q=" + typed), typed);
+    }
+  }
+
+  @Test
+  @DisplayName("an unknown query parameter or an unsupported sort is a 400 naming it (pointer and code), not silence")
+  void unknownParametersRefused() {
+    Reply unknown = api.get("/api/v1/search?q=shirt&colour=red", null);
+    assertEquals(400, unknown.status(), unknown::toString);
+    JsonObject error = unknown.json().getJsonArray("errors").getJsonObject(0);
+    assertEquals("colour", error.getString("pointer"));
+    assertEquals("unknown_parameter", error.getString("code"));
+    assertEquals(400, api.get("/api/v1/search/suggest?q=sh&sort=title", null).status());
+
+    Reply sort = api.get("/api/v1/products?sort=cheapest", null);
+    assertEquals(400, sort.status(), sort::toString);
+    assertEquals("sort", sort.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    assertEquals("enum", sort.json().getJsonArray("errors").getJsonObject(0).getString("code"));
+    Reply missing = api.get("/api/v1/search", null);
+    assertEquals(400, missing.status());
+    assertEquals("q", missing.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    assertEquals("required", missing.json().getJsonArray("errors").getJsonObject(0).getString("code"));
+    Reply limit = api.get("/api/v1/search?q=shirt&limit=500", null);
+    assertEquals("limit", limit.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    assertEquals("maximum", limit.json().getJsonArray("errors").getJsonObject(0).getString("code"));
+  }
+
+  @Test
   @DisplayName("results carry slug, brand, price from, highlights with only <mark> markup, and are cacheable")
   void resultShape() {
     Reply reply = api.get("/api/v1/search?q=leather", null);
