@@ -4,6 +4,7 @@ import io.surge.Infrastructure;
 import io.surge.cart.CartApi;
 import io.surge.catalog.CatalogApi;
 import io.surge.catalog.CatalogSettings;
+import io.surge.docs.ApiDocs;
 import io.surge.flashsale.FlashSaleApi;
 import io.surge.http.AccessLog;
 import io.surge.http.CachingContract;
@@ -13,7 +14,6 @@ import io.surge.http.Health;
 import io.surge.http.HttpSettings;
 import io.surge.http.InputGuard;
 import io.surge.http.Problems;
-import io.surge.http.Replies;
 import io.surge.http.RequestAsSent;
 import io.surge.http.RequestBodies;
 import io.surge.http.RequestIds;
@@ -65,8 +65,9 @@ public final class ApiVerticle extends VerticleBase {
     infra = Infrastructure.create(vertx, config);
     http = HttpSettings.from(config);
     health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
-    return OpenAPIContract.from(vertx, CONTRACT)
-      .map(contract -> router(new CachingContract(contract)))
+    return ApiDocs.load(vertx, CONTRACT)
+      .compose(docs -> OpenAPIContract.from(vertx, ApiDocs.forRequestRouter(docs.document()))
+        .map(contract -> router(new CachingContract(contract), docs)))
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
         ChatSettings chat = ChatSettings.from(config);
@@ -81,7 +82,7 @@ public final class ApiVerticle extends VerticleBase {
       });
   }
 
-  private Router router(OpenAPIContract contract) {
+  private Router router(OpenAPIContract contract, ApiDocs docs) {
     RouterBuilder api = RouterBuilder.create(vertx, contract, new RequestAsSent());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
@@ -115,10 +116,8 @@ public final class ApiVerticle extends VerticleBase {
     CatalogApi.mountOutside(router, infra);
     ChatApi.mountOutside(router, infra);
     StorefrontPages.mount(router, StorefrontSettings.from(config()));
-    Buffer openapi = contract.getRawContract().toBuffer();
+    docs.mount(router);
     Buffer jwks = infra.accessTokens().jwks().toBuffer();
-    router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
-      .putHeader("Content-Type", Replies.JSON).end(openapi));
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
       .end(jwks));

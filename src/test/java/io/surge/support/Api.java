@@ -29,6 +29,7 @@ public final class Api {
 
   /** A client of another server on this machine (a second instance, a {@link ServerProcess}). */
   public Api(Vertx vertx, int port) {
+    ContractCheck.contract();
     this.web = WebClient.create(vertx, new WebClientOptions()
       .setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
@@ -86,6 +87,13 @@ public final class Api {
       this.request = request;
     }
 
+    /** The reply, after checking it against the OpenAPI document ({@link ContractCheck}). */
+    private Reply checked(HttpResponse<Buffer> response) {
+      Reply reply = new Reply(response);
+      ContractCheck.observe(request.method(), request.uri(), reply.status(), reply.headers(), reply.body());
+      return reply;
+    }
+
     public Call bearer(String token) {
       if (token != null) {
         request.putHeader("Authorization", "Bearer " + token);
@@ -100,12 +108,12 @@ public final class Api {
 
     public Future<Reply> sendAsync(Buffer body, String contentType) {
       if (body == null) {
-        return request.send().map(Reply::new);
+        return request.send().map(this::checked);
       }
       if (!request.headers().contains("Content-Type")) {
         request.putHeader("Content-Type", contentType);
       }
-      return request.sendBuffer(body).map(Reply::new);
+      return request.sendBuffer(body).map(this::checked);
     }
 
     public Reply send() {
@@ -125,7 +133,7 @@ public final class Api {
     }
 
     public Reply sendMultipart(MultipartForm form) {
-      return await(request.sendMultipartForm(form).map(Reply::new));
+      return await(request.sendMultipartForm(form).map(this::checked));
     }
 
     private static Reply await(Future<Reply> reply) {
