@@ -89,7 +89,7 @@ class MetricsTest {
     String second = api.customerToken();
     assertEquals(202, buy(first, saleId, "k1").status());
     assertEquals(202, buy(first, saleId, "k1").status(), "replay");
-    assertEquals(429, buy(first, saleId, "k2").status(), "limit 1");
+    assertEquals(409, buy(first, saleId, "k2").status(), "limit 1: 409 purchase_limit");
     assertEquals(202, buy(second, saleId, "k1").status());
     assertEquals(410, buy(api.customerToken(), saleId, "k1").status(), "sold out");
 

@@ -40,11 +40,16 @@ public final class TestServer {
     return launcher;
   }
 
-  /** Stops the server and its embedded services, then starts them again on the same data folder. */
+  /**
+   * Stops the server and its embedded services, then starts them again on the same data folder and the same ports
+   * (as a restarted dev server: its token issuer is its own address, so tokens from before still verify).
+   */
   public static synchronized DevLauncher restart() {
+    int httpPort = config().getJsonObject("http").getInteger("port");
+    int managementPort = config().getJsonObject("management").getInteger("port");
     closeSupportClients();
     get().close();
-    launcher = start(false);
+    launcher = start(false, httpPort, managementPort);
     return launcher;
   }
 
@@ -136,11 +141,15 @@ public final class TestServer {
   }
 
   private static DevLauncher start(boolean wipe) {
+    return start(wipe, freePort(), freePort());
+  }
+
+  private static DevLauncher start(boolean wipe, int httpPort, int managementPort) {
     JsonObject config = DevLauncher.devConfig(System.getenv());
     // no demo catalog at start-up: reset() empties it before every test anyway
     config.getJsonObject("dev").put("dataDir", "target/test-data").put("demoProducts", 0);
-    config.getJsonObject("http").put("port", freePort()).put("instances", 2);
-    config.getJsonObject("management").put("port", freePort());
+    config.getJsonObject("http").put("port", httpPort).put("instances", 2);
+    config.getJsonObject("management").put("port", managementPort);
     // Tests truncate tables between cases, which no invalidation message announces.
     config.getJsonObject("catalog").put("searchCacheSeconds", 0);
     config.getJsonObject("dev").put("demoImages", 0);
