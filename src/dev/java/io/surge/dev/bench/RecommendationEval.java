@@ -26,6 +26,8 @@ import java.util.concurrent.Future;
  * The recommendation evaluation's Java half (benchmarks/recommendations.sh runs it):
  * <ul>
  * <li>{@code split CANONICAL TRAIN TEST CUT END}: the time split of the canonical order CSV;</li>
+ * <li>{@code catalog TRAIN OUT_NDJSON ON_HAND}: the stocked catalogue to import before the orders
+ * ({@link StockedCatalog});</li>
  * <li>{@code evaluate BASE_URL ADMIN_EMAIL ADMIN_PASSWORD TRAIN TEST OUT_JSON TRAINING_JSON}: for every customer
  * who bought before the cut and bought something new in the test window, asks the real API (as an admin, what
  * that customer would see, per model) and scores the lists with {@link RankingMetrics}; then measures the
@@ -51,9 +53,15 @@ public final class RecommendationEval {
       System.out.println("train_lines=" + counts[0] + " test_lines=" + counts[1]);
       return;
     }
+    if (args.length > 0 && "catalog".equals(args[0])) {
+      System.out.println("catalog_products=" + StockedCatalog.write(Path.of(args[1]), Path.of(args[2]),
+        Integer.parseInt(args[3])));
+      return;
+    }
     if (args.length < 8 || !"evaluate".equals(args[0])) {
-      System.err.println("usage: split CANONICAL TRAIN TEST CUT END | evaluate BASE_URL ADMIN_EMAIL ADMIN_PASSWORD "
-        + "TRAIN TEST OUT_JSON TRAINING_JSON");
+      System.err.println(
+        "usage: split CANONICAL TRAIN TEST CUT END | catalog TRAIN OUT_NDJSON ON_HAND | evaluate BASE_URL ADMIN_EMAIL ADMIN_PASSWORD "
+          + "TRAIN TEST OUT_JSON TRAINING_JSON");
       System.exit(2);
     }
     RecommendationEval eval = new RecommendationEval(args[1]);
@@ -84,8 +92,10 @@ public final class RecommendationEval {
       }
     }
     Map<String, RankingMetrics> metrics = new LinkedHashMap<>();
+    Map<String, long[]> lengths = new LinkedHashMap<>(); // per model: {items served, empty lists}
     for (String model : MODELS) {
       metrics.put(model, new RankingMetrics());
+      lengths.put(model, new long[2]);
     }
     List<String> userIds = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -103,13 +113,18 @@ public final class RecommendationEval {
       }
       for (String model : MODELS) {
         metrics.get(model).add(byModel.get(model), next.get(customers.get(i)), 10, 20);
+        lengths.get(model)[0] += byModel.get(model).size();
+        lengths.get(model)[1] += byModel.get(model).isEmpty() ? 1 : 0;
       }
     }
     pool.shutdown();
     JsonObject offline = new JsonObject().put("customers_evaluated", metrics.get("for_you").lists())
       .put("customers_cold_skipped", cold).put("customers_not_found", missing);
     metrics.forEach((model, m) -> offline.put(model, new JsonObject().put("hr_at_10", m.hitRate())
-      .put("ndcg_at_10", m.ndcg()).put("recall_at_20", m.recall())));
+      .put("ndcg_at_10", m.ndcg()).put("recall_at_20", m.recall())
+      // an all-empty model scores 0 for the wrong reason (nothing sellable): the lengths show it
+      .put("mean_list_length", m.lists() == 0 ? 0 : (double) lengths.get(model)[0] / m.lists())
+      .put("empty_lists", lengths.get(model)[1])));
     JsonObject serving = new Load(http, base).compare(admin, userIds);
     return new JsonObject().put("training", training).put("offline", offline).put("serving", serving);
   }

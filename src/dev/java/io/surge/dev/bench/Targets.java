@@ -35,25 +35,32 @@ final class Targets {
     StringBuilder table = new StringBuilder();
     for (String model : RecommendationEval.MODELS) {
       JsonObject m = offline.getJsonObject(model);
-      table.append(String.format(Locale.ROOT, "%-16s HR@10 %.4f  NDCG@10 %.4f  Recall@20 %.4f%n", model,
-        m.getDouble("hr_at_10"), m.getDouble("ndcg_at_10"), m.getDouble("recall_at_20")));
+      table.append(String.format(Locale.ROOT, "%-16s HR@10 %.4f  NDCG@10 %.4f  Recall@20 %.4f  (mean list %.1f, "
+        + "empty %d)%n", model, m.getDouble("hr_at_10"), m.getDouble("ndcg_at_10"), m.getDouble("recall_at_20"),
+        m.getDouble("mean_list_length"), m.getLong("empty_lists")));
     }
     for (int i = 0; i < targets.size(); i++) {
       JsonObject t = targets.getJsonObject(i);
-      table.append(String.format(Locale.ROOT, "%-46s %10.3f  target %s %-5s %s%n", t.getString("name"),
-        t.getDouble("value"), t.getString("op"), t.getDouble("target"), t.getBoolean("pass") ? "PASS" : "FAIL"));
+      String value = t.getDouble("value") == null ? "missing"
+        : String.format(Locale.ROOT, "%.3f", t.getDouble("value"));
+      table.append(String.format(Locale.ROOT, "%-46s %10s  target %s %-5s %s%n", t.getString("name"), value,
+        t.getString("op"), t.getDouble("target"), t.getBoolean("pass") ? "PASS" : "FAIL"));
     }
     return table.toString();
   }
 
-  private static double ratio(JsonObject a, JsonObject b, String key) {
-    double below = b.getDouble(key);
-    return below == 0 ? Double.POSITIVE_INFINITY : a.getDouble(key) / below;
+  /** a / b, or NaN (no figure, so FAIL) when either is missing or the baseline scored 0 (nothing to compare). */
+  static double ratio(JsonObject a, JsonObject b, String key) {
+    Double above = a.getDouble(key);
+    Double below = b.getDouble(key);
+    return above == null || below == null || below == 0 ? Double.NaN : above / below;
   }
 
-  private static JsonObject target(String name, double value, String op, double target) {
-    boolean pass = ">=".equals(op) ? value >= target : value < target;
-    return new JsonObject().put("name", name).put("value", Double.isInfinite(value) ? null : value)
+  /** A missing or non-finite figure is FAIL, never PASS. */
+  static JsonObject target(String name, double value, String op, double target) {
+    boolean known = Double.isFinite(value);
+    boolean pass = known && (">=".equals(op) ? value >= target : value < target);
+    return new JsonObject().put("name", name).put("value", known ? value : null)
       .put("op", op).put("target", target).put("pass", pass);
   }
 }
