@@ -101,17 +101,19 @@ class PurchasePushTest {
   }
 
   private Stream open(String token) {
-    // The data handler is attached as the response arrives, on its event loop: a chunk that came before it would be
-    // lost.
+    // The data handler must be attached as the response arrives, on its event loop: a chunk that came before it would
+    // be lost. So the response callback is registered before the request is sent (this code may run on the test
+    // thread, which could otherwise register it only after the first chunk had come and gone).
     return Wait.forResult(http.request(HttpMethod.GET, TestServer.get().httpPort(), "127.0.0.1",
       "/api/v1/me/order-events")
       .compose(request -> {
         if (token != null) {
           request.putHeader("Authorization", "Bearer " + token);
         }
-        return request.send();
-      })
-      .map(Stream::new));
+        Future<Stream> stream = request.response().map(Stream::new);
+        request.end();
+        return stream;
+      }));
   }
 
   /** The text of an event stream as it arrives, and futures that complete once it contains something. */

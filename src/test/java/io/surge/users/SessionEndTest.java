@@ -6,6 +6,7 @@ import io.surge.support.ServerProcess;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -241,18 +242,22 @@ class SessionEndTest {
     StringBuilder text = new StringBuilder();
     AtomicBoolean ended = new AtomicBoolean();
     // Handlers are attached as the response arrives, on its event loop: a chunk that came before them would be lost.
+    // So the response callback is registered before the request is sent (this code may run on the test thread).
     HttpClientResponse response = Wait.forResult(http.request(HttpMethod.GET, TestServer.get().httpPort(),
       "127.0.0.1", "/api/v1/me/order-events")
-      .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
-      .map(arrived -> {
-        arrived.handler(chunk -> {
-          synchronized (text) {
-            text.append(chunk.toString());
-          }
+      .compose(request -> {
+        Future<HttpClientResponse> answered = request.response().map(arrived -> {
+          arrived.handler(chunk -> {
+            synchronized (text) {
+              text.append(chunk.toString());
+            }
+          });
+          arrived.endHandler(v -> ended.set(true));
+          arrived.exceptionHandler(e -> ended.set(true));
+          return arrived;
         });
-        arrived.endHandler(v -> ended.set(true));
-        arrived.exceptionHandler(e -> ended.set(true));
-        return arrived;
+        request.putHeader("Authorization", "Bearer " + token).end();
+        return answered;
       }));
     assertEquals(200, response.statusCode());
     Wait.until("the stream is ready", Duration.ofSeconds(10), () -> snapshot(text), seen -> seen.contains(": ready"));
