@@ -21,7 +21,7 @@ pid=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 jdbc=$(grep -o 'jdbc:postgresql://[^" ]*' target/bench-chat-server.log | head -1)
 pgjar=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)
 out=$(java -Xmx2g -cp "$pgjar" benchmarks/ChatLoad.java "http://127.0.0.1:$port" "$jdbc" "$data/jwt/es256-private.pem" \
-  "${SURGE_JWT_ISSUER:-http://localhost:8080}" surge-api "$pid" "$customers" "$seconds" "$interval" \
+  "${SURGE_JWT_ISSUER:-http://localhost:$port}" surge-api "$pid" "$customers" "$seconds" "$interval" \
   "http://127.0.0.1:$management_port")
 result="benchmarks/results/chat-$(date -u +%Y%m%dT%H%M%SZ).md"
 {

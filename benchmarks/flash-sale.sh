@@ -37,7 +37,7 @@ out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-po
 status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
-  key=target/bench-flash/jwt/es256-private.pem issuer=http://localhost:8080 audience=surge-api adminEmail=admin@surge.local \
+  key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
   fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
 
