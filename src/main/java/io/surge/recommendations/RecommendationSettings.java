@@ -8,17 +8,19 @@ import io.vertx.core.json.JsonObject;
  * The {@code recommendations} block: EASE^R's regularisation {@code lambda} and the cap on the products it
  * models ({@code maxProducts}, the most bought first: memory grows with its square), how many items are kept per
  * customer, how often it retrains ({@code trainEveryMinutes}, 0 = only on command), the bought-together
- * shrinkage, the trending half-life and how long served lists are cached.
+ * shrinkage and the neighbours a full recount keeps per product ({@code neighboursKept}), the trending half-life and how long served lists are cached.
  */
 public record RecommendationSettings(double lambda, int maxProducts, int keepPerCustomer, long trainEveryMinutes,
-  double boughtTogetherShrink, double trendingHalfLifeDays, long cacheMillis, long trendingCacheSeconds,
+  double boughtTogetherShrink, int neighboursKept, double trendingHalfLifeDays, long cacheMillis,
+  long trendingCacheSeconds,
   String orderTopic) {
 
   public static RecommendationSettings from(JsonObject config) {
     ConfigBlock block = ConfigBlock.of(config, "recommendations");
     return new RecommendationSettings(block.decimal("lambda"), block.integer("maxProducts"),
       block.integer("keepPerCustomer"), block.whole("trainEveryMinutes"), block.decimal("boughtTogetherShrink"),
-      block.decimal("trendingHalfLifeDays"), block.whole("cacheMillis"), block.whole("trendingCacheSeconds"),
+      block.integer("neighboursKept"), block.decimal("trendingHalfLifeDays"), block.whole("cacheMillis"),
+      block.whole("trendingCacheSeconds"),
       OrderSettings.from(config).topic());
   }
 }

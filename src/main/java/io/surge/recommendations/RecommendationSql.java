@@ -51,13 +51,11 @@ final class RecommendationSql {
     INSERT INTO recommendation_product_buyers (product_id, buyers)
     SELECT l.product_id, count(DISTINCT c.user_id) FROM order_lines l
       JOIN recommendation_counted_orders c ON c.order_id = l.order_id GROUP BY l.product_id""";
-  static final String COUNT_ALL_PAIRS = """
-    INSERT INTO recommendation_pairs (product_id, other_id, customers)
-    WITH bought AS (SELECT DISTINCT c.user_id, l.product_id FROM order_lines l
-                      JOIN recommendation_counted_orders c ON c.order_id = l.order_id)
-    SELECT a.product_id, b.product_id, count(*) FROM bought a
-      JOIN bought b ON b.user_id = a.user_id AND b.product_id <> a.product_id
-     GROUP BY a.product_id, b.product_id""";
+  /** Each counted customer's distinct products: the input of the in-memory pair count. */
+  static final String COUNTED_PURCHASES = "SELECT c.user_id, l.product_id FROM order_lines l "
+    + "JOIN recommendation_counted_orders c ON c.order_id = l.order_id GROUP BY c.user_id, l.product_id";
+  static final String INSERT_PAIRS = "INSERT INTO recommendation_pairs (product_id, other_id, customers) "
+    + "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[])";
 
   /** Training input: each customer's distinct bought products. */
   static final String PURCHASES = "SELECT o.user_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id "
@@ -69,6 +67,10 @@ final class RecommendationSql {
      WHERE m.state = 'idle' OR m.started_at < now() - interval '1 hour'
     RETURNING started_at""";
   static final String CLEAR_FOR_YOU = "DELETE FROM recommendation_for_you";
+  /** A customer's own list, for their data export (product ids as text, best first, with the model's scores). */
+  static final String CUSTOMER_FOR_YOU = "SELECT product_ids::text[] AS product_ids, scores FROM recommendation_for_you "
+    + "WHERE user_id = $1";
+  static final String FORGET_CUSTOMER = "DELETE FROM recommendation_for_you WHERE user_id = $1";
   static final String INSERT_FOR_YOU = "INSERT INTO recommendation_for_you (user_id, product_ids, scores) "
     + "VALUES ($1, $2, $3)";
   static final String TRAINED = """

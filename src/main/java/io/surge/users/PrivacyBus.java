@@ -30,13 +30,16 @@ public final class PrivacyBus {
   public static final String REVIEWS = "reviews";
   public static final String TICKETS = "tickets";
   public static final String CHAT = "chat";
+  /** What the shop learned from the customer's purchases: their personal recommendation list. */
+  public static final String RECOMMENDATIONS = "recommendations";
   /** Every part of an export, in the document's order. */
-  static final List<String> EXPORT_PARTS = List.of(ORDERS, PAYMENTS, REVIEWS, TICKETS, CHAT);
+  static final List<String> EXPORT_PARTS = List.of(ORDERS, PAYMENTS, REVIEWS, TICKETS, CHAT, RECOMMENDATIONS);
   /**
    * The parts with personal data to erase. Payments hold none (provider ids and amounts only); reviews show their
-   * author's display name, which the users domain itself replaces.
+   * author's display name, which the users domain itself replaces. Recommendations drop the customer's personal list
+   * (a profile built from their purchases); the bought-together counts are aggregates that name nobody.
    */
-  static final List<String> ERASE_PARTS = List.of(ORDERS, TICKETS, CHAT);
+  static final List<String> ERASE_PARTS = List.of(ORDERS, TICKETS, CHAT, RECOMMENDATIONS);
 
   /** The request is not a {@link Subject}. */
   public static final int BAD_REQUEST = 400;

@@ -209,6 +209,32 @@ class RecommendationsTest {
   }
 
   @Test
+  @DisplayName("the personal list is in the customer's data export, and goes when the account is erased")
+  void personalListFollowsTheAccount() {
+    Product a = recs.product("PX");
+    Product b = recs.product("PY");
+    for (String buyer : recs.customers(3)) {
+      recs.buy(buyer, a, b);
+    }
+    String shopper = recs.customers(1).get(0);
+    recs.buy(shopper, a);
+    recs.train();
+    UUID shopperId = UUID.fromString(recs.userId(shopper));
+    Reply export = api.get("/api/v1/me/export", shopper);
+    assertEquals(200, export.status(), export::toString);
+    JsonArray learned = export.json().getJsonArray("recommendations");
+    assertEquals(b.id(), learned.getJsonObject(0).getString("product_id"), learned::toString);
+    assertNotNull(learned.getJsonObject(0).getValue("score"));
+
+    Reply erased = api.post("/api/v1/admin/users/" + shopperId + "/erase", recs.admin(),
+      new JsonObject().put("reason", "asked by e-mail"));
+    assertEquals(204, erased.status(), erased::toString);
+    assertEquals(0, count("SELECT count(*) FROM recommendation_for_you WHERE user_id = $1", shopperId));
+    assertTrue(count("SELECT count(*) FROM recommendation_pairs WHERE product_id = $1", UUID.fromString(a.id())) > 0,
+      "bought-together counts name nobody and stay");
+  }
+
+  @Test
   @DisplayName("personal lists are the customer's own: 401 without a token, 403 for another's, admin routes need admin")
   void personalListsArePrivate() {
     String customer = recs.customers(1).get(0);
