@@ -106,8 +106,9 @@ class ShopChatBrowserTest {
     String refresh = api.logIn(email, Api.PASSWORD).getString("refresh_token");
     WebDriver browser = browsers.open();
     browser.get(base + "/shop/");
+    // a new query, not just a new hash: the page must load again to read the session from sessionStorage
     ((JavascriptExecutor) browser).executeScript(
-      "sessionStorage.setItem('surge.shop.refresh', arguments[0]); location.replace('/shop/#/')", refresh);
+      "sessionStorage.setItem('surge.shop.refresh', arguments[0]); location.replace('/shop/?signed-in#/')", refresh);
     waitFor(browser).until(ExpectedConditions.textToBe(By.id("nav-account"), "Account"));
     return browser;
   }
