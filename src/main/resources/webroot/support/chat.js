@@ -27,6 +27,10 @@ export async function getJson(path, token) {
 }
 
 export class ChatConnection {
+  /**
+   * token: an access token, or a function giving a fresh one (a promise; null when signed out). With a function, a
+   * connection the server closed because its token expired comes back with a new token, without a reload.
+   */
   constructor(token, onFrame, onState) {
     this.token = token;
     this.onFrame = onFrame;
@@ -40,25 +44,51 @@ export class ChatConnection {
   }
 
   connect() {
+    this.onState('connecting');
+    // Asked for each connection: the token taken when the chat opened may have expired since.
+    Promise.resolve(typeof this.token === 'function' ? this.token() : this.token).then(token => {
+      if (this.stopped) {
+        return;
+      }
+      if (!token) {
+        this.stopped = true;
+        this.onState('signed out');
+        return;
+      }
+      this.open(token);
+    }, () => this.retry());
+  }
+
+  open(token) {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(scheme + '//' + location.host + '/api/v1/support/ws');
     this.ws = ws;
-    this.onState('connecting');
+    this.closedFor = null;
     // The token goes in the first frame, never in the URL (URLs end up in logs).
-    ws.onopen = () => ws.send(JSON.stringify({ v: PROTOCOL, type: 'hello', token: this.token }));
+    ws.onopen = () => ws.send(JSON.stringify({ v: PROTOCOL, type: 'hello', token }));
     ws.onmessage = event => this.received(JSON.parse(event.data));
     ws.onclose = event => {
       this.ready = false;
       this.syncing.clear();
       this.onState('offline', event.code);
-      if (!this.stopped && event.code !== 1008) {
-        setTimeout(() => this.connect(), this.retryMillis);
-        this.retryMillis = Math.min(this.retryMillis * 2, 10000);
+      // 1008 is final (a bad token, too many connections, the session ended), except an expired token where a
+      // fresh one can be had: the server says which in the error frame before it closes
+      const renewable = this.closedFor === 'token_expired' && typeof this.token === 'function';
+      if (!this.stopped && (event.code !== 1008 || renewable)) {
+        this.retry();
       }
     };
   }
 
+  retry() {
+    setTimeout(() => this.connect(), this.retryMillis);
+    this.retryMillis = Math.min(this.retryMillis * 2, 10000);
+  }
+
   received(frame) {
+    if (frame.type === 'error' && !frame.id) {
+      this.closedFor = frame.code;
+    }
     if (frame.type === 'welcome') {
       this.ready = true;
       this.retryMillis = 500;

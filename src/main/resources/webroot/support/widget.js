@@ -1,5 +1,8 @@
 // The customer's chat widget: sign in, start a conversation (optionally about an order), talk.
 import { ChatConnection, logIn, typingNotifier, el, time } from './chat.js';
+import { mountChatViews } from './chat-panel.js';
+
+mountChatViews();
 
 const $ = id => document.getElementById(id);
 let chat = null;
@@ -182,6 +185,19 @@ $('new').addEventListener('click', () => {
   $('chat').hidden = true;
   $('start').hidden = false;
 });
+
+/**
+ * Starts the widget on a page that has a session of its own (the shop): tokenSource gives a fresh access token for
+ * each connection (its refresh flow), so the chat outlives the 15-minute access token. If the widget already started
+ * with a saved token, that connection takes the source for its next reconnect.
+ */
+export function startChat(tokenSource) {
+  if (chat) {
+    chat.token = tokenSource;
+  } else {
+    start(tokenSource);
+  }
+}
 
 const saved = sessionStorage.getItem('surge.chat.token');
 if (saved) {

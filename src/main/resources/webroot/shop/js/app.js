@@ -180,7 +180,8 @@ async function categoryBar() {
   }
 }
 
-// The support chat: /support/widget.js, started on the panel's elements with this session's access token.
+// The support chat: /support/widget.js, started on the panel's elements with this session's tokens. It asks
+// accessToken() for each connection, so after the 15-minute access token expires it reconnects with a refreshed one.
 let widget = null;
 async function openHelp() {
   const panel = document.getElementById('help-panel');
@@ -191,7 +192,7 @@ async function openHelp() {
       return;
     }
     sessionStorage.setItem('surge.chat.token', token);
-    widget = import('/support/widget.js');
+    widget = import('/support/widget.js').then(module => module.startChat(accessToken));
   }
   await widget;
   const first = document.getElementById('first');

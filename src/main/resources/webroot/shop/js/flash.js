@@ -41,6 +41,9 @@ export async function flashSale(params, id) {
     const t = now();
     if (t < starts) {
       clock.textContent = 'Starts in ' + left(starts - t);
+    } else if (sale.state === 'sold_out' && t < ends) {
+      // the window is still open but nothing is left: a countdown would suggest there is still time to buy
+      clock.textContent = 'Sold out';
     } else if (t < ends) {
       clock.textContent = 'Live: ends in ' + left(ends - t);
     } else {

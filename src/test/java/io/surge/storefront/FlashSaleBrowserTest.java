@@ -8,11 +8,10 @@ import io.surge.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.surge.storefront.Browsers.screenshot;
 import static io.surge.storefront.Browsers.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,20 +38,8 @@ class FlashSaleBrowserTest {
   /** Time to open the sale's page in every tab before it starts. */
   private static final int OPENS_IN_SECONDS = 15;
 
-  private Browsers browsers;
-
-  @BeforeEach
-  void browsers() {
-    Browsers.assumeBrowser();
-    browsers = new Browsers();
-  }
-
-  @AfterEach
-  void close() {
-    if (browsers != null) {
-      browsers.close();
-    }
-  }
+  @RegisterExtension
+  final Browsers browsers = new Browsers();
 
   @Test
   @DisplayName("ten shoppers press buy as a 3-unit sale opens: 3 accepted and each sees its order, 7 sold out")
@@ -96,7 +82,7 @@ class FlashSaleBrowserTest {
         + " const b = document.getElementById('buy'); if (b && !b.disabled) { b.click(); b.click(); clearInterval(t); }"
         + " }, 10);");
     }
-    screenshot(browser, "flash-countdown");
+    browsers.screenshot(browser, "flash-countdown");
     int accepted = 0;
     int soldOut = 0;
     for (String tab : tabs) {
@@ -111,12 +97,14 @@ class FlashSaleBrowserTest {
         waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash-order-link"),
           "Awaiting payment"));
         if (accepted == 1) {
-          screenshot(browser, "flash-accepted");
+          browsers.screenshot(browser, "flash-accepted");
         }
       } else {
         soldOut++;
+        // the sale's window is still open, but its heading says what the button says: nothing left to buy
+        waitFor(browser).until(ExpectedConditions.textToBe(By.id("countdown"), "Sold out"));
         if (soldOut == 1) {
-          screenshot(browser, "flash-sold-out");
+          browsers.screenshot(browser, "flash-sold-out");
         }
       }
     }

@@ -9,11 +9,10 @@ import io.surge.support.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -22,7 +21,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.util.UUID;
 
-import static io.surge.storefront.Browsers.screenshot;
 import static io.surge.storefront.Browsers.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,20 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class StorefrontBrowserTest {
 
-  private Browsers browsers;
-
-  @BeforeEach
-  void browsers() {
-    Browsers.assumeBrowser();
-    browsers = new Browsers();
-  }
-
-  @AfterEach
-  void close() {
-    if (browsers != null) {
-      browsers.close();
-    }
-  }
+  @RegisterExtension
+  final Browsers browsers = new Browsers();
 
   @Test
   @DisplayName("a guest finds a product through a typo, carts two SKUs, registers (cart merged), checks out, pays on the sandbox page and sees the order turn paid live; then chats with an agent")
@@ -66,7 +52,7 @@ class StorefrontBrowserTest {
     WebDriver browser = browsers.open();
     browser.get(TestServer.baseUrl() + "/shop/");
     waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#view .grid")));
-    screenshot(browser, "home");
+    browsers.screenshot(browser, "home");
 
     // a typo ("Quilon"): the search still finds the parka, and suggestions come while typing
     WebElement q = browser.findElement(By.id("q"));
@@ -76,13 +62,13 @@ class StorefrontBrowserTest {
     q.sendKeys("Quilon parka\n");
     By result = By.cssSelector("#view a[href='#/p/" + slug + "']");
     waitFor(browser).until(ExpectedConditions.elementToBeClickable(result));
-    screenshot(browser, "search");
+    browsers.screenshot(browser, "search");
     browser.findElement(result).click();
 
     // only real SKUs: XL exists but is out of stock, so it cannot be added
     waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Quillon Parka"));
     assertEquals(3, browser.findElements(By.cssSelector("input[name=sku]")).size());
-    screenshot(browser, "product");
+    browsers.screenshot(browser, "product");
     addSku(browser, "QP-" + tag + "-M");
     addSku(browser, "QP-" + tag + "-L");
     browser.findElement(By.cssSelector("input[data-code='QP-" + tag + "-XL']")).click();
@@ -91,7 +77,7 @@ class StorefrontBrowserTest {
 
     browser.get(TestServer.baseUrl() + "/shop/#/cart");
     waitFor(browser).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#cart-lines > li"), 2));
-    screenshot(browser, "cart-guest");
+    browsers.screenshot(browser, "cart-guest");
     browser.findElement(By.id("to-checkout")).click();
     waitFor(browser).until(ExpectedConditions.elementToBeClickable(By.id("register-link"))).click();
     String email = "shopper-" + tag + "@example.com";
@@ -112,7 +98,7 @@ class StorefrontBrowserTest {
     browser.findElement(By.id("ship-postal_code")).sendKeys("SW1Y 4JH");
     browser.findElement(By.id("ship-city")).sendKeys("London");
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("ship-country"))).selectByValue("GB");
-    screenshot(browser, "checkout");
+    browsers.screenshot(browser, "checkout");
     sandboxFaults(vertx, new JsonObject().put("drop_webhooks", true));
     try {
       browser.findElement(By.id("place-order")).click();
@@ -131,7 +117,7 @@ class StorefrontBrowserTest {
     waitFor(browser).until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "paid"));
     assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.notReloaded === true"));
     assertEquals("paid", api.get("/api/v1/admin/orders/" + orderId, shop.admin()).json().getString("status"));
-    screenshot(browser, "order-paid");
+    browsers.screenshot(browser, "order-paid");
 
     chatWithAnAgent(api, shop, browser);
   }
@@ -163,7 +149,7 @@ class StorefrontBrowserTest {
     agent.findElement(By.id("send")).click();
     waitFor(customer).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#log li.theirs .text"),
       "It ships today."));
-    screenshot(customer, "chat");
+    browsers.screenshot(customer, "chat");
   }
 
   private static void sandboxFaults(Vertx vertx, JsonObject faults) {
