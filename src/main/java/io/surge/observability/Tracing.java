@@ -3,12 +3,16 @@ package io.surge.observability;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -17,6 +21,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+
+import java.util.List;
 
 /**
  * Tracing through Vert.x's own OpenTelemetry integration: the HTTP server starts (or continues, from an incoming
@@ -46,6 +52,7 @@ public final class Tracing {
         io.opentelemetry.api.common.Attributes.of(AttributeKey.stringKey("service.name"), settings.serviceName()))))
       // a caller's sampled flag wins; a trace that starts here is kept with the configured probability
       .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
+      .addSpanProcessor(new QueryRedaction())
       .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
       .build();
     return OpenTelemetrySdk.builder()
@@ -58,6 +65,46 @@ public final class Tracing {
   public static VertxBuilder install(VertxBuilder builder, VertxOptions options, OpenTelemetry openTelemetry) {
     options.setTracingOptions(new OpenTelemetryOptions());
     return builder.with(options).withTracer(new OpenTelemetryTracingFactory(openTelemetry));
+  }
+
+  /**
+   * Vert.x records a server request's query string ({@code url.query}, and in {@code http.url}); a query may hold
+   * an e-mail an admin searched for, which no log or trace may carry (see README, Security). Runs as each recorded
+   * span starts, before any exporter sees it.
+   */
+  static final class QueryRedaction implements SpanProcessor {
+
+    private static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
+    private static final List<AttributeKey<String>> URLS = List.of(AttributeKey.stringKey("http.url"),
+      AttributeKey.stringKey("url.full"));
+
+    @Override
+    public void onStart(Context parent, ReadWriteSpan span) {
+      if (span.getAttribute(QUERY) != null) {
+        span.setAttribute(QUERY, "redacted");
+      }
+      for (AttributeKey<String> key : URLS) {
+        String url = span.getAttribute(key);
+        int query = url == null ? -1 : url.indexOf('?');
+        if (query >= 0) {
+          span.setAttribute(key, url.substring(0, query));
+        }
+      }
+    }
+
+    @Override
+    public boolean isStartRequired() {
+      return true;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+    }
+
+    @Override
+    public boolean isEndRequired() {
+      return false;
+    }
   }
 
   private static SpanExporter exporter(TracingSettings settings) {
