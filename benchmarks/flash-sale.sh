@@ -8,6 +8,8 @@
 # BENCH_INTAKE=kafka measures the Kafka intake (flashSales.intake) instead of the direct PostgreSQL write.
 # Fresh crowd (buyers the server never saw, one or two presses each; with access tokens, then with sale passes):
 # BENCH_FRESH=8000 buyers (0 = skip), BENCH_FRESH_QUANTITY=1000 units; BENCH_ONLY=fresh runs just that, after a warm-up.
+# BENCH_TRACING=on runs the server with OpenTelemetry tracing on (BENCH_TRACING_RATIO=0.01 sampled, OTLP/HTTP to
+# BENCH_TRACING_ENDPOINT, default a port where nothing listens: spans are built and batched, exports fail quietly).
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +32,12 @@ kafka_pid=0
 [ "${BENCH_KAFKA:-process}" != process ] || start_kafka_process flash
 SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0} \
   SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 \
-  SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
+  SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} SURGE_TRACING_ENABLED=$([ "${BENCH_TRACING:-off}" = on ] && echo true || echo false) \
+  SURGE_TRACING_SAMPLE_RATIO=${BENCH_TRACING_RATIO:-0.01} SURGE_TRACING_ENDPOINT=${BENCH_TRACING_ENDPOINT:-http://127.0.0.1:$((port + 3))/v1/traces} \
+  MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
-out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-postgres}-$(date -u +%Y%m%dT%H%M%SZ)"
+out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-postgres}-${BENCH_TRACING:+tracing-$BENCH_TRACING-}$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \

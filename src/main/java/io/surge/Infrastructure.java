@@ -10,6 +10,7 @@ import io.surge.config.ConfigBlock;
 import io.surge.config.SurgeConfig;
 import io.surge.http.Idempotency;
 import io.surge.http.IdempotencySettings;
+import io.surge.observability.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -48,7 +49,8 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
       .setUser(postgres.getString("user"))
       .setPassword(new ConfigBlock("postgres", postgres).string("password"))
       .setCachePreparedStatements(true)
-      .setPipeliningLimit(256);
+      .setPipeliningLimit(256)
+      .setTracingPolicy(Tracing.CLIENTS);
   }
 
   public static Pool postgres(Vertx vertx, JsonObject postgres) {
@@ -64,7 +66,8 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
     return Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(SurgeConfig.text(redis, "uri"))
       .setMaxPoolSize(new ConfigBlock("redis", redis).integer("poolSize"))
-      .setMaxPoolWaiting(1024));
+      .setMaxPoolWaiting(1024)
+      .setTracingPolicy(Tracing.CLIENTS));
   }
 
   public void close() {

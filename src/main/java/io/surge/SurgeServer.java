@@ -1,5 +1,7 @@
 package io.surge;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.surge.app.ApiVerticle;
 import io.surge.app.ManagementVerticle;
 import io.surge.catalog.CatalogVerticle;
@@ -10,6 +12,9 @@ import io.surge.flashsale.IntakeConsumer;
 import io.surge.http.HttpSettings;
 import io.surge.http.ManagementSettings;
 import io.surge.observability.Meters;
+import io.surge.observability.RequestScope;
+import io.surge.observability.Tracing;
+import io.surge.observability.TracingSettings;
 import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.outbox.OutboxRelay;
@@ -21,6 +26,7 @@ import io.surge.users.UsersVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
@@ -50,31 +56,57 @@ public final class SurgeServer {
   }
 
   /**
-   * Vert.x with Micrometer metrics (Prometheus format, JVM metrics included). Raw socket metrics are off:
+   * Vert.x as configured: metrics ({@link #metrics}) unless {@code management.metricsEnabled} is false, and
+   * OpenTelemetry tracing exported over OTLP when {@code tracing.enabled} ({@link Tracing}).
+   */
+  public static Vertx createVertx(JsonObject config) {
+    TracingSettings tracing = TracingSettings.from(config);
+    if (!tracing.enabled()) {
+      return createVertx(config, null);
+    }
+    OpenTelemetrySdk sdk = Tracing.sdk(tracing);
+    // spans still buffered are sent before the process ends
+    Runtime.getRuntime().addShutdownHook(new Thread(sdk::close, "surge-tracing-flush"));
+    return createVertx(config, sdk);
+  }
+
+  /** As {@link #createVertx(JsonObject)}, tracing into {@code openTelemetry}, or not at all when it is null. */
+  public static Vertx createVertx(JsonObject config, OpenTelemetry openTelemetry) {
+    VertxOptions options = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    if (ManagementSettings.from(config).metricsEnabled()) {
+      options.setMetricsOptions(metrics());
+      builder.withMetrics(new MicrometerMetricsFactory(Meters.prometheus()));
+    } else {
+      Meters.disable();
+    }
+    if (openTelemetry != null) {
+      Tracing.install(builder, options, openTelemetry);
+    }
+    Vertx vertx = builder.with(options).build();
+    RequestScope.propagateOnEventBus(vertx);
+    return vertx;
+  }
+
+  /**
+   * Micrometer metrics (Prometheus format, JVM metrics included). Raw socket metrics are off:
    * they count bytes on every read of every PostgreSQL, Redis and HTTP connection, cost the flash-sale
    * path measurable CPU per request, and tell an operator nothing the HTTP, pool and event-bus metrics do
    * not. Timers on the HTTP server and the PostgreSQL and Redis clients carry SLO buckets ({@link Meters}).
    */
-  public static Vertx createVertx(JsonObject config) {
-    if (!ManagementSettings.from(config).metricsEnabled()) {
-      Meters.disable();
-      return Vertx.vertx();
-    }
-    return Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        // the route template ("/api/v1/orders/:id"), never the raw path: one series per operation, not per id
-        .addLabels(Label.HTTP_ROUTE)
-        // per-customer event-bus addresses (order feed, session ends) folded into one series
-        .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-          .setType(MatchType.REGEX).setValue(".*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-.*").setAlias("per-id"))
-        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
-        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-      .withMetrics(new MicrometerMetricsFactory(Meters.prometheus()))
-      .build();
+  private static MicrometerMetricsOptions metrics() {
+    return new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      // the route template ("/api/v1/orders/:id"), never the raw path: one series per operation, not per id
+      .addLabels(Label.HTTP_ROUTE)
+      // per-customer event-bus addresses (order feed, session ends) folded into one series
+      .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+        .setType(MatchType.REGEX).setValue(".*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-.*").setAlias("per-id"))
+      .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+      .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+      .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
   public static Future<Void> start(Vertx vertx, JsonObject config) {

@@ -6,7 +6,9 @@ import io.surge.http.ManagementSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
@@ -37,7 +39,8 @@ public final class ManagementVerticle extends VerticleBase {
     if (settings.metricsEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
-    server = vertx.createHttpServer();
+    // scrapes and probes are no one's request: never a trace of their own
+    server = vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE));
     return server.requestHandler(router).listen(settings.port(), settings.host());
   }
 

@@ -1,5 +1,6 @@
 package io.surge.http;
 
+import io.surge.observability.RequestScope;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 public final class RequestIds implements PlatformHandler {
 
   public static final String HEADER = "X-Request-Id";
+  public static final String TRACE_RESPONSE = "traceresponse";
   private static final String KEY = "surge.requestId";
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
@@ -18,6 +20,12 @@ public final class RequestIds implements PlatformHandler {
     String incoming = ctx.request().getHeader(HEADER);
     String id = incoming != null && SAFE.matcher(incoming).matches() ? incoming : newId();
     ctx.put(KEY, id);
+    // log lines written for this request name it, on this context and across event-bus hops
+    String trace = RequestScope.enter(id);
+    if (trace != null) {
+      // the W3C Trace Context Level 2 response header: a client can find its request's trace
+      ctx.response().putHeader(TRACE_RESPONSE, trace);
+    }
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

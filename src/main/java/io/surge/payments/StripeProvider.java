@@ -1,5 +1,6 @@
 package io.surge.payments;
 
+import io.surge.observability.Tracing;
 import io.surge.payments.ProviderException.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -39,8 +40,10 @@ public final class StripeProvider implements PaymentProvider {
   private final long timeoutMillis;
 
   public StripeProvider(Vertx vertx, PaymentSettings payments) {
-    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("surge-payments").setKeepAlive(true)
-      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, payments.timeoutMillis())));
+    WebClientOptions options = new WebClientOptions().setUserAgent("surge-payments").setKeepAlive(true)
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, payments.timeoutMillis()));
+    options.setTracingPolicy(Tracing.CLIENTS);
+    this.web = WebClient.create(vertx, options);
     String base = payments.baseUrl();
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.apiKey = payments.apiKey();

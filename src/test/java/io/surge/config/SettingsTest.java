@@ -9,6 +9,7 @@ import io.surge.flashsale.FlashSaleSettings;
 import io.surge.http.HttpSettings;
 import io.surge.http.IdempotencySettings;
 import io.surge.http.ManagementSettings;
+import io.surge.observability.TracingSettings;
 import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
 import io.surge.payments.PaymentSettings;
@@ -45,7 +46,7 @@ class SettingsTest {
     CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
-    StorefrontSettings::from);
+    StorefrontSettings::from, TracingSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
 
