@@ -4,6 +4,7 @@ import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,12 @@ final class ChatChecks {
    */
   static void deliveredOnce(String conversation, List<ResumingChat> clients, int expected) {
     for (ResumingChat client : clients) {
-      Wait.until("every frame acknowledged", Duration.ofSeconds(30), Duration.ofMillis(50), client::unacknowledged,
-        left -> left == 0);
+      try {
+        Wait.until("every frame acknowledged", Duration.ofSeconds(30), Duration.ofMillis(50), client::unacknowledged,
+          left -> left == 0);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("never acknowledged: " + client.unackedFrames() + "; errors: " + client.errors(), e);
+      }
     }
     List<Long> stored = new ArrayList<>();
     Set<String> bodies = new HashSet<>();

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,6 +22,8 @@ import java.util.UUID;
  * acknowledged with the same id. It counts how often each message reached it, so a test can tell lost from doubled.
  */
 final class ResumingChat implements AutoCloseable {
+
+  private static final Set<String> RETRIED = Set.of("rate_limited", "internal");
 
   private final Vertx vertx;
   private final WebSocketClient client;
@@ -32,6 +35,7 @@ final class ResumingChat implements AutoCloseable {
   private final Map<String, Long> lastSeen = new HashMap<>();
   private final List<JsonObject> events = new ArrayList<>();
   private final List<JsonObject> errors = new ArrayList<>();
+  private final Map<String, Integer> retried = new HashMap<>();
   private WebSocket socket;
   private boolean welcomed;
   private boolean closing;
@@ -111,7 +115,10 @@ final class ResumingChat implements AutoCloseable {
       }
       case "resync" -> lastSeen.keySet().forEach(this::sync);
       case "error" -> {
-        if ("rate_limited".equals(frame.getString("code")) && unacked.containsKey(frame.getString("id"))) {
+        String code = frame.getString("code");
+        if (RETRIED.contains(code) && unacked.containsKey(frame.getString("id"))) {
+          // the protocol's answer to both: not done, re-send with the same id
+          retried.merge(code, 1, Integer::sum);
           vertx.setTimer(1000, t -> resend(frame.getString("id")));
         } else {
           errors.add(frame);
@@ -198,6 +205,15 @@ final class ResumingChat implements AutoCloseable {
   /** How many times each message id arrived as a {@code message} frame, over every connection. */
   synchronized Map<Long, Integer> deliveries() {
     return Map.copyOf(deliveries);
+  }
+
+  /** Frames answered with an error that says "retry with the same id", by code. */
+  synchronized Map<String, Integer> retried() {
+    return Map.copyOf(retried);
+  }
+
+  synchronized List<JsonObject> unackedFrames() {
+    return List.copyOf(unacked.values());
   }
 
   synchronized List<JsonObject> errors() {
