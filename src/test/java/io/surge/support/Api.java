@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -29,9 +30,14 @@ public final class Api {
 
   /** A client of another server on this machine (a second instance, a {@link ServerProcess}). */
   public Api(Vertx vertx, int port) {
+    this(vertx, port, 5);
+  }
+
+  /** With up to {@code connections} requests in flight at once (a crowd rather than a queue). */
+  public Api(Vertx vertx, int port, int connections) {
     ContractCheck.contract();
     this.web = WebClient.create(vertx, new WebClientOptions()
-      .setDefaultHost("127.0.0.1").setDefaultPort(port));
+      .setDefaultHost("127.0.0.1").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(connections));
   }
 
   public Call call(HttpMethod method, String path) {

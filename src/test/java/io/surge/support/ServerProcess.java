@@ -10,30 +10,51 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A second Surge server as a real operating-system process (the production entry point, {@code io.surge.Main}),
  * against the test server's PostgreSQL, Redis and Kafka: for tests that kill a server with SIGKILL, where no
- * shutdown hook, no flush and no goodbye happen.
+ * shutdown hook, no flush and no goodbye happen, and for several processes behind one address
+ * ({@link #startAll}, {@link RoundRobinProxy}) stopped gracefully (SIGTERM) one at a time.
  */
 public final class ServerProcess implements AutoCloseable {
 
   private final int port;
+  private final String heap;
+  private final int eventLoops;
   private final Path log;
   private Process process;
 
-  private ServerProcess(int port) {
+  private ServerProcess(int port, String heap, int eventLoops) {
     this.port = port;
+    this.heap = heap;
+    this.eventLoops = eventLoops;
     this.log = Path.of("target", "server-process-" + port + ".log");
   }
 
   /** Starts a server process on a free port and waits until it is ready. */
   public static ServerProcess start() {
-    ServerProcess server = new ServerProcess(freePort());
+    ServerProcess server = new ServerProcess(freePort(), "512m", 2);
     server.launch();
     return server;
+  }
+
+  /**
+   * {@code count} small server processes (one HTTP event loop, {@code heap} each), launched together and awaited
+   * together: on a small machine their start-ups overlap instead of adding up.
+   */
+  public static List<ServerProcess> startAll(int count, String heap) {
+    List<ServerProcess> servers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ServerProcess server = new ServerProcess(freePort(), heap, 1);
+      server.spawn();
+      servers.add(server);
+    }
+    servers.forEach(ServerProcess::awaitReady);
+    return servers;
   }
 
   public int port() {
@@ -55,25 +76,41 @@ public final class ServerProcess implements AutoCloseable {
     launch();
   }
 
+  /** SIGTERM, as Kubernetes stops a pod: the shutdown hook runs; waits until the process has exited. */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("server process on port " + port + " did not stop within 60 s; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void launch() {
+    spawn();
+    awaitReady();
+  }
+
+  private void spawn() {
     JsonObject config = TestServer.secondServerConfig();
-    config.getJsonObject("http").put("port", port).put("instances", 2);
+    config.getJsonObject("http").put("port", port).put("instances", eventLoops);
     try {
       Path overlay = Path.of("target", "server-process-" + port + ".json");
       Files.writeString(overlay, config.encodePrettily());
       String java = ProcessHandle.current().info().command().orElse("java");
       process = new ProcessBuilder(
-        List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.surge.Main",
+        List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.surge.Main",
           overlay.toString()))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    awaitReady();
   }
 
   private void awaitReady() {
-    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(90),
+    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(120),
       Duration.ofMillis(200),
       this::ready, ready -> ready);
   }

@@ -133,7 +133,9 @@ final class ChatSocket {
   }
 
   void write(String text) {
-    if (closing) {
+    // ws.isClosed(): an answer can come back after the client left (e.g. a frame failed while the server shut down);
+    // writeQueueFull() would throw on a closed socket, and the answer has no one to go to anyway.
+    if (closing || ws.isClosed()) {
       return;
     }
     if (ws.writeQueueFull()) {

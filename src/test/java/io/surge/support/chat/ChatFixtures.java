@@ -22,20 +22,20 @@ import java.util.List;
 import java.util.UUID;
 
 /** Customers and agents for chat tests, with tokens signed by the server's own key. */
-final class ChatFixtures {
+public final class ChatFixtures {
 
   /** A user who can chat: their id and access token. */
-  record Person(String id, String token) {
+  public record Person(String id, String token) {
   }
 
   private ChatFixtures() {
   }
 
-  static List<Person> customers(Vertx vertx, int count) {
+  public static List<Person> customers(Vertx vertx, int count) {
     return Shoppers.mint(vertx, count).stream().map(token -> new Person(subject(token), token)).toList();
   }
 
-  static Person agent(Vertx vertx, String name) {
+  public static Person agent(Vertx vertx, String name) {
     UUID id = UUID.randomUUID();
     String hash = Wait.forResult(TestServer.db().query("SELECT password_hash FROM users LIMIT 1").execute())
       .iterator().next().getString(0);
