@@ -110,6 +110,7 @@ public final class ApiVerticle extends VerticleBase {
     ReviewsApi.mount(api, infra);
     ChatApi.mount(api, infra);
     RecommendationsApi.mount(api, infra);
+    Operations.mount(api, infra.pg(), health);
 
     Router router = api.createRouter();
     health.mount(router);

@@ -55,13 +55,13 @@ class SaleMonitorTest {
   }
 
   @Test
-  @DisplayName("customers get 403, an unknown sale 404, a malformed id 400")
+  @DisplayName("customers get 403, an unknown or malformed sale id 404")
   void guarded() {
     String saleId = sales.liveSale("FS-MON-G", 5, 1).getString("id");
     assertEquals(401, open(saleId, null).statusCode());
     assertEquals(403, open(saleId, api.customerToken()).statusCode());
     assertEquals(404, open(UUID.randomUUID().toString(), sales.admin).statusCode());
-    assertEquals(400, open("not-a-sale", sales.admin).statusCode());
+    assertEquals(404, open("not-a-sale", sales.admin).statusCode(), "a malformed id names no sale");
   }
 
   @Test
