@@ -13,5 +13,7 @@ import orders from './orders.js';
 import catalog from './catalog.js';
 import customers from './customers.js';
 import support from './support.js';
+import flashSales from './flashsales.js';
+import operations from './operations.js';
 
-export default [dashboard, orders, catalog, customers, support];
+export default [dashboard, orders, catalog, flashSales, customers, support, operations];
