@@ -82,6 +82,15 @@ class LiveMonitorBrowserTest {
   @Test
   @DisplayName("during a stampede the live monitor shows units left falling to 0 and ends with the database's counts")
   void stampedeOnTheMonitor(Vertx vertx) {
+    try {
+      watchAStampede(vertx);
+    } catch (RuntimeException | AssertionError e) {
+      screenshot("failed-" + System.currentTimeMillis());
+      throw e;
+    }
+  }
+
+  private void watchAStampede(Vertx vertx) {
     Api api = new Api(vertx);
     ShopFixture shop = new ShopFixture(api, vertx);
     String tag = UUID.randomUUID().toString().substring(0, 6);
@@ -169,7 +178,9 @@ class LiveMonitorBrowserTest {
     JsonObject dev = TestServer.config().getJsonObject("dev");
     String refresh = api.logIn(dev.getString("adminEmail"), dev.getString("adminPassword")).getString("refresh_token");
     browser.get(TestServer.baseUrl() + "/admin/");
-    js("sessionStorage.setItem('surge.admin.refresh', arguments[0]); location.replace('/admin/#/flash-sales')",
+    // a new query string, so the page loads again (a hash alone would not) and finds the session
+    js(
+      "sessionStorage.setItem('surge.admin.refresh', arguments[0]); location.replace('/admin/?signed-in#/flash-sales')",
       refresh);
     waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("schedule-sale")));
   }
