@@ -1,7 +1,7 @@
 // The live monitor of one flash sale: the server's ticks (GET /api/v1/admin/flash-sales/{id}/live, Server-Sent
 // Events, one a second, every server process's counters added up) as tiles and live uPlot charts.
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
-import { h, date } from '../dom.js';
+import { h } from '../dom.js';
 
 const WINDOW = 300; // seconds of history on the charts
 const ANSWERS = [
@@ -73,7 +73,7 @@ export function monitor(main, ctx, saleId) {
     tiles.sold.value.textContent = String(tick.sold);
     tiles.decisions.value.textContent = String(tick.per_second.decisions);
     tiles.accepted.value.textContent = String(tick.per_second.accepted);
-    tiles.soldOut.value.textContent = tick.sold_out_at ? date(tick.sold_out_at) : '–';
+    tiles.soldOut.value.textContent = tick.sold_out_at ? new Date(tick.sold_out_at).toLocaleTimeString() : '–';
     tiles.left.value.dataset.units = tick.units_left;
     tiles.left.node.classList.toggle('attention', tick.units_left === 0);
     push(units, x, [tick.units_left]);
@@ -92,6 +92,12 @@ export function monitor(main, ctx, saleId) {
       + ' server process' + (tick.instances === 1 ? '' : 'es') + ' reporting · latency p99 over the last minute: '
       + (l.p99 === null ? 'no presses' : l.p99 + ' ms');
   }
+
+  // the charts follow the page's width (a phone, a resized window)
+  const charts = [units, rates, mix, latency];
+  const resize = () => charts.forEach(c => c.plot.setSize({ width: Math.max(280, c.holder.clientWidth - 20), height: 220 }));
+  window.addEventListener('resize', resize);
+  resize();
 
   let stopped = false;
   const controller = new AbortController();
@@ -137,6 +143,7 @@ export function monitor(main, ctx, saleId) {
   }
   follow();
   return () => {
+    window.removeEventListener('resize', resize);
     stopped = true;
     controller.abort();
   };
