@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -193,8 +194,11 @@ class LiveMonitorBrowserTest {
     return ((JavascriptExecutor) browser).executeScript(script, args);
   }
 
+  /** Rows the page redraws every tick may go stale between finding and reading them: such a read is retried. */
   private WebDriverWait waitFor() {
-    return new WebDriverWait(browser, Duration.ofSeconds(30));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   /** The page now at desktop and phone size. */
