@@ -121,8 +121,13 @@ public class FlashSaleLoad {
     JsonObject flashMax = closed("flash-sale path", flashBuy, connections, seconds);
     // The stampede: demand far above a small supply; decisions are accepted (202) plus sold out (410).
     JsonObject stampedeSale = sale(base, admin, sku(base, admin, "BENCH-SALE-" + System.nanoTime(), quantity), quantity);
+    // BENCH_MONITOR=1: an admin's live monitor (GET .../live, one tick a second) is open through the stampede.
+    MonitorStream monitor = "1".equals(opts.get("monitor")) ? MonitorStream.open(base, admin, stampedeSale.getString("id")) : null;
     JsonObject stampede = closed("flash-sale stampede (" + quantity + " units)", purchases(base, stampedeSale.getString("id"), buyers),
       connections, seconds);
+    if (monitor != null) {
+      stampede.put("monitor", monitor.close());
+    }
     results.addAll(List.of(staticMax, naiveMax, flashMax, stampede));
     // Open model at half of each maximum: what a buyer waits when the server is not saturated.
     results.add(open("static JSON @ 50%", health, connections, seconds, staticMax.getDouble("rps") / 2));
@@ -140,7 +145,7 @@ public class FlashSaleLoad {
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
       .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors()))
       .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyerCount)
-        .put("stampede_quantity", quantity))
+        .put("stampede_quantity", quantity).put("monitor_open", monitor != null))
       .put("scenarios", new JsonArray(results)).put("ratios", ratios).put("invariants", invariants).put("fresh_crowd", fresh)
       .put("targets", new JsonObject().put("decisions_vs_static", ">= 0.50").put("accepted_orders_vs_naive", ">= 10")
         .put("flash_p99_ms_at_half_max", "<= 10"));
@@ -154,6 +159,44 @@ public class FlashSaleLoad {
   // ---- scenarios
 
   /** What to send: request number -> request. */
+  /** The console's live monitor of a sale, read as a browser would: counts the ticks and keeps the last one. */
+  static final class MonitorStream {
+    final io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    final java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+    final StringBuilder text = new StringBuilder();
+    volatile String last;
+
+    static MonitorStream open(URI base, String admin, String saleId) {
+      MonitorStream stream = new MonitorStream();
+      stream.client.request(new RequestOptions().setHost(base.getHost()).setPort(base.getPort())
+        .setURI("/api/v1/admin/flash-sales/" + saleId + "/live").putHeader("Authorization", "Bearer " + admin))
+        .compose(request -> {
+          Future<io.vertx.core.http.HttpClientResponse> response = request.response().onSuccess(r -> r.handler(chunk -> {
+            synchronized (stream) {
+              stream.text.append(chunk);
+              int end;
+              while ((end = stream.text.indexOf("\n\n")) >= 0) {
+                String event = stream.text.substring(0, end);
+                stream.text.delete(0, end + 2);
+                if (event.startsWith("event: tick")) {
+                  stream.ticks.incrementAndGet();
+                  stream.last = event.substring(event.indexOf("data: ") + 6);
+                }
+              }
+            }
+          }));
+          request.end();
+          return response;
+        }).await();
+      return stream;
+    }
+
+    JsonObject close() {
+      client.close().await();
+      return new JsonObject().put("ticks", ticks.get()).put("last_tick", last == null ? null : new JsonObject(last));
+    }
+  }
+
   record Target(URI base, IntFunction<Request> request) {
   }
 

@@ -10,6 +10,8 @@
 # BENCH_FRESH=8000 buyers (0 = skip), BENCH_FRESH_QUANTITY=1000 units; BENCH_ONLY=fresh runs just that, after a warm-up.
 # BENCH_TRACING=on runs the server with OpenTelemetry tracing on (BENCH_TRACING_RATIO=0.01 sampled, OTLP/HTTP to
 # BENCH_TRACING_ENDPOINT, default a port where nothing listens: spans are built and batched, exports fail quietly).
+# BENCH_MONITOR=1 keeps an admin's live monitor (GET /api/v1/admin/flash-sales/{id}/live) open through the stampede,
+# to compare the stampede with and without one.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,13 +39,13 @@ SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0
   MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
-out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_INTAKE:-postgres}-${BENCH_TRACING:+tracing-$BENCH_TRACING-}$(date -u +%Y%m%dT%H%M%SZ)"
+out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_MONITOR:+monitor$BENCH_MONITOR-}${BENCH_INTAKE:-postgres}-${BENCH_TRACING:+tracing-$BENCH_TRACING-}$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
-  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" > /dev/null || status=$?
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p' "$out.json"
 echo "written: $(ls "$out".* | tr "\n" " ")"

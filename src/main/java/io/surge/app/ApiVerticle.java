@@ -4,6 +4,8 @@ import io.surge.Infrastructure;
 import io.surge.cart.CartApi;
 import io.surge.catalog.CatalogApi;
 import io.surge.catalog.CatalogSettings;
+import io.surge.console.ConsolePages;
+import io.surge.console.ConsoleSettings;
 import io.surge.docs.ApiDocs;
 import io.surge.flashsale.FlashSaleApi;
 import io.surge.http.AccessLog;
@@ -65,9 +67,10 @@ public final class ApiVerticle extends VerticleBase {
     infra = Infrastructure.create(vertx, config);
     http = HttpSettings.from(config);
     health = new Health(vertx, infra.pg(), infra.redis(), config.getJsonObject("kafka").getString("bootstrapServers"));
+    Future<ConsolePages> console = ConsolePages.load(vertx, ConsoleSettings.from(config));
     return ApiDocs.load(vertx, CONTRACT)
       .compose(docs -> OpenAPIContract.from(vertx, ApiDocs.forRequestRouter(docs.document()))
-        .map(contract -> router(new CachingContract(contract), docs)))
+        .compose(contract -> console.map(pages -> router(new CachingContract(contract), docs, pages))))
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
         ChatSettings chat = ChatSettings.from(config);
@@ -82,7 +85,7 @@ public final class ApiVerticle extends VerticleBase {
       });
   }
 
-  private Router router(OpenAPIContract contract, ApiDocs docs) {
+  private Router router(OpenAPIContract contract, ApiDocs docs, ConsolePages console) {
     RouterBuilder api = RouterBuilder.create(vertx, contract, new RequestAsSent());
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
@@ -110,12 +113,14 @@ public final class ApiVerticle extends VerticleBase {
     ReviewsApi.mount(api, infra);
     ChatApi.mount(api, infra);
     RecommendationsApi.mount(api, infra);
+    Operations.mount(api, infra.pg(), health);
 
     Router router = api.createRouter();
     health.mount(router);
     CatalogApi.mountOutside(router, infra);
     ChatApi.mountOutside(router, infra);
     StorefrontPages.mount(router, StorefrontSettings.from(config()));
+    console.mount(router);
     docs.mount(router);
     Buffer jwks = infra.accessTokens().jwks().toBuffer();
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()

@@ -26,7 +26,8 @@ public final class FlashSaleMeters {
   public enum Outcome {
     ACCEPTED, SOLD_OUT, LIMIT, RATE_LIMITED, REPLAY, CLOSED, ERROR;
 
-    final String label = name().toLowerCase(java.util.Locale.ROOT);
+    /** The name in /metrics' {@code outcome} label and in the live monitor. */
+    public final String label = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** One sale's counters now: presses per outcome and the units its gate last said were left (-1: not yet read). */
@@ -70,6 +71,11 @@ public final class FlashSaleMeters {
       counts.put(outcome, sale == null ? 0 : (long) sale.counters.get(outcome).count());
     }
     return new SaleNumbers(saleId, counts, sale == null ? -1 : sale.unitsLeft.get());
+  }
+
+  /** The sales this process has counters for (read once a second by {@link SaleSnapshots}). */
+  java.util.Set<UUID> counted() {
+    return java.util.Set.copyOf(sales.keySet());
   }
 
   /** Accepted purchases this process has not yet written as orders. */

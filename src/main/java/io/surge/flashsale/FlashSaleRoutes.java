@@ -82,6 +82,7 @@ final class FlashSaleRoutes {
   static Future<Void> mount(RouterBuilder api, Infrastructure infra) {
     FlashSaleRoutes routes = new FlashSaleRoutes(infra);
     routes.admin.mount(api);
+    new SaleMonitor(routes.vertx, routes.pool, infra.redis(), routes.gate).mount(api);
     api.security("flashPass").apiKeyHandler(APIKeyHandler.create(routes.passes));
     api.getRoute("getFlashSalePass").addHandler(routes::pass);
     api.getRoute("buyFlashSale").setDoValidation(false).addHandler(routes::buy);

@@ -4,12 +4,12 @@ import io.surge.config.ConfigBlock;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Buyer limits, the intake and its writer, sale passes' lifetime, from the {@code flashSales} block. {@code intake} is
+ * Buyer limits, the intake and its writer, sale passes' lifetime, how long a sale's live numbers stay in Redis, from the {@code flashSales} block. {@code intake} is
  * {@code postgres} (the 202 after the batched commit) or {@code kafka} (after the intake topic's ack).
  */
 public record FlashSaleSettings(double userRatePerSecond, double userBurst, double ipRatePerSecond, double ipBurst,
   String intake, String intakeTopic, int writerBatch, long writerLingerMillis,
-  long reconcileMillis, long passTtlSeconds) {
+  long reconcileMillis, long passTtlSeconds, long liveTtlSeconds) {
 
   public static FlashSaleSettings from(JsonObject config) {
     ConfigBlock flash = ConfigBlock.of(config, "flashSales");
@@ -23,7 +23,8 @@ public record FlashSaleSettings(double userRatePerSecond, double userBurst, doub
       flash.integer("writerBatch"),
       flash.whole("writerLingerMillis"),
       flash.whole("reconcileMillis"),
-      flash.whole("passTtlSeconds"));
+      flash.whole("passTtlSeconds"),
+      flash.whole("liveTtlSeconds"));
   }
 
   /** True when accepted purchases go through the Kafka intake topic rather than straight to PostgreSQL. */

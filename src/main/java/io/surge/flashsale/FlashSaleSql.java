@@ -24,6 +24,10 @@ final class FlashSaleSql {
   static final String PUBLIC_SALE = "SELECT " + SALE_COLUMNS + SALE_PRODUCT + " FROM flash_sales WHERE id = $1";
   static final String PUBLIC_OPEN_SALES = "SELECT " + SALE_COLUMNS + SALE_PRODUCT
     + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL ORDER BY starts_at LIMIT 100";
+  /** Every sale, newest first, for the console (cursor: created_at, id). */
+  static final String ADMIN_SALES = "SELECT " + SALE_COLUMNS + SALE_PRODUCT
+    + " FROM flash_sales WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))"
+    + " ORDER BY created_at DESC, id DESC LIMIT $3";
   static final String OPEN_SALES = "SELECT " + SALE_COLUMNS
     + " FROM flash_sales WHERE ends_at > now() AND cancelled_at IS NULL "
     + "ORDER BY starts_at LIMIT 100";
@@ -58,6 +62,9 @@ final class FlashSaleSql {
     INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, quantity, order_id)
     SELECT p.id, $2, p.user_id, p.idempotency_key, p.quantity, p.order_id
       FROM unnest($1::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[]) AS p(id, user_id, idempotency_key, quantity, order_id)""";
+
+  /** When a sold-out sale sold its last unit (the live monitor's sold-out time). */
+  static final String LAST_PURCHASE = "SELECT max(created_at) FROM flash_purchases WHERE sale_id = $1 AND status = 'ordered'";
 
   static final String IS_DURABLE = "SELECT 1 FROM flash_purchases WHERE id = $1";
 

@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * The flash-sale domain's own verticle: at start-up it rebuilds the gate of every open sale from
  * PostgreSQL (Redis is never trusted alone), and it tops the gate up when an unpaid flash-sale order
- * expires, so the unit can be sold again.
+ * expires, so the unit can be sold again. It also publishes this process's live numbers of active sales
+ * ({@link SaleSnapshots}).
  */
 public final class FlashSaleVerticle extends VerticleBase {
 
@@ -50,6 +51,7 @@ public final class FlashSaleVerticle extends VerticleBase {
         // With the Kafka intake, units on their way through the topic are in neither Redis nor PostgreSQL:
         // topping the gate up to "quantity - sold" would sell them twice, so the gate alone decides.
         FlashSaleSettings settings = FlashSaleSettings.from(config);
+        new SaleSnapshots(RedisAPI.api(redisClient), settings.liveTtlSeconds()).start(vertx);
         if (!settings.kafkaIntake()) {
           vertx.setPeriodic(settings.reconcileMillis(), id -> reconcile());
         }

@@ -7,6 +7,7 @@ import io.surge.http.ApiException;
 import io.surge.http.ETags;
 import io.surge.http.Idempotency;
 import io.surge.http.Ids;
+import io.surge.http.PageRequest;
 import io.surge.http.Replies;
 import io.surge.shared.Money;
 import io.surge.shared.MoneyInput;
@@ -52,6 +53,7 @@ final class FlashSales {
       .addHandler(ctx -> rebuild(Ids.parse(ctx.pathParam("id"), "The flash sale"))
         .onSuccess(stock -> Replies.ok(ctx, new JsonObject().put("remaining", stock)))
         .onFailure(ctx::fail));
+    api.getRoute("adminListFlashSales").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::adminList);
     api.getRoute("adminGetFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::adminGet);
     api.getRoute("adminUpdateFlashSale").addHandler(Roles.require(Roles.ADMIN)).addHandler(this::update);
     api.getRoute("listFlashSales").addHandler(this::list);
@@ -90,6 +92,21 @@ final class FlashSales {
         return gate.rebuild(sale).map(sale);
       })
       .onSuccess(sale -> Replies.created(ctx, "/api/v1/flash-sales/" + sale.getUUID("id"), json(sale, null)))
+      .onFailure(ctx::fail);
+  }
+
+  /** Every sale, newest first, with its sold count, version and product (the console's list). */
+  private void adminList(RoutingContext ctx) {
+    PageRequest page = PageRequest.from(ctx);
+    Object[] after = page.timeAndIdAfter();
+    pool.preparedQuery(FlashSaleSql.ADMIN_SALES).execute(Tuple.of(after[0], after[1], page.fetchSize()))
+      .onSuccess(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(withProduct(admin(row), row)
+          .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString())));
+        Replies.ok(ctx, page.page(items, sale -> PageRequest.timeAndId(sale.getString("created_at"),
+          sale.getString("id"))));
+      })
       .onFailure(ctx::fail);
   }
 

@@ -61,6 +61,14 @@ public final class Health {
   }
 
   private void ready(RoutingContext ctx) {
+    check().onSuccess(report -> ctx.response().setStatusCode("DOWN".equals(report.getString("status")) ? 503 : 200)
+      .putHeader("Content-Type", Replies.JSON)
+      .putHeader("Cache-Control", "no-store")
+      .end(report.toBuffer()));
+  }
+
+  /** Checks every dependency now: {@code {status: UP|DEGRADED|DOWN, components: {name: {status, required}}}}. */
+  public Future<JsonObject> check() {
     Future<Void> postgres = pg.query("SELECT 1").execute().mapEmpty();
     Future<Void> redisPing = redis.ping(List.of()).mapEmpty();
     Future<Void> kafkaCluster = kafka.describeCluster().mapEmpty();
@@ -68,7 +76,7 @@ public final class Health {
     List<Boolean> required = List.of(true, true, false);
     List<Future<Void>> checks = List.of(postgres, redisPing, kafkaCluster).stream()
       .map(check -> check.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)).toList();
-    Future.join(checks).onComplete(done -> {
+    return Future.join(checks).transform(done -> {
       JsonObject components = new JsonObject();
       boolean up = true;
       boolean degraded = false;
@@ -81,10 +89,7 @@ public final class Health {
           .put("required", required.get(i)));
       }
       String status = !up ? "DOWN" : degraded ? "DEGRADED" : "UP";
-      ctx.response().setStatusCode(up ? 200 : 503)
-        .putHeader("Content-Type", Replies.JSON)
-        .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("status", status).put("components", components).toBuffer());
+      return Future.succeededFuture(new JsonObject().put("status", status).put("components", components));
     });
   }
 

@@ -7,6 +7,9 @@ final class OutboxSql {
     SELECT seq, id, topic, aggregate_id, type, version, occurred_at, data
     FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1""";
 
+  /** For operators: how many events wait, and since when. */
+  static final String LAG = "SELECT count(*) AS pending, min(occurred_at) AS oldest FROM outbox WHERE published_at IS NULL";
+
   static final String MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1)";
 
   static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1)";
