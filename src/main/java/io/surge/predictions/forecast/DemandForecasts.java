@@ -94,7 +94,8 @@ public final class DemandForecasts implements PredictionModel {
 
   static JsonObject candidates(Forecaster.Forecast forecast) {
     JsonObject candidates = new JsonObject();
-    forecast.candidates().forEach((method, mase) -> candidates.put(method.wire(), mase));
+    forecast.candidates().forEach((method, score) -> candidates.put(method.wire(),
+      new JsonObject().put("mase", score.mase()).put("rmsse", score.rmsse())));
     return candidates;
   }
 

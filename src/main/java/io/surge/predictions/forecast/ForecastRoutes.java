@@ -154,7 +154,9 @@ public final class ForecastRoutes {
   private static JsonObject rounded(JsonObject candidates) {
     JsonObject out = new JsonObject();
     for (Map.Entry<String, Object> e : candidates) {
-      out.put(e.getKey(), round(((Number) e.getValue()).doubleValue()));
+      JsonObject score = (JsonObject) e.getValue();
+      out.put(e.getKey(), new JsonObject().put("mase", round(score.getDouble("mase")))
+        .put("rmsse", round(score.getDouble("rmsse"))));
     }
     return out;
   }

@@ -9,9 +9,11 @@ import java.util.Map;
 /**
  * Chooses a SKU's method by a rolling-origin back-test on its own history and forecasts with it. Each of
  * {@code folds} origins lies {@code backtestDays} apart at the end of the history; every candidate is fitted on
- * the days before the origin and scored on the days after by MASE (mean absolute error over that of the weekly
- * seasonal-naive rule in the fitted part). The lowest mean MASE wins; the 80% interval is the winner's 10th and
- * 90th percentile back-test errors around its forecast.
+ * the days before the origin and scored on the days after by RMSSE (root mean squared error over that of the
+ * weekly seasonal-naive rule in the fitted part, the M5 competition's measure) and MASE (the same with absolute
+ * errors). The lowest mean RMSSE wins: squared errors reward the right mean, which is what a restock sums, where
+ * absolute errors would favour forecasting zero for every intermittent seller. The 80% interval is the winner's
+ * 10th and 90th percentile back-test errors around its forecast.
  */
 final class Forecaster {
 
@@ -20,9 +22,17 @@ final class Forecaster {
   /** Holt-Winters' initial state needs two weeks; a fold's fitted part needs that much. */
   static final int MIN_FIT_DAYS = 2 * Smoothing.WEEK;
 
-  /** A forecast of {@code units} per day, with the chosen method, its back-test MASE and every candidate's. */
-  record Forecast(Method method, double mase, Map<Method, Double> candidates, double[] units, double[] low,
+  /** A forecast of {@code units} per day, with the chosen method, its back-test scores and every candidate's. */
+  record Forecast(Method method, Score score, Map<Method, Score> candidates, double[] units, double[] low,
     double[] high) {
+
+    double mase() {
+      return score.mase();
+    }
+  }
+
+  /** A method's mean back-test errors over the folds. */
+  record Score(double mase, double rmsse) {
   }
 
   private Forecaster() {
@@ -46,11 +56,12 @@ final class Forecaster {
   static Forecast forecast(double[] y, int h, Method only, int folds, int backtestDays) {
     List<Method> candidates = only == null ? candidates(y) : List.of(only);
     int step = Math.min(backtestDays, y.length - MIN_FIT_DAYS);
-    Map<Method, Double> scores = new EnumMap<>(Method.class);
+    Map<Method, Score> scores = new EnumMap<>(Method.class);
     Map<Method, List<Double>> residuals = new EnumMap<>(Method.class);
     for (Method method : candidates) {
       List<Double> errors = new ArrayList<>();
-      double sum = 0;
+      double mase = 0;
+      double rmsse = 0;
       int counted = 0;
       for (int k = folds; k >= 1; k--) {
         int origin = y.length - k * step;
@@ -60,20 +71,23 @@ final class Forecaster {
         double[] fit = Arrays.copyOf(y, origin);
         double[] f = run(method, fit, step);
         double absolute = 0;
+        double squared = 0;
         for (int i = 0; i < step; i++) {
           double error = y[origin + i] - f[i];
           errors.add(error);
           absolute += Math.abs(error);
+          squared += error * error;
         }
-        sum += absolute / step / scale(fit);
+        mase += absolute / step / scale(fit, 1);
+        rmsse += Math.sqrt(squared / step / scale(fit, 2));
         counted++;
       }
-      scores.put(method, sum / counted);
+      scores.put(method, new Score(mase / counted, rmsse / counted));
       residuals.put(method, errors);
     }
     Method best = candidates.get(0);
     for (Method method : candidates) {
-      if (scores.get(method) < scores.get(best)) {
+      if (scores.get(method).rmsse() < scores.get(best).rmsse()) {
         best = method;
       }
     }
@@ -104,21 +118,22 @@ final class Forecaster {
   }
 
   /**
-   * MASE's denominator: the in-sample mean absolute error of the weekly seasonal-naive rule; for a history where
-   * that is zero (every week the same), the day-to-day change, then the mean, then 1.
+   * MASE's (power 1) and RMSSE's (power 2) denominator: the in-sample mean absolute (squared) error of the weekly
+   * seasonal-naive rule; for a history where that is zero (every week the same), of the day-to-day change, then
+   * the mean (squared), then 1.
    */
-  static double scale(double[] y) {
+  static double scale(double[] y, int power) {
     for (int lag : new int[] {Smoothing.WEEK, 1}) {
       double sum = 0;
       for (int t = lag; t < y.length; t++) {
-        sum += Math.abs(y[t] - y[t - lag]);
+        sum += Math.pow(Math.abs(y[t] - y[t - lag]), power);
       }
       if (sum > 0) {
         return sum / (y.length - lag);
       }
     }
     double mean = Smoothing.mean(y, 0, y.length);
-    return mean > 0 ? mean : 1;
+    return mean > 0 ? Math.pow(mean, power) : 1;
   }
 
   /** Linear interpolation between the closest ranks of sorted values. */
