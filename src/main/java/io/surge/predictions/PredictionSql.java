@@ -8,8 +8,9 @@ final class PredictionSql {
 
   /** Claims the run (a stale claim, from a process that died training, is taken over after an hour). */
   static final String CLAIM = """
-    UPDATE prediction_training SET state = 'running', started_at = now(), finished_at = NULL, cutoff = $1
-     WHERE state = 'idle' OR started_at < now() - interval '1 hour'
+    INSERT INTO prediction_training AS t (id, state, started_at, cutoff) VALUES (true, 'running', now(), $1)
+    ON CONFLICT (id) DO UPDATE SET state = 'running', started_at = now(), finished_at = NULL, cutoff = $1
+     WHERE t.state = 'idle' OR t.started_at < now() - interval '1 hour'
     RETURNING started_at""";
   static final String FINISHED = "UPDATE prediction_training SET state = 'idle', finished_at = now()";
   static final String MODEL_STARTED = """
@@ -20,7 +21,9 @@ final class PredictionSql {
     + "details = $4 WHERE model = $1";
   static final String MODEL_FAILED = "UPDATE prediction_models SET finished_at = now(), duration_ms = $2, "
     + "last_error = $3 WHERE model = $1";
-  static final String STATUS = "SELECT state, started_at, finished_at, cutoff FROM prediction_training";
+  /** The run's one row, or an idle blank before the first training (a wiped database has none). */
+  static final String STATUS = "SELECT coalesce(t.state, 'idle') AS state, t.started_at, t.finished_at, t.cutoff "
+    + "FROM (VALUES (true)) v(id) LEFT JOIN prediction_training t ON t.id = v.id";
   static final String MODELS = "SELECT model, started_at, finished_at, duration_ms, rows, last_error, details "
     + "FROM prediction_models ORDER BY model";
 }
