@@ -1,5 +1,6 @@
 package io.surge.predictions.forecast;
 
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.SimpleBounds;
@@ -79,12 +80,26 @@ final class Smoothing {
    * the sum of squared one-step errors, the usual ETS bounds.
    */
   static HoltWinters fitHoltWinters(double[] y) {
-    ObjectiveFunction sse = new ObjectiveFunction(
-      p -> holtWinters(y, p[0], p[0] * p[1], (1 - p[0]) * p[2], p[3]).sse());
-    double[] best = new BOBYQAOptimizer(9).optimize(new MaxEval(400), sse, GoalType.MINIMIZE,
-      new InitialGuess(new double[] {0.2, 0.1, 0.1, 0.9}),
-      new SimpleBounds(new double[] {0.01, 0, 0, 0.8}, new double[] {0.99, 1, 1, 0.98})).getPoint();
-    return holtWinters(y, best[0], best[0] * best[1], (1 - best[0]) * best[2], best[3]);
+    // the best point seen is kept: BOBYQA throws when it runs out of evaluations, and a near-optimum is good enough
+    double[][] best = {{0.2, 0.1, 0.1, 0.9}};
+    double[] bestSse = {Double.MAX_VALUE};
+    ObjectiveFunction sse = new ObjectiveFunction(p -> {
+      double value = holtWinters(y, p[0], p[0] * p[1], (1 - p[0]) * p[2], p[3]).sse();
+      if (value < bestSse[0]) {
+        bestSse[0] = value;
+        best[0] = p.clone();
+      }
+      return value;
+    });
+    try {
+      new BOBYQAOptimizer(9).optimize(new MaxEval(400), sse, GoalType.MINIMIZE,
+        new InitialGuess(new double[] {0.2, 0.1, 0.1, 0.9}),
+        new SimpleBounds(new double[] {0.01, 0, 0, 0.8}, new double[] {0.99, 1, 1, 0.98}));
+    } catch (TooManyEvaluationsException e) {
+      // best[0] holds the best point of the evaluations made
+    }
+    double[] p = best[0];
+    return holtWinters(y, p[0], p[0] * p[1], (1 - p[0]) * p[2], p[3]);
   }
 
   /** TSB's state after the last day: smoothed probability of a sale on a day, smoothed size of a sale day's demand. */
