@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 /**
  * The demand forecast model: every SKU's daily units before the cutoff, a method chosen and a forecast made per
  * SKU on a worker thread ({@link Forecaster}), {@code forecastMaxDays} days from the cutoff stored in one
@@ -24,6 +28,7 @@ import java.util.UUID;
  */
 public final class DemandForecasts implements PredictionModel {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DemandForecasts.class);
   private static final int INSERT_BATCH = 500;
 
   private final Vertx vertx;
@@ -58,14 +63,23 @@ public final class DemandForecasts implements PredictionModel {
     List<Tuple> stored = new ArrayList<>();
     Map<String, Integer> methods = new TreeMap<>();
     long skuDays = 0;
+    int failed = 0;
     double mase = 0;
     for (DemandHistory history : histories.values()) {
       skuDays += history.days();
       if (history.days() < settings.forecastMinHistoryDays()) {
         continue;
       }
-      Forecaster.Forecast forecast = Forecaster.forecast(history.units(), settings.forecastMaxDays(), null,
-        settings.forecastBacktestFolds(), settings.forecastBacktestDays());
+      Forecaster.Forecast forecast;
+      try {
+        forecast = Forecaster.forecast(history.units(), settings.forecastMaxDays(), null,
+          settings.forecastBacktestFolds(), settings.forecastBacktestDays());
+      } catch (RuntimeException e) {
+        // one SKU's numerical failure must not cost every other SKU its forecast: counted, logged, skipped
+        LOG.warn("no forecast for SKU {}", kv("sku", history.sku()), e);
+        failed++;
+        continue;
+      }
       methods.merge(forecast.method().wire(), 1, Integer::sum);
       mase += forecast.mase();
       stored.add(Tuple.of(history.sku(), cutoff, forecast.method().wire(), forecast.mase(), candidates(forecast))
@@ -75,7 +89,7 @@ public final class DemandForecasts implements PredictionModel {
     JsonObject byMethod = new JsonObject();
     methods.forEach(byMethod::put);
     JsonObject details = new JsonObject().put("skus_forecast", stored.size())
-      .put("skus_short_history", histories.size() - stored.size())
+      .put("skus_short_history", histories.size() - stored.size() - failed).put("skus_failed", failed)
       .put("methods", byMethod)
       .put("mean_backtest_mase", stored.isEmpty() ? null : mase / stored.size());
     return new Fitted(stored, new Trained(skuDays, details));
