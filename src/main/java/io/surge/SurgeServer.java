@@ -19,6 +19,7 @@ import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.outbox.OutboxRelay;
 import io.surge.payments.PaymentsVerticle;
+import io.surge.predictions.PredictionsVerticle;
 import io.surge.recommendations.RecommendationsVerticle;
 import io.surge.support.chat.ChatVerticle;
 import io.surge.support.tickets.TicketsVerticle;
@@ -134,6 +135,7 @@ public final class SurgeServer {
       .compose(v -> timed("tickets", vertx.deployVerticle(TicketsVerticle::new, single)))
       .compose(v -> timed("support chat", vertx.deployVerticle(ChatVerticle::new, single)))
       .compose(v -> timed("recommendations", vertx.deployVerticle(RecommendationsVerticle::new, single)))
+      .compose(v -> timed("predictions", vertx.deployVerticle(PredictionsVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       // last: a probe that answers on the management port means the public port is open too
       .compose(v -> timed("management", vertx.deployVerticle(ManagementVerticle::new, single)))

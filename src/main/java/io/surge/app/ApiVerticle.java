@@ -22,6 +22,7 @@ import io.surge.http.RequestIds;
 import io.surge.http.SecurityHeaders;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
+import io.surge.predictions.PredictionsApi;
 import io.surge.recommendations.RecommendationsApi;
 import io.surge.reviews.ReviewsApi;
 import io.surge.storefront.StorefrontPages;
@@ -114,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
     ChatApi.mount(api, infra);
     RecommendationsApi.mount(api, infra);
     Operations.mount(api, infra.pg(), health);
+    PredictionsApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);

@@ -13,6 +13,7 @@ import io.surge.observability.TracingSettings;
 import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
 import io.surge.payments.PaymentSettings;
+import io.surge.predictions.PredictionSettings;
 import io.surge.recommendations.RecommendationSettings;
 import io.surge.reviews.ReviewSettings;
 import io.surge.shared.AmountLimits;
@@ -46,6 +47,7 @@ class SettingsTest {
     CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
+    PredictionSettings::from,
     StorefrontSettings::from, TracingSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
