@@ -14,6 +14,7 @@ import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.outbox.OutboxRelay;
 import io.surge.payments.PaymentsVerticle;
+import io.surge.predictions.customers.CustomerPredictionsVerticle;
 import io.surge.recommendations.RecommendationsVerticle;
 import io.surge.support.chat.ChatVerticle;
 import io.surge.support.tickets.TicketsVerticle;
@@ -102,6 +103,7 @@ public final class SurgeServer {
       .compose(v -> timed("tickets", vertx.deployVerticle(TicketsVerticle::new, single)))
       .compose(v -> timed("support chat", vertx.deployVerticle(ChatVerticle::new, single)))
       .compose(v -> timed("recommendations", vertx.deployVerticle(RecommendationsVerticle::new, single)))
+      .compose(v -> timed("customer predictions", vertx.deployVerticle(CustomerPredictionsVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
       // last: a probe that answers on the management port means the public port is open too
       .compose(v -> timed("management", vertx.deployVerticle(ManagementVerticle::new, single)))

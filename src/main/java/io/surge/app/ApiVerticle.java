@@ -20,6 +20,7 @@ import io.surge.http.RequestIds;
 import io.surge.http.SecurityHeaders;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
+import io.surge.predictions.customers.CustomerPredictionsApi;
 import io.surge.recommendations.RecommendationsApi;
 import io.surge.reviews.ReviewsApi;
 import io.surge.storefront.StorefrontPages;
@@ -110,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
     ReviewsApi.mount(api, infra);
     ChatApi.mount(api, infra);
     RecommendationsApi.mount(api, infra);
+    CustomerPredictionsApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);
