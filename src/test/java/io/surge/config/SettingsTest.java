@@ -12,6 +12,7 @@ import io.surge.http.ManagementSettings;
 import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
 import io.surge.payments.PaymentSettings;
+import io.surge.predictions.customers.RepurchaseSettings;
 import io.surge.recommendations.RecommendationSettings;
 import io.surge.reviews.ReviewSettings;
 import io.surge.shared.AmountLimits;
@@ -45,6 +46,7 @@ class SettingsTest {
     CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
+    RepurchaseSettings::from,
     StorefrontSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();

@@ -23,6 +23,16 @@ final class Classifier implements AutoCloseable {
     Algorithm(String wire) {
       this.wire = wire;
     }
+
+    /** The algorithm by its name in the API, or null when the name is none of them. */
+    static Algorithm parse(String wire) {
+      for (Algorithm algorithm : values()) {
+        if (algorithm.wire.equals(wire)) {
+          return algorithm;
+        }
+      }
+      return null;
+    }
   }
 
   private final Algorithm algorithm;

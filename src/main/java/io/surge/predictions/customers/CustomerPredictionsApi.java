@@ -44,7 +44,12 @@ public final class CustomerPredictionsApi {
   /** 202 with the status (running); 409 when a training is running already. */
   private void train(RoutingContext ctx) {
     LocalDate from = day(ctx, "from");
-    JsonObject request = new JsonObject()
+    String algorithm = ctx.request().getParam("algorithm");
+    if (algorithm != null && Classifier.Algorithm.parse(algorithm) == null) {
+      throw ApiException.invalidParameter("algorithm", "enum",
+        "algorithm must be gradient_boosted_trees or logistic_regression.");
+    }
+    JsonObject request = new JsonObject().put("algorithm", algorithm)
       .put("as_of", from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
     vertx.eventBus().<JsonObject>request(CustomerPredictionsVerticle.TRAIN, request)
       .compose(reply -> {

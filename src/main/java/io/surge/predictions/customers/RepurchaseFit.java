@@ -42,13 +42,14 @@ final class RepurchaseFit {
   private RepurchaseFit() {
   }
 
-  static Result fit(Map<UUID, List<PastOrder>> histories, long asOf, RepurchaseSettings settings)
+  /** {@code forced}: the classifier to use whatever the measurements say (evaluations); null to choose. */
+  static Result fit(Map<UUID, List<PastOrder>> histories, long asOf, RepurchaseSettings settings, Algorithm forced)
     throws XGBoostError {
-    return new RepurchaseFit().run(histories, asOf, settings);
+    return new RepurchaseFit().run(histories, asOf, settings, forced);
   }
 
-  private Result run(Map<UUID, List<PastOrder>> histories, long asOf, RepurchaseSettings settings)
-    throws XGBoostError {
+  private Result run(Map<UUID, List<PastOrder>> histories, long asOf, RepurchaseSettings settings,
+    Algorithm forced) throws XGBoostError {
     sample();
     TrainingSet all = TrainingSet.build(histories, asOf, settings);
     if (!all.bothClasses()) {
@@ -78,6 +79,10 @@ final class RepurchaseFit {
       }
       measurements.put("order_count_rule", figures(Ranking.auc(held.orderCounts(), truth),
         Ranking.precisionAtTop(held.orderCounts(), truth, TOP_DECILE)));
+    }
+    if (forced != null) {
+      chosen = forced;
+      measurements.put("forced", true);
     }
     measurements.put("chosen", chosen.wire);
     List<Scored> scores = new ArrayList<>();

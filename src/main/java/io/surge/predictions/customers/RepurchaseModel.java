@@ -62,11 +62,16 @@ public final class RepurchaseModel implements PredictionModel {
 
   /** Learns from the orders placed before {@code asOf} and scores every customer as of then. */
   public Future<Trained> train(Instant asOf) {
+    return train(asOf, null);
+  }
+
+  /** As {@link #train(Instant)}, with {@code forced} the classifier to use (null: the better one measured). */
+  Future<Trained> train(Instant asOf, Classifier.Algorithm forced) {
     long start = System.nanoTime();
     OffsetDateTime at = asOf.atOffset(ZoneOffset.UTC);
     return pool.preparedQuery(RepurchaseSql.HISTORY).execute(Tuple.of(at))
       .compose(rows -> vertx.executeBlocking(() -> RepurchaseFit.fit(histories(rows), asOf.getEpochSecond(),
-        settings), false))
+        settings, forced), false))
       .compose(result -> store(result, at, (System.nanoTime() - start) / 1_000_000))
       .onSuccess(trained -> LOG.info("repurchase model trained in {} ms",
         kv("ms", (System.nanoTime() - start) / 1_000_000)))

@@ -21,23 +21,31 @@ final class RepurchaseSql {
      GROUP BY o.id
      ORDER BY o.user_id, o.created_at, o.id""";
 
+  /** Upserts: a wiped database (dev, tests) has no model row. A training claimed over an hour ago is taken over. */
   static final String CLAIM = """
-    UPDATE customer_repurchase_model SET state = 'running', started_at = now()
-     WHERE state = 'idle' OR started_at < now() - interval '1 hour'
+    INSERT INTO customer_repurchase_model AS m (id, state, started_at) VALUES (true, 'running', now())
+    ON CONFLICT (id) DO UPDATE SET state = 'running', started_at = now()
+     WHERE m.state = 'idle' OR m.started_at < now() - interval '1 hour'
     RETURNING started_at""";
   static final String CLEAR_SCORES = "DELETE FROM customer_repurchase_scores";
   static final String INSERT_SCORE = "INSERT INTO customer_repurchase_scores "
     + "(user_id, probability, segment, orders, features, drivers) VALUES ($1, $2, $3, $4, $5, $6)";
   static final String TRAINED = """
-    UPDATE customer_repurchase_model SET state = 'idle', version = version + 1, trained_at = now(), as_of = $1,
+    INSERT INTO customer_repurchase_model AS m (id, state, version, trained_at, as_of, algorithm, duration_ms,
+                                                memory_bytes, rows, customers, measurements)
+    VALUES (true, 'idle', 1, now(), $1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (id) DO UPDATE SET state = 'idle', version = m.version + 1, trained_at = now(), as_of = $1,
            algorithm = $2, duration_ms = $3, memory_bytes = $4, rows = $5, customers = $6, measurements = $7,
            last_error = NULL
     RETURNING version""";
-  static final String FAILED = "UPDATE customer_repurchase_model SET state = 'idle', last_error = $1";
+  static final String FAILED = """
+    INSERT INTO customer_repurchase_model AS m (id, last_error) VALUES (true, $1)
+    ON CONFLICT (id) DO UPDATE SET state = 'idle', last_error = $1""";
+  /** The model's one row, or an idle blank before the first training (a wiped database has none). */
   static final String STATUS = """
-    SELECT state, version, started_at, trained_at, as_of, algorithm, duration_ms, memory_bytes, rows, customers,
-           measurements, last_error
-      FROM customer_repurchase_model""";
+    SELECT coalesce(m.state, 'idle') AS state, coalesce(m.version, 0) AS version, m.started_at, m.trained_at,
+           m.as_of, m.algorithm, m.duration_ms, m.memory_bytes, m.rows, m.customers, m.measurements, m.last_error
+      FROM (VALUES (true)) v(id) LEFT JOIN customer_repurchase_model m ON m.id = v.id""";
 
   static final String USER_EXISTS = "SELECT 1 FROM users WHERE id = $1";
   static final String SCORE = """
