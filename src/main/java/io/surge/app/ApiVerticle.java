@@ -23,6 +23,7 @@ import io.surge.http.SecurityHeaders;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
 import io.surge.predictions.PredictionsApi;
+import io.surge.predictions.customers.CustomerPredictionsApi;
 import io.surge.recommendations.RecommendationsApi;
 import io.surge.reviews.ReviewsApi;
 import io.surge.storefront.StorefrontPages;
@@ -116,6 +117,7 @@ public final class ApiVerticle extends VerticleBase {
     RecommendationsApi.mount(api, infra);
     Operations.mount(api, infra.pg(), health);
     PredictionsApi.mount(api, infra);
+    CustomerPredictionsApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);

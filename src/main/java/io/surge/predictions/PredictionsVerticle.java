@@ -1,6 +1,8 @@
 package io.surge.predictions;
 
 import io.surge.Infrastructure;
+import io.surge.predictions.customers.RepurchaseModel;
+import io.surge.predictions.customers.RepurchaseSettings;
 import io.surge.predictions.forecast.DemandForecasts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,7 +30,8 @@ public final class PredictionsVerticle extends VerticleBase {
     PredictionSettings settings = PredictionSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     // the models, trained in this order; a new one is added here
-    List<PredictionModel> models = List.of(new DemandForecasts(vertx, pg, settings));
+    List<PredictionModel> models = List.of(new DemandForecasts(vertx, pg, settings),
+      new RepurchaseModel(vertx, pg, RepurchaseSettings.from(config)));
     training = new PredictionTraining(pg, models);
     if (settings.trainEveryMinutes() > 0) {
       vertx.setPeriodic(settings.trainEveryMinutes() * 60_000, id -> startTraining(tomorrow()));

@@ -14,6 +14,7 @@ import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
 import io.surge.payments.PaymentSettings;
 import io.surge.predictions.PredictionSettings;
+import io.surge.predictions.customers.RepurchaseSettings;
 import io.surge.recommendations.RecommendationSettings;
 import io.surge.reviews.ReviewSettings;
 import io.surge.shared.AmountLimits;
@@ -47,7 +48,7 @@ class SettingsTest {
     CatalogSettings::from, CartSettings::from, OrderSettings::from, OutboxSettings::from, FlashSaleSettings::from,
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
-    PredictionSettings::from,
+    PredictionSettings::from, RepurchaseSettings::from,
     StorefrontSettings::from, TracingSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
