@@ -10,7 +10,6 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
-
 /**
  * Mounts the repurchase predictions' admin operations: the customer insights and the re-engagement list
  * ({@link CustomerInsightRoutes}), the model's status and offline evaluation ({@link RepurchaseEvaluation}). It is
