@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Debian's headless Chromium through its chromedriver (nothing downloaded), one per person; screenshots at phone
  * and desktop sizes under target/storefront-screenshots for a reviewer to look at.
  */
-final class Browsers implements AutoCloseable {
+public final class Browsers implements AutoCloseable {
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
@@ -35,7 +35,7 @@ final class Browsers implements AutoCloseable {
   private final List<WebDriver> open = new ArrayList<>();
 
   /** Skips without the browser, except where SURGE_REQUIRE_BROWSER is set (CI): there it is a failure. */
-  static void assumeBrowser() {
+  public static void assumeBrowser() {
     boolean browser = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
     if ("true".equals(System.getenv("SURGE_REQUIRE_BROWSER"))) {
       assertTrue(browser, "CI must provide Debian's chromium and chromium-driver (.ci/run installs them)");
@@ -43,7 +43,7 @@ final class Browsers implements AutoCloseable {
     assumeTrue(browser, "needs Debian's chromium and chromium-driver (skipped: not installed)");
   }
 
-  WebDriver open() {
+  public WebDriver open() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -56,18 +56,23 @@ final class Browsers implements AutoCloseable {
     return driver;
   }
 
-  static WebDriverWait waitFor(WebDriver browser) {
+  public static WebDriverWait waitFor(WebDriver browser) {
     return new WebDriverWait(browser, Duration.ofSeconds(30));
   }
 
   /** The page as it is now, at desktop and at phone size. */
   static void screenshot(WebDriver browser, String name) {
+    screenshot(browser, SCREENSHOTS, name);
+  }
+
+  /** The same, under another folder (the console's pages go to target/console-screenshots). */
+  public static void screenshot(WebDriver browser, Path folder, String name) {
     try {
-      Files.createDirectories(SCREENSHOTS);
+      Files.createDirectories(folder);
       for (Dimension size : List.of(DESKTOP, PHONE)) {
         browser.manage().window().setSize(size);
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve(name + (size.equals(PHONE) ? "-phone" : "-desktop") + ".png"), png);
+        Files.write(folder.resolve(name + (size.equals(PHONE) ? "-phone" : "-desktop") + ".png"), png);
       }
       browser.manage().window().setSize(DESKTOP);
     } catch (IOException e) {
