@@ -206,6 +206,9 @@ class ConsoleBrowserTest {
     assertEquals("DHL", seen.getString("carrier"));
     assertEquals("JD0146" + tag, seen.getString("tracking_number"));
 
+    open(browser, "dashboard", "Dashboard");
+    waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-chart .uplot")));
+    shoot(browser, "dashboard-one-order");
     open(browser, "customers?email=" + "shopper-", "Customers");
     shoot(browser, "customers");
     open(browser, "customers/" + seen.getString("user_id"), "Customer");

@@ -78,6 +78,9 @@ export async function newProductPage(main, ctx) {
 
 export async function productPage(main, ctx, id) {
   const product = await ctx.api('/api/v1/admin/products/' + encodeURIComponent(id), { signal: ctx.signal });
+  // what a shopper pays now (a running sale price) is in the public view; a draft has none
+  const shown = await ctx.api('/api/v1/products/' + product.id).catch(() => null);
+  product.selling = shown ? shown.skus : [];
   const fields = await productFields(ctx, product);
   const button = h('button', { type: 'submit', id: 'save-product' }, 'Save');
   const error = errorLine();

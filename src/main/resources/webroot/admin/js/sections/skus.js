@@ -95,7 +95,7 @@ async function details(ctx, sku, box) {
 export function skuSection(ctx, product) {
   const skus = product.admin_skus || product.skus || [];
   // the selling price now (a running sale price) is on the public view of the same SKU
-  const selling = new Map((product.skus || []).map(s => [s.id, s.price]));
+  const selling = new Map((product.selling || []).map(s => [s.id, s.price]));
   const list = h('div', { class: 'stack', id: 'skus' }, skus.map(sku => {
     const box = h('div', { class: 'sku-details' });
     const open = h('details', { class: 'card', 'data-code': sku.code },
