@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import static io.surge.storefront.Browsers.waitFor;
@@ -127,7 +128,8 @@ class ConsoleBrowserTest {
     String key = small.replaceAll("[^A-Za-z0-9_-]", "_");
     WebElement amount = waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("sale-" + key)));
     amount.sendKeys("3900");
-    Instant start = Instant.now().plusSeconds(8);
+    // whole seconds: the form takes seconds, so the start the browser sends is exactly this instant
+    Instant start = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
     ((JavascriptExecutor) browser).executeScript("const d = new Date(arguments[1]);"
       + "const p = n => String(n).padStart(2, '0');"
       + "document.getElementById(arguments[0]).value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())"
@@ -150,6 +152,14 @@ class ConsoleBrowserTest {
     assertTrue(Instant.now().isAfter(start.minusMillis(50)), "not before its start");
     assertEquals(6900, publicPrice(api, tag, "HL-" + tag + "-L"), "the other SKU keeps its price");
 
+    // the price history records the start a moment after the price changes: wait for it before reopening the page
+    String skuId = api.get("/api/v1/products/harbour-lamp-" + tag, null).json().getJsonArray("skus").stream()
+      .map(JsonObject.class::cast).filter(sku -> small.equals(sku.getString("code"))).findFirst().orElseThrow()
+      .getString("id");
+    String admin = api.adminToken();
+    Wait.until("the scheduled start in the price history", Duration.ofSeconds(30),
+      () -> api.get("/api/v1/admin/skus/" + skuId + "/price-history", admin).body().toString(),
+      history -> history.contains("scheduled_start"));
     open(browser, "catalog/" + productId, "Harbour Lamp");
     browser.findElement(By.cssSelector("details[data-code='" + small + "'] summary")).click();
     waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("skus"), "scheduled start"));
