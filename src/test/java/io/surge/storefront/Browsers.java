@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * {@link #screenshot} writes the page at desktop and at phone size under {@code target/<folder>} for a reviewer.
  */
-public final class Browsers implements BeforeEachCallback, AfterEachCallback {
+public final class Browsers implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
@@ -81,9 +81,15 @@ public final class Browsers implements BeforeEachCallback, AfterEachCallback {
         }
       }
     } finally {
-      open.forEach(WebDriver::quit);
-      open.clear();
+      close();
     }
+  }
+
+  /** Quits every browser opened (for a test that holds the browsers itself, in try-with-resources). */
+  @Override
+  public void close() {
+    open.forEach(WebDriver::quit);
+    open.clear();
   }
 
   /** A new browser of its own (its own cookies and storage: another person); quit after the test. */
@@ -107,6 +113,11 @@ public final class Browsers implements BeforeEachCallback, AfterEachCallback {
 
   /** The page as it is now, at desktop and at phone size: {@code <name>-desktop.png}, {@code <name>-phone.png}. */
   public void screenshot(WebDriver browser, String name) {
+    screenshot(browser, screenshots, name);
+  }
+
+  /** The same, under any folder (the console's pages go to target/console-screenshots). */
+  public static void screenshot(WebDriver browser, Path screenshots, String name) {
     try {
       Files.createDirectories(screenshots);
       for (Dimension size : List.of(DESKTOP, PHONE)) {

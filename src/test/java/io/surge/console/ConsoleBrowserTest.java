@@ -1,0 +1,233 @@
+package io.surge.console;
+
+import io.surge.storefront.Browsers;
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.ShopFixture;
+import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static io.surge.storefront.Browsers.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The merchant's console in a real headless Chromium: an admin signs in, builds a product with two SKUs and an
+ * image and schedules its sale price (the public API follows at the start), then ships a paid order (the customer's
+ * order reads shipped). Every page is photographed under target/console-screenshots.
+ */
+@ExtendWith({VertxExtension.class, SurgeServerExtension.class})
+class ConsoleBrowserTest {
+
+  static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  private Browsers browsers;
+
+  @BeforeEach
+  void browsers() {
+    Browsers.assumeBrowser();
+    browsers = new Browsers();
+  }
+
+  @AfterEach
+  void close() {
+    if (browsers != null) {
+      browsers.close();
+    }
+  }
+
+  static WebDriver signIn(Browsers browsers, String email, String password) {
+    WebDriver browser = browsers.open();
+    browser.get(TestServer.baseUrl() + "/admin/");
+    waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-email"))).sendKeys(email);
+    browser.findElement(By.id("signin-password")).sendKeys(password);
+    browser.findElement(By.id("signin-button")).click();
+    return browser;
+  }
+
+  static WebDriver signInAsAdmin(Browsers browsers) {
+    JsonObject dev = TestServer.config().getJsonObject("dev");
+    WebDriver browser = signIn(browsers, dev.getString("adminEmail"), dev.getString("adminPassword"));
+    waitFor(browser).until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+    return browser;
+  }
+
+  static void open(WebDriver browser, String hash, String heading) {
+    browser.get(TestServer.baseUrl() + "/admin/#/" + hash);
+    waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), heading));
+  }
+
+  static void shoot(WebDriver browser, String name) {
+    Browsers.screenshot(browser, SCREENSHOTS, name);
+  }
+
+  @Test
+  @DisplayName("an admin creates a product with two SKUs and an image and schedules a sale price; the public API shows the base price, then the sale price from its start")
+  void productWithScheduledPrice(Vertx vertx) throws IOException {
+    Api api = new Api(vertx);
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    WebDriver browser = signInAsAdmin(browsers);
+    waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-chart .uplot")));
+    shoot(browser, "dashboard");
+
+    open(browser, "catalog", "Catalog");
+    shoot(browser, "catalog");
+    browser.findElement(By.id("new-product")).click();
+    waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("product-title")))
+      .sendKeys("Harbour Lamp " + tag);
+    assertEquals("harbour-lamp-" + tag, browser.findElement(By.id("product-slug")).getAttribute("value"),
+      "the slug follows the title");
+    browser.findElement(By.id("product-brand")).sendKeys("Lumen");
+    browser.findElement(By.id("product-attributes")).sendKeys("material=brass");
+    sku(browser, 0, "HL-" + tag + "-S", "size=S", "4900", "7");
+    sku(browser, 1, "HL-" + tag + "-L", "size=L", "6900", "3");
+    shoot(browser, "product-new");
+    browser.findElement(By.id("create-product")).click();
+    waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Harbour Lamp"));
+    String productId = browser.getCurrentUrl().replaceAll(".*#/catalog/", "");
+
+    // an image, through the file chooser of the drop zone
+    Path png = Files.createTempFile("lamp", ".png");
+    BufferedImage image = new BufferedImage(400, 400, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(0xE0A030));
+    g.fillOval(60, 60, 280, 280);
+    g.dispose();
+    ImageIO.write(image, "png", png.toFile());
+    browser.findElement(By.id("image-file")).sendKeys(png.toAbsolutePath().toString());
+    waitFor(browser).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#images img"), 1));
+
+    // a sale price for the small one, starting a few seconds from now (typed in the browser's own time zone)
+    String small = "HL-" + tag + "-S";
+    browser.findElement(By.cssSelector("details[data-code='" + small + "'] summary")).click();
+    String key = small.replaceAll("[^A-Za-z0-9_-]", "_");
+    WebElement amount = waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("sale-" + key)));
+    amount.sendKeys("3900");
+    // whole seconds: the form takes seconds, so the start the browser sends is exactly this instant
+    Instant start = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+    ((JavascriptExecutor) browser).executeScript("const d = new Date(arguments[1]);"
+      + "const p = n => String(n).padStart(2, '0');"
+      + "document.getElementById(arguments[0]).value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())"
+      + " + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());",
+      "sale-start-" + key, start.toEpochMilli());
+    browser.findElement(By.cssSelector("form[aria-label='Schedule a sale price'] button[type=submit]")).click();
+    waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Harbour Lamp"));
+    shoot(browser, "product");
+
+    JsonObject product = api.get("/api/v1/products/harbour-lamp-" + tag, null).json();
+    assertEquals(2, product.getJsonArray("skus").size(), product::toString);
+    assertEquals(1, product.getJsonArray("images").size(), product::toString);
+    assertEquals("brass", product.getJsonObject("attributes").getString("material"));
+    if (Instant.now().isBefore(start.minusMillis(500))) {
+      assertEquals(4900, publicPrice(api, tag, small), "the base price before the sale starts");
+    }
+    long sale = Wait.until("the sale price in the public API", Duration.ofSeconds(30),
+      () -> publicPrice(api, tag, small), price -> price == 3900);
+    assertEquals(3900, sale);
+    assertTrue(Instant.now().isAfter(start.minusMillis(50)), "not before its start");
+    assertEquals(6900, publicPrice(api, tag, "HL-" + tag + "-L"), "the other SKU keeps its price");
+
+    // the price history records the start a moment after the price changes: wait for it before reopening the page
+    String skuId = api.get("/api/v1/products/harbour-lamp-" + tag, null).json().getJsonArray("skus").stream()
+      .map(JsonObject.class::cast).filter(sku -> small.equals(sku.getString("code"))).findFirst().orElseThrow()
+      .getString("id");
+    String admin = api.adminToken();
+    Wait.until("the scheduled start in the price history", Duration.ofSeconds(30),
+      () -> api.get("/api/v1/admin/skus/" + skuId + "/price-history", admin).body().toString(),
+      history -> history.contains("scheduled_start"));
+    open(browser, "catalog/" + productId, "Harbour Lamp");
+    browser.findElement(By.cssSelector("details[data-code='" + small + "'] summary")).click();
+    waitFor(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("skus"), "scheduled start"));
+    shoot(browser, "product-prices");
+    open(browser, "catalog/import", "Bulk import");
+    shoot(browser, "import");
+  }
+
+  private static long publicPrice(Api api, String tag, String code) {
+    JsonObject product = api.get("/api/v1/products/harbour-lamp-" + tag, null).json();
+    return product.getJsonArray("skus").stream().map(JsonObject.class::cast)
+      .filter(sku -> code.equals(sku.getString("code"))).findFirst().orElseThrow()
+      .getJsonObject("price").getLong("amount");
+  }
+
+  private static void sku(WebDriver browser, int row, String code, String options, String price, String stock) {
+    browser.findElement(By.id("sku-" + row + "-code")).sendKeys(code);
+    browser.findElement(By.id("sku-" + row + "-options")).sendKeys(options);
+    browser.findElement(By.id("sku-" + row + "-price")).sendKeys(price);
+    WebElement onHand = browser.findElement(By.id("sku-" + row + "-on_hand"));
+    onHand.clear();
+    onHand.sendKeys(stock);
+  }
+
+  @Test
+  @DisplayName("an admin finds a paid order, ships it with carrier and tracking number, and the customer's order reads shipped")
+  void shipAnOrder(Vertx vertx) {
+    Api api = new Api(vertx);
+    ShopFixture shop = new ShopFixture(api, vertx);
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    String skuId = shop.sku("SHIP-" + tag, 2500, 10);
+    String customer = api.customerToken();
+    String orderId = shop.order(customer, skuId, 2);
+    Reply paid = api.post("/api/v1/admin/orders/" + orderId + "/mark-paid", shop.admin(), null);
+    assertEquals(200, paid.status(), paid::toString);
+
+    WebDriver browser = signInAsAdmin(browsers);
+    waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tile-to-ship strong")));
+    open(browser, "orders?status=paid", "Orders");
+    waitFor(browser)
+      .until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[href='#/orders/" + orderId + "']")));
+    shoot(browser, "orders");
+    browser.findElement(By.cssSelector("a[href='#/orders/" + orderId + "']")).click();
+    waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("ship-carrier"))).sendKeys("DHL");
+    browser.findElement(By.id("ship-tracking")).sendKeys("JD0146" + tag);
+    shoot(browser, "order-paid");
+    browser.findElement(By.id("ship-button")).click();
+    waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("deliver-button")));
+    assertTrue(browser.findElement(By.id("order-history")).getText().contains("shipped"));
+    shoot(browser, "order-shipped");
+
+    JsonObject seen = api.get("/api/v1/orders/" + orderId, customer).json();
+    assertEquals("shipped", seen.getString("status"), seen::toString);
+    assertEquals("DHL", seen.getString("carrier"));
+    assertEquals("JD0146" + tag, seen.getString("tracking_number"));
+
+    open(browser, "dashboard", "Dashboard");
+    waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-chart .uplot")));
+    shoot(browser, "dashboard-one-order");
+    open(browser, "customers?email=" + "shopper-", "Customers");
+    shoot(browser, "customers");
+    open(browser, "customers/" + seen.getString("user_id"), "Customer");
+    waitFor(browser)
+      .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href='#/orders/" + orderId + "']")));
+    shoot(browser, "customer");
+    open(browser, "support", "Support");
+    shoot(browser, "support-tickets");
+    open(browser, "support/reviews", "Reviews to moderate");
+    shoot(browser, "support-reviews");
+  }
+}
