@@ -18,6 +18,7 @@ import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +68,11 @@ class TracingTest {
     config.getJsonObject("tracing").put("enabled", true);
     // the default ratio (1%) stays: the caller's sampled flag decides, as parent-based sampling must
     OpenTelemetrySdk sdk = Tracing.sdk(TracingSettings.from(config), exporter);
-    Vertx traced = SurgeServer.createVertx(config, sdk);
+    // tracing only: a second Vert.x with metrics would share the JVM's one Prometheus registry, and closing it
+    // closes that registry under the test server (its /metrics then answers 500 for every later test)
+    VertxOptions options = new VertxOptions();
+    Vertx traced = Tracing.install(Vertx.builder(), options, sdk).with(options).build();
+    RequestScope.propagateOnEventBus(traced);
     Lines lines = Lines.capture();
     try {
       Wait.forResult(SurgeServer.start(traced, config));
