@@ -4,6 +4,7 @@ import io.surge.auth.JwtSettings;
 import io.surge.auth.SecuritySettings;
 import io.surge.cart.CartSettings;
 import io.surge.catalog.CatalogSettings;
+import io.surge.console.ConsoleSettings;
 import io.surge.dev.DevSettings;
 import io.surge.flashsale.FlashSaleSettings;
 import io.surge.http.HttpSettings;
@@ -49,7 +50,7 @@ class SettingsTest {
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
     PredictionSettings::from, RepurchaseSettings::from,
-    StorefrontSettings::from, TracingSettings::from);
+    StorefrontSettings::from, ConsoleSettings::from, TracingSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
 
