@@ -1,6 +1,6 @@
 package io.surge.predictions.forecast;
 
-import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.SimpleBounds;
@@ -80,7 +80,8 @@ final class Smoothing {
    * the sum of squared one-step errors, the usual ETS bounds.
    */
   static HoltWinters fitHoltWinters(double[] y) {
-    // the best point seen is kept: BOBYQA throws when it runs out of evaluations, and a near-optimum is good enough
+    // the best point seen is kept: BOBYQA throws when it runs out of evaluations or its trust region step stops
+    // reducing its model on a flat or noisy objective (seen on real sparse sellers), and a near-optimum is good enough
     double[][] best = {{0.2, 0.1, 0.1, 0.9}};
     double[] bestSse = {Double.MAX_VALUE};
     ObjectiveFunction sse = new ObjectiveFunction(p -> {
@@ -95,7 +96,7 @@ final class Smoothing {
       new BOBYQAOptimizer(9).optimize(new MaxEval(400), sse, GoalType.MINIMIZE,
         new InitialGuess(new double[] {0.2, 0.1, 0.1, 0.9}),
         new SimpleBounds(new double[] {0.01, 0, 0, 0.8}, new double[] {0.99, 1, 1, 0.98}));
-    } catch (TooManyEvaluationsException e) {
+    } catch (MathIllegalStateException e) { // TooManyEvaluationsException included
       // best[0] holds the best point of the evaluations made
     }
     double[] p = best[0];
