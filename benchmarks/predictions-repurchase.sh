@@ -109,7 +109,7 @@ jq -n --slurpfile chosen "$work/run-chosen.json" \
       server_peak_rss_mb: {value: ($rss / 1024 | floor), target: ("<= " + ($target_rss_mb | tostring)),
         result: pf(($rss / 1024) <= $target_rss_mb and $rss > 0)}
     },
-    runs: {chosen: $c, trees: $t, logistic: $l}
+    runs: {chosen: $c}
   }' > "$result"
 jq '.figures' "$result"
 echo "result: $result"
