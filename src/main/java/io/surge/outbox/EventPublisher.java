@@ -1,8 +1,10 @@
 package io.surge.outbox;
 
 import io.surge.observability.KafkaSends;
+import io.surge.observability.TraceParent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Row;
@@ -57,7 +59,8 @@ final class EventPublisher {
     for (Row row : rows) {
       KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.getString("topic"),
         row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
-      sends.add(kafkaSends.timed(current.send(record), started).onFailure(e -> abort(current)));
+      sends.add(kafkaSends.timed(send(current, record, row.getString("trace_parent")), started)
+        .onFailure(e -> abort(current)));
     }
     return Future.join(sends).transform(done -> {
       List<Long> acked = new ArrayList<>(rows.size());
@@ -71,6 +74,20 @@ final class EventPublisher {
       }
       return Future.succeededFuture(new Acks(acked, failure));
     });
+  }
+
+  /**
+   * Sends within the trace of the request that wrote the event, if it was traced: with a tracer on this process
+   * Vert.x's Kafka client records a producer span under it and puts the new span's {@code traceparent} on the
+   * record; without one the stored {@code traceparent} goes on the record as it is, so consumers still join the
+   * request's trace whichever process relays.
+   */
+  private Future<?> send(KafkaProducer<String, String> producer, KafkaProducerRecord<String, String> record,
+    String traceParent) {
+    if (traceParent != null && ((VertxInternal) vertx).tracer() == null) {
+      record.addHeader(TraceParent.HEADER, traceParent);
+    }
+    return TraceParent.within(vertx, traceParent, () -> producer.send(record));
   }
 
   /**

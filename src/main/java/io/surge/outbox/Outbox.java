@@ -1,5 +1,6 @@
 package io.surge.outbox;
 
+import io.surge.observability.TraceParent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,14 +15,17 @@ import java.util.UUID;
  * publishes the rows to Kafka in order. Envelope on the wire:
  * {@code {id, type, occurred_at, aggregate_id, version, data}}; consumers dedupe by {@code id}.
  *
+ * <p>An event written while a sampled request is traced keeps that request's {@code traceparent}, and the relay
+ * sends it within that trace (see {@link EventPublisher}).
+ *
  * <p>Append after locking the aggregate's row (its version bump): one aggregate's events then get increasing
  * {@code seq} in commit order, which is the order the relay publishes them in.
  */
 public final class Outbox {
 
   private static final String APPEND = """
-    INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
-    VALUES ($1, $2, $3, $4, $5, $6)""";
+    INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data, trace_parent)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
   /** Many events in one execution: ids and payloads are index-aligned arrays, inserted in array order. */
   private static final String APPEND_ALL = """
@@ -34,7 +38,8 @@ public final class Outbox {
 
   public static Future<Void> append(SqlClient tx, String topic, String aggregateType, UUID aggregateId, String type,
     int version, JsonObject data) {
-    return tx.preparedQuery(APPEND).execute(Tuple.of(topic, aggregateType, aggregateId, type, version, data))
+    return tx.preparedQuery(APPEND)
+      .execute(Tuple.of(topic, aggregateType, aggregateId, type, version, data).addString(TraceParent.current()))
       .mapEmpty();
   }
 
@@ -43,7 +48,10 @@ public final class Outbox {
     vertx.eventBus().publish(OutboxBus.NUDGE, null);
   }
 
-  /** Many events of one type in one round trip (a batch writer's companion to {@link #append}). */
+  /**
+   * Many events of one type in one round trip (a batch writer's companion to {@link #append}). A batch serves
+   * many requests, so its events carry no request's trace.
+   */
   public static Future<Void> appendAll(SqlClient tx, String topic, String aggregateType, String type, int version,
     java.util.List<UUID> aggregateIds, java.util.List<JsonObject> data) {
     if (aggregateIds.isEmpty()) {

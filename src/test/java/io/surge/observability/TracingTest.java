@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One checkout traced end to end on a second server with tracing on (spans into an in-memory exporter): the caller's
  * {@code traceparent} is continued, and the HTTP server span, the event-bus hops and the PostgreSQL and Redis calls
- * form one tree under it. The shared test server runs with tracing off and must record nothing.
+ * form one tree under it; the order's outbox events keep the trace for their Kafka send. The shared test server runs with tracing off and must record nothing.
  */
 @ExtendWith({VertxExtension.class, SurgeServerExtension.class})
 class TracingTest {
@@ -105,6 +105,13 @@ class TracingTest {
         && "postgresql".equals(s.getAttributes().get(DB_SYSTEM))), () -> "a PostgreSQL span in " + trace);
       assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT
         && "redis".equals(s.getAttributes().get(DB_SYSTEM))), () -> "a Redis span in " + trace);
+
+      // the order's events keep the trace, for the relay's Kafka send (OutboxTracingTest follows it from there)
+      String orderId = placed.body().toJsonObject().getString("id");
+      long withTrace = TestServer.count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + orderId
+        + "' AND trace_parent LIKE '00-" + traceId + "-%-01'");
+      assertEquals(TestServer.count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + orderId + "'"), withTrace);
+      assertTrue(withTrace > 0, "the checkout wrote events");
 
       Map<String, String> accessLine = Wait.until("the access line of the checkout", Duration.ofSeconds(5),
         () -> lines.withRequestId(requestId), line -> line != null);
