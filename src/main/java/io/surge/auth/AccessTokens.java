@@ -50,6 +50,12 @@ public final class AccessTokens implements JWTAuth {
   private final Cache<String, Verified> verified;
   private final String privateKeyPem;
   private final SessionRevocations sessions;
+  /**
+   * One verifier per thread: vertx-auth verifies every token of a key through one JCA Signature under a lock, so
+   * with one shared instance every event loop would wait in turn for each new buyer's ES256 check (a ceiling of
+   * one core's worth of verifications, whatever the machine). Signing (log-in, refresh) stays on {@link #jwt}.
+   */
+  private final ThreadLocal<JWTAuth> verifiers;
 
   public AccessTokens(Vertx vertx, JwtSettings settings, JwtKeys keys, SessionRevocations sessions) {
     this.sessions = sessions;
@@ -62,10 +68,14 @@ public final class AccessTokens implements JWTAuth {
     this.verified = VERDICTS.computeIfAbsent(keyId + ' ' + issuer + ' ' + audience,
       k -> Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(15)).build());
     FastEcdsa.install();
+    JWTOptions checks = new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(5);
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.publicKeyPem()).setId(keyId))
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.privateKeyPem()).setId(keyId))
-      .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(5)));
+      .setJWTOptions(checks));
+    this.verifiers = ThreadLocal.withInitial(() -> JWTAuth.create(vertx, new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.publicKeyPem()).setId(keyId))
+      .setJWTOptions(checks)));
   }
 
   /** A signed access token for the user with these roles, belonging to one login (its refresh-token family). */
@@ -127,7 +137,7 @@ public final class AccessTokens implements JWTAuth {
       return sessions.ended(known.user().subject(), known.sessionId(), known.issuedAtMillis())
         ? ended() : Future.succeededFuture(known.user());
     }
-    return jwt.authenticate(credentials)
+    return verifiers.get().authenticate(credentials)
       .onFailure(e -> LOG.debug("Access token refused: {}", e.getMessage()))
       // Vert.x moves exp/iat out of the principal; the full decoded payload stays in the attributes.
       .compose(user -> {
@@ -150,7 +160,7 @@ public final class AccessTokens implements JWTAuth {
 
   /**
    * A token whose signature and claims were checked, until its {@code exp}. ES256 verification costs
-   * 0.1-0.2 ms of CPU even with {@link FastEcdsa}; a buyer hammering "buy" in a flash sale presents the same token again
+   * about 0.1 ms of CPU even with {@link FastEcdsa}; a buyer hammering "buy" in a flash sale presents the same token again
    * and again, so it is verified once. Revocation does not go through the verdict: whether the token's session
    * has ended is checked on every use, against the local not-before map (no I/O).
    */
