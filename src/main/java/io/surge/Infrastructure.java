@@ -17,9 +17,14 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The clients a verticle needs, built from configuration. The PostgreSQL pool is shared by name
@@ -62,12 +67,39 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
       .build();
   }
 
+  /**
+   * The Redis client for {@code redis.type}: {@code standalone} (one server, {@code redis.uri}) or {@code cluster}
+   * ({@code redis.uri} a comma list of seed nodes; the client learns the rest from CLUSTER SLOTS and follows MOVED
+   * and ASK). Every command goes to the master of its slot: a replica answers reads late after a write (a cart just
+   * changed, stock just taken), which the shop never wants.
+   */
   public static Redis redis(Vertx vertx, JsonObject redis) {
-    return Redis.createClient(vertx, new RedisOptions()
-      .setConnectionString(SurgeConfig.text(redis, "uri"))
-      .setMaxPoolSize(new ConfigBlock("redis", redis).integer("poolSize"))
+    ConfigBlock block = new ConfigBlock("redis", redis);
+    RedisOptions options = new RedisOptions()
+      .setEndpoints(endpoints(SurgeConfig.text(redis, "uri")))
+      .setMaxPoolSize(block.integer("poolSize"))
       .setMaxPoolWaiting(1024)
-      .setTracingPolicy(Tracing.CLIENTS));
+      .setTracingPolicy(Tracing.CLIENTS);
+    String type = block.string("type").trim();
+    switch (type) {
+      case "standalone" -> options.setType(RedisClientType.STANDALONE);
+      case "cluster" -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      default -> throw new IllegalStateException(
+        "Configuration key redis.type must be standalone or cluster, got '" + type + "'");
+    }
+    return Redis.createClient(vertx, options);
+  }
+
+  /** {@code redis.uri} split on commas: one server, or a cluster's seed nodes. */
+  static List<String> endpoints(String uri) {
+    if (uri == null) {
+      throw new IllegalStateException("Configuration key redis.uri is missing");
+    }
+    List<String> endpoints = Arrays.stream(uri.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+    if (endpoints.isEmpty()) {
+      throw new IllegalStateException("Configuration key redis.uri is missing");
+    }
+    return endpoints;
   }
 
   public void close() {

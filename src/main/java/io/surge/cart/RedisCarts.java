@@ -63,12 +63,13 @@ public final class RedisCarts implements Carts {
     return 1""";
 
   /**
-   * KEYS: user cart, guest cart. ARGV: max lines, ttl, then per guest line: sku id, quantity, unit amount,
-   * added at, cap. A line the user has grows by the guest's quantity up to the cap, never shrinks; a new
-   * line is taken up to the cap while the cart has room. The guest cart is deleted.
+   * KEYS[1] user cart. ARGV: max lines, ttl, then per guest line: sku id, quantity, unit amount, added at, cap.
+   * A line the user has grows by the guest's quantity up to the cap, never shrinks; a new line is taken up to the
+   * cap while the cart has room. The guest cart is deleted afterwards by its own command: the two carts' keys
+   * hash to different slots of a Redis Cluster, and a script may only touch one slot.
    */
   private static final String MERGE = """
-    local user, guest = KEYS[1], KEYS[2]
+    local user = KEYS[1]
     local lines = redis.call('HLEN', user) - redis.call('HEXISTS', user, 'issued') - redis.call('HEXISTS', user, 'id')
     for i = 3, #ARGV, 5 do
       local sku, qty, cap = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 4])
@@ -82,7 +83,6 @@ public final class RedisCarts implements Carts {
         lines = lines + 1
       end
     end
-    redis.call('DEL', guest)
     redis.call('EXPIRE', user, ARGV[2])
     return 1""";
 
@@ -178,15 +178,16 @@ public final class RedisCarts implements Carts {
   }
 
   private Future<Void> merge(CartKey guest, CartKey user, List<Stored> lines, Map<UUID, SkuNow> skus) {
-    List<String> args = new ArrayList<>(List.of(MERGE, "2", user.redisKey(), guest.redisKey(),
-      Integer.toString(maxLines), ttlSeconds));
+    List<String> args = new ArrayList<>(List.of(MERGE, "1", user.redisKey(), Integer.toString(maxLines), ttlSeconds));
     for (Stored line : lines) {
       SkuNow sku = skus.get(line.skuId());
       int cap = sku == null || !sku.forSale() ? 0 : Math.min(sku.available(), MAX_QUANTITY);
       args.addAll(List.of(line.skuId().toString(), Integer.toString(line.quantity()),
         Long.toString(line.addedUnitAmount()), Long.toString(line.addedAt()), Integer.toString(cap)));
     }
-    return redis.eval(args).mapEmpty();
+    // Merged first, deleted second: a failure in between leaves the guest cart for the next sign-in to merge
+    // (quantities are capped, so a second merge cannot exceed what stock allows) instead of losing it.
+    return redis.eval(args).compose(merged -> redis.del(List.of(guest.redisKey()))).mapEmpty();
   }
 
   private Future<List<Stored>> stored(CartKey key) {

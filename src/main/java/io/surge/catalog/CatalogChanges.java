@@ -115,14 +115,16 @@ public final class CatalogChanges {
     announcingStock = true;
     Map<UUID, UUID> batch = new LinkedHashMap<>(stockPending);
     stockPending.clear();
-    List<String> script = new ArrayList<>(List.of(ProductCache.BUMP, Integer.toString(2 * batch.size())));
+    // One script per product (each product's keys have their own slot on a Redis Cluster), sent together; still
+    // one message for all of them.
+    List<Future<?>> bumps = new ArrayList<>(batch.size());
     StringJoiner keys = new StringJoiner(KEY_SEPARATOR, STOCK_ONLY, "");
     batch.keySet().forEach(productId -> {
-      script.add(ProductCache.generationKey(productId.toString()));
-      script.add(ProductCache.entryKey(productId.toString()));
+      bumps.add(redis.eval(List.of(ProductCache.BUMP, "2", ProductCache.generationKey(productId.toString()),
+        ProductCache.entryKey(productId.toString()))));
       keys.add("product:" + productId);
     });
-    redis.eval(script).compose(v -> redis.publish(INVALIDATION_CHANNEL, keys.toString())).onComplete(ar -> {
+    Future.join(bumps).compose(v -> redis.publish(INVALIDATION_CHANNEL, keys.toString())).onComplete(ar -> {
       batch.forEach((productId, skuId) -> {
         // Again after Redis: a reader of this process may have reloaded the old copy from Redis meanwhile.
         ProductCache.evictLocal(vertx, "product:" + productId);

@@ -30,13 +30,14 @@ import java.util.function.Supplier;
 public final class ProductCache {
 
   public static final String CATEGORY_TREE_KEY = "surge:catalog:categories";
-  /** KEYS: per product its generation then its entry: bump each generation, drop each entry. */
+  /**
+   * KEYS[1] a product's generation, KEYS[2] its entry: bump the generation, drop the entry. One product per call:
+   * on a Redis Cluster each product's pair has its own slot, and a script may only touch one.
+   */
   static final String BUMP = """
-    for i = 1, #KEYS, 2 do
-      redis.call('INCR', KEYS[i])
-      redis.call('EXPIRE', KEYS[i], 86400)
-      redis.call('DEL', KEYS[i + 1])
-    end
+    redis.call('INCR', KEYS[1])
+    redis.call('EXPIRE', KEYS[1], 86400)
+    redis.call('DEL', KEYS[2])
     return 1""";
   /** KEYS[1] entry, KEYS[2] generation: the entry ('' if none) and the generation a loader must see unchanged to store. */
   private static final String READ = """
@@ -93,12 +94,13 @@ public final class ProductCache {
     return new ProductCache(shared.cache(), redis, redisMillis);
   }
 
+  /** Hash-tagged with the product id like {@link #generationKey}: the scripts read or write both together. */
   public static String entryKey(String productId) {
-    return "surge:catalog:product:" + productId;
+    return "surge:catalog:product:{" + productId + "}";
   }
 
   public static String generationKey(String productId) {
-    return "surge:catalog:product-gen:" + productId;
+    return "surge:catalog:product-gen:{" + productId + "}";
   }
 
   /** The product view, from the local cache, else Redis, else {@code loader} (PostgreSQL). Null: no such product. */

@@ -20,8 +20,8 @@ import java.util.UUID;
  * Redis is never trusted alone: the gate is rebuilt from PostgreSQL (quantity - sold, per-buyer
  * counts, every idempotency key) whenever it is missing, and the durable writer re-checks in SQL.
  *
- * <p>Keys per sale: {@code surge:fs:<id>} (hash: stock, starts, ends, limit), {@code surge:fs:<id>:users}
- * (hash user -> units), {@code surge:fs:<id>:keys} (hash user|key -> purchase|order|quantity).
+ * <p>Keys per sale: {@code surge:fs:{<id>}} (hash: stock, starts, ends, limit), {@code surge:fs:{<id>}:users}
+ * (hash user -> units), {@code surge:fs:{<id>}:keys} (hash user|key -> purchase|order|quantity).
  */
 final class FlashGate {
 
@@ -152,7 +152,7 @@ final class FlashGate {
 
   /** Units left according to the gate (approximate: reservations in flight are already subtracted). */
   Future<Integer> remaining(UUID saleId) {
-    return redis.hget("surge:fs:" + saleId, "stock").map(value -> value == null ? null : value.toInteger());
+    return redis.hget(base(saleId), "stock").map(value -> value == null ? null : value.toInteger());
   }
 
   /**
@@ -193,9 +193,18 @@ final class FlashGate {
     });
   }
 
-  private static List<String> keys(UUID saleId) {
-    String base = "surge:fs:" + saleId;
+  /**
+   * The sale's keys, hash-tagged with the sale id: every script touches all three, so on a Redis Cluster they must
+   * share one slot (the braces pick the part that is hashed; on one Redis they are only part of the name).
+   */
+  static List<String> keys(UUID saleId) {
+    String base = base(saleId);
     return List.of(base, base + ":users", base + ":keys");
+  }
+
+  /** {@code surge:fs:{<id>}}: the sale's hash, and the prefix of its other keys. */
+  static String base(UUID saleId) {
+    return "surge:fs:{" + saleId + "}";
   }
 
   /** EVALSHA, falling back to EVAL (which also reloads the script) if Redis lost it (NOSCRIPT after a restart). */

@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Every second, this process's part of each active sale's numbers goes to Redis for the live monitor: one field per
- * process in the hash {@code surge:fs:<id>:live} holding its counters from {@link FlashSaleMeters} (the ones
+ * process in the hash {@code surge:fs:{<id>}:live} holding its counters from {@link FlashSaleMeters} (the ones
  * {@code /metrics} exports: totals and the last second's increase per outcome), the units its gate last reported,
  * and the purchase route's latency over the last minute as counts per SLO bucket ({@link PurchaseLatency}). The
  * monitor adds the fields up, so every instance and process counts. Nothing here runs on the purchase path: it only
@@ -47,7 +47,7 @@ final class SaleSnapshots {
   }
 
   static String key(UUID saleId) {
-    return "surge:fs:" + saleId + ":live";
+    return FlashGate.base(saleId) + ":live";
   }
 
   void start(Vertx vertx) {

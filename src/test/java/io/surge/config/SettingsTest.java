@@ -56,7 +56,8 @@ class SettingsTest {
 
   /** Read where they are used (connection options, start-up checks), not by a settings record. */
   private static final Set<String> NOT_IN_RECORDS = Set.of("http.publicBaseUrl", "postgres.host", "postgres.port",
-    "postgres.database", "postgres.user", "postgres.password", "postgres.poolSize", "redis.uri", "redis.poolSize",
+    "postgres.database", "postgres.user", "postgres.password", "postgres.poolSize", "redis.type", "redis.uri",
+    "redis.poolSize",
     "kafka.bootstrapServers");
 
   private static JsonObject devConfig() {

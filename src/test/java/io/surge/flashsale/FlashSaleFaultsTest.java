@@ -171,7 +171,7 @@ class FlashSaleFaultsTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-LOST", 10, 1).getString("id");
     // As if ten reservations had been accepted by a process that died before writing them.
-    Wait.forResult(TestServer.redis().hincrby("surge:fs:" + saleId, "stock", "-10"));
+    Wait.forResult(TestServer.redis().hincrby("surge:fs:{" + saleId + "}", "stock", "-10"));
     List<String> buyers = sales.buyers(10);
     assertEquals(410, Wait.forResult(sales.buy(buyers.get(0), saleId, "too-early")).status(),
       "the gate believes it is empty");

@@ -130,7 +130,7 @@ class SaleMonitorTest {
 
   private static JsonObject snapshots(String saleId) {
     JsonObject fields = new JsonObject();
-    var hash = Wait.forResult(TestServer.redis().hgetall("surge:fs:" + saleId + ":live"));
+    var hash = Wait.forResult(TestServer.redis().hgetall("surge:fs:{" + saleId + "}:live"));
     if (hash.isMap()) {
       hash.getKeys().forEach(key -> fields.put(key, hash.get(key).toString()));
     } else {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A second Surge server as a real operating-system process (the production entry point, {@code io.surge.Main}),
@@ -26,18 +27,21 @@ public final class ServerProcess implements AutoCloseable {
   private final String heap;
   private final int eventLoops;
   private final Path log;
+  private final Consumer<JsonObject> configure;
   private Process process;
 
-  private ServerProcess(int port, String heap, int eventLoops) {
+  private ServerProcess(int port, String heap, int eventLoops, Consumer<JsonObject> configure) {
     this.port = port;
     this.heap = heap;
     this.eventLoops = eventLoops;
+    this.configure = configure;
     this.log = Path.of("target", "server-process-" + port + ".log");
   }
 
   /** Starts a server process on a free port and waits until it is ready. */
   public static ServerProcess start() {
-    ServerProcess server = new ServerProcess(freePort(), "512m", 2);
+    ServerProcess server = new ServerProcess(freePort(), "512m", 2, config -> {
+    });
     server.launch();
     return server;
   }
@@ -47,9 +51,15 @@ public final class ServerProcess implements AutoCloseable {
    * together: on a small machine their start-ups overlap instead of adding up.
    */
   public static List<ServerProcess> startAll(int count, String heap) {
+    return startAll(count, heap, config -> {
+    });
+  }
+
+  /** The same, each with the test server's configuration changed by {@code configure} (e.g. another Redis). */
+  public static List<ServerProcess> startAll(int count, String heap, Consumer<JsonObject> configure) {
     List<ServerProcess> servers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ServerProcess server = new ServerProcess(freePort(), heap, 1);
+      ServerProcess server = new ServerProcess(freePort(), heap, 1, configure);
       server.spawn();
       servers.add(server);
     }
@@ -96,6 +106,7 @@ public final class ServerProcess implements AutoCloseable {
   private void spawn() {
     JsonObject config = TestServer.secondServerConfig();
     config.getJsonObject("http").put("port", port).put("instances", eventLoops);
+    configure.accept(config);
     try {
       Path overlay = Path.of("target", "server-process-" + port + ".json");
       Files.writeString(overlay, config.encodePrettily());
