@@ -28,6 +28,7 @@ final class ModelTraining {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
   private static final int INSERT_BATCH = 500;
+  private static final double DAY = 86_400.0;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -65,13 +66,22 @@ final class ModelTraining {
   private record Fitted(UUID[] users, UUID[] products, EaseModel.Result result) {
   }
 
-  /** Worker thread: ids to indexes (the most-bought {@code maxProducts} products only), then EASE^R. */
+  /** One customer's purchase of one product (distinct), and when they last bought it. */
+  private record Purchase(UUID product, long lastAt) {
+  }
+
+  /**
+   * Worker thread: ids to indexes (the most-bought {@code maxProducts} products only), each purchase weighed by its
+   * age in the shop's history ({@code historyHalfLifeDays}, what the model learns from) and by how recently the
+   * customer last bought it ({@code recencyHalfLifeDays}, how their list is scored), then EASE^R.
+   */
   private Fitted fit(RowSet<Row> rows) {
-    Map<UUID, List<UUID>> byUser = new HashMap<>();
+    Map<UUID, List<Purchase>> byUser = new HashMap<>();
     Map<UUID, Integer> buyers = new HashMap<>();
     for (Row row : rows) {
       UUID product = row.getUUID("product_id");
-      byUser.computeIfAbsent(row.getUUID("user_id"), k -> new ArrayList<>()).add(product);
+      byUser.computeIfAbsent(row.getUUID("user_id"), k -> new ArrayList<>())
+        .add(new Purchase(product, row.getOffsetDateTime("last_at").toEpochSecond()));
       buyers.merge(product, 1, Integer::sum);
     }
     UUID[] products = buyers.entrySet().stream()
@@ -84,11 +94,23 @@ final class ModelTraining {
     }
     UUID[] users = byUser.keySet().toArray(UUID[]::new);
     int[][] bought = new int[users.length][];
+    float[][] history = new float[users.length][];
+    float[][] recency = new float[users.length][];
+    long shopNewest = byUser.values().stream().flatMap(List::stream).mapToLong(Purchase::lastAt).max().orElse(0);
     for (int u = 0; u < users.length; u++) {
-      bought[u] = byUser.get(users[u]).stream().filter(index::containsKey).mapToInt(index::get).toArray();
+      List<Purchase> mine = byUser.get(users[u]).stream().filter(p -> index.containsKey(p.product())).toList();
+      long newest = mine.stream().mapToLong(Purchase::lastAt).max().orElse(0);
+      bought[u] = mine.stream().mapToInt(p -> index.get(p.product())).toArray();
+      history[u] = new float[mine.size()];
+      recency[u] = new float[mine.size()];
+      for (int k = 0; k < mine.size(); k++) {
+        long at = mine.get(k).lastAt();
+        history[u][k] = EaseModel.decay((shopNewest - at) / DAY, settings.historyHalfLifeDays());
+        recency[u][k] = EaseModel.decay((newest - at) / DAY, settings.recencyHalfLifeDays());
+      }
     }
     return new Fitted(users, products,
-      EaseModel.train(bought, products.length, settings.lambda(), settings.keepPerCustomer()));
+      EaseModel.train(bought, history, recency, products.length, settings.lambda(), settings.keepPerCustomer()));
   }
 
   private Future<Void> store(Fitted fitted, long millis) {

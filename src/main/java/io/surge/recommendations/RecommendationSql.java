@@ -57,8 +57,9 @@ final class RecommendationSql {
   static final String INSERT_PAIRS = "INSERT INTO recommendation_pairs (product_id, other_id, customers) "
     + "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[])";
 
-  /** Training input: each customer's distinct bought products. */
-  static final String PURCHASES = "SELECT o.user_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id "
+  /** Training input: each customer's distinct bought products, and when they last ordered each. */
+  static final String PURCHASES = "SELECT o.user_id, l.product_id, max(o.created_at) AS last_at "
+    + "FROM orders o JOIN order_lines l ON l.order_id = o.id "
     + "WHERE o.status IN " + BOUGHT + " GROUP BY o.user_id, l.product_id";
   /** Claims the training (a stale claim, from a process that died training, is taken over after an hour). */
   static final String CLAIM_TRAINING = """
