@@ -12,7 +12,9 @@ import java.util.Map;
  * the days before the origin and scored on the days after by RMSSE (root mean squared error over that of the
  * weekly seasonal-naive rule in the fitted part, the M5 competition's measure) and MASE (the same with absolute
  * errors). The lowest mean RMSSE wins: squared errors reward the right mean, which is what a restock sums, where
- * absolute errors would favour forecasting zero for every intermittent seller. The 80% interval is the winner's
+ * absolute errors would favour forecasting zero for every intermittent seller. The global gradient-boosted-trees
+ * model, when its forecasts are given, is chosen only when it beats the best per-SKU method by
+ * {@link #GLOBAL_MARGIN}. The 80% interval is the winner's
  * 10th and 90th percentile back-test errors around its forecast, per week ahead, widening with the horizon
  * ({@link #band}).
  */
@@ -22,6 +24,8 @@ final class Forecaster {
   static final double INTERMITTENT_INTERVAL = 1.32;
   /** Holt-Winters' initial state needs two weeks; a fold's fitted part needs that much. */
   static final int MIN_FIT_DAYS = 2 * Smoothing.WEEK;
+  /** The global model is chosen only when its back-test RMSSE is this share below the best per-SKU method's. */
+  static final double GLOBAL_MARGIN = 0.01;
 
   /** A forecast of {@code units} per day, with the chosen method, its back-test scores and every candidate's. */
   record Forecast(Method method, Score score, Map<Method, Score> candidates, double[] units, double[] low,
@@ -116,9 +120,16 @@ final class Forecaster {
     }
     Method best = candidates.get(0);
     for (Method method : candidates) {
-      if (scores.get(method).rmsse() < scores.get(best).rmsse()) {
+      if (method != Method.GRADIENT_BOOSTED_TREES && scores.get(method).rmsse() < scores.get(best).rmsse()) {
         best = method;
       }
+    }
+    // the global model must win clearly: on a near tie the SKU's own, simpler method is kept (a sparse seller's
+    // flat TSB rate rather than a wiggly line that a few back-test days happened to favour)
+    Score trees = scores.get(Method.GRADIENT_BOOSTED_TREES);
+    if (trees != null && (best == Method.GRADIENT_BOOSTED_TREES
+      || trees.rmsse() < (1 - GLOBAL_MARGIN) * scores.get(best).rmsse())) {
+      best = Method.GRADIENT_BOOSTED_TREES;
     }
     double[] units = best == Method.GRADIENT_BOOSTED_TREES ? Arrays.copyOf(global.from(0), h) : run(best, y, h);
     double[][] band = band(residuals.get(best), step, h);

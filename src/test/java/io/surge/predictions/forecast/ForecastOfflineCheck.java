@@ -106,6 +106,7 @@ public final class ForecastOfflineCheck {
         }
       }
       variants.put("chosen_by_mase", clip(each.get(best(auto, true))));
+      variants.put("chosen_no_margin", clip(each.get(best(auto, false))));
       List<Method> ranked = new ArrayList<>(auto.candidates().keySet());
       ranked.sort(java.util.Comparator.comparingDouble(m -> auto.candidates().get(m).rmsse()));
       variants.put("mean_top2_rmsse", mean(each, ranked.subList(0, Math.min(2, ranked.size())), horizon));
