@@ -130,6 +130,18 @@ class PredictionsTest {
       assertTrue(day.getDouble("low") <= units && units <= day.getDouble("high"), day::encode);
     }
 
+    // the global model's own forecast, stored by the run beside the chosen one; not computed for another day
+    JsonObject trees = forecast(weekly, "?days=14&method=gradient_boosted_trees");
+    assertEquals("gradient_boosted_trees", trees.getString("method"), trees::encode);
+    assertEquals("stored", trees.getString("source"), trees::encode);
+    assertEquals(14, trees.getJsonArray("items").size());
+    assertTrue(week.getJsonObject("backtest").getJsonObject("candidates").containsKey("gradient_boosted_trees"),
+      week::encode);
+    Reply untrained = api.get("/api/v1/admin/skus/" + weekly + "/forecast?method=gradient_boosted_trees&from="
+      + today.minusDays(3), admin);
+    assertEquals(409, untrained.status(), untrained::toString);
+    assertEquals("not_trained", untrained.json().getString("code"), untrained::toString);
+
     JsonObject intermittent = forecast(sparse, "");
     assertEquals("croston_tsb", intermittent.getString("method"), intermittent::encode);
     assertEquals(28, intermittent.getJsonArray("items").size());

@@ -67,9 +67,19 @@ public final class ForecastRoutes {
         return pool.preparedQuery(ForecastSql.STORED).execute(Tuple.of(sku.getUUID("id")))
           .compose(stored -> {
             Row row = stored.size() == 1 ? stored.iterator().next() : null;
-            if (row != null && row.getLocalDate("from_date").equals(from) && (only == null
-              || only.wire().equals(row.getString("method"))) && row.getArrayOfFloats("units").length >= days) {
+            boolean sameRun = row != null && row.getLocalDate("from_date").equals(from)
+              && row.getArrayOfFloats("units").length >= days;
+            if (sameRun && (only == null || only.wire().equals(row.getString("method")))) {
               return Future.succeededFuture(fromStored(head, row, days));
+            }
+            if (only == Method.GRADIENT_BOOSTED_TREES) {
+              // fitted on every SKU at once by a training run: served as stored, never computed for one SKU
+              if (sameRun && row.getArrayOfFloats("trees_units") != null) {
+                return Future.succeededFuture(treesFromStored(head, row, days));
+              }
+              throw ApiException.conflict("not_trained", "The gradient-boosted-trees forecast is made by a training "
+                + "run for all SKUs at once: run POST /api/v1/admin/predictions:train?from=" + from + " first (the "
+                + "last run forecast from " + (row == null ? "no day" : row.getLocalDate("from_date")) + ").");
             }
             return computed(head, sku.getUUID("id"), from, days, only);
           });
@@ -86,7 +96,7 @@ public final class ForecastRoutes {
       return Method.of(raw);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidParameter("method", "enum",
-        "method must be auto, seasonal_naive, exponential_smoothing or croston_tsb.");
+        "method must be auto, seasonal_naive, exponential_smoothing, croston_tsb or gradient_boosted_trees.");
     }
   }
 
@@ -128,6 +138,14 @@ public final class ForecastRoutes {
     return body(head, row.getString("method"), row.getDouble("mase"), row.getJsonObject("candidates"),
       unbox(row.getArrayOfFloats("units")), unbox(row.getArrayOfFloats("low")), unbox(row.getArrayOfFloats("high")),
       days);
+  }
+
+  private static JsonObject treesFromStored(JsonObject head, Row row, int days) {
+    head.put("source", "stored").put("trained_at", JsonTime.time(row.getOffsetDateTime("trained_at")))
+      .put("history_days", row.getInteger("history_days")).put("sale_days", row.getInteger("sale_days"));
+    return body(head, Method.GRADIENT_BOOSTED_TREES.wire(), row.getDouble("trees_mase"),
+      row.getJsonObject("candidates"), unbox(row.getArrayOfFloats("trees_units")),
+      unbox(row.getArrayOfFloats("trees_low")), unbox(row.getArrayOfFloats("trees_high")), days);
   }
 
   private static float[] unbox(Float[] values) {

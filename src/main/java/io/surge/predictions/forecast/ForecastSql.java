@@ -9,9 +9,13 @@ final class ForecastSql {
   private ForecastSql() {
   }
 
-  /** Units sold per SKU and UTC day, orders not cancelled (imported history included), in [$2, $1). */
+  /**
+   * Units sold per SKU and UTC day and the mean unit price paid (minor units), orders not cancelled (imported
+   * history included), in [$2, $1).
+   */
   private static final String UNITS = """
-    SELECT l.sku_id, (o.created_at AT TIME ZONE 'UTC')::date AS day, sum(l.quantity)::bigint AS units
+    SELECT l.sku_id, (o.created_at AT TIME ZONE 'UTC')::date AS day, sum(l.quantity)::bigint AS units,
+           sum(l.line_amount)::double precision / sum(l.quantity) AS price
       FROM orders o JOIN order_lines l ON l.order_id = o.id
      WHERE o.status <> 'cancelled' AND o.created_at < ($1::date)::timestamp AT TIME ZONE 'UTC'
        AND o.created_at >= ($2::date)::timestamp AT TIME ZONE 'UTC'""";
@@ -21,11 +25,12 @@ final class ForecastSql {
   /** A SKU by id ($1, null when the text is no UUID) or code ($2). */
   static final String SKU = "SELECT id, code FROM skus WHERE id = $1 OR code = $2 ORDER BY id = $1 DESC LIMIT 1";
   static final String STORED = "SELECT from_date, method, mase, candidates, units, low, high, history_days, sale_days, "
-    + "trained_at FROM demand_forecasts WHERE sku_id = $1";
+    + "trained_at, trees_units, trees_low, trees_high, trees_mase FROM demand_forecasts WHERE sku_id = $1";
 
   static final String CLEAR = "DELETE FROM demand_forecasts";
   static final String INSERT = "INSERT INTO demand_forecasts (sku_id, from_date, method, mase, candidates, units, low, "
-    + "high, history_days, sale_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    + "high, history_days, sale_days, trees_units, trees_low, trees_high, trees_mase) "
+    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
   /**
    * Active SKUs whose forecast units over the lead time ($2 days from $1) exceed what is available (on hand less

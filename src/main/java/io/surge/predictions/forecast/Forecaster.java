@@ -12,8 +12,11 @@ import java.util.Map;
  * the days before the origin and scored on the days after by RMSSE (root mean squared error over that of the
  * weekly seasonal-naive rule in the fitted part, the M5 competition's measure) and MASE (the same with absolute
  * errors). The lowest mean RMSSE wins: squared errors reward the right mean, which is what a restock sums, where
- * absolute errors would favour forecasting zero for every intermittent seller. The 80% interval is the winner's
- * 10th and 90th percentile back-test errors around its forecast.
+ * absolute errors would favour forecasting zero for every intermittent seller. The global gradient-boosted-trees
+ * model, when its forecasts are given, is chosen only when it beats the best per-SKU method by
+ * {@link #GLOBAL_MARGIN}. The 80% interval is the winner's
+ * 10th and 90th percentile back-test errors around its forecast, per week ahead, widening with the horizon
+ * ({@link #band}).
  */
 final class Forecaster {
 
@@ -21,6 +24,8 @@ final class Forecaster {
   static final double INTERMITTENT_INTERVAL = 1.32;
   /** Holt-Winters' initial state needs two weeks; a fold's fitted part needs that much. */
   static final int MIN_FIT_DAYS = 2 * Smoothing.WEEK;
+  /** The global model is chosen only when its back-test RMSSE is this share below the best per-SKU method's. */
+  static final double GLOBAL_MARGIN = 0.01;
 
   /** A forecast of {@code units} per day, with the chosen method, its back-test scores and every candidate's. */
   record Forecast(Method method, Score score, Map<Method, Score> candidates, double[] units, double[] low,
@@ -50,16 +55,43 @@ final class Forecaster {
   }
 
   /**
+   * The global model's forecasts of one SKU: {@code from(daysBack)} is its forecast from the origin
+   * {@code daysBack} days before the history's end, made by a model trained only on the days before that origin,
+   * or null when there is none.
+   */
+  interface GlobalForecasts {
+    double[] from(int daysBack);
+  }
+
+  /**
    * Forecasts {@code h} days after {@code y} (at least {@code MIN_FIT_DAYS + 7} days), with {@code only} as the
-   * one candidate when given.
+   * one candidate when given; without the global model's forecasts.
    */
   static Forecast forecast(double[] y, int h, Method only, int folds, int backtestDays) {
-    List<Method> candidates = only == null ? candidates(y) : List.of(only);
+    return forecast(y, h, only, folds, backtestDays, null);
+  }
+
+  /**
+   * Forecasts {@code h} days after {@code y}; the global model ({@code global}, may be null) is one more candidate
+   * when its forecasts exist for every fold, which share their origins with every other SKU's (so full folds
+   * only: {@code backtestDays} apart).
+   */
+  static Forecast forecast(double[] y, int h, Method only, int folds, int backtestDays, GlobalForecasts global) {
     int step = Math.min(backtestDays, y.length - MIN_FIT_DAYS);
+    List<Method> candidates = new ArrayList<>(only == null ? candidates(y) : List.of(only));
+    boolean globalReady = global != null && step == backtestDays && global.from(0) != null;
+    for (int k = folds; globalReady && k >= 1; k--) {
+      globalReady = y.length - k * step < MIN_FIT_DAYS || global.from(k * step) != null;
+    }
+    if (only == null && globalReady) {
+      candidates.add(Method.GRADIENT_BOOSTED_TREES);
+    } else if (only == Method.GRADIENT_BOOSTED_TREES && !globalReady) {
+      throw new IllegalStateException("the global model has no forecast of this SKU");
+    }
     Map<Method, Score> scores = new EnumMap<>(Method.class);
-    Map<Method, List<Double>> residuals = new EnumMap<>(Method.class);
+    Map<Method, List<double[]>> residuals = new EnumMap<>(Method.class);
     for (Method method : candidates) {
-      List<Double> errors = new ArrayList<>();
+      List<double[]> errors = new ArrayList<>();
       double mase = 0;
       double rmsse = 0;
       int counted = 0;
@@ -69,15 +101,16 @@ final class Forecaster {
           continue;
         }
         double[] fit = Arrays.copyOf(y, origin);
-        double[] f = run(method, fit, step);
+        double[] f = method == Method.GRADIENT_BOOSTED_TREES ? global.from(k * step) : run(method, fit, step);
+        double[] error = new double[step];
         double absolute = 0;
         double squared = 0;
         for (int i = 0; i < step; i++) {
-          double error = y[origin + i] - f[i];
-          errors.add(error);
-          absolute += Math.abs(error);
-          squared += error * error;
+          error[i] = y[origin + i] - Math.max(0, f[i]);
+          absolute += Math.abs(error[i]);
+          squared += error[i] * error[i];
         }
+        errors.add(error);
         mase += absolute / step / scale(fit, 1);
         rmsse += Math.sqrt(squared / step / scale(fit, 2));
         counted++;
@@ -87,22 +120,69 @@ final class Forecaster {
     }
     Method best = candidates.get(0);
     for (Method method : candidates) {
-      if (scores.get(method).rmsse() < scores.get(best).rmsse()) {
+      if (method != Method.GRADIENT_BOOSTED_TREES && scores.get(method).rmsse() < scores.get(best).rmsse()) {
         best = method;
       }
     }
-    double[] units = run(best, y, h);
-    double[] errors = residuals.get(best).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double below = percentile(errors, 0.1);
-    double above = percentile(errors, 0.9);
+    // the global model must win clearly: on a near tie the SKU's own, simpler method is kept (a sparse seller's
+    // flat TSB rate rather than a wiggly line that a few back-test days happened to favour)
+    Score trees = scores.get(Method.GRADIENT_BOOSTED_TREES);
+    if (trees != null && (best == Method.GRADIENT_BOOSTED_TREES
+      || trees.rmsse() < (1 - GLOBAL_MARGIN) * scores.get(best).rmsse())) {
+      best = Method.GRADIENT_BOOSTED_TREES;
+    }
+    double[] units = best == Method.GRADIENT_BOOSTED_TREES ? Arrays.copyOf(global.from(0), h) : run(best, y, h);
+    double[][] band = band(residuals.get(best), step, h);
     double[] low = new double[h];
     double[] high = new double[h];
     for (int i = 0; i < h; i++) {
       units[i] = Math.max(0, units[i]);
-      low[i] = Math.max(0, Math.min(units[i], units[i] + below));
-      high[i] = Math.max(units[i], units[i] + above);
+      low[i] = Math.max(0, units[i] + band[0][i]);
+      high[i] = units[i] + band[1][i];
     }
     return new Forecast(best, scores.get(best), scores, units, low, high);
+  }
+
+  /**
+   * The 80% interval's offsets below ({@code [0]}, at most 0) and above ({@code [1]}, at least 0) the forecast per
+   * day ahead: the 10th and 90th percentile back-test errors of each week ahead over all folds (a week pools enough
+   * errors for a percentile; one day of three folds would not), never narrower than an earlier week's (uncertainty
+   * does not shrink with the horizon), and beyond the back-test's {@code step} days the last week's growing with
+   * the square root of the horizon, as a random walk's error does.
+   */
+  static double[][] band(List<double[]> folds, int step, int h) {
+    double[][] band = new double[2][h];
+    double below = 0;
+    double above = 0;
+    for (int week = 0; week * Smoothing.WEEK < Math.min(step, h); week++) {
+      int from = week * Smoothing.WEEK;
+      int to = Math.min(step, from + Smoothing.WEEK);
+      if (step - to < Smoothing.WEEK / 2) {
+        to = step; // a short last week joins this one
+      }
+      List<Double> pooled = new ArrayList<>();
+      for (double[] fold : folds) {
+        for (int i = from; i < to; i++) {
+          pooled.add(fold[i]);
+        }
+      }
+      double[] sorted = pooled.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      below = Math.min(below, percentile(sorted, 0.1));
+      above = Math.max(above, percentile(sorted, 0.9));
+      for (int i = from; i < Math.min(to, h); i++) {
+        band[0][i] = below;
+        band[1][i] = above;
+      }
+      if (to == step) {
+        break;
+      }
+    }
+    for (int i = step; i < h; i++) {
+      double growth = Math.sqrt((i + 1.0) / step);
+      band[0][i] = below * growth;
+      band[1][i] = above * growth;
+    }
+    return band;
   }
 
   static double[] run(Method method, double[] y, int h) {
@@ -114,6 +194,7 @@ final class Forecaster {
         Arrays.fill(f, Smoothing.fitTsb(y).daily());
         yield f;
       }
+      case GRADIENT_BOOSTED_TREES -> throw new IllegalArgumentException("the global model forecasts all SKUs at once");
     };
   }
 

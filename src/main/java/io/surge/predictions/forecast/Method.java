@@ -9,7 +9,12 @@ public enum Method {
   /** Holt-Winters, additive, damped trend, weekly seasonality (ETS(A,Ad,A)). */
   EXPONENTIAL_SMOOTHING,
   /** Teunter-Syntetos-Babai: smoothed demand size times smoothed probability of a sale; for intermittent sellers. */
-  CROSTON_TSB;
+  CROSTON_TSB,
+  /**
+   * One XGBoost model over every SKU's history ({@link BoostedTrees}); made only by a training run, which fits it on
+   * all SKUs at once, so a forecast computed for one SKU on demand cannot use it.
+   */
+  GRADIENT_BOOSTED_TREES;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
