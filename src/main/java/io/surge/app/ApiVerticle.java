@@ -4,6 +4,7 @@ import io.surge.Infrastructure;
 import io.surge.cart.CartApi;
 import io.surge.catalog.CatalogApi;
 import io.surge.catalog.CatalogSettings;
+import io.surge.console.ConsoleApi;
 import io.surge.console.ConsolePages;
 import io.surge.console.ConsoleSettings;
 import io.surge.docs.ApiDocs;
@@ -118,6 +119,7 @@ public final class ApiVerticle extends VerticleBase {
     Operations.mount(api, infra.pg(), health);
     PredictionsApi.mount(api, infra);
     CustomerPredictionsApi.mount(api, infra);
+    ConsoleApi.mount(api, infra);
 
     Router router = api.createRouter();
     health.mount(router);
