@@ -225,11 +225,20 @@ class ConsoleBrowserTest {
     assertTrue(browser.findElement(By.id("orders-summary")).getText().contains("paid order"),
       browser.findElement(By.id("orders-summary")).getText());
     WebElement lowTile = browser.findElement(By.id("tile-low-stock"));
-    assertTrue(lowTile.getAttribute("href").endsWith("#/catalog?low_stock=true"), lowTile.getAttribute("href"));
+    assertTrue(lowTile.getAttribute("href").endsWith("#/catalog?status=active&low_stock=true"),
+      lowTile.getAttribute("href"));
     assertTrue(Integer.parseInt(lowTile.findElement(By.tagName("strong")).getText()) >= 1, lowTile.getText());
     assertTrue(browser.findElement(By.id("low-stock")).getText().contains(empty),
       browser.findElement(By.id("low-stock")).getText());
     shoot(browser, "dashboard-one-order");
+    // the tile opens the catalog filtered to what is low on stock, drafts and all read from the admin list
+    lowTile.click();
+    waitFor(browser)
+      .until(ExpectedConditions.textToBePresentInElementLocated(By.id("catalog-list"), "Product " + empty));
+    assertTrue(browser.findElement(By.id("catalog-low-stock")).isSelected());
+    assertTrue(!browser.findElement(By.id("catalog-list")).getText().contains("SHIP-" + tag),
+      "a product with stock left is not listed");
+    shoot(browser, "catalog-low-stock");
     open(browser, "customers?email=" + "shopper-", "Customers");
     shoot(browser, "customers");
     open(browser, "customers/" + seen.getString("user_id"), "Customer");

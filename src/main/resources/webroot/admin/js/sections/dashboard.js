@@ -64,7 +64,7 @@ export default {
       tile('tile-reviews', 'reviews to moderate', board.reviews_to_moderate, '#/support/reviews'),
       tile('tile-discrepancies', 'payment discrepancies', board.payment_discrepancies, '#/dashboard'),
       tile('tile-low-stock', 'SKUs low on stock (≤ ' + board.low_stock.threshold + ')', board.low_stock.count,
-        '#/catalog?low_stock=true'));
+        '#/catalog?status=active&low_stock=true'));
     summary.textContent = salesSummary(board.sales);
     lowStock.append(lowStockList(board.low_stock));
     const toShip = await ctx.api('/api/v1/admin/orders?status=paid&limit=10', { signal: ctx.signal }).catch(() => null);
