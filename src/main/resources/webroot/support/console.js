@@ -43,6 +43,7 @@ function received(frame) {
       frame.conversations.forEach(remember);
       renderMine();
       refreshQueue();
+      refreshAgents();
       break;
     case 'queue':
       $('queue-count').textContent = frame.queued;
@@ -255,8 +256,20 @@ $('older').addEventListener('click', () => loadOlder());
 $('pending').addEventListener('click', () => act({ type: 'pending', conversation_id: selected }).catch(() => {}));
 $('resolve').addEventListener('click', () => act({ type: 'resolve', conversation_id: selected }).catch(() => {}));
 $('reopen').addEventListener('click', () => act({ type: 'reopen', conversation_id: selected }).catch(() => {}));
-$('transfer').addEventListener('click', () => act({ type: 'transfer', conversation_id: selected, agent_id: $('transfer-to').value.trim() })
-  .catch(() => {}));
+$('transfer').addEventListener('click', () => $('transfer-to').value
+  && act({ type: 'transfer', conversation_id: selected, agent_id: $('transfer-to').value }).catch(() => {}));
+
+/** The transfer list: every other agent by name, online ones first (GET /api/v1/support/agents). */
+async function refreshAgents() {
+  try {
+    const agents = await getJson('/api/v1/support/agents', token);
+    const choose = el('option', { value: '' }, 'Choose an agent…');
+    $('transfer-to').replaceChildren(choose, ...agents.items.filter(a => a.id !== me).map(a =>
+      el('option', { value: a.id }, a.display_name + (a.online ? ' (online, ' + a.open_conversations + ' open)' : ' (offline)'))));
+  } catch (e) {
+    $('action-error').textContent = 'The agent list could not be loaded: ' + e.message;
+  }
+}
 $('available').addEventListener('change', () => act({ type: 'presence', available: $('available').checked }).catch(() => {}));
 
 const saved = sessionStorage.getItem('surge.console.token');

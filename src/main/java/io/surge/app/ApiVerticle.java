@@ -4,6 +4,7 @@ import io.surge.Infrastructure;
 import io.surge.cart.CartApi;
 import io.surge.catalog.CatalogApi;
 import io.surge.catalog.CatalogSettings;
+import io.surge.console.ConsoleApi;
 import io.surge.console.ConsolePages;
 import io.surge.console.ConsoleSettings;
 import io.surge.docs.ApiDocs;
@@ -19,6 +20,7 @@ import io.surge.http.Problems;
 import io.surge.http.RequestAsSent;
 import io.surge.http.RequestBodies;
 import io.surge.http.RequestIds;
+import io.surge.http.RolesFirst;
 import io.surge.http.SecurityHeaders;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
@@ -88,7 +90,8 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract, ApiDocs docs, ConsolePages console) {
-    RouterBuilder api = RouterBuilder.create(vertx, contract, new RequestAsSent());
+    RequestAsSent extractor = new RequestAsSent();
+    RouterBuilder api = RouterBuilder.create(vertx, contract, extractor);
     api.rootHandler(new RequestIds());
     api.rootHandler(new AccessLog());
     ClientAddresses clientAddresses = ClientAddresses.fromConfig(http.trustedProxies());
@@ -118,6 +121,8 @@ public final class ApiVerticle extends VerticleBase {
     Operations.mount(api, infra.pg(), health);
     PredictionsApi.mount(api, infra);
     CustomerPredictionsApi.mount(api, infra);
+    ConsoleApi.mount(api, infra);
+    RolesFirst.apply(vertx, api, contract, extractor);
 
     Router router = api.createRouter();
     health.mount(router);

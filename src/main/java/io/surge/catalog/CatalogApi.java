@@ -3,6 +3,7 @@ package io.surge.catalog;
 import io.surge.Infrastructure;
 import io.surge.catalog.images.ImageRoutes;
 import io.surge.catalog.search.SearchRoutes;
+import io.surge.console.ConsoleSettings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
@@ -20,6 +21,8 @@ public final class CatalogApi {
     new StorefrontRoutes(infra.pg(), cache, views).mount(api);
     new CategoryRoutes(infra.pg(), cache, changes, infra.idempotency()).mount(api);
     new ProductAdminRoutes(infra.pg(), views, changes, infra.idempotency()).mount(api);
+    // the console's low-stock line, so its catalog filter and its dashboard agree
+    new AdminProductList(infra.pg(), ConsoleSettings.from(infra.config()).lowStockThreshold()).mount(api);
     new SkuAdminRoutes(infra.pg(), changes, infra.idempotency()).mount(api);
     new ProductImport(infra.pg(), changes).mount(api);
     ImageRoutes.mount(api, infra, changes, settings);

@@ -193,6 +193,9 @@ class ConsoleBrowserTest {
     String skuId = shop.sku("SHIP-" + tag, 2500, 10);
     String customer = api.customerToken();
     String orderId = shop.order(customer, skuId, 2);
+    // "0…" sorts first among the emptiest SKUs, which the dashboard names
+    String empty = "0-EMPTY-" + tag;
+    shop.sku(empty, 1200, 0);
     Reply paid = api.post("/api/v1/admin/orders/" + orderId + "/mark-paid", shop.admin(), null);
     assertEquals(200, paid.status(), paid::toString);
 
@@ -218,7 +221,24 @@ class ConsoleBrowserTest {
 
     open(browser, "dashboard", "Dashboard");
     waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-chart .uplot")));
+    // the server's aggregates: this order counts in today's bar; the empty SKU is named under low stock
+    assertTrue(browser.findElement(By.id("orders-summary")).getText().contains("paid order"),
+      browser.findElement(By.id("orders-summary")).getText());
+    WebElement lowTile = browser.findElement(By.id("tile-low-stock"));
+    assertTrue(lowTile.getAttribute("href").endsWith("#/catalog?status=active&low_stock=true"),
+      lowTile.getAttribute("href"));
+    assertTrue(Integer.parseInt(lowTile.findElement(By.tagName("strong")).getText()) >= 1, lowTile.getText());
+    assertTrue(browser.findElement(By.id("low-stock")).getText().contains(empty),
+      browser.findElement(By.id("low-stock")).getText());
     shoot(browser, "dashboard-one-order");
+    // the tile opens the catalog filtered to what is low on stock, drafts and all read from the admin list
+    lowTile.click();
+    waitFor(browser)
+      .until(ExpectedConditions.textToBePresentInElementLocated(By.id("catalog-list"), "Product " + empty));
+    assertTrue(browser.findElement(By.id("catalog-low-stock")).isSelected());
+    assertTrue(!browser.findElement(By.id("catalog-list")).getText().contains("SHIP-" + tag),
+      "a product with stock left is not listed");
+    shoot(browser, "catalog-low-stock");
     open(browser, "customers?email=" + "shopper-", "Customers");
     shoot(browser, "customers");
     open(browser, "customers/" + seen.getString("user_id"), "Customer");

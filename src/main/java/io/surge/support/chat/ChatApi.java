@@ -12,6 +12,7 @@ public final class ChatApi {
 
   public static void mount(RouterBuilder api, Infrastructure infra) {
     ChatRoutes.mount(api, infra);
+    new AgentList(infra.pg()).mount(api);
   }
 
   /** Routes outside the OpenAPI document: the customer widget and the agent console. */

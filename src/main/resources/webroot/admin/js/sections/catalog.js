@@ -1,4 +1,4 @@
-// Catalog: find products (search with brand/category/price filters), open one, create one, bulk import.
+// Catalog: find products in any status (text, status, category, low stock), open one, create one, bulk import.
 import { h, table, money, field, values, errorLine, act, badge } from '../dom.js';
 import { productPage, newProductPage } from './product.js';
 import { importPage } from './import.js';
@@ -12,36 +12,51 @@ async function categoryOptions(ctx, selected) {
 
 async function find(main, ctx) {
   const q = ctx.query;
+  const status = h('select', { name: 'status', id: 'catalog-status' }, ['', 'draft', 'active', 'archived'].map(v =>
+    h('option', { value: v, selected: (q.get('status') || '') === v }, v || 'Any status')));
   const form = h('form', { class: 'filters', role: 'search' },
     field('Search', h('input', { name: 'q', type: 'search', id: 'catalog-q', value: q.get('q') || '', maxlength: 200 })),
-    field('Brand', h('input', { name: 'brand', id: 'catalog-brand', value: q.get('brand') || '' })),
+    field('Status', status),
     field('Category', h('select', { name: 'category', id: 'catalog-category' }, await categoryOptions(ctx, q.get('category')))),
-    field('Min price (cents)', h('input', { name: 'price_min', type: 'number', min: 0, value: q.get('price_min') || '' })),
-    field('Max price (cents)', h('input', { name: 'price_max', type: 'number', min: 0, value: q.get('price_max') || '' })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'low_stock', value: 'true', id: 'catalog-low-stock',
+      checked: q.get('low_stock') === 'true' }), ' Low on stock only'),
     h('button', { type: 'submit' }, 'Find'));
   form.addEventListener('submit', event => {
     event.preventDefault();
-    ctx.navigate('#/catalog?' + new URLSearchParams(values(form)));
+    const chosen = new URLSearchParams();
+    Object.entries(values(form)).forEach(([k, v]) => v && chosen.set(k, v));
+    ctx.navigate('#/catalog?' + chosen);
   });
   const error = errorLine();
+  const list = h('div', { id: 'catalog-list' });
   main.append(h('h1', null, 'Catalog'),
     h('div', { class: 'row' }, h('a', { class: 'button', href: '#/catalog/new', id: 'new-product' }, 'New product'),
       h('a', { class: 'button secondary', href: '#/catalog/import', id: 'import-link' }, 'Bulk import')),
-    h('p', { class: 'muted' }, 'Search finds active products; open a draft by its link after creating it.'),
-    form, error);
+    h('p', { class: 'muted' }, 'Every product, drafts and archived ones too, newest first.'),
+    form, error, list);
   const params = new URLSearchParams({ limit: '50' });
-  ['q', 'brand', 'category', 'price_min', 'price_max'].forEach(k => q.get(k) && params.set(k, q.get(k)));
-  const path = q.get('q') ? '/api/v1/search?' : '/api/v1/products?';
-  await act(null, error, async () => {
-    const found = await ctx.api(path + params, { signal: ctx.signal });
-    main.append(table([
+  ['q', 'status', 'category', 'low_stock'].forEach(k => q.get(k) && params.set(k, q.get(k)));
+  let cursor = null;
+  const more = h('button', { type: 'button', class: 'secondary', id: 'catalog-more', hidden: true }, 'More');
+  const page = () => act(more, error, async () => {
+    const found = await ctx.api('/api/v1/admin/products?' + params + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''),
+      { signal: ctx.signal });
+    list.append(table([
       { title: 'Product', value: p => h('a', { href: '#/catalog/' + p.id }, p.title) },
       { title: 'Brand', value: p => p.brand || '' },
       { title: 'Slug', value: p => p.slug },
-      { title: 'From', value: p => money(p.price_from, p.currency) },
-      { title: 'Status', value: p => badge(p.status || 'active') },
+      { title: 'Category', value: p => p.category_slug || '' },
+      { title: 'From', value: p => p.price_from ? money(p.price_from.amount, p.price_from.currency) : '–' },
+      { title: 'Available', value: p => p.low_stock_skus
+        ? h('span', null, String(p.available) + ' ', badge(p.low_stock_skus + ' low', 'warn')) : String(p.available) },
+      { title: 'Status', value: p => badge(p.status) },
     ], found.items || [], 'No products match.'));
+    cursor = found.next_cursor;
+    more.hidden = !cursor;
   });
+  more.addEventListener('click', page);
+  main.append(more);
+  await page();
 }
 
 export default {

@@ -1,68 +1,40 @@
-// Dashboard: orders and revenue per day, and what waits for the merchant (to ship, to answer, to moderate, to check).
-import { h, money, errorLine } from '../dom.js';
+// Dashboard: orders and revenue per day, and what waits for the merchant (to ship, to answer, to moderate, to check,
+// to restock). One call: the server aggregates (GET /api/v1/admin/dashboard), the browser only draws.
+import { h, money, errorLine, table } from '../dom.js';
 import { dailyChart } from '../chart.js';
 import { orderRows } from './orders.js';
 
-const DAYS = 14;
-const MAX_PAGES = 10;
+const DAYS = 30;
 
-/** Orders of the last DAYS days, read page by page (at most MAX_PAGES × 100; the chart says when it was cut). */
-async function recentOrders(ctx, since) {
-  const orders = [];
-  let cursor = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const q = new URLSearchParams({ limit: '100', from: since.toISOString() });
-    if (cursor) {
-      q.set('cursor', cursor);
-    }
-    const found = await ctx.api('/api/v1/admin/orders?' + q, { signal: ctx.signal });
-    orders.push(...found.items);
-    cursor = found.next_cursor;
-    if (!cursor) {
-      return { orders, complete: true };
-    }
-  }
-  return { orders, complete: false };
+function tile(id, label, count, href) {
+  return h('a', { class: 'tile' + (count ? ' attention' : ''), href, id },
+    h('strong', null, count === null || count === undefined ? '–' : count), label);
 }
 
-function perDay(orders, since) {
-  const days = [];
-  const counts = [];
-  const revenue = [];
-  const index = new Map();
-  for (let i = 0; i <= DAYS; i++) {
-    const day = new Date(since.getFullYear(), since.getMonth(), since.getDate() + i);
-    index.set(day.toDateString(), i);
-    days.push(day.getTime() / 1000);
-    counts.push(0);
-    revenue.push(0);
-  }
-  let currency = 'EUR';
-  for (const order of orders) {
-    const i = index.get(new Date(order.created_at).toDateString());
-    if (i === undefined || order.status === 'cancelled' || order.status === 'pending_payment') {
-      continue;
-    }
-    counts[i] += 1;
-    revenue[i] += order.total.amount;
-    currency = order.total.currency;
-  }
-  return { days, counts, revenue, currency };
+/** Unix seconds of a UTC day ("2026-12-01"), as the chart's time axis takes them. */
+function seconds(date) {
+  return Date.parse(date + 'T00:00:00Z') / 1000;
 }
 
-function tile(id, label, count, href, attention) {
-  return h('a', { class: 'tile' + (attention && count ? ' attention' : ''), href, id },
-    h('strong', null, count === null ? '–' : count), label);
+function salesSummary(sales) {
+  if (!sales.length) {
+    return 'No paid orders in the last ' + DAYS + ' days.';
+  }
+  return sales.map(s => s.orders + (s.orders === 1 ? ' paid order, ' : ' paid orders, ') + money(s.revenue.amount, s.currency)).join(' · ')
+    + ' (by UTC day placed, before refunds)';
 }
 
-async function count(ctx, path) {
-  try {
-    const found = await ctx.api(path, { signal: ctx.signal });
-    const n = found.items.length;
-    return found.next_cursor ? n + '+' : n;
-  } catch (error) {
-    return null;
+function lowStockList(low) {
+  if (!low.skus.length) {
+    return h('p', { class: 'muted' }, 'No SKU is at or below ' + low.threshold + ' available units.');
   }
+  return table([
+    { title: 'SKU', value: s => h('a', { href: '#/catalog/' + s.product_id }, s.code) },
+    { title: 'Product', value: s => s.product_title },
+    { title: 'Available', value: s => String(s.available) },
+    { title: 'On hand', value: s => String(s.on_hand) },
+    { title: 'Reserved', value: s => String(s.reserved) },
+  ], low.skus);
 }
 
 export default {
@@ -75,40 +47,39 @@ export default {
     const chart = h('div', { class: 'chart', id: 'orders-chart', role: 'img', 'aria-label': 'Orders and revenue per day' });
     const summary = h('p', { class: 'muted', id: 'orders-summary' });
     const waiting = h('div');
+    const lowStock = h('div', { id: 'low-stock' });
     main.append(h('h1', null, 'Dashboard'), error, tiles, h('h2', null, 'Orders and revenue, last ' + DAYS + ' days'),
-      chart, summary, h('h2', null, 'Waiting to ship'), waiting);
-    const since = new Date();
-    since.setHours(0, 0, 0, 0);
-    since.setDate(since.getDate() - DAYS);
-    const [toShip, tickets, reviews, discrepancies, returns] = await Promise.all([
-      ctx.api('/api/v1/admin/orders?status=paid&limit=100', { signal: ctx.signal }).catch(() => null),
-      count(ctx, '/api/v1/support/agent/tickets?status=open&limit=100'),
-      count(ctx, '/api/v1/moderation/reviews?status=pending&limit=100'),
-      ctx.api('/api/v1/admin/payments/discrepancies', { signal: ctx.signal }).catch(() => null),
-      count(ctx, '/api/v1/admin/returns?status=requested&limit=100'),
-    ]);
-    tiles.append(
-      tile('tile-to-ship', 'orders waiting to ship', toShip ? toShip.items.length + (toShip.next_cursor ? '+' : '') : null,
-        '#/orders?status=paid', true),
-      tile('tile-returns', 'return requests', returns, '#/orders?status=refund_requested', true),
-      tile('tile-tickets', 'open tickets', tickets, '#/support', true),
-      tile('tile-reviews', 'reviews to moderate', reviews, '#/support/reviews', true),
-      tile('tile-discrepancies', 'payment discrepancies', discrepancies ? discrepancies.items.length : null,
-        '#/dashboard', true));
-    waiting.append(toShip ? orderRows(toShip.items.slice(0, 10)) : h('p', { class: 'muted' }, 'Not available.'));
+      chart, summary, h('h2', null, 'Waiting to ship'), waiting, h('h2', null, 'Low on stock'), lowStock);
+    let board;
     try {
-      const { orders, complete } = await recentOrders(ctx, since);
-      const data = perDay(orders, since);
-      const total = data.revenue.reduce((a, b) => a + b, 0);
-      summary.textContent = data.counts.reduce((a, b) => a + b, 0) + ' paid orders, ' + money(total, data.currency)
-        + (complete ? '' : ' (the most recent ' + orders.length + ' orders only)');
-      return dailyChart(chart, data.days, [
-        { label: 'Orders', values: data.counts, color: '#0b5cad', fill: 'rgba(11,92,173,.12)' },
-        { label: 'Revenue', values: data.revenue, color: '#1b6e35', format: v => money(v, data.currency) },
-      ]);
+      board = await ctx.api('/api/v1/admin/dashboard?days=' + DAYS, { signal: ctx.signal });
     } catch (failure) {
       error.fail(failure);
       return undefined;
     }
+    tiles.append(
+      tile('tile-to-ship', 'orders waiting to ship', board.to_ship, '#/orders?status=paid'),
+      tile('tile-returns', 'return requests', board.returns_requested, '#/orders?status=refund_requested'),
+      tile('tile-tickets', 'open tickets', board.open_tickets, '#/support'),
+      tile('tile-reviews', 'reviews to moderate', board.reviews_to_moderate, '#/support/reviews'),
+      tile('tile-discrepancies', 'payment discrepancies', board.payment_discrepancies, '#/dashboard'),
+      tile('tile-low-stock', 'SKUs low on stock (≤ ' + board.low_stock.threshold + ')', board.low_stock.count,
+        '#/catalog?status=active&low_stock=true'));
+    summary.textContent = salesSummary(board.sales);
+    lowStock.append(lowStockList(board.low_stock));
+    const toShip = await ctx.api('/api/v1/admin/orders?status=paid&limit=10', { signal: ctx.signal }).catch(() => null);
+    waiting.append(toShip ? orderRows(toShip.items) : h('p', { class: 'muted' }, 'Not available.'));
+    // the chart draws the currency that sold most orders; the summary names every currency
+    const chosen = board.sales.slice().sort((a, b) => b.orders - a.orders)[0];
+    const days = chosen ? chosen.per_day : [];
+    const currency = chosen ? chosen.currency : 'EUR';
+    const axis = days.length ? days.map(d => seconds(d.date))
+      : Array.from({ length: board.days }, (_, i) => seconds(board.from) + i * 86400);
+    return dailyChart(chart, axis, [
+      { label: 'Orders', values: days.length ? days.map(d => d.orders) : axis.map(() => 0), color: '#0b5cad',
+        fill: 'rgba(11,92,173,.12)' },
+      { label: 'Revenue (' + currency + ')', values: days.length ? days.map(d => d.revenue) : axis.map(() => 0),
+        color: '#1b6e35', format: v => money(v, currency) },
+    ]);
   },
 };
