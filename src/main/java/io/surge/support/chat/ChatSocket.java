@@ -53,7 +53,10 @@ final class ChatSocket {
     ChatMeters.connected();
     ws.textMessageHandler(text -> {
       lastHeard = System.currentTimeMillis();
-      router.onText(text);
+      // draining: a frame read now is not handled; unacknowledged, the client re-sends it to the next server
+      if (drained == null) {
+        router.onText(text);
+      }
     });
     ws.binaryMessageHandler(data -> close(CloseCodes.TEXT_ONLY, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
@@ -203,6 +206,8 @@ final class ChatSocket {
   private void restarting() {
     if (!closing) {
       closing = true;
+      // reading again, or the client's answer to the close frame would wait in the paused socket
+      ws.resume();
       ws.close(CloseCodes.SERVICE_RESTART, "server restarting; reconnect and sync")
         .onComplete(v -> drained.tryComplete());
     } else if (ws.isClosed()) {
