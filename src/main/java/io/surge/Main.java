@@ -1,6 +1,7 @@
 package io.surge;
 
 import io.surge.config.SurgeConfig;
+import io.surge.http.HttpSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ public final class Main {
   public static void main(String[] args) {
     JsonObject config = SurgeConfig.load(List.of(args), System.getenv());
     Vertx vertx = SurgeServer.createVertx(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "surge-shutdown"));
+    int drainSeconds = HttpSettings.from(config).drainSeconds();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, drainSeconds), "surge-shutdown"));
     SurgeServer.start(vertx, config).onFailure(failure -> {
       LOG.error("Surge failed to start", failure);
       Runtime.getRuntime().halt(1);
@@ -33,7 +35,20 @@ public final class Main {
     LOG.info("Starting Surge with overlays {}", Arrays.toString(args));
   }
 
-  /** Runs on the shutdown-hook thread, never an event loop, so waiting here is fine. */
+  /**
+   * SIGTERM: drain the HTTP front first ({@link SurgeServer#drain}: readiness 503, in-flight requests and chat frames
+   * finish, chat connections closed with 1012), then close the rest. Runs on the shutdown-hook thread, never an event
+   * loop, so waiting here is fine.
+   */
+  static void stop(Vertx vertx, int drainSeconds) {
+    try {
+      SurgeServer.drain(vertx).await(drainSeconds + 5L, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("The HTTP front did not drain within http.drainSeconds", e);
+    }
+    closeQuietly(vertx);
+  }
+
   static void closeQuietly(Vertx vertx) {
     try {
       vertx.close().await(30, TimeUnit.SECONDS);

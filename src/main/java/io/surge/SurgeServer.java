@@ -9,6 +9,7 @@ import io.surge.db.Migrations;
 import io.surge.flashsale.FlashSaleSettings;
 import io.surge.flashsale.FlashSaleVerticle;
 import io.surge.flashsale.IntakeConsumer;
+import io.surge.http.Draining;
 import io.surge.http.HttpSettings;
 import io.surge.http.ManagementSettings;
 import io.surge.observability.Meters;
@@ -52,6 +53,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 public final class SurgeServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(SurgeServer.class);
+  private static final String DEPLOYMENTS = "surge.deployments";
+  private static final String HTTP = "http";
 
   private SurgeServer() {
   }
@@ -137,11 +140,25 @@ public final class SurgeServer {
       .compose(v -> timed("recommendations", vertx.deployVerticle(RecommendationsVerticle::new, single)))
       .compose(v -> timed("predictions", vertx.deployVerticle(PredictionsVerticle::new, single)))
       .compose(v -> timed("http", vertx.deployVerticle(ApiVerticle::new, api)))
+      .onSuccess(id -> vertx.sharedData().<String, String>getLocalMap(DEPLOYMENTS).put(HTTP, id))
       // last: a probe that answers on the management port means the public port is open too
       .compose(v -> timed("management", vertx.deployVerticle(ManagementVerticle::new, single)))
       .onSuccess(v -> LOG.info("Surge is listening on {}; metrics and probes on {}", kv("port", http.port()),
         kv("managementPort", ManagementSettings.from(config).port())))
       .mapEmpty();
+  }
+
+  /**
+   * The first half of a stop (SIGTERM): readiness answers 503 from now on ({@link Draining}), then the HTTP front is
+   * undeployed, which lets in-flight requests finish and closes chat connections once their frames are answered
+   * ({@link ApiVerticle#stop()}, bounded by {@code http.drainSeconds}). The domain verticles (the flash-sale writer
+   * among them) and their pools are still there for that; {@code vertx.close()} stops them afterwards, and the
+   * writer commits its pending batch then.
+   */
+  public static Future<Void> drain(Vertx vertx) {
+    Draining.begin(vertx);
+    String http = vertx.sharedData().<String, String>getLocalMap(DEPLOYMENTS).remove(HTTP);
+    return http == null ? Future.succeededFuture() : vertx.undeploy(http);
   }
 
   private static <T> Future<T> timed(String component, Future<T> step) {

@@ -49,6 +49,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP front: one instance per event loop. Builds the router from the OpenAPI document (which
@@ -63,6 +64,7 @@ public final class ApiVerticle extends VerticleBase {
   private HttpSettings http;
   private Health health;
   private HttpServer server;
+  private ChatHub chatHub;
   private Future<Void> domainsReady = Future.succeededFuture();
 
   @Override
@@ -84,9 +86,22 @@ public final class ApiVerticle extends VerticleBase {
           // support chat: a bigger frame closes with 1009; idle chat connections are pinged, not cut at 120 s
           .setMaxWebSocketFrameSize(chat.maxFrameBytes())
           .setMaxWebSocketMessageSize(chat.maxMessageBytes()));
-        ChatHub.attach(server, infra);
+        chatHub = ChatHub.attach(server, infra);
         return server.requestHandler(router).listen(http.port(), http.host());
       });
+  }
+
+  /**
+   * A drain ({@code SurgeServer.drain}, or any undeploy): no new connection is accepted, requests in flight are
+   * answered (their connections close after), chat connections close with 1012 once their frames are answered; what
+   * is still open after {@code http.drainSeconds} is closed. Only then are this instance's pools closed.
+   */
+  @Override
+  public Future<?> stop() {
+    long millis = http.drainSeconds() * 1000L;
+    Future<?> drained = server == null ? Future.succeededFuture()
+      : Future.join(chatHub.drain(millis), server.shutdown(millis, TimeUnit.MILLISECONDS));
+    return drained.eventually(() -> health.close()).onComplete(ar -> infra.close());
   }
 
   private Router router(OpenAPIContract contract, ApiDocs docs, ConsolePages console) {
@@ -160,9 +175,4 @@ public final class ApiVerticle extends VerticleBase {
     return cors;
   }
 
-  @Override
-  public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> health.close()).onComplete(ar -> infra.close());
-  }
 }

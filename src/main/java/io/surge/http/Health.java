@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /health/live} answers without touching anything (the process is up);
  * {@code /health/ready} checks PostgreSQL, Redis and Kafka and names whichever is down. Without PostgreSQL or
  * Redis the instance cannot serve (503); without Kafka it still can (checkouts are written with their outbox
- * rows, which wait for Kafka), so it stays ready and reports itself {@code DEGRADED}.
+ * rows, which wait for Kafka), so it stays ready and reports itself {@code DEGRADED}. A stopping process
+ * ({@link Draining}) is not ready: 503 {@code DRAINING}.
  */
 public final class Health {
 
@@ -40,11 +41,13 @@ public final class Health {
     }
   }
 
+  private final Vertx vertx;
   private final Pool pg;
   private final RedisAPI redis;
   private final KafkaAdminClient kafka;
 
   public Health(Vertx vertx, Pool pg, RedisAPI redis, String kafkaBootstrap) {
+    this.vertx = vertx;
     this.pg = pg;
     this.redis = redis;
     this.kafka = KafkaAdminClient.create(vertx, Map.of(
@@ -61,6 +64,12 @@ public final class Health {
   }
 
   private void ready(RoutingContext ctx) {
+    if (Draining.under(vertx)) {
+      // stopping: whatever the dependencies say, send nothing new here
+      ctx.response().setStatusCode(503).putHeader("Content-Type", Replies.JSON).putHeader("Cache-Control", "no-store")
+        .end("{\"status\":\"DRAINING\"}");
+      return;
+    }
     check().onSuccess(report -> ctx.response().setStatusCode("DOWN".equals(report.getString("status")) ? 503 : 200)
       .putHeader("Content-Type", Replies.JSON)
       .putHeader("Cache-Control", "no-store")

@@ -5,10 +5,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The HTTP front, from the {@code http} block. {@code instances} 0 means one per core;
- * {@code corsAllowedOrigins} and {@code trustedProxies} are null when not set.
+ * {@code corsAllowedOrigins} and {@code trustedProxies} are null when not set. {@code drainSeconds}: how long a
+ * stopping process lets in-flight requests and chat frames finish before it closes what is left ({@link Draining}).
  */
 public record HttpSettings(String host, int port, int instances, long maxBodyBytes, String corsAllowedOrigins,
-  String trustedProxies) {
+  String trustedProxies, int drainSeconds) {
 
   public static HttpSettings from(JsonObject config) {
     ConfigBlock http = ConfigBlock.of(config, "http");
@@ -18,6 +19,7 @@ public record HttpSettings(String host, int port, int instances, long maxBodyByt
       http.integer("instances"),
       http.whole("maxBodyBytes"),
       http.text("corsAllowedOrigins"),
-      http.text("trustedProxies"));
+      http.text("trustedProxies"),
+      http.integer("drainSeconds"));
   }
 }

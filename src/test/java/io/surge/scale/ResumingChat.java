@@ -36,6 +36,7 @@ final class ResumingChat implements AutoCloseable {
   private final List<JsonObject> events = new ArrayList<>();
   private final List<JsonObject> errors = new ArrayList<>();
   private final Map<String, Integer> retried = new HashMap<>();
+  private final List<Short> closeCodes = new ArrayList<>();
   private WebSocket socket;
   private boolean welcomed;
   private boolean closing;
@@ -84,6 +85,9 @@ final class ResumingChat implements AutoCloseable {
   }
 
   private synchronized void lost(WebSocket gone) {
+    if (gone.closeStatusCode() != null) {
+      closeCodes.add(gone.closeStatusCode());
+    }
     if (gone == socket) {
       socket = null;
       welcomed = false;
@@ -210,6 +214,11 @@ final class ResumingChat implements AutoCloseable {
   /** Frames answered with an error that says "retry with the same id", by code. */
   synchronized Map<String, Integer> retried() {
     return Map.copyOf(retried);
+  }
+
+  /** The close codes the server ended this client's connections with. */
+  synchronized List<Short> closeCodes() {
+    return List.copyOf(closeCodes);
   }
 
   synchronized List<JsonObject> unackedFrames() {

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class RollingRestart {
 
   /** Every HTTP status the buyers' attempts got, with how often. */
-  record Outcome(Map<Integer, Integer> statuses) {
+  record Outcome(Map<Integer, Integer> statuses, Map<String, Integer> chatRetries, List<Short> chatCloseCodes) {
   }
 
   private static final int QUANTITY = 500;
@@ -81,8 +82,12 @@ final class RollingRestart {
       ChatChecks.deliveredOnce(conversation, List.of(shopper, desk), 1 + said.get());
       assertTrue(shopper.welcomes() > 1 && desk.welcomes() > 1,
         "both chat clients lost their server at least once and resumed");
+      Map<String, Integer> retries = new HashMap<>(shopper.retried());
+      desk.retried().forEach((code, n) -> retries.merge(code, n, Integer::sum));
+      List<Short> closes = new ArrayList<>(shopper.closeCodes());
+      closes.addAll(desk.closeCodes());
+      return new Outcome(crowd.statuses(), retries, closes);
     }
-    return new Outcome(crowd.statuses());
   }
 
   private Future<Reply> nextBuyer() {

@@ -154,14 +154,17 @@ class ThreeProcessesTest {
 
   @Test
   @Order(5)
-  @Disabled("Found a bug: across a rolling restart a resuming chat client missed 4 consecutive messages (never "
-    + "delivered, not even by sync from the highest id seen); the purchase half passed twice. See issue 19's note "
-    + "(/work/notes/multiproc.md). Enable once chat delivery across a server's shutdown is fixed.")
+  @Disabled("Still loses chat messages: with the drain and the gapless-per-connection fix (ChatUnannouncedTest), 2 of 2 "
+    + "runs kept every purchase but a resuming client missed 3 and 9 consecutive messages of the other side, never "
+    + "recovered by sync. See /work/notes/rolling-restart.md. Enable once that is found.")
   @DisplayName("a rolling restart of all three during a stampede and a chat: no accepted purchase lost, exactly the "
     + "quantity sold, no 5xx but 503, no chat message lost or doubled")
   void rollingRestart() {
     RollingRestart.Outcome outcome = new RollingRestart(vertx, servers, proxy).run();
     Map<Integer, Integer> statuses = outcome.statuses();
     assertTrue(statuses.keySet().stream().allMatch(s -> s < 500 || s == 503), "statuses seen: " + statuses);
+    // drained, not cut: no chat frame failed on a stopping server, and the chat clients were told to reconnect
+    assertTrue(outcome.chatRetries().getOrDefault("internal", 0) == 0, "chat frames retried: " + outcome.chatRetries());
+    assertTrue(outcome.chatCloseCodes().contains((short) 1012), "close codes: " + outcome.chatCloseCodes());
   }
 }

@@ -100,6 +100,18 @@ public final class ChatHub {
     socket.start();
   }
 
+  /**
+   * The server is stopping: every connection stops reading frames, and closes with 1012 once the frames it has in
+   * flight are answered (at the latest after {@code millis}). Completes when all are closed.
+   */
+  public Future<Void> drain(long millis) {
+    List<Future<Void>> closed = new ArrayList<>();
+    for (ChatSocket socket : new ArrayList<>(sockets)) {
+      closed.add(socket.drain(millis));
+    }
+    return Future.join(closed).mapEmpty();
+  }
+
   /** A connection proved who it is; false when the user already has as many connections as allowed. */
   boolean register(ChatSocket socket) {
     String user = socket.userId();

@@ -3,6 +3,8 @@ package io.surge.support.chat;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.surge.http.ApiException;
 import io.surge.support.chat.Conversations.Caller;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +35,9 @@ final class ChatSocket {
   private boolean registered;
   private boolean closing;
   private boolean available;
+  /** Frames read and not answered yet: a drain waits for them. */
+  private int inFlight;
+  private Promise<Void> drained;
 
   ChatSocket(ChatHub hub, ServerWebSocket ws) {
     this.hub = hub;
@@ -48,7 +53,10 @@ final class ChatSocket {
     ChatMeters.connected();
     ws.textMessageHandler(text -> {
       lastHeard = System.currentTimeMillis();
-      router.onText(text);
+      // draining: a frame read now is not handled; unacknowledged, the client re-sends it to the next server
+      if (drained == null) {
+        router.onText(text);
+      }
     });
     ws.binaryMessageHandler(data -> close(CloseCodes.TEXT_ONLY, "text frames only"));
     ws.pongHandler(data -> lastHeard = System.currentTimeMillis());
@@ -58,6 +66,9 @@ final class ChatSocket {
       ChatMeters.disconnected();
       signIn.stopExpiryTimer();
       hub.closed(this);
+      if (drained != null) {
+        drained.tryComplete();
+      }
     });
     // a client that can set headers signs in on the upgrade itself instead of with a hello frame
     String authorization = ws.headers().get("Authorization");
@@ -133,8 +144,10 @@ final class ChatSocket {
   }
 
   void write(String text) {
-    // ws.isClosed(): an answer can come back after the client left (e.g. a frame failed while the server shut down);
-    // writeQueueFull() would throw on a closed socket, and the answer has no one to go to anyway.
+    // ws.isClosed(): an answer can come back after the client left; writeQueueFull() would throw on a closed socket,
+    // and the answer has no one to go to anyway. A message not written here is not lost: it is stored, and nothing
+    // later in its conversation is written to this connection either (ChatSync sends a conversation gapless, and a
+    // closed socket takes nothing more), so the client's sync from the highest id it saw brings it.
     if (closing || ws.isClosed()) {
       return;
     }
@@ -154,6 +167,51 @@ final class ChatSocket {
   void ackConversation(String id, JsonObject view) {
     if (id != null) {
       send(ChatFrames.ack(id).put("conversation", view));
+    }
+  }
+
+  /** A frame was read; its answer is pending until {@link #answered()}. */
+  void reading() {
+    inFlight++;
+  }
+
+  void answered() {
+    inFlight--;
+    if (drained != null && inFlight <= 0) {
+      restarting();
+    }
+  }
+
+  /**
+   * The server is stopping: no more frames are read (what the client sends now it re-sends, same id, to the next
+   * server, as it does every unacknowledged frame), the ones in flight are answered, then the connection closes with
+   * 1012; at the latest after {@code millis}. Live messages still go out until then.
+   */
+  Future<Void> drain(long millis) {
+    if (drained == null) {
+      drained = Promise.promise();
+      if (closing || ws.isClosed()) {
+        drained.tryComplete();
+      } else {
+        ws.pause();
+        hub.infra().vertx().setTimer(Math.max(1, millis), t -> restarting());
+        if (inFlight <= 0) {
+          restarting();
+        }
+      }
+    }
+    return drained.future();
+  }
+
+  private void restarting() {
+    if (!closing) {
+      closing = true;
+      // reading again, or the client's answer to the close frame would wait in the paused socket
+      ws.resume();
+      ws.close(CloseCodes.SERVICE_RESTART, "server restarting; reconnect and sync")
+        .onComplete(v -> drained.tryComplete());
+    } else if (ws.isClosed()) {
+      drained.tryComplete();
     }
   }
 

@@ -14,7 +14,8 @@ final class ChatSql {
 
   static final String FIND = "SELECT " + CONVERSATION_COLUMNS + CONVERSATION_FROM + "WHERE c.id = $1";
   /** Locks the conversation: its messages then get ids in commit order, and state changes serialise. */
-  static final String LOCK = "SELECT c.id, c.customer_id, c.agent_id, c.status FROM chat_conversations c WHERE c.id = $1 FOR UPDATE";
+  static final String LOCK = "SELECT c.id, c.customer_id, c.agent_id, c.status, c.last_message_id FROM chat_conversations c "
+    + "WHERE c.id = $1 FOR UPDATE";
   static final String PARTICIPANTS = "SELECT c.id, c.customer_id, c.agent_id, c.status FROM chat_conversations c WHERE c.id = $1";
   static final String OWN_ORDER = "SELECT 1 FROM orders WHERE id = $1 AND user_id = $2";
   static final String OPEN = """
@@ -33,8 +34,10 @@ final class ChatSql {
     INSERT INTO chat_messages (conversation_id, sender_id, sender_role, client_id, body) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (conversation_id, sender_id, client_id) DO NOTHING
     RETURNING id, conversation_id, sender_id, sender_role, client_id, body, created_at""";
-  static final String MESSAGE_BY_CLIENT_ID = "SELECT id, conversation_id, sender_id, sender_role, client_id, body, created_at "
-    + "FROM chat_messages WHERE conversation_id = $1 AND sender_id = $2 AND client_id = $3";
+  /** The message an earlier try stored, and the one before it in its conversation (0: none). */
+  static final String MESSAGE_BY_CLIENT_ID = "SELECT m.id, m.conversation_id, m.sender_id, m.sender_role, m.client_id, "
+    + "m.body, m.created_at, (SELECT coalesce(max(p.id), 0) FROM chat_messages p WHERE p.conversation_id = m.conversation_id "
+    + "AND p.id < m.id) AS previous_id FROM chat_messages m WHERE m.conversation_id = $1 AND m.sender_id = $2 AND m.client_id = $3";
   /** A customer writing to a conversation waiting on them puts it back to open. */
   static final String AFTER_MESSAGE = "UPDATE chat_conversations SET last_message_id = $2, updated_at = now(), "
     + "status = CASE WHEN status = 'pending' AND $3 THEN 'open' ELSE status END WHERE id = $1 RETURNING status";

@@ -2,6 +2,7 @@ package io.surge.support.chat;
 
 import io.surge.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -9,67 +10,142 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * What a reconnecting client missed, without duplicates: a {@code sync} sends the stored messages after the client's
- * last one while live copies of the same messages are held back, then dropped if the sync already sent them.
+ * Each message once per connection, and none skipped: what makes "sync from the highest id you saw" after a reconnect
+ * recover everything (PROTOCOL.md).
+ * <p>
+ * Once a conversation is synced on a connection, the connection keeps a cursor: every message up to it was sent (or
+ * the client said it had it). A live message is sent only when the one before it in the conversation (the relay names
+ * it) is at or below the cursor. Otherwise one never reached this connection (announced by another process that
+ * stopped before it could, or still on its way through another Redis connection): the messages after the cursor are
+ * read from PostgreSQL first, in order. So a client never sees a message before an earlier one, and the highest id it
+ * saw is a safe place to sync from, even when the connection ends in the middle of a stream.
+ * <p>
+ * While a conversation is read from PostgreSQL (the client's {@code sync}, or such a catch-up), its live messages are
+ * held back, then dropped if the read already sent them. Before a conversation's first sync, live messages go out as
+ * they come, and their ids are kept so the sync does not send them again.
  */
 final class ChatSync {
 
+  /** Ids sent live before a sync, kept per conversation: enough for the moments between a welcome and its syncs. */
+  private static final int REMEMBERED = 256;
+
   private final ChatSocket socket;
-  /** Per conversation: ids up to here were sent by a sync, so a live copy is a duplicate. */
-  private final Map<String, Long> syncedUpTo = new HashMap<>();
-  /** Per conversation being synced: live messages held back until the sync's own are out. */
-  private final Map<String, List<ChatRelay.Envelope>> syncing = new HashMap<>();
+  /** Per conversation synced on this connection: every message up to here was sent or was the client's already. */
+  private final Map<String, Long> cursor = new HashMap<>();
+  /** Per conversation not synced yet: the ids sent live, so a sync does not send them again. */
+  private final Map<String, TreeSet<Long>> sentLive = new HashMap<>();
+  /** Per conversation being read from PostgreSQL: the read, and the live messages held back until it is done. */
+  private final Map<String, Reading> reading = new HashMap<>();
+
+  private record Reading(boolean asked, List<ChatRelay.Envelope> held, Promise<Void> done) {
+  }
 
   ChatSync(ChatSocket socket) {
     this.socket = socket;
   }
 
+  /** The client's {@code sync}: the messages after {@code afterId} it has not had on this connection, then synced. */
   Future<Void> sync(String id, UUID conversationId, long afterId) {
-    String key = conversationId.toString();
-    if (syncing.containsKey(key)) {
+    Reading busy = reading.get(conversationId.toString());
+    if (busy != null && busy.asked()) {
       return Future
         .failedFuture(ApiException.conflict(ChatErrors.SYNC_IN_PROGRESS, "This conversation is already being synced."));
     }
-    syncing.put(key, new ArrayList<>());
-    return socket.hub().conversations().sync(socket.caller(), conversationId, afterId)
-      .onComplete(ar -> {
-        List<ChatRelay.Envelope> held = syncing.remove(key);
-        long last = afterId;
-        if (ar.succeeded()) {
-          JsonArray messages = ar.result().messages();
-          for (int i = 0; i < messages.size(); i++) {
-            JsonObject message = messages.getJsonObject(i);
-            last = Math.max(last, message.getLong("id"));
-            socket.send(ChatFrames.of("message").put("message", message));
-          }
-          syncedUpTo.merge(key, last, Math::max);
-          JsonObject synced = ChatFrames.of("synced").put("conversation_id", key).put("last_message_id", last)
-            .put("more", ar.result().more()).put("reads", ar.result().reads());
-          socket.send(id == null ? synced : synced.put("id", id));
-        }
-        // a failed sync still lets the held live messages out: the client retries the sync itself
-        for (ChatRelay.Envelope envelope : held) {
-          push(envelope);
-        }
-      }).mapEmpty();
+    if (busy != null) {
+      // a catch-up of this connection's own is under way: the client's sync follows it
+      return busy.done().future().transform(v -> sync(id, conversationId, afterId));
+    }
+    return read(id, conversationId, afterId, true, new ArrayList<>());
   }
 
   /** A relayed frame for this connection's user; frames without a message id (typing, presence) pass straight. */
   void push(ChatRelay.Envelope envelope) {
-    if (envelope.messageId() > 0) {
-      List<ChatRelay.Envelope> held = syncing.get(envelope.conversationId());
-      if (held != null) {
-        held.add(envelope);
-        return;
-      }
-      Long synced = syncedUpTo.get(envelope.conversationId());
-      if (synced != null && envelope.messageId() <= synced) {
-        return;
-      }
+    String key = envelope.conversationId();
+    if (envelope.messageId() <= 0) {
+      socket.write(envelope.frame());
+      return;
     }
+    Reading busy = reading.get(key);
+    if (busy != null) {
+      busy.held().add(envelope);
+      return;
+    }
+    Long upTo = cursor.get(key);
+    if (upTo == null) {
+      TreeSet<Long> sent = sentLive.computeIfAbsent(key, k -> new TreeSet<>());
+      if (sent.add(envelope.messageId())) {
+        if (sent.size() > REMEMBERED) {
+          sent.pollFirst();
+        }
+        socket.write(envelope.frame());
+      }
+      return;
+    }
+    if (envelope.messageId() <= upTo) {
+      return;
+    }
+    if (envelope.previousId() > upTo) {
+      // an earlier message never reached this connection (yet): read what follows the cursor, then this one
+      List<ChatRelay.Envelope> held = new ArrayList<>();
+      held.add(envelope);
+      read(null, UUID.fromString(key), upTo, false, held);
+      return;
+    }
+    cursor.put(key, envelope.messageId());
     socket.write(envelope.frame());
+  }
+
+  /**
+   * Sends the stored messages after {@code afterId} that this connection has not sent, moves the cursor past them,
+   * then lets the held live messages out. {@code asked}: the client's sync (answered with {@code synced}); otherwise
+   * a catch-up, which reads on while more remain, and on failure tells the client to sync ({@code resync}).
+   */
+  private Future<Void> read(String id, UUID conversationId, long afterId, boolean asked,
+    List<ChatRelay.Envelope> held) {
+    String key = conversationId.toString();
+    Reading current = new Reading(asked, held, Promise.promise());
+    reading.put(key, current);
+    return socket.hub().conversations().sync(socket.caller(), conversationId, afterId).onComplete(ar -> {
+      reading.remove(key);
+      boolean more = false;
+      if (ar.succeeded()) {
+        Long had = cursor.get(key);
+        TreeSet<Long> sent = sentLive.remove(key);
+        long last = Math.max(afterId, had == null ? 0 : had);
+        JsonArray messages = ar.result().messages();
+        for (int i = 0; i < messages.size(); i++) {
+          JsonObject message = messages.getJsonObject(i);
+          long messageId = message.getLong("id");
+          if ((had == null || messageId > had) && (sent == null || !sent.contains(messageId))) {
+            socket.send(ChatFrames.of("message").put("message", message));
+          }
+          last = Math.max(last, messageId);
+        }
+        cursor.put(key, last);
+        more = ar.result().more();
+        if (asked) {
+          JsonObject synced = ChatFrames.of("synced").put("conversation_id", key).put("last_message_id", last)
+            .put("more", more).put("reads", ar.result().reads());
+          socket.send(id == null ? synced : synced.put("id", id));
+        }
+      } else if (!asked) {
+        // the live messages go out as they come, and the client fills the gap with its own sync
+        cursor.remove(key);
+        socket.send(ChatFrames.of("resync"));
+      }
+      if (more && !asked && !socket.closing()) {
+        read(null, conversationId, cursor.get(key), false, current.held()).onComplete(v -> current.done().complete());
+        return;
+      }
+      current.done().complete();
+      // a failed sync still lets the held live messages out: the client retries the sync itself
+      for (ChatRelay.Envelope envelope : current.held()) {
+        push(envelope);
+      }
+    }).mapEmpty();
   }
 }

@@ -12,6 +12,8 @@ final class CloseCodes {
   static final short TEXT_ONLY = 1003;
   /** 1008: no or bad hello, a frame flood, too many connections, an expired token. */
   static final short POLICY = 1008;
+  /** 1012: this server is restarting (drained on SIGTERM); reconnect (to another server) and sync. */
+  static final short SERVICE_RESTART = 1012;
   /** 1013: the client reads too slowly; it should reconnect and sync. */
   static final short TRY_AGAIN_LATER = 1013;
 

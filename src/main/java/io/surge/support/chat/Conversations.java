@@ -36,16 +36,19 @@ public final class Conversations {
   public record Caller(UUID id, boolean agent) {
   }
 
-  /** A stored message and whether it was stored by an earlier try with the same client id. */
-  record Posted(JsonObject message, boolean duplicate) {
+  /**
+   * A stored message, the id of the one before it in its conversation (0: none; what lets a connection tell that it
+   * missed one, see {@link ChatSync}) and whether it was stored by an earlier try with the same client id.
+   */
+  record Posted(JsonObject message, long previousId, boolean duplicate) {
 
-    static Posted first(JsonObject message) {
-      return new Posted(message, false);
+    static Posted first(JsonObject message, long previousId) {
+      return new Posted(message, previousId, false);
     }
 
     /** The same client id again: the message stored the first time. */
-    static Posted again(JsonObject message) {
-      return new Posted(message, true);
+    static Posted again(JsonObject message, long previousId) {
+      return new Posted(message, previousId, true);
     }
   }
 
@@ -127,19 +130,22 @@ public final class Conversations {
         .execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
         .compose(inserted -> inserted.size() == 0
           ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
-            .map(earlier -> Posted.again(ChatJson.message(earlier.iterator().next())))
+            .map(earlier -> {
+              Row stored = earlier.iterator().next();
+              return Posted.again(ChatJson.message(stored), stored.getLong("previous_id"));
+            })
           : tx.preparedQuery(ChatSql.AFTER_MESSAGE)
             .execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
             .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
               ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
               : Future.<Void>succeededFuture())
-            .map(v -> Posted.first(ChatJson.message(inserted.iterator().next()))));
+            .map(v -> Posted.first(ChatJson.message(inserted.iterator().next()), row.getLong("last_message_id"))));
     })).onSuccess(posted -> {
-      // After the commit only: nobody hears of a message that could still be rolled back.
-      if (!posted.duplicate()) {
-        relay.send(people, conversationId, posted.message().getLong("id"),
-          ChatFrames.of("message").put("message", posted.message()));
-      }
+      // After the commit only: nobody hears of a message that could still be rolled back. A retry (same client id)
+      // announces it again: the first try may have committed and never announced it (its process stopped between
+      // the two, or its answer was lost); each connection sends a message once (ChatSync), so nothing is doubled.
+      relay.send(people, conversationId, posted.message().getLong("id"), posted.previousId(),
+        ChatFrames.of("message").put("message", posted.message()));
     });
   }
 

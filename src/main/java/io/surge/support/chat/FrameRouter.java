@@ -59,9 +59,11 @@ final class FrameRouter {
       socket.close(CloseCodes.POLICY, "hello required");
       return;
     }
+    socket.reading();
     try {
-      dispatch(type, id, frame).onFailure(e -> socket.failed(id, e));
+      dispatch(type, id, frame).onFailure(e -> socket.failed(id, e)).onComplete(ar -> socket.answered());
     } catch (RuntimeException e) {
+      socket.answered();
       // a field check (FrameFields) throws before any future exists
       socket.failed(id, e);
     }
