@@ -17,14 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ES256 signatures (SHA256withECDSA) by Bouncy Castle instead of the JDK's SunEC, with each verifying key converted
- * once. On Java 17 SunEC verifies a P-256 signature in about 1.3 ms of CPU and Bouncy Castle through its own JCA
- * class in about 0.25-0.35 ms; in a flash sale every new buyer's first request pays one verification, so this is the
+ * once. On Java 17 SunEC verifies a P-256 signature in about 1.0-1.3 ms of CPU and Bouncy Castle through its own JCA
+ * class in about 0.2-0.24 ms; in a flash sale every new buyer's first request pays one verification, so this is the
  * per-buyer CPU floor. Most of Bouncy Castle's JCA cost is per call, not the curve arithmetic: it converts the JDK
  * key again and precomputes that point's multiples again for every signature. Verifying with the same converted
- * key (Bouncy Castle's own {@link ECDSASigner}, which keeps a point's precomputed multiples on the point) cost
- * about 0.1 ms (CPU per verification, same JVM, interleaved: 2.5-3.5x less). Only this one algorithm is routed here
- * (a provider placed first that knows nothing else): TLS, random numbers and every other algorithm stay with the
- * JDK.
+ * key (Bouncy Castle's own {@link ECDSASigner}, which keeps a point's precomputed multiples on the point) costs
+ * about 0.12 ms through vertx-auth ({@code benchmarks/jwt.sh} measures all three in one run). Only this one
+ * algorithm is routed here (a provider placed first that knows nothing else): TLS, random numbers and every other
+ * algorithm stay with the JDK.
  */
 final class FastEcdsa {
 
