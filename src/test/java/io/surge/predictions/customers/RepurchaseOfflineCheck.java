@@ -104,32 +104,11 @@ public final class RepurchaseOfflineCheck {
     }
   }
 
-  /** One CSV line's fields (quotes as the converter writes them). */
-  private static List<String> fields(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    out.add(field.toString());
-    return out;
+  /** One CSV line's fields (RFC 4180 quoting, as the converter writes them), read by Jackson's CSV reader. */
+  static List<String> fields(String line) throws java.io.IOException {
+    return List.of(CSV_LINE.<String[]>readValue(line));
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectReader CSV_LINE = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+    .readerFor(String[].class);
 }
