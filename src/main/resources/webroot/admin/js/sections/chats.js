@@ -9,7 +9,7 @@ import { h, errorLine, act, field } from '../dom.js';
 export function chatDesk(main, ctx) {
   const state = { me: ctx.user.id, selected: null, conversations: new Map(), messages: new Map() };
   const $ = {
-    connection: h('span', { id: 'chat-connection', class: 'muted', role: 'status' }, 'connecting'),
+    connection: h('span', { id: 'chat-connection', role: 'status' }, 'connecting'),
     available: h('input', { type: 'checkbox', id: 'chat-available', checked: true }),
     queueCount: h('span', { id: 'chat-queue-count' }, '0'),
     queue: h('ul', { id: 'chat-queue', class: 'plain' }),
@@ -30,10 +30,10 @@ export function chatDesk(main, ctx) {
   };
   const composer = h('form', { id: 'chat-composer', class: 'row' }, field('Reply', $.text), $.send);
   const panel = h('section', { id: 'chat-panel', 'aria-labelledby': 'chat-title' }, $.title, $.status, $.log,
-    $.typing, composer, h('div', { class: 'row' }, $.resolve, field('Transfer to', $.transferTo), $.transfer,
+    $.typing, composer, h('div', { class: 'row chat-actions' }, $.resolve, field('Transfer to', $.transferTo), $.transfer,
       $.ticket), $.ticketLink, $.error);
-  main.append(h('div', { class: 'row' }, h('label', { class: 'check' }, $.available, 'Taking new chats'),
-    $.connection),
+  main.append(h('div', { class: 'row chat-bar' }, h('label', { class: 'check' }, $.available, 'Taking new chats'),
+    h('span', { class: 'muted' }, 'Connection: ', $.connection)),
   h('div', { class: 'cols' }, panel, h('nav', { 'aria-label': 'Chats' },
     h('h2', null, 'Waiting (', $.queueCount, ')'), $.queue, h('h2', null, 'Mine'), $.mine)));
 
@@ -108,7 +108,7 @@ export function chatDesk(main, ctx) {
   async function refreshAgents() {
     await act(null, $.error, async () => {
       const agents = await ctx.api('/api/v1/support/agents', { signal: ctx.signal });
-      $.transferTo.replaceChildren(h('option', { value: '' }, 'Choose an agent…'), agents.items
+      $.transferTo.replaceChildren(h('option', { value: '' }, 'Choose an agent…'), ...agents.items
         .filter(a => a.id !== state.me).map(a => h('option', { value: a.id }, a.display_name
           + (a.online ? ' (online, ' + a.open_conversations + ' open)' : ' (offline)'))));
     });
