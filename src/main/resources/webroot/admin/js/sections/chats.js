@@ -67,6 +67,8 @@ export function chatDesk(main, ctx) {
           chat.send({ type: 'read', conversation_id: m.conversation_id, message_id: m.id });
         }
       }
+    } else if (frame.type === 'synced' && frame.more) {
+      chat.sync(frame.conversation_id); // a long chat comes in batches of 500: ask for the next one
     } else if (frame.type === 'typing' && frame.conversation_id === state.selected && frame.user_id !== state.me) {
       $.typing.textContent = frame.typing ? 'The customer is typing…' : '';
     } else if (frame.type === 'error' && !frame.id) {
