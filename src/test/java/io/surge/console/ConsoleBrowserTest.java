@@ -1,6 +1,7 @@
 package io.surge.console;
 
 import io.surge.storefront.Browsers;
+import io.surge.support.Agents;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.ShopFixture;
@@ -8,6 +9,8 @@ import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -249,5 +252,68 @@ class ConsoleBrowserTest {
     shoot(browser, "support-tickets");
     open(browser, "support/reviews", "Reviews to moderate");
     shoot(browser, "support-reviews");
+  }
+
+  @Test
+  @DisplayName("a customer's chat reaches the console: the agent takes it, replies (the customer reads it), sees the agents to transfer to, and makes it a ticket with one click; the ticket holds the transcript")
+  void chatBecomesTicketInTheConsole(Vertx vertx) {
+    Api api = new Api(vertx);
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    String agentEmail = "console-agent-" + tag + "@example.com";
+    String agentId = api.register(agentEmail).getString("id");
+    Reply roles = api.call(HttpMethod.PUT, "/api/v1/admin/users/" + agentId + "/roles").bearer(api.adminToken())
+      .send(new JsonObject().put("roles", new JsonArray().add("agent")));
+    assertEquals(200, roles.status(), roles::toString);
+    String colleague = Agents.create(api, api.adminToken()).id();
+    String customerEmail = "console-chat-" + tag + "@example.com";
+    api.register(customerEmail);
+    String customerToken = api.logIn(customerEmail, Api.PASSWORD).getString("access_token");
+
+    WebDriver agent = signIn(browsers, agentEmail, Api.PASSWORD);
+    waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+    open(agent, "support/chats", "Chats");
+    waitFor(agent).until(ExpectedConditions.textToBe(By.id("chat-connection"), "online"));
+    // not taking chats automatically: the chat waits in the queue and the agent takes it by hand
+    agent.findElement(By.id("chat-available")).click();
+    waitFor(agent).until(ExpectedConditions.presenceOfElementLocated(
+      By.cssSelector("#chat-transfer-to option[value='" + colleague + "']")));
+
+    WebDriver customer = browsers.open();
+    customer.get(TestServer.baseUrl() + "/support/");
+    waitFor(customer).until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(customerEmail);
+    customer.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+    customer.findElement(By.id("login-button")).click();
+    String question = "My kettle leaks " + tag;
+    waitFor(customer).until(ExpectedConditions.visibilityOfElementLocated(By.id("first"))).sendKeys(question);
+    customer.findElement(By.id("start-button")).click();
+    String conversationId = Wait.until("the customer's conversation", Duration.ofSeconds(30),
+      () -> api.get("/api/v1/support/conversations", customerToken).json().getJsonArray("items"),
+      items -> !items.isEmpty()).getJsonObject(0).getString("id");
+
+    waitFor(agent).until(ExpectedConditions.elementToBeClickable(
+      By.cssSelector("#chat-queue button[data-take='" + conversationId + "']"))).click();
+    waitFor(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-log"), question));
+    String answer = "Sorry about that, a new one is on its way " + tag;
+    waitFor(agent).until(ExpectedConditions.elementToBeClickable(By.id("chat-text"))).sendKeys(answer);
+    agent.findElement(By.id("chat-send")).click();
+    waitFor(customer).until(ExpectedConditions.textToBePresentInElementLocated(
+      By.cssSelector("#log li.theirs .text"), answer));
+    waitFor(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-log"), answer));
+
+    agent.findElement(By.id("chat-ticket")).click();
+    WebElement link = waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(By.id("chat-ticket-open")));
+    shoot(agent, "support-chats");
+    String ticketId = link.getAttribute("href").replaceAll(".*#/support/", "");
+    JsonObject ticket = api.get("/api/v1/support/tickets/" + ticketId, customerToken).json();
+    assertEquals(conversationId, ticket.getString("conversation_id"), ticket::toString);
+    String transcript = api.get("/api/v1/support/tickets/" + ticketId + "/messages", customerToken).json()
+      .getJsonArray("items").getJsonObject(0).getString("body");
+    assertTrue(transcript.contains("customer: " + question), transcript);
+    assertTrue(transcript.contains("agent: " + answer), transcript);
+
+    // the link opens the ticket in the console's own ticket view
+    agent.findElement(By.id("chat-ticket-open")).click();
+    waitFor(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-thread"), question));
+    shoot(agent, "support-chat-ticket");
   }
 }

@@ -1,15 +1,16 @@
-// Support: the ticket desk (#/support, #/support/<ticket id>), the review queue (#/support/reviews) and the live chat.
+// Support: the ticket desk (#/support, #/support/<ticket id>), the review queue (#/support/reviews) and the live chat
+// (#/support/chats).
 import { h, table, field, values, errorLine, act, badge, date } from '../dom.js';
 import { ticketPage } from './ticket.js';
 import { reviewQueue } from './reviews.js';
+import { chatDesk } from './chats.js';
 
 const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'];
 
 function tabs(current) {
-  return h('nav', { class: 'row', 'aria-label': 'Support' }, [['', 'Tickets'], ['reviews', 'Reviews to moderate']]
-    .map(([id, label]) => h('a', { href: '#/support/' + id, class: 'button' + (id === current ? '' : ' secondary'),
-      'aria-current': id === current ? 'page' : null }, label)),
-  h('a', { href: '/support/agent.html', class: 'button secondary' }, 'Chat console'));
+  return h('nav', { class: 'row', 'aria-label': 'Support' }, [['', 'Tickets'], ['chats', 'Chats'],
+    ['reviews', 'Reviews to moderate']].map(([id, label]) => h('a', { href: '#/support/' + id,
+    class: 'button' + (id === current ? '' : ' secondary'), 'aria-current': id === current ? 'page' : null }, label)));
 }
 
 async function desk(main, ctx) {
@@ -54,6 +55,10 @@ export default {
     if (id === 'reviews') {
       main.append(h('h1', null, 'Reviews to moderate'), tabs('reviews'));
       return reviewQueue(main, ctx);
+    }
+    if (id === 'chats') {
+      main.append(h('h1', null, 'Chats'), tabs('chats'));
+      return chatDesk(main, ctx);
     }
     return id ? ticketPage(main, ctx, id) : desk(main, ctx);
   },
