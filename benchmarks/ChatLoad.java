@@ -44,7 +44,12 @@ import java.util.regex.Pattern;
  * before and after connecting (after a full GC, via jcmd) from /metrics (heap) and /proc (RSS).
  * Users are inserted directly (one shared password hash) and tokens signed with the dev key, so the
  * run measures chat, not password hashing. JDK + the PostgreSQL JDBC driver on the class path.
- * Usage: java -cp postgresql.jar ChatLoad.java BASE_URL JDBC_URL KEY_PEM ISSUER AUDIENCE SERVER_PID CUSTOMERS SECONDS INTERVAL MANAGEMENT_URL
+ * CPU per phase: the server JVM (its own threads), and its embedded PostgreSQL and Redis (its child processes), in
+ * CPU-ms per message stored and delivered.
+ * Several servers: BASE_URL and SERVER_PID as comma lists (same order); connections are spread over them, memory is
+ * read from the first one only.
+ * Usage: java -cp postgresql.jar ChatLoad.java BASE_URL JDBC_URL KEY_PEM ISSUER AUDIENCE SERVER_PID CUSTOMERS SECONDS INTERVAL MANAGEMENT_URL [RATES]
+ * (RATES: comma list of messages/s, one phase each, instead of INTERVAL)
  */
 public class ChatLoad {
 
@@ -65,19 +70,24 @@ public class ChatLoad {
   static volatile boolean measuring;
 
   public static void main(String[] args) throws Exception {
-    String base = args[0];
+    // several servers (comma lists of base URLs and pids): connection k goes to server k mod n, customers shifted by
+    // one, so most conversations cross processes
+    String[] bases = args[0].split(",");
     String jdbc = args[1];
     PrivateKey key = privateKey(Path.of(args[2]));
+    dataDir = Path.of(args[2]).toAbsolutePath().getParent().getParent().toString();
     String issuer = args[3];
     String audience = args[4];
-    long pid = Long.parseLong(args[5]);
+    long[] pids = Arrays.stream(args[5].split(",")).mapToLong(Long::parseLong).toArray();
+    long pid = pids[0];
+    serverPids = pids;
     int customers = Integer.parseInt(args[6]);
     int seconds = Integer.parseInt(args[7]);
-    int interval = Integer.parseInt(args[8]);
+    double interval = Double.parseDouble(args[8]);
     // metrics are served on the management port only
     String management = args[9];
     int agents = (customers + 4) / 5;
-    String ws = base.replace("http://", "ws://") + "/api/v1/support/ws";
+    List<String> ws = Arrays.stream(bases).map(base -> base.replace("http://", "ws://") + "/api/v1/support/ws").toList();
 
     List<String> agentIds = new ArrayList<>();
     List<String> customerIds = new ArrayList<>();
@@ -96,8 +106,8 @@ public class ChatLoad {
     long[] before = memory(management, pid);
     long t0 = System.nanoTime();
     HttpClient wsClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-    List<Peer> agentPeers = connectAll(wsClient, ws, agentIds, "agent", key, issuer, audience);
-    List<Peer> customerPeers = connectAll(wsClient, ws, customerIds, "customer", key, issuer, audience);
+    List<Peer> agentPeers = connectAll(wsClient, ws, 0, agentIds, "agent", key, issuer, audience);
+    List<Peer> customerPeers = connectAll(wsClient, ws, 1, customerIds, "customer", key, issuer, audience);
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf("connected %d WebSockets (hello + welcome each) in %.1f s%n", total, connectSeconds);
 
@@ -128,24 +138,19 @@ public class ChatLoad {
     System.out.printf("memory per connection (with its open conversation): heap %.1f KiB, RSS %.1f KiB%n",
       heapPer / 1024, rssPer / 1024);
 
-    ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
-    measuring = true;
-    long start = System.nanoTime();
-    for (Peer customer : customerPeers) {
-      long offset = ThreadLocalRandom.current().nextLong(interval * 1000L);
-      clock.scheduleAtFixedRate(customer::say, offset, interval * 1000L, TimeUnit.MILLISECONDS);
+    // Phases: the fixed interval (one phase), or one phase per rate of RATES (messages/s stored and delivered, both
+    // ways: a customer's message and its answer are two), each for SECONDS on the same connections.
+    List<Double> intervals = new ArrayList<>();
+    if (args.length > 10 && !args[10].isBlank()) {
+      for (String rate : args[10].split(",")) {
+        intervals.add(2.0 * customers / Double.parseDouble(rate.trim()));
+      }
+    } else {
+      intervals.add(interval);
     }
-    Thread.sleep(seconds * 1000L);
-    clock.shutdownNow();
-    Thread.sleep(2000);
-    measuring = false;
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    System.out.printf("exchange: %d s, customers write every %d s, agents answer each message%n", seconds, interval);
-    System.out.printf("messages: %d sent by customers, %d delivered to agents, %d answers delivered to customers (%.0f messages/s stored and delivered)%n",
-      sent.get(), c2aCount.get(), a2cCount.get(), (c2aCount.get() + a2cCount.get()) / elapsed);
-    report("customer -> agent", c2a, c2aCount.get());
-    report("agent -> customer", a2c, a2cCount.get());
-    System.out.printf("error frames: %d %s; closed connections: %d%n", errors.get(), errorCodes, closes.get());
+    for (double every : intervals) {
+      exchange(customerPeers, pid, seconds, every);
+    }
     long[] after = memory(management, pid);
     System.out.printf("server heap after GC at the end: %.1f MiB; RSS %.1f MiB%n", after[0] / 1048576.0, after[1] / 1048576.0);
     for (Peer peer : agentPeers) {
@@ -155,6 +160,124 @@ public class ChatLoad {
       peer.socket.abort();
     }
     System.exit(0);
+  }
+
+  static void exchange(List<Peer> customerPeers, long pid, int seconds, double every) throws Exception {
+    c2aCount.set(0);
+    a2cCount.set(0);
+    sent.set(0);
+    errors.set(0);
+    errorCodes.clear();
+    ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+    long period = Math.round(every * 1000);
+    measuring = true;
+    long[] cpuBefore = cpu(pid);
+    long start = System.nanoTime();
+    for (Peer customer : customerPeers) {
+      long offset = ThreadLocalRandom.current().nextLong(period);
+      clock.scheduleAtFixedRate(customer::say, offset, period, TimeUnit.MILLISECONDS);
+    }
+    Thread.sleep(seconds * 1000L);
+    clock.shutdownNow();
+    Thread.sleep(2000);
+    measuring = false;
+    long[] cpuAfter = cpu(pid);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    int delivered = c2aCount.get() + a2cCount.get();
+    System.out.printf("%nexchange: %d s, customers write every %.2f s (%.0f messages/s offered), agents answer each message%n",
+      seconds, every, 2 * customerPeers.size() / every);
+    System.out.printf("messages: %d sent by customers, %d delivered to agents, %d answers delivered to customers (%.0f messages/s stored and delivered)%n",
+      sent.get(), c2aCount.get(), a2cCount.get(), delivered / elapsed);
+    report("customer -> agent", c2a, c2aCount.get());
+    report("agent -> customer", a2c, a2cCount.get());
+    long[] both = new long[c2aCount.get() + a2cCount.get()];
+    System.arraycopy(c2a, 0, both, 0, Math.min(c2aCount.get(), c2a.length));
+    System.arraycopy(a2c, 0, both, c2aCount.get(), Math.min(a2cCount.get(), a2c.length));
+    report("both ways", both, both.length);
+    String[] names = {"server", "postgres", "redis", "driver"};
+    StringBuilder line = new StringBuilder("cpu (cores busy / CPU-ms per message delivered):");
+    for (int i = 0; i < names.length; i++) {
+      double ms = (cpuAfter[i] - cpuBefore[i]) * 10.0;
+      line.append(String.format("  %s %.2f / %.3f", names[i], ms / 1000 / elapsed, delivered == 0 ? 0 : ms / delivered));
+    }
+    System.out.println(line);
+    System.out.printf("error frames: %d %s; closed connections: %d%n", errors.get(), errorCodes, closes.get());
+  }
+
+  /** The benchmark's data directory (the key is DATA/jwt/es256-private.pem): named by its PostgreSQL's command line. */
+  static String dataDir;
+  /** Every server JVM (their CPU is summed as "server"). */
+  static long[] serverPids;
+
+  /**
+   * CPU ticks (10 ms) so far of: the server JVM's own threads, its PostgreSQL and Redis, this driver. PostgreSQL is
+   * found by its command line, not as the JVM's child: pg_ctl starts it detached, so it is nobody's descendant.
+   */
+  static long[] cpu(long pid) {
+    long postgres = 0;
+    long redis = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        long child = Long.parseLong(proc.getFileName().toString());
+        String name = command(child);
+        boolean pg = name.startsWith("postgres");
+        if ((pg || name.startsWith("redis-server")) && child != pid && ours(child, pid)) {
+          long[] stat = stat(child);
+          if (stat.length > 0) {
+            if (pg) {
+              postgres += stat[0];
+            } else {
+              redis += stat[0];
+            }
+          }
+        }
+      }
+    } catch (Exception e) {
+      // /proc unreadable: report what the JVMs' own counters say
+    }
+    long server = 0;
+    for (long serverPid : serverPids) {
+      long[] stat = stat(serverPid);
+      server += stat.length == 0 ? 0 : stat[0];
+    }
+    long[] driver = stat(ProcessHandle.current().pid());
+    return new long[] {server, postgres, redis, driver.length == 0 ? 0 : driver[0]};
+  }
+
+  static String command(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    } catch (Exception gone) {
+      return "";
+    }
+  }
+
+  /** The process or one of its ancestors is the server, or names the benchmark's data directory. */
+  static boolean ours(long pid, long serverPid) {
+    for (int depth = 0; depth < 8 && pid > 1; depth++) {
+      try {
+        if (pid == serverPid || new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"))).contains(dataDir)) {
+          return true;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        pid = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+      } catch (Exception gone) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** [utime + stime, cutime + cstime] in clock ticks, or empty when the process is gone. */
+  static long[] stat(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+    } catch (Exception gone) {
+      return new long[0];
+    }
   }
 
   static void report(String what, long[] samples, int count) {
@@ -189,16 +312,17 @@ public class ChatLoad {
     }
   }
 
-  static List<Peer> connectAll(HttpClient client, String ws, List<String> ids, String role, PrivateKey key,
-                               String issuer, String audience) throws Exception {
+  static List<Peer> connectAll(HttpClient client, List<String> ws, int shift, List<String> ids, String role,
+                               PrivateKey key, String issuer, String audience) throws Exception {
     List<Peer> peers = new ArrayList<>();
     Semaphore inFlight = new Semaphore(200);
     for (String id : ids) {
+      URI server = URI.create(ws.get((peers.size() + shift) % ws.size()));
       inFlight.acquire();
       Peer peer = new Peer(role.equals("agent"));
       peers.add(peer);
       String token = token(key, id, role, issuer, audience);
-      client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(URI.create(ws), peer)
+      client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(server, peer)
         .thenAccept(socket -> {
           peer.socket = socket;
           socket.sendText("{\"v\":1,\"type\":\"hello\",\"token\":\"" + token + "\"}", true);

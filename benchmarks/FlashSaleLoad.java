@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,6 +55,8 @@ public class FlashSaleLoad {
   static HttpClientAgent client;
   static Map<String, String> opts = new TreeMap<>();
   static long serverPid;
+  /** Every server process's pid (scale-out mode runs several; their CPU is summed as the server's). */
+  static List<Long> serverPids = List.of();
   /** The Kafka broker's own process (0: it runs inside the server JVM and its CPU counts as the server's). */
   static long kafkaPid;
   static JWTAuth signer;
@@ -67,6 +70,13 @@ public class FlashSaleLoad {
     int quantity = Integer.parseInt(opts.get("quantity"));
     int buyerCount = Integer.parseInt(opts.get("buyers"));
     serverPid = Long.parseLong(opts.getOrDefault("serverPid", "0"));
+    serverPids = opts.containsKey("serverPids") ? Arrays.stream(opts.get("serverPids").split(",")).map(Long::parseLong).toList()
+      : List.of(serverPid);
+    for (String named : opts.getOrDefault("pids", "").split(",")) {
+      if (!named.isBlank()) {
+        NAMED.put(named.substring(0, named.lastIndexOf(':')), Long.parseLong(named.substring(named.lastIndexOf(':') + 1)));
+      }
+    }
     kafkaPid = Long.parseLong(opts.getOrDefault("kafkaPid", "0"));
     URI base = URI.create(opts.get("base"));
     URI naive = URI.create(opts.get("naive"));
@@ -100,6 +110,12 @@ public class FlashSaleLoad {
     List<JsonObject> results = new ArrayList<>();
     int freshBuyers = Integer.parseInt(opts.getOrDefault("fresh", "8000"));
     int freshQuantity = Integer.parseInt(opts.getOrDefault("freshQuantity", "1000"));
+    if ("scale".equals(opts.get("only"))) {
+      ScaleOut.run(db, base, admin, buyers, quantity, connections, seconds);
+    }
+    if ("gate".equals(opts.get("only"))) {
+      System.exit(gateOnly(db, base, admin, buyers, quantity, connections, seconds) ? 0 : 1);
+    }
     if ("fresh".equals(opts.get("only"))) { // the fresh-crowd scenarios alone, after a warm-up stampede on another sale
       JsonObject warmSale = sale(base, admin, sku(base, admin, "BENCH-WARM-" + System.nanoTime(), quantity), quantity);
       closed("warm-up stampede", purchases(base, warmSale.getString("id"), buyers), connections, seconds);
@@ -109,6 +125,18 @@ public class FlashSaleLoad {
           .put("fresh_quantity", freshQuantity)).put("fresh_crowd", fresh).encodePrettily());
       vertx.close().await();
       System.exit(fresh.getBoolean("hold") ? 0 : 1);
+    }
+    if ("monitor-cost".equals(opts.get("only"))) {
+      monitorCost(db, base, admin, buyers, quantity, connections);
+      return;
+    }
+    if ("stampede".equals(opts.get("only"))) {
+      stampedeOnly(db, base, admin, buyers, quantity, connections, seconds);
+      return;
+    }
+    if ("durable".equals(opts.get("only"))) {
+      durableOnly(db, base, naive, admin, buyers, naiveSku, big, connections, seconds);
+      return;
     }
     Target health = new Target(base, i -> get("/health/live"));
     Target naiveBuy = new Target(naive, i -> post("/naive/skus/" + naiveSku + "/purchases", buyers.get(i % buyers.size()), null));
@@ -122,7 +150,7 @@ public class FlashSaleLoad {
     // The stampede: demand far above a small supply; decisions are accepted (202) plus sold out (410).
     JsonObject stampedeSale = sale(base, admin, sku(base, admin, "BENCH-SALE-" + System.nanoTime(), quantity), quantity);
     // BENCH_MONITOR=1: an admin's live monitor (GET .../live, one tick a second) is open through the stampede.
-    MonitorStream monitor = "1".equals(opts.get("monitor")) ? MonitorStream.open(base, admin, stampedeSale.getString("id")) : null;
+    MonitorStream monitor = !"0".equals(opts.getOrDefault("monitor", "0")) ? MonitorStream.open(base, admin, stampedeSale.getString("id")) : null;
     JsonObject stampede = closed("flash-sale stampede (" + quantity + " units)", purchases(base, stampedeSale.getString("id"), buyers),
       connections, seconds);
     if (monitor != null) {
@@ -157,6 +185,175 @@ public class FlashSaleLoad {
   }
 
   // ---- scenarios
+
+  /**
+   * BENCH_ONLY=monitor-cost: what the live monitors cost the server by themselves. A stampede on a sale of
+   * {@code quantity} units fills its snapshot hash; once its orders are written and the server is quiet (its CPU under
+   * 5% of a core over 5 s, or after 3 minutes), windows of {@code idle} seconds alternate with no monitor and with
+   * {@code monitor} monitors (default 5) open on that sale, {@code pairs} pairs (default 3; the first pairs also pay
+   * for compiling the monitor's code); each window reports the server's, Redis's and
+   * PostgreSQL's CPU. The difference per stream and tick is the monitor's own cost: its Redis and PostgreSQL reads
+   * and the once-a-second aggregation of every process's snapshot.
+   */
+  static void monitorCost(Pool db, URI base, String admin, List<String> buyers, int quantity, int connections) throws Exception {
+    String saleId = sale(base, admin, sku(base, admin, "BENCH-COST-" + System.nanoTime(), quantity), quantity).getString("id");
+    JsonObject stampede = closed("stampede filling the snapshot (" + quantity + " units)", purchases(base, saleId, buyers),
+      connections, 5);
+    int accepted = stampede.getJsonObject("statuses").getInteger("202", 0) + stampede.getInteger("warmup_202", 0);
+    String count = "SELECT count(*) FROM flash_purchases WHERE sale_id = $1";
+    while (db.preparedQuery(count).execute(Tuple.of(UUID.fromString(saleId))).await().iterator().next().getLong(0) < accepted) {
+      vertx.timer(500).await();
+    }
+    long quietStart = System.nanoTime();
+    double slice;
+    do {
+      long before = CpuClock.pidCpuNanos(serverPid);
+      vertx.timer(5000).await();
+      slice = (CpuClock.pidCpuNanos(serverPid) - before) / 1e6 / 5;
+      System.err.printf("server after the stampede: %.1f CPU-ms/s%n", slice);
+    } while (slice > 50 && System.nanoTime() - quietStart < TimeUnit.MINUTES.toNanos(3));
+    int monitors = Math.max(1, Integer.parseInt(opts.getOrDefault("monitor", "5")));
+    int seconds = Integer.parseInt(opts.getOrDefault("idle", "20"));
+    JsonArray windows = new JsonArray();
+    int pairs = Integer.parseInt(opts.getOrDefault("pairs", "3"));
+    for (int pair = 0; pair < pairs; pair++) {
+      for (int open : new int[] {0, monitors}) {
+        List<MonitorStream> streams = new ArrayList<>();
+        for (int i = 0; i < open; i++) {
+          streams.add(MonitorStream.open(base, admin, saleId));
+        }
+        vertx.timer(1500).await(); // the streams' first ticks (and their connections) outside the window
+        long server = CpuClock.pidCpuNanos(serverPid);
+        long redis = CpuClock.processCpuNanos("redis-server");
+        long postgres = CpuClock.processCpuNanos("postgres");
+        long start = System.nanoTime();
+        vertx.timer(seconds * 1000L).await();
+        double wall = (System.nanoTime() - start) / 1e9;
+        JsonObject window = new JsonObject().put("monitors", open).put("seconds", round(wall))
+          .put("server_cpu_ms_per_s", round((CpuClock.pidCpuNanos(serverPid) - server) / 1e6 / wall))
+          .put("redis_cpu_ms_per_s", round((CpuClock.processCpuNanos("redis-server") - redis) / 1e6 / wall))
+          .put("postgres_cpu_ms_per_s", round((CpuClock.processCpuNanos("postgres") - postgres) / 1e6 / wall));
+        JsonArray ticks = new JsonArray();
+        streams.forEach(stream -> ticks.add(stream.close().getInteger("ticks")));
+        windows.add(window.put("ticks", ticks));
+        System.err.println(window.encode());
+      }
+    }
+    JsonObject cost = new JsonObject();
+    for (String process : List.of("server", "redis", "postgres")) {
+      double with = 0;
+      double without = 0;
+      for (Object w : windows) {
+        JsonObject window = (JsonObject) w;
+        double value = window.getDouble(process + "_cpu_ms_per_s");
+        if (window.getInteger("monitors") == 0) {
+          without += value / pairs;
+        } else {
+          with += value / pairs;
+        }
+      }
+      cost.put(process + "_ms_per_stream_tick", round((with - without) / monitors));
+    }
+    JsonObject report = new JsonObject().put("when", Instant.now().toString())
+      .put("settings", new JsonObject().put("quantity", quantity).put("monitors", monitors).put("window_seconds", seconds)
+        .put("pairs", pairs))
+      .put("windows", windows).put("cost_per_stream_tick", cost)
+      .put("note", "mean of the windows with monitors minus the mean of those without, per stream; a stream ticks once a second");
+    Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
+    System.err.println("cost per stream and tick: " + cost.encode());
+    vertx.close().await();
+    System.exit(0);
+  }
+
+  /**
+   * BENCH_ONLY=durable: durable orders alone, the naive design against the flash-sale path (every press accepted),
+   * closed model, each after a warm-up on itself; then the flash-sale path at half its maximum (open model). Reports
+   * the ratio and CPU-ms per accepted order for each process, the figure a change to the write path moves; and
+   * how long after the last 202 the last order was in PostgreSQL.
+   */
+  static void durableOnly(Pool db, URI base, URI naive, String admin, List<String> buyers, String naiveSku, String big,
+                          int connections, int seconds) throws Exception {
+    Target naiveBuy = new Target(naive, i -> post("/naive/skus/" + naiveSku + "/purchases", buyers.get(i % buyers.size()), null));
+    JsonObject bigSale = sale(base, admin, big, 1_000_000);
+    Target flashBuy = purchases(base, bigSale.getString("id"), buyers);
+    JsonObject naiveMax = closed("naive: UPDATE per purchase", naiveBuy, connections, seconds);
+    perDecision(naiveMax, naiveMax.getJsonObject("statuses").getInteger("202", 0));
+    JsonObject flashMax = closed("flash-sale path", flashBuy, connections, seconds);
+    perDecision(flashMax, flashMax.getJsonObject("statuses").getInteger("202", 0));
+    JsonObject half = open("flash-sale path @ 50%", flashBuy, connections, seconds, flashMax.getDouble("rps") / 2);
+    perDecision(half, half.getJsonObject("statuses").getInteger("202", 0));
+    double ratio = round(accepted(flashMax) / Math.max(1, accepted(naiveMax)));
+    double p99 = half.getJsonObject("latency_ms").getDouble("p99");
+    JsonObject report = new JsonObject().put("when", Instant.now().toString())
+      .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size()))
+      .put("scenarios", new JsonArray(List.of(naiveMax, flashMax, half)))
+      .put("ratios", new JsonObject().put("accepted_orders_vs_naive", ratio).put("flash_p99_ms_at_half_max", p99))
+      .put("targets", new JsonObject().put("accepted_orders_vs_naive", target(ratio, ">=", 10))
+        .put("flash_p99_ms_at_half_max", target(p99, "<=", 10)));
+    Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
+    vertx.close().await();
+    System.exit(0);
+  }
+
+  /**
+   * BENCH_ONLY=stampede: the stampede alone, for an A/B of the live monitor (BENCH_MONITOR=N streams open, 0-5; the
+   * server takes at most 5 per admin). After a warm-up stampede on another sale: the stampede (decisions/s, latency,
+   * CPU-ms per decision per process), then {@code idle} seconds with no load and the monitors still open, when the
+   * server's CPU is the once-a-second publishing of the sale's snapshot plus, with monitors, their ticks.
+   */
+  static void stampedeOnly(Pool db, URI base, String admin, List<String> buyers, int quantity, int connections,
+                           int seconds) throws Exception {
+    JsonObject warmSale = sale(base, admin, sku(base, admin, "BENCH-WARM-" + System.nanoTime(), quantity), quantity);
+    closed("warm-up stampede", purchases(base, warmSale.getString("id"), buyers), connections, seconds);
+    JsonObject stampedeSale = sale(base, admin, sku(base, admin, "BENCH-SALE-" + System.nanoTime(), quantity), quantity);
+    String saleId = stampedeSale.getString("id");
+    int monitors = Integer.parseInt(opts.getOrDefault("monitor", "0"));
+    List<MonitorStream> streams = new ArrayList<>();
+    for (int i = 0; i < monitors; i++) {
+      streams.add(MonitorStream.open(base, admin, saleId));
+    }
+    JsonObject stampede = closed("flash-sale stampede (" + quantity + " units)", purchases(base, saleId, buyers),
+      connections, seconds);
+    int decisions = stampede.getJsonObject("statuses").getInteger("202", 0) + stampede.getJsonObject("statuses").getInteger("410", 0);
+    perDecision(stampede, decisions);
+    // every 202 (the closed run's 3-second warm-up included) written before the quiet window starts
+    int accepted = stampede.getJsonObject("statuses").getInteger("202", 0) + stampede.getInteger("warmup_202", 0);
+    String count = "SELECT count(*) FROM flash_purchases WHERE sale_id = $1";
+    for (int i = 0; i < 240 && db.preparedQuery(count).execute(Tuple.of(UUID.fromString(saleId))).await().iterator()
+      .next().getLong(0) < accepted; i++) {
+      vertx.timer(500).await();
+    }
+    int idleSeconds = Integer.parseInt(opts.getOrDefault("idle", "30"));
+    if (idleSeconds > 0) {
+      vertx.timer(5000).await(); // and the last batch's aftermath (snapshots, GC) settled
+    }
+    long serverBefore = CpuClock.pidCpuNanos(serverPid);
+    long redisBefore = CpuClock.processCpuNanos("redis-server");
+    long postgresBefore = CpuClock.processCpuNanos("postgres");
+    long idleStart = System.nanoTime();
+    vertx.timer(Math.max(1, idleSeconds * 1000L)).await();
+    double idleWall = (System.nanoTime() - idleStart) / 1e9;
+    JsonObject idle = new JsonObject().put("seconds", round(idleWall))
+      .put("server_cpu_ms_per_s", round((CpuClock.pidCpuNanos(serverPid) - serverBefore) / 1e6 / idleWall))
+      .put("redis_cpu_ms_per_s", round((CpuClock.processCpuNanos("redis-server") - redisBefore) / 1e6 / idleWall))
+      .put("postgres_cpu_ms_per_s", round((CpuClock.processCpuNanos("postgres") - postgresBefore) / 1e6 / idleWall));
+    JsonArray ticks = new JsonArray();
+    streams.forEach(stream -> ticks.add(stream.close()));
+    Row held = db.preparedQuery("SELECT (SELECT sold FROM flash_sales WHERE id = $1) AS sold, "
+      + "(SELECT count(*) FROM flash_purchases WHERE sale_id = $1) AS purchases").execute(Tuple.of(UUID.fromString(saleId)))
+      .await().iterator().next();
+    boolean hold = held.getInteger("sold") <= quantity && held.getLong("purchases").longValue() == accepted;
+    JsonObject report = new JsonObject().put("when", Instant.now().toString())
+      .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
+        .put("stampede_quantity", quantity).put("monitors_open", monitors).put("idle_seconds", idleSeconds))
+      .put("stampede", stampede).put("idle_after", idle).put("monitors", ticks)
+      .put("invariants", new JsonObject().put("sold", held.getInteger("sold")).put("durable_purchases", held.getLong("purchases"))
+        .put("accepted_202_with_warmup", accepted).put("hold", hold));
+    Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
+    System.err.println("idle after the stampede: " + idle.encode());
+    vertx.close().await();
+    System.exit(hold ? 0 : 1);
+  }
 
   /** What to send: request number -> request. */
   /** The console's live monitor of a sale, read as a browser would: counts the ticks and keeps the last one. */
@@ -197,7 +394,11 @@ public class FlashSaleLoad {
     }
   }
 
-  record Target(URI base, IntFunction<Request> request) {
+  /** Where requests go: request {@code i} to {@code bases[i % n]} (several server processes share the load evenly). */
+  record Target(List<URI> bases, IntFunction<Request> request) {
+    Target(URI base, IntFunction<Request> request) {
+      this(List.of(base), request);
+    }
   }
 
   /** One request; {@code pass} (a sale pass, sent as X-Flash-Pass) stands in for the access token when set. */
@@ -213,9 +414,13 @@ public class FlashSaleLoad {
   }
 
   static Target purchases(URI base, String saleId, List<String> buyers) {
+    return purchases(List.of(base), saleId, buyers);
+  }
+
+  static Target purchases(List<URI> bases, String saleId, List<String> buyers) {
     String run = Long.toString(System.nanoTime(), 36);
     AtomicLong keys = new AtomicLong(); // unique across warm-up and runs: a repeated key would be an idempotent replay
-    return new Target(base, i -> post("/api/v1/flash-sales/" + saleId + "/purchases", buyers.get(i % buyers.size()),
+    return new Target(bases, i -> post("/api/v1/flash-sales/" + saleId + "/purchases", buyers.get(i % buyers.size()),
       run + "-" + keys.incrementAndGet()));
   }
 
@@ -250,7 +455,8 @@ public class FlashSaleLoad {
 
   static Future<String> send(Target target, int i) {
     Request r = target.request().apply(i);
-    return client.request(options(target.base().getHost(), target.base().getPort(), r))
+    URI base = target.bases().get(Math.floorMod(i, target.bases().size()));
+    return client.request(options(base.getHost(), base.getPort(), r))
       .compose(req -> r.method() == HttpMethod.POST ? req.send(Buffer.buffer("{\"quantity\":1}")) : req.send())
       .compose(resp -> resp.body().map(b -> Integer.toString(resp.statusCode())))
       .recover(e -> Future.succeededFuture("error"));
@@ -352,10 +558,17 @@ public class FlashSaleLoad {
   }
 
   /** CPU used by this driver and by the server process during a run, in cores (2 = both cores busy). */
+  /** Processes measured one by one ({@code pids=name:pid,...}, e.g. each redis-server of a cluster): name -> pid. */
+  static final Map<String, Long> NAMED = new TreeMap<>();
+
   static final class CpuClock {
     final long wallStart = System.nanoTime();
+    final Map<String, Long> namedStart = new TreeMap<>();
+    {
+      NAMED.forEach((name, pid) -> namedStart.put(name, pidCpuNanos(pid)));
+    }
     final long driverStart = driverCpuNanos();
-    final long serverStart = pidCpuNanos(serverPid);
+    final long serverStart = serversCpuNanos();
     final long kafkaStart = pidCpuNanos(kafkaPid);
     final long postgresStart = processCpuNanos("postgres");
     final long redisStart = processCpuNanos("redis-server");
@@ -365,22 +578,34 @@ public class FlashSaleLoad {
     JsonObject stop() {
       double wall = System.nanoTime() - wallStart;
       return new JsonObject().put("driver_cores", round((driverCpuNanos() - driverStart) / wall))
-        .put("server_cores", serverPid == 0 ? null : round((pidCpuNanos(serverPid) - serverStart) / wall))
+        .put("server_cores", serverPid == 0 ? null : round((serversCpuNanos() - serverStart) / wall))
         .put("kafka_cores", kafkaPid == 0 ? null : round((pidCpuNanos(kafkaPid) - kafkaStart) / wall))
         .put("postgres_cores", round((processCpuNanos("postgres") - postgresStart) / wall))
         .put("redis_cores", round((processCpuNanos("redis-server") - redisStart) / wall))
         .put("machine_cores", round((machineBusyNanos() - machineStart) / wall))
-        .put("seconds", round(wall / 1e9));
+        .put("seconds", round(wall / 1e9))
+        .put("processes", named(wall));
     }
 
-    /** Every process whose command name starts so, summed (PostgreSQL runs a process per connection). */
+    private JsonObject named(double wall) {
+      JsonObject cores = new JsonObject();
+      NAMED.forEach((name, pid) -> cores.put(name, round((pidCpuNanos(pid) - namedStart.get(name)) / wall)));
+      return cores;
+    }
+
+    /**
+     * Every process whose command name starts so, summed (PostgreSQL runs a process per connection); only this
+     * benchmark's own (the server's descendants, or processes under one whose command line names its data
+     * directory), not those of other builds sharing the machine.
+     */
     static long processCpuNanos(String command) {
       long total = 0;
       try (var procs = Files.list(Path.of("/proc"))) {
         for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
           try {
             String stat = Files.readString(proc.resolve("stat"));
-            if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(command)) {
+            if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(command)
+              && ours(Long.parseLong(proc.getFileName().toString()))) {
               String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
               total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
             }
@@ -392,6 +617,24 @@ public class FlashSaleLoad {
         return 0;
       }
       return total;
+    }
+
+    static final String MARKER = Path.of(opts.getOrDefault("dataDir", "target/bench-flash")).toAbsolutePath().toString();
+
+    /** The process, or one of its ancestors, is the server or names the benchmark's data directory. */
+    static boolean ours(long pid) {
+      for (int depth = 0; depth < 8 && pid > 1; depth++) {
+        try {
+          if (pid == serverPid || new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"))).contains(MARKER)) {
+            return true;
+          }
+          String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+          pid = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (Exception gone) {
+          return false;
+        }
+      }
+      return false;
     }
 
     /** All CPUs' non-idle time from /proc/stat. */
@@ -412,6 +655,10 @@ public class FlashSaleLoad {
 
     static long driverCpuNanos() {
       return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
+    }
+
+    static long serversCpuNanos() {
+      return serverPids.stream().mapToLong(CpuClock::pidCpuNanos).sum();
     }
 
     static long pidCpuNanos(long pid) {
@@ -443,6 +690,70 @@ public class FlashSaleLoad {
       .put("latency_ms", latency).put("cpu_cores", cpuUse);
     System.err.println(result.encode());
     return result;
+  }
+
+  // ---- scale-out: the same load on 1, 2, ... N server processes
+
+  /**
+   * {@code only=scale servers=URL,URL,... serverPids=PID,PID,...}: server processes sharing one PostgreSQL, Redis and
+   * Kafka, driven with the load spread evenly over the first 1, 2, ... N of them. Each step measures durable
+   * purchases (a sale larger than demand: every press an order) and a stampede (demand far above supply: mostly
+   * sold-out answers), with decisions/s and CPU-ms per decision per process (all server processes summed). On a
+   * machine with fewer cores than processes the rate cannot grow with N; what scale-out needs is that the CPU a
+   * decision costs does not grow with N (the processes share nothing but the stores), which is what this reports.
+   */
+  static final class ScaleOut {
+    static void run(Pool db, URI base, String admin, List<String> buyers, int quantity, int connections, int seconds)
+        throws Exception {
+      List<URI> servers = Arrays.stream(opts.getOrDefault("servers", base.toString()).split(",")).map(URI::create).toList();
+      String warm = sale(base, admin, sku(base, admin, "BENCH-SCALE-WARM-" + System.nanoTime(), 10_000_000), 1_000_000)
+        .getString("id");
+      closed("warm-up, every process", purchases(servers, warm, buyers), connections, seconds);
+      JsonArray steps = new JsonArray();
+      boolean hold = true;
+      for (int n = 1; n <= servers.size(); n++) {
+        List<URI> on = servers.subList(0, n);
+        String big = sale(base, admin, sku(base, admin, "BENCH-SCALE-BIG-" + System.nanoTime(), 10_000_000), 1_000_000)
+          .getString("id");
+        JsonObject durable = closed("flash-sale durable purchases, " + n + " process(es)", purchases(on, big, buyers),
+          connections, seconds);
+        perDecision(durable, durable.getJsonObject("statuses").getInteger("202", 0));
+        String small = sale(base, admin, sku(base, admin, "BENCH-SCALE-SALE-" + System.nanoTime(), quantity), quantity)
+          .getString("id");
+        JsonObject stampede = closed("flash-sale stampede, " + n + " process(es)", purchases(on, small, buyers),
+          connections, seconds);
+        JsonObject answers = stampede.getJsonObject("statuses");
+        perDecision(stampede, answers.getInteger("202", 0) + answers.getInteger("410", 0));
+        JsonObject invariants = invariants(db, List.of(big, small), quantity, small, List.of(durable, stampede));
+        hold &= invariants.getBoolean("hold");
+        steps.add(new JsonObject().put("processes", n).put("durable", durable).put("stampede", stampede)
+          .put("invariants", invariants));
+      }
+      JsonObject first = steps.getJsonObject(0);
+      JsonObject last = steps.getJsonObject(steps.size() - 1);
+      JsonObject scaling = new JsonObject();
+      for (String run : List.of("durable", "stampede")) {
+        double cpuFirst = cpuAll(first, run);
+        double cpuLast = cpuAll(last, run);
+        scaling.put(run, new JsonObject()
+          .put("decisions_per_s", new JsonArray(steps.stream().map(step -> ((JsonObject) step).getJsonObject(run).getDouble("rps")).toList()))
+          .put("cpu_ms_per_decision_all", new JsonArray(steps.stream().map(step -> cpuAll((JsonObject) step, run)).toList()))
+          .put("cpu_per_decision_" + servers.size() + "_vs_1", target(round(cpuLast / cpuFirst), "<=", 1.2)));
+      }
+      JsonObject report = new JsonObject().put("when", Instant.now().toString())
+        .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors()))
+        .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
+          .put("stampede_quantity", quantity).put("servers", servers.size()))
+        .put("steps", steps).put("scaling", scaling).put("hold", hold);
+      Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
+      System.err.println("scaling: " + scaling.encodePrettily());
+      vertx.close().await();
+      System.exit(hold ? 0 : 1);
+    }
+
+    static double cpuAll(JsonObject step, String run) {
+      return step.getJsonObject(run).getJsonObject("cpu_ms_per_decision").getDouble("all");
+    }
   }
 
   // ---- a fresh crowd: buyers this server has never seen, one or two presses each
@@ -533,6 +844,65 @@ public class FlashSaleLoad {
     String key = which + "-" + buyer;
     return passes[buyer] != null ? new Request(HttpMethod.POST, path, null, key, passes[buyer])
       : new Request(HttpMethod.POST, path, tokens.get(buyer), key, null);
+  }
+
+  /**
+   * BENCH_ONLY=gate (benchmarks/flash-sale-buckets.sh): the gate's own rate. Every buyer first buys the one unit the
+   * sale allows (per-user limit 1, a sale too big to sell out); then the crowd keeps pressing with new keys, and each
+   * press is one gate script answering "over the limit" (409) with nothing written to PostgreSQL: decisions/s is what
+   * the gate (and the server in front of it) can decide. Then a stampede on a small sale (demand far above supply:
+   * buckets empty at different times and borrow) must sell exactly its quantity. CPU-ms per decision for the server,
+   * PostgreSQL, the driver and each named process (every redis-server of the cluster).
+   */
+  static boolean gateOnly(Pool db, URI base, String admin, List<String> buyers, int quantity, int connections, int seconds)
+    throws Exception {
+    JsonObject hot = sale(base, admin, sku(base, admin, "BENCH-GATE-" + System.nanoTime(), 2_000_000), 1_000_000,
+      Instant.now().minusSeconds(1), 1);
+    Target hotBuy = purchases(base, hot.getString("id"), buyers);
+    Tally firstBuys = drain(connections, buyers.size(), hotBuy.request(), null);
+    System.err.println("first buys: " + firstBuys.statuses);
+    JsonObject gate = closed("gate decisions (409: over the limit, one Redis script each)", hotBuy, connections, seconds);
+    JsonObject statuses = gate.getJsonObject("statuses");
+    int decisions = statuses.getInteger("202", 0) + statuses.getInteger("409", 0) + statuses.getInteger("410", 0);
+    gate.put("decisions", decisions).put("decisions_per_s", round(decisions / gate.getDouble("seconds")))
+      .put("cpu_ms_per_decision", perProcess(gate.getJsonObject("cpu_cores"), decisions));
+
+    JsonObject small = sale(base, admin, sku(base, admin, "BENCH-STAMPEDE-" + System.nanoTime(), quantity * 2), quantity,
+      Instant.now().minusSeconds(1), 1);
+    Target stampedeBuy = purchases(base, small.getString("id"), buyers);
+    CpuClock cpu = new CpuClock();
+    Tally crowd = drain(connections, buyers.size(), stampedeBuy.request(), null);
+    JsonObject stampede = summary("stampede: " + buyers.size() + " buyers, " + quantity + " units", "closed", crowd, cpu, null);
+    int accepted = stampede.getJsonObject("statuses").getInteger("202", 0);
+    int decided = accepted + stampede.getJsonObject("statuses").getInteger("410", 0);
+    stampede.put("decisions", decided).put("decisions_per_s", round(decided / stampede.getDouble("seconds")))
+      .put("cpu_ms_per_decision", perProcess(stampede.getJsonObject("cpu_cores"), decided));
+    Row held = db.preparedQuery("SELECT sold, (SELECT count(*) FROM flash_purchases WHERE sale_id = $1 AND status = 'ordered') "
+      + "AS orders FROM flash_sales WHERE id = $1").execute(Tuple.of(UUID.fromString(small.getString("id")))).await().iterator().next();
+    boolean hold = held.getInteger("sold") == quantity && held.getLong("orders") == accepted && accepted == quantity
+      && decided == buyers.size();
+    JsonObject report = new JsonObject().put("when", Instant.now().toString()).put("buckets", opts.get("buckets"))
+      .put("settings", new JsonObject().put("buyers", buyers.size()).put("connections", connections).put("seconds", seconds)
+        .put("stampede_quantity", quantity))
+      .put("gate", gate).put("stampede", stampede)
+      .put("invariants", new JsonObject().put("sold", held.getInteger("sold")).put("orders", held.getLong("orders"))
+        .put("accepted_202", accepted).put("every_buyer_answered", decided == buyers.size()).put("hold", hold));
+    Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
+    vertx.close().await();
+    return hold;
+  }
+
+  /** CPU-ms per decision of the server, PostgreSQL, the driver and every named process. */
+  static JsonObject perProcess(JsonObject cores, int decisions) {
+    double ms = cores.getDouble("seconds") * 1000 / Math.max(1, decisions);
+    JsonObject per = new JsonObject();
+    for (String process : List.of("server", "postgres", "redis", "kafka", "driver", "machine")) {
+      Object used = cores.getValue(process + "_cores");
+      per.put(process, used == null ? null : round(((Number) used).doubleValue() * ms));
+    }
+    JsonObject named = new JsonObject();
+    cores.getJsonObject("processes").forEach(e -> named.put(e.getKey(), round(((Number) e.getValue()).doubleValue() * ms)));
+    return per.put("processes", named);
   }
 
   /** CPU-ms per decision (or per pass) for each process, from the cores each used over the run. */

@@ -4,6 +4,7 @@
 # latency from when each was due). Kafka runs in a process of its own; each phase prints the CPU of the server,
 # PostgreSQL, Redis, Kafka and the driver (cores, and CPU-ms per operation), and the targets as PASS/FAIL.
 # Usage: bash benchmarks/checkout.sh [shoppers=64] [seconds=20]
+# BENCH_SERVER_OPTS: JVM options of the server (e.g. -XX:StartFlightRecording=filename=target/checkout.jfr,settings=profile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ source benchmarks/dev-server.sh
 start_kafka_process checkout
 # The shoppers never pay, and register from one address: lift the per-customer limits on orders awaiting payment
 # and the registrations-per-address limit (they guard real shops from hoarding and sign-up floods).
-SURGE_ORDERS_MAX_UNPAID_ORDERS=1000000 SURGE_ORDERS_MAX_UNPAID_UNITS=1000000 SURGE_SECURITY_REGISTRATIONS_PER_ADDRESS=0 start_dev_server checkout "$port" --wipe
+MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" SURGE_ORDERS_MAX_UNPAID_ORDERS=1000000 SURGE_ORDERS_MAX_UNPAID_UNITS=1000000 SURGE_SECURITY_REGISTRATIONS_PER_ADDRESS=0 start_dev_server checkout "$port" --wipe
 
 out=$(java benchmarks/CheckoutLoad.java "http://127.0.0.1:$port" "$shoppers" "$seconds" admin@surge.local \
   surge-admin-dev-password "$server" "$kafka_pid")

@@ -11,7 +11,12 @@
 # BENCH_TRACING=on runs the server with OpenTelemetry tracing on (BENCH_TRACING_RATIO=0.01 sampled, OTLP/HTTP to
 # BENCH_TRACING_ENDPOINT, default a port where nothing listens: spans are built and batched, exports fail quietly).
 # BENCH_MONITOR=1 keeps an admin's live monitor (GET /api/v1/admin/flash-sales/{id}/live) open through the stampede,
-# to compare the stampede with and without one.
+# to compare the stampede with and without one. BENCH_ONLY=stampede runs just the stampede (after a warm-up), with
+# BENCH_MONITOR=N monitors open (0-5), then BENCH_IDLE=30 idle seconds with them still open (the server's CPU then:
+# the monitors' own cost, blurred by the stampede's aftermath). BENCH_ONLY=monitor-cost BENCH_MONITOR=5 BENCH_IDLE=20: after a
+# stampede on a sale and a quiet spell, 20 s windows alternate with 0 and 5 monitors open on it (BENCH_PAIRS=3): the
+# monitors' own CPU per stream and tick. BENCH_ONLY=durable: the naive design against the flash-sale path (every press
+# accepted), then the path at half its maximum: the durable-order ratio, p99 and CPU-ms per accepted order per process. PostgreSQL and Redis CPU count only this benchmark's processes.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +50,8 @@ java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.jav
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
-  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" > /dev/null || status=$?
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash > /dev/null || status=$?
 
-sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p' "$out.json"
+sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
 echo "written: $(ls "$out".* | tr "\n" " ")"
 exit $status

@@ -7,7 +7,7 @@
 # Sections (one function each; add a section by writing a function and listing it in main):
 #   forecast_section: POST /api/v1/admin/predictions:train?from=CUT (forecasts stored from CUT), then for every SKU
 #     with >= 10 sale days before CUT the stored forecast (chosen per SKU) and the forecasts of seasonal_naive,
-#     exponential_smoothing and gradient_boosted_trees (the global model's, stored by the run) forced (?method=),
+#     weekly_median, exponential_smoothing and gradient_boosted_trees (the global model's, stored by the run) forced (?method=),
 #     over [CUT, END); mean MASE over SKUs (scale: the in-sample weekly seasonal-naive MAE before CUT, as the server
 #     computes it) and WAPE of total daily units. Target: the chosen method's mean MASE at least 10% below seasonal
 #     naive's; every method's MASE and WAPE beside naive's with PASS/FAIL. Training time (the status' duration_ms) and the

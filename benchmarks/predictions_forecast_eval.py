@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 base, token, path, cut, end, training_path, clients = sys.argv[1:8]
 cut, end = dt.date.fromisoformat(cut), dt.date.fromisoformat(end)
 horizon = (end - cut).days
-METHODS = ["chosen", "seasonal_naive", "exponential_smoothing", "gradient_boosted_trees"]
+METHODS = ["chosen", "seasonal_naive", "weekly_median", "exponential_smoothing", "gradient_boosted_trees"]
 # the global model's forecast is served from the training run only (409 for a SKU it had no back-test for): it is
 # scored on the SKUs it has, beside seasonal naive on those same SKUs
 OPTIONAL = {"gradient_boosted_trees"}

@@ -5,7 +5,8 @@
 # (benchmarks/import-orders.sh), trains, then for every customer who bought before the cut and bought something
 # new in the test window asks the real API for their lists (trending, bought-together-based, for-you) and computes
 # HR@10, NDCG@10 and Recall@20 over the whole catalogue; then the throughput and p99 of /me/recommendations beside
-# the static /health/live. Result: benchmarks/results/recommendations-<time>.json, targets printed PASS/FAIL.
+# the static /health/live, with the CPU the server and its PostgreSQL spent per request in each phase.
+# Result: benchmarks/results/recommendations-<time>.json, targets printed PASS/FAIL.
 # Usage: bash benchmarks/recommendations.sh PATH_TO_CSV_GZ
 # Before the orders, the catalogue is imported with stock (POST /api/v1/admin/products:import, one active product
 # per SKU code of the training part, RECS_STOCK units each): the order import would make unknown codes into products
@@ -38,6 +39,8 @@ SURGE_SECURITY_REGISTRATIONS_PER_ADDRESS=0 SURGE_RECOMMENDATIONS_TRAIN_EVERY_MIN
   start_dev_server recommendations "$port" --wipe
 base="http://127.0.0.1:$port"
 export SURGE_BASE_URL=$base BENCH_PORT=$port # import-orders.sh imports into this server
+# the load phases read the CPU the server and its embedded PostgreSQL spent per request
+export RECS_SERVER_PID=$server RECS_POSTGRES_DIR=bench-recommendations/postgres
 
 admin=""
 for _ in $(seq 1 60); do # the dev admin is made just after the server reports ready

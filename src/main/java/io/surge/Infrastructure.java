@@ -91,7 +91,7 @@ public record Infrastructure(Vertx vertx, JsonObject config, Pool pg, RedisAPI r
   }
 
   /** {@code redis.uri} split on commas: one server, or a cluster's seed nodes. */
-  static List<String> endpoints(String uri) {
+  public static List<String> endpoints(String uri) {
     if (uri == null) {
       throw new IllegalStateException("Configuration key redis.uri is missing");
     }

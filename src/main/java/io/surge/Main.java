@@ -26,8 +26,8 @@ public final class Main {
   public static void main(String[] args) {
     JsonObject config = SurgeConfig.load(List.of(args), System.getenv());
     Vertx vertx = SurgeServer.createVertx(config);
-    int drainSeconds = HttpSettings.from(config).drainSeconds();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, drainSeconds), "surge-shutdown"));
+    HttpSettings http = HttpSettings.from(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, http), "surge-shutdown"));
     SurgeServer.start(vertx, config).onFailure(failure -> {
       LOG.error("Surge failed to start", failure);
       Runtime.getRuntime().halt(1);
@@ -40,9 +40,10 @@ public final class Main {
    * finish, chat connections closed with 1012), then close the rest. Runs on the shutdown-hook thread, never an event
    * loop, so waiting here is fine.
    */
-  static void stop(Vertx vertx, int drainSeconds) {
+  static void stop(Vertx vertx, HttpSettings http) {
     try {
-      SurgeServer.drain(vertx).await(drainSeconds + 5L, TimeUnit.SECONDS);
+      SurgeServer.drain(vertx, http.drainDelayMillis())
+        .await(http.drainDelayMillis() + (http.drainSeconds() + 5L) * 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("The HTTP front did not drain within http.drainSeconds", e);
     }

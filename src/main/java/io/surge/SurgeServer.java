@@ -12,17 +12,23 @@ import io.surge.flashsale.IntakeConsumer;
 import io.surge.http.Draining;
 import io.surge.http.HttpSettings;
 import io.surge.http.ManagementSettings;
+import io.surge.kafka.KafkaSettings;
+import io.surge.kafka.KafkaTopics;
 import io.surge.observability.Meters;
 import io.surge.observability.RequestScope;
 import io.surge.observability.Tracing;
 import io.surge.observability.TracingSettings;
+import io.surge.orders.OrderSettings;
 import io.surge.orders.OrdersVerticle;
 import io.surge.orders.push.OrderFeed;
 import io.surge.outbox.OutboxRelay;
+import io.surge.payments.PaymentSettings;
 import io.surge.payments.PaymentsVerticle;
 import io.surge.predictions.PredictionsVerticle;
 import io.surge.recommendations.RecommendationsVerticle;
+import io.surge.reviews.ReviewSettings;
 import io.surge.support.chat.ChatVerticle;
+import io.surge.support.tickets.TicketSettings;
 import io.surge.support.tickets.TicketsVerticle;
 import io.surge.users.UsersVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -125,6 +131,7 @@ public final class SurgeServer {
       .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors());
     DeploymentOptions single = new DeploymentOptions().setConfig(config);
     return timed("migrations", Migrations.apply(vertx, config.getJsonObject("postgres")))
+      .compose(v -> timed("kafka topics", KafkaTopics.ensure(vertx, KafkaSettings.from(config), topics(config))))
       .compose(v -> timed("users", vertx.deployVerticle(UsersVerticle::new, single)))
       .compose(v -> timed("catalog", vertx.deployVerticle(CatalogVerticle::new, single)))
       .compose(v -> timed("orders", vertx.deployVerticle(OrdersVerticle::new, single)))
@@ -149,16 +156,28 @@ public final class SurgeServer {
   }
 
   /**
-   * The first half of a stop (SIGTERM): readiness answers 503 from now on ({@link Draining}), then the HTTP front is
-   * undeployed, which lets in-flight requests finish and closes chat connections once their frames are answered
-   * ({@link ApiVerticle#stop()}, bounded by {@code http.drainSeconds}). The domain verticles (the flash-sale writer
-   * among them) and their pools are still there for that; {@code vertx.close()} stops them afterwards, and the
-   * writer commits its pending batch then.
+   * The first half of a stop (SIGTERM): readiness answers 503 from now on ({@link Draining}) and every answer says
+   * {@code Connection: close}; for {@code delayMillis} the HTTP front still takes requests, since a load balancer
+   * may have routed some here just before it stopped sending new ones (a keep-alive connection closed under such a
+   * request would lose it). Then the HTTP front is undeployed, which lets in-flight requests finish and closes chat
+   * connections once their frames are answered ({@link ApiVerticle#stop()}, bounded by {@code http.drainSeconds}).
+   * The domain verticles (the flash-sale writer among them) and their pools are still there for that;
+   * {@code vertx.close()} stops them afterwards, and the writer commits its pending batch then.
    */
-  public static Future<Void> drain(Vertx vertx) {
+  public static Future<Void> drain(Vertx vertx, long delayMillis) {
     Draining.begin(vertx);
-    String http = vertx.sharedData().<String, String>getLocalMap(DEPLOYMENTS).remove(HTTP);
-    return http == null ? Future.succeededFuture() : vertx.undeploy(http);
+    Future<?> delayed = delayMillis > 0 ? vertx.timer(delayMillis) : Future.succeededFuture();
+    return delayed.compose(t -> {
+      String http = vertx.sharedData().<String, String>getLocalMap(DEPLOYMENTS).remove(HTTP);
+      return http == null ? Future.succeededFuture() : vertx.undeploy(http);
+    });
+  }
+
+  /** Every topic Surge writes to: the outbox's event topics and the flash-sale intake. */
+  private static List<String> topics(JsonObject config) {
+    return List.of(OrderSettings.from(config).topic(), PaymentSettings.from(config).topic(),
+      TicketSettings.from(config).topic(), ReviewSettings.from(config).topic(),
+      FlashSaleSettings.from(config).intakeTopic());
   }
 
   private static <T> Future<T> timed(String component, Future<T> step) {

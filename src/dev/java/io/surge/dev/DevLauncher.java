@@ -31,22 +31,29 @@ public final class DevLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DevLauncher.class);
 
   private final JsonObject config;
-  private final EmbeddedServices services;
-  private final Vertx vertx;
-  private final PaymentSandbox sandbox;
+  /** Guards the parts below: a stop may come while they are still starting (Ctrl-C during the demo seeding). */
+  private final Object lifecycle = new Object();
+  private boolean stopping;
+  private EmbeddedServices services;
+  private Vertx vertx;
+  private PaymentSandbox sandbox;
 
-  private DevLauncher(JsonObject config, EmbeddedServices services, Vertx vertx, PaymentSandbox sandbox) {
+  private DevLauncher(JsonObject config) {
     this.config = config;
-    this.services = services;
-    this.vertx = vertx;
-    this.sandbox = sandbox;
   }
 
   public static void main(String[] args) throws Exception {
     JsonObject config = devConfig(System.getenv());
     boolean wipe = Arrays.asList(args).contains("--wipe") || DevSettings.from(config).wipe();
-    DevLauncher launcher = launch(config, wipe);
+    DevLauncher launcher = new DevLauncher(config);
+    // Registered before anything starts: /health/ready answers before the demo data is seeded, and a stop that
+    // comes then must still close the server and the embedded services in order (CI's dev smoke stops right there).
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "surge-dev-shutdown"));
+    try {
+      launcher.start(wipe);
+    } catch (StoppedWhileStarting e) {
+      return;
+    }
     launcher.printBanner();
   }
 
@@ -57,35 +64,64 @@ public final class DevLauncher implements AutoCloseable {
 
   /** Starts embedded services and the server; returns once the server answers. */
   public static DevLauncher launch(JsonObject config, boolean wipe) throws Exception {
+    DevLauncher launcher = new DevLauncher(config);
+    launcher.start(wipe);
+    return launcher;
+  }
+
+  private void start(boolean wipe) throws Exception {
     long start = System.nanoTime();
     Path dataDir = Path.of(DevSettings.from(config).dataDir()).toAbsolutePath();
     if (wipe) {
       deleteRecursively(dataDir);
     }
     Files.createDirectories(dataDir);
-    EmbeddedServices services = EmbeddedServices.startMissing(config, dataDir);
-    Vertx vertx = null;
-    PaymentSandbox sandbox;
     try {
+      EmbeddedServices started = EmbeddedServices.startMissing(config, dataDir);
+      own(() -> services = started, started);
       DevKeys.ensure(config.getJsonObject("jwt"), dataDir);
       followPort(config);
       config.getJsonObject("catalog").put("imageDir", dataDir.resolve("images").toString());
-      vertx = SurgeServer.createVertx(config);
-      Vertx started = vertx;
-      sandbox = paymentSandbox(vertx, config);
-      SurgeServer.start(vertx, config).compose(v -> DemoData.seed(started, config))
-        .compose(v -> NaiveBaseline.deployIfAsked(started, config)).await(120, TimeUnit.SECONDS);
+      Vertx server = SurgeServer.createVertx(config);
+      own(() -> vertx = server, server::close);
+      sandbox = paymentSandbox(server, config);
+      SurgeServer.start(server, config).compose(v -> DemoData.seed(server, config))
+        .compose(v -> NaiveBaseline.deployIfAsked(server, config)).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      if (vertx != null) {
-        vertx.close().await(30, TimeUnit.SECONDS);
+      if (isStopping()) {
+        throw new StoppedWhileStarting();
       }
-      services.close();
+      close();
       throw e;
     }
     LOG.info("dev server ready in {} ms", (System.nanoTime() - start) / 1_000_000);
     DemoImages.attach(vertx, config);
     DemoFlashSale.schedule(vertx, config);
-    return new DevLauncher(config, services, vertx, sandbox);
+  }
+
+  /** Keeps a part that has just started, or closes it at once when a stop has begun meanwhile. */
+  private void own(Runnable keep, AutoCloseable part) throws Exception {
+    synchronized (lifecycle) {
+      if (!stopping) {
+        keep.run();
+        return;
+      }
+    }
+    part.close();
+    throw new StoppedWhileStarting();
+  }
+
+  private boolean isStopping() {
+    synchronized (lifecycle) {
+      return stopping;
+    }
+  }
+
+  /** The stop came while the launcher was still starting; what had started is closed. */
+  private static final class StoppedWhileStarting extends Exception {
+    StoppedWhileStarting() {
+      super("stopped while starting", null, false, false);
+    }
   }
 
   /**
@@ -171,12 +207,23 @@ public final class DevLauncher implements AutoCloseable {
   /** Stops the server, then every embedded service it started. Safe to call from a shutdown hook. */
   @Override
   public void close() {
-    try {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly", e);
+    Vertx server;
+    EmbeddedServices embedded;
+    synchronized (lifecycle) {
+      stopping = true;
+      server = vertx;
+      embedded = services;
     }
-    services.close();
+    if (server != null) {
+      try {
+        server.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly", e);
+      }
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
     LOG.info("dev server stopped");
   }
 

@@ -74,6 +74,27 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * Runs a cluster of 3 masters and 3 replicas in a process of its own, for benchmarks (their CPU figures then show
+   * each Redis process): prints {@code uri=<seed list>} and {@code nodes=<port>:<pid>:<master|slave>,...}, then runs
+   * until the process is stopped. Argument: the data directory.
+   */
+  public static void main(String[] args) throws Exception {
+    EmbeddedRedisCluster cluster = start(Path.of(args.length > 0 ? args[0] : "target/redis-cluster"), 3);
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+    System.out.println("nodes=" + String.join(",", cluster.describe()));
+    System.out.println("uri=" + cluster.uri());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  /** Each node as {@code <port>:<pid>:<role>} (role as INFO replication says: master or slave). */
+  public List<String> describe() {
+    return nodes.stream().map(node -> node.port() + ":"
+      + field(await(node.api().info(List.of("server"))).toString(), "process_id") + ":"
+      + field(await(node.api().info(List.of("replication"))).toString(), "role")).toList();
+  }
+
   /** Every node's address, comma-separated: the seed list for {@code redis.uri} with {@code redis.type=cluster}. */
   public String uri() {
     return nodes.stream().map(Node::uri).collect(Collectors.joining(","));

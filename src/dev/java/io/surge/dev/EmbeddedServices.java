@@ -124,8 +124,9 @@ final class EmbeddedServices implements AutoCloseable {
     return summary.toString();
   }
 
+  /** Stops every service it started, newest first; idempotent, and safe from a shutdown hook and a failed start at once. */
   @Override
-  public void close() {
+  public synchronized void close() {
     while (!started.isEmpty()) {
       AutoCloseable service = started.pop();
       try {

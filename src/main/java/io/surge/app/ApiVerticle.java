@@ -12,6 +12,7 @@ import io.surge.flashsale.FlashSaleApi;
 import io.surge.http.AccessLog;
 import io.surge.http.CachingContract;
 import io.surge.http.ClientAddresses;
+import io.surge.http.Draining;
 import io.surge.http.FailureMapper;
 import io.surge.http.Health;
 import io.surge.http.HttpSettings;
@@ -108,6 +109,7 @@ public final class ApiVerticle extends VerticleBase {
     RequestAsSent extractor = new RequestAsSent();
     RouterBuilder api = RouterBuilder.create(vertx, contract, extractor);
     api.rootHandler(new RequestIds());
+    api.rootHandler(Draining.closingConnections(vertx));
     api.rootHandler(new AccessLog());
     ClientAddresses clientAddresses = ClientAddresses.fromConfig(http.trustedProxies());
     if (clientAddresses != null) {

@@ -22,6 +22,11 @@ import java.util.UUID;
  *
  * <p>Keys per sale: {@code surge:fs:{<id>}} (hash: stock, starts, ends, limit), {@code surge:fs:{<id>}:users}
  * (hash user -> units), {@code surge:fs:{<id>}:keys} (hash user|key -> purchase|order|quantity).
+ *
+ * <p>With {@code flashSales.gateBuckets} K > 1 the gate is K such gates on different slots ({@link GateBuckets}),
+ * each with its share of the units and its buyers' counts and keys; a buyer always uses the same bucket, so a
+ * decision is one script on one slot. A bucket with too few units borrows from the others ({@link BucketLending}),
+ * and "sold out" is answered only once every bucket was found empty.
  */
 final class FlashGate {
 
@@ -45,10 +50,10 @@ final class FlashGate {
     local bought = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
     if bought + qty > tonumber(sale[4]) then return {'limit', tostring(bought)} end
     local stock = tonumber(sale[1])
-    if stock < qty then return {'sold_out', ''} end
+    if stock < qty then return {'sold_out', tostring(stock)} end
     redis.call('HINCRBY', KEYS[1], 'stock', -qty)
     redis.call('HINCRBY', KEYS[2], ARGV[1], qty)
-    redis.call('HSET', KEYS[3], ARGV[2], ARGV[5])
+    redis.call('HSET', KEYS[3], ARGV[2], ARGV[5] .. '|' .. ARGV[4])
     if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'kafka', '1') end
     return {'accepted', tostring(stock - qty)}""";
   /**
@@ -82,39 +87,88 @@ final class FlashGate {
     if missing > 0 then redis.call('HINCRBY', KEYS[1], 'stock', missing) return missing end
     return 0""";
 
+  /** Units PostgreSQL says are missing from a bucketed gate go onto its first bucket (not for a Kafka-intake sale). */
+  private static final String ADD = """
+    if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+    if redis.call('HEXISTS', KEYS[1], 'kafka') == 1 then return 0 end
+    redis.call('HINCRBY', KEYS[1], 'stock', tonumber(ARGV[1]))
+    return tonumber(ARGV[1])""";
+  /** Borrowing rounds before a buyer is asked to retry (each round sells or moves units, so this is never reached). */
+  private static final int MAX_ROUNDS = 32;
+
   private final RedisAPI redis;
   private final Pool pg;
-  private String purchaseSha;
-  private String releaseSha;
-  private String giveBackSha;
-  private String topUpSha;
+  private final GateBuckets buckets;
+  private final BucketLending lending;
+  private final GateScript purchaseScript = new GateScript(PURCHASE);
+  private final GateScript releaseScript = new GateScript(RELEASE);
+  private final GateScript giveBackScript = new GateScript(GIVE_BACK);
+  private final GateScript topUpScript = new GateScript(TOP_UP);
+  private final GateScript addScript = new GateScript(ADD);
 
-  FlashGate(RedisAPI redis, Pool pg) {
+  FlashGate(RedisAPI redis, Pool pg, int buckets) {
     this.redis = redis;
     this.pg = pg;
+    this.buckets = new GateBuckets(buckets);
+    this.lending = new BucketLending(redis, this.buckets);
   }
 
   /** SCRIPT LOAD once; calls then send only the SHA. */
   Future<Void> loadScripts() {
-    return Future.all(script(PURCHASE), script(RELEASE), script(GIVE_BACK), script(TOP_UP)).map(all -> {
-      purchaseSha = all.resultAt(0);
-      releaseSha = all.resultAt(1);
-      giveBackSha = all.resultAt(2);
-      topUpSha = all.resultAt(3);
-      return null;
-    });
-  }
-
-  private Future<String> script(String body) {
-    return redis.script(List.of("LOAD", body)).map(Response::toString);
+    return Future.all(List.of(purchaseScript.load(redis), releaseScript.load(redis), giveBackScript.load(redis),
+      topUpScript.load(redis), lending.loadScripts(), addScript.load(redis))).mapEmpty();
   }
 
   Future<Decision> purchase(UUID saleId, String userId, String key, int quantity, UUID purchaseId, UUID orderId,
     boolean viaKafka) {
     String answer = purchaseId + "|" + orderId + "|" + quantity;
-    return call(purchaseSha, PURCHASE, keys(saleId), userId, userId + "|" + key, Integer.toString(quantity),
-      Long.toString(System.currentTimeMillis()), answer, viaKafka ? "1" : "0")
+    int home = buckets.of(userId);
+    Future<Decision> decided = decideIn(saleId, home, userId, key, quantity, answer, viaKafka);
+    return buckets.count() == 1 ? decided
+      : decided.compose(decision -> borrowing(saleId, home, userId, key, quantity, answer, viaKafka, decision, 0));
+  }
+
+  private Future<Decision> decideIn(UUID saleId, int bucket, String userId, String key, int quantity, String answer,
+    boolean viaKafka) {
+    return purchaseScript.call(redis, buckets.keys(saleId, bucket), userId, userId + "|" + key,
+      Integer.toString(quantity), Long.toString(System.currentTimeMillis()), answer, viaKafka ? "1" : "0")
       .map(response -> new Decision(response.get(0).toString(), response.get(1).toString()));
+  }
+
+  /**
+   * The buyer's bucket had too few units: units are borrowed from the other buckets in turn until it has enough, and
+   * the buyer's purchase is decided again. "Sold out" only when a whole round found every other bucket empty.
+   */
+  private Future<Decision> borrowing(UUID saleId, int home, String userId, String key, int quantity, String answer,
+    boolean viaKafka, Decision decision, int round) {
+    if (!"sold_out".equals(decision.outcome())) {
+      return Future.succeededFuture(decision);
+    }
+    if (round >= MAX_ROUNDS) {
+      return Future.succeededFuture(new Decision("busy", ""));
+    }
+    int has = decision.detail().isEmpty() ? 0 : Integer.parseInt(decision.detail());
+    Future<String> before = lending.movements(saleId);
+    return before.compose(b -> lending.gather(saleId, home, quantity - has)).compose(gathered -> {
+      if (gathered < 0) {
+        return Future.succeededFuture(new Decision("unknown", ""));
+      }
+      if (gathered == 0) {
+        // every other bucket was empty: sold out, unless units were moving meanwhile (see BucketLending#movements)
+        return lending.movements(saleId).compose(after -> after.equals(before.result())
+          && BucketLending.settled(after)
+            ? Future.succeededFuture(decision)
+            : decideIn(saleId, home, userId, key, quantity, answer, viaKafka)
+              .compose(again -> borrowing(saleId, home, userId, key, quantity, answer, viaKafka, again, round + 1)));
+      }
+      return decideIn(saleId, home, userId, key, quantity, answer, viaKafka)
+        .compose(again -> borrowing(saleId, home, userId, key, quantity, answer, viaKafka, again, round + 1));
+    });
+  }
+
+  /** Delivers the transfers a bucketed gate left half-done ({@link BucketLending#settleTransfers}). */
+  Future<Integer> settleTransfers(UUID saleId) {
+    return lending.settleTransfers(saleId);
   }
 
   /** What a released reservation's units do: go back to the gate, or stay off it (the gate overstated the stock). */
@@ -124,18 +178,36 @@ final class FlashGate {
 
   /** Undoes a reservation: the buyer's count and the key go; the units as {@code units} says. */
   Future<Void> release(UUID saleId, String userId, String key, int quantity, Units units) {
-    return call(releaseSha, RELEASE, keys(saleId), userId, Integer.toString(quantity), userId + "|" + key,
-      units == Units.RESTOCK ? "1" : "0")
+    return releaseScript.call(redis, buckets.keys(saleId, buckets.of(userId)), userId, Integer.toString(quantity),
+      userId + "|" + key, units == Units.RESTOCK ? "1" : "0")
       .mapEmpty();
   }
 
   Future<Void> giveBack(UUID saleId, String userId, int quantity) {
-    return call(giveBackSha, GIVE_BACK, keys(saleId), userId, Integer.toString(quantity)).mapEmpty();
+    return giveBackScript.call(redis, buckets.keys(saleId, buckets.of(userId)), userId, Integer.toString(quantity))
+      .mapEmpty();
   }
 
   /** Yields how many units were missing from the gate and put back (0 when none, -1 when the gate is gone). */
   Future<Integer> topUp(UUID saleId, int durablyLeft) {
-    return call(topUpSha, TOP_UP, keys(saleId), Integer.toString(durablyLeft)).map(Response::toInteger);
+    if (buckets.count() == 1) {
+      return topUpScript.call(redis, buckets.keys(saleId, 0), Integer.toString(durablyLeft)).map(Response::toInteger);
+    }
+    return bucketFields(saleId, "stock", "kafka").compose(all -> {
+      int held = 0;
+      for (Response bucket : all) {
+        if (bucket.get(0) == null) {
+          return Future.succeededFuture(-1);
+        }
+        if (bucket.get(1) != null) {
+          return Future.succeededFuture(0);
+        }
+        held += bucket.get(0).toInteger();
+      }
+      int missing = durablyLeft - held;
+      return missing <= 0 ? Future.succeededFuture(0)
+        : addScript.call(redis, List.of(buckets.base(saleId, 0)), Integer.toString(missing)).map(Response::toInteger);
+    });
   }
 
   /**
@@ -143,21 +215,49 @@ final class FlashGate {
    * replayed (a new purchase needs units to come back first, and the flag lives only {@code millis}).
    */
   Future<SoldOut> soldOut(UUID saleId, long millis) {
-    return redis.hkeys(keys(saleId).get(2)).map(entries -> {
-      Set<String> answered = new HashSet<>(entries.size() * 2);
-      entries.forEach(entry -> answered.add(entry.toString()));
+    List<Future<Response>> reads = new ArrayList<>();
+    for (int bucket = 0; bucket < buckets.count(); bucket++) {
+      reads.add(redis.hkeys(buckets.keys(saleId, bucket).get(2)));
+    }
+    return Future.all(reads).map(all -> {
+      Set<String> answered = new HashSet<>();
+      reads.forEach(read -> read.result().forEach(entry -> answered.add(entry.toString())));
       return new SoldOut(System.currentTimeMillis() + millis, answered);
     });
   }
 
-  /** Units left according to the gate (approximate: reservations in flight are already subtracted). */
+  /** Units left according to the gate, all buckets (approximate: reservations in flight are already subtracted). */
   Future<Integer> remaining(UUID saleId) {
-    return redis.hget(base(saleId), "stock").map(value -> value == null ? null : value.toInteger());
+    if (buckets.count() == 1) {
+      return redis.hget(base(saleId), "stock").map(value -> value == null ? null : value.toInteger());
+    }
+    return bucketFields(saleId, "stock").map(all -> {
+      int left = 0;
+      for (Response bucket : all) {
+        if (bucket.get(0) == null) {
+          return null;
+        }
+        left += bucket.get(0).toInteger();
+      }
+      return left;
+    });
+  }
+
+  private Future<List<Response>> bucketFields(UUID saleId, String... fields) {
+    List<Future<Response>> reads = new ArrayList<>();
+    for (int bucket = 0; bucket < buckets.count(); bucket++) {
+      List<String> args = new ArrayList<>(List.of(buckets.base(saleId, bucket)));
+      args.addAll(List.of(fields));
+      reads.add(redis.hmget(args));
+    }
+    return Future.all(reads).map(all -> reads.stream().map(Future::result).toList());
   }
 
   /**
    * Rebuilds the gate from PostgreSQL: stock = quantity - sold (sold only moves in committed
-   * transactions), buyers' unit counts, and every key already answered.
+   * transactions), buyers' unit counts, and every key already answered. A bucketed gate gets the units
+   * split evenly, each buyer's count and keys in their bucket, no transfers, and a new epoch (a transfer
+   * lent before the rebuild is then never credited: the rebuild counted its units).
    */
   Future<Integer> rebuild(Row sale) {
     UUID saleId = sale.getUUID("id");
@@ -165,41 +265,63 @@ final class FlashGate {
     int stock = cancelled ? 0 : sale.getInteger("quantity") - sale.getInteger("sold");
     Future<RowSet<Row>> buyers = pg.preparedQuery(FlashSaleSql.DURABLE_BUYERS).execute(Tuple.of(saleId));
     Future<RowSet<Row>> answered = pg.preparedQuery(FlashSaleSql.DURABLE_KEYS).execute(Tuple.of(saleId));
+    int count = buckets.count();
     return Future.all(buyers, answered).compose(done -> {
-      List<String> keys = keys(saleId);
-      List<Future<?>> writes = new ArrayList<>();
-      writes.add(redis.del(keys));
-      return Future.all(writes).compose(v -> {
-        List<Future<?>> fills = new ArrayList<>();
-        fills.add(redis.hset(List.of(keys.get(0), "stock", Integer.toString(stock),
-          "starts", Long.toString(sale.getOffsetDateTime("starts_at").toInstant().toEpochMilli()),
-          "ends", Long.toString(cancelled ? 0 : sale.getOffsetDateTime("ends_at").toInstant().toEpochMilli()),
-          "limit", Integer.toString(sale.getInteger("per_user_limit")))));
-        List<String> users = new ArrayList<>(List.of(keys.get(1)));
-        buyers.result().forEach(
-          row -> users.addAll(List.of(row.getUUID("user_id").toString(), row.getInteger("quantity").toString())));
-        if (users.size() > 1) {
-          fills.add(redis.hset(users));
+      List<Future<?>> deletes = new ArrayList<>();
+      for (int bucket = 0; bucket < count; bucket++) {
+        deletes.add(redis.del(buckets.allKeys(saleId, bucket)));
+      }
+      return Future.all(deletes).compose(v -> {
+        String epoch = UUID.randomUUID().toString();
+        List<List<String>> users = new ArrayList<>();
+        List<List<String>> answers = new ArrayList<>();
+        for (int bucket = 0; bucket < count; bucket++) {
+          List<String> keys = buckets.keys(saleId, bucket);
+          users.add(new ArrayList<>(List.of(keys.get(1))));
+          answers.add(new ArrayList<>(List.of(keys.get(2))));
         }
-        List<String> answers = new ArrayList<>(List.of(keys.get(2)));
-        answered.result()
-          .forEach(row -> answers.addAll(List.of(row.getUUID("user_id") + "|" + row.getString("idempotency_key"),
-            row.getUUID("id") + "|" + row.getUUID("order_id") + "|" + row.getInteger("quantity"))));
-        if (answers.size() > 1) {
-          fills.add(redis.hset(answers));
+        buyers.result().forEach(row -> {
+          String user = row.getUUID("user_id").toString();
+          users.get(buckets.of(user)).addAll(List.of(user, row.getInteger("quantity").toString()));
+        });
+        answered.result().forEach(row -> {
+          String user = row.getUUID("user_id").toString();
+          answers.get(buckets.of(user)).addAll(List.of(user + "|" + row.getString("idempotency_key"),
+            row.getUUID("id") + "|" + row.getUUID("order_id") + "|" + row.getInteger("quantity")));
+        });
+        List<Future<?>> fills = new ArrayList<>();
+        for (int bucket = 0; bucket < count; bucket++) {
+          int share = stock / count + (bucket < stock % count ? 1 : 0);
+          List<String> hash = new ArrayList<>(List.of(buckets.base(saleId, bucket), "stock", Integer.toString(share),
+            "starts", Long.toString(sale.getOffsetDateTime("starts_at").toInstant().toEpochMilli()),
+            "ends", Long.toString(cancelled ? 0 : sale.getOffsetDateTime("ends_at").toInstant().toEpochMilli()),
+            "limit", Integer.toString(sale.getInteger("per_user_limit"))));
+          if (count > 1) {
+            hash.addAll(List.of("epoch", epoch));
+          }
+          fills.add(redis.hset(hash));
+          if (users.get(bucket).size() > 1) {
+            fills.add(redis.hset(users.get(bucket)));
+          }
+          if (answers.get(bucket).size() > 1) {
+            fills.add(redis.hset(answers.get(bucket)));
+          }
         }
         return Future.all(fills).map(stock);
       });
     });
   }
 
+  /** How long a reservation may wait for its write before it is taken for abandoned (see {@link #abandoned}). */
+  private static final long ABANDONED_AFTER_MILLIS = 10_000;
+
   /**
-   * The sale's keys, hash-tagged with the sale id: every script touches all three, so on a Redis Cluster they must
-   * share one slot (the braces pick the part that is hashed; on one Redis they are only part of the name).
+   * Whether a key's record ({@code purchase|order|quantity|reserved at}, a replay's detail) is a reservation its
+   * process left unwritten: held this long without PostgreSQL having the purchase (a batch commits in milliseconds, a
+   * failed one gives its reservations back). Records a rebuild wrote carry no time: those purchases are durable.
    */
-  static List<String> keys(UUID saleId) {
-    String base = base(saleId);
-    return List.of(base, base + ":users", base + ":keys");
+  static boolean abandoned(String[] record) {
+    return record.length > 3 && System.currentTimeMillis() - Long.parseLong(record[3]) > ABANDONED_AFTER_MILLIS;
   }
 
   /** {@code surge:fs:{<id>}}: the sale's hash, and the prefix of its other keys. */
@@ -207,20 +329,4 @@ final class FlashGate {
     return "surge:fs:{" + saleId + "}";
   }
 
-  /** EVALSHA, falling back to EVAL (which also reloads the script) if Redis lost it (NOSCRIPT after a restart). */
-  private Future<Response> call(String sha, String body, List<String> keys, String... args) {
-    List<String> shaArgs = new ArrayList<>();
-    shaArgs.add(sha);
-    shaArgs.add(Integer.toString(keys.size()));
-    shaArgs.addAll(keys);
-    shaArgs.addAll(List.of(args));
-    return redis.evalsha(shaArgs).recover(e -> {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-        return Future.failedFuture(e);
-      }
-      List<String> evalArgs = new ArrayList<>(shaArgs);
-      evalArgs.set(0, body);
-      return redis.eval(evalArgs);
-    });
-  }
 }

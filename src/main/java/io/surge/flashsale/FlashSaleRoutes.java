@@ -66,7 +66,7 @@ final class FlashSaleRoutes {
     FlashSaleSettings settings = FlashSaleSettings.from(infra.config());
     this.vertx = infra.vertx();
     this.pool = infra.pg();
-    this.gate = new FlashGate(infra.redis(), infra.pg());
+    this.gate = new FlashGate(infra.redis(), infra.pg(), settings.gateBuckets());
     this.writer = new PurchaseWriter(vertx, pool, OrderSettings.from(infra.config()).topic(),
       settings.writerBatch(), settings.writerLingerMillis());
     this.intake = settings.kafkaIntake()
@@ -107,7 +107,12 @@ final class FlashSaleRoutes {
     FlashGate.SoldOut known = soldOut.get(saleId);
     if (known != null && known.until() > System.currentTimeMillis() && !known.answered().contains(userId + "|" + key)) {
       meters.count(saleId, FlashSaleMeters.Outcome.SOLD_OUT);
-      ctx.fail(soldOut());
+      ctx.fail(FlashSaleErrors.soldOut());
+      return;
+    }
+    if (intake != null && !intake.confirming()) {
+      meters.count(saleId, FlashSaleMeters.Outcome.ERROR);
+      ctx.fail(FlashSaleErrors.notConfirming());
       return;
     }
     if (!limits.allow(userId, ClientAddresses.of(ctx))) {
@@ -116,8 +121,8 @@ final class FlashSaleRoutes {
       return;
     }
     int quantity = quantity(ctx);
-    UUID purchaseId = UUID.randomUUID();
-    UUID orderId = UUID.randomUUID();
+    UUID purchaseId = PurchaseIds.purchase(saleId, userId, key);
+    UUID orderId = PurchaseIds.order(saleId, userId, key);
     sale(saleId)
       .compose(sale -> gate.purchase(saleId, userId, key, quantity, purchaseId, orderId, intake != null)
         .compose(decision -> "unknown".equals(decision.outcome())
@@ -141,10 +146,11 @@ final class FlashSaleRoutes {
           UUID.fromString(userId),
           key, quantity);
         if (intake != null) {
+          // A failed send is in doubt (the record may be on the topic): the unit stays the buyer's, the producer
+          // sends it again, and the buyer's retry with the key learns the outcome. Never put back on sale here.
           return intake.send(reservation).transform(ar -> ar.succeeded()
             ? accepted(ctx, sale.id(), purchaseId, orderId, decision)
-            : gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
-              .transform(released -> Future.failedFuture(notRecorded(sale.id()))));
+            : Future.failedFuture(notConfirmed(sale.id())));
         }
         return writer.write(reservation)
           .transform(ar -> {
@@ -165,7 +171,7 @@ final class FlashSaleRoutes {
               case OVER_LIMIT -> gate.release(sale.id(), userId, key, quantity, FlashGate.Units.RESTOCK)
                 .compose(v -> {
                   meters.count(sale.id(), FlashSaleMeters.Outcome.LIMIT);
-                  return Future.failedFuture(overLimit(sale));
+                  return Future.failedFuture(FlashSaleErrors.overLimit(sale.perUserLimit()));
                 });
             };
           });
@@ -178,10 +184,30 @@ final class FlashSaleRoutes {
         }
         // The first request with this key may still be writing: only a durable purchase is confirmed.
         UUID earlier = UUID.fromString(answer[0]);
-        return pool.preparedQuery(FlashSaleSql.IS_DURABLE).execute(Tuple.of(earlier)).compose(rows -> rows.size() > 0
-          ? replayed(ctx, sale.id(), earlier, UUID.fromString(answer[1]))
-          : Future.failedFuture(ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
-            "A purchase with this Idempotency-Key is still being recorded; retry shortly.")));
+        UUID earlierOrder = UUID.fromString(answer[1]);
+        return pool.preparedQuery(FlashSaleSql.IS_DURABLE).execute(Tuple.of(earlier)).compose(rows -> {
+          if (rows.size() > 0) {
+            return replayed(ctx, sale.id(), earlier, earlierOrder);
+          }
+          if (intake != null) {
+            // Not in PostgreSQL yet: on the topic, or in doubt. One more copy settles it (written once by its ids).
+            return intake.sendAgain(new PurchaseWriter.Reservation(earlier, earlierOrder, sale, UUID.fromString(userId),
+              key, quantity)).transform(
+                ar -> ar.succeeded()
+                  ? replayed(ctx, sale.id(), earlier, earlierOrder)
+                  : Future.failedFuture(notConfirmed(sale.id())));
+          }
+          if (FlashGate.abandoned(answer)) {
+            // Reserved long ago by a process that died before writing it: forget the key (the unit itself comes
+            // back through reconciliation) and decide this press afresh, under the same name-based ids.
+            return gate.release(sale.id(), userId, key, quantity, FlashGate.Units.DROP)
+              .compose(v -> gate.purchase(sale.id(), userId, key, quantity, purchaseId, orderId, false))
+              .compose(again -> "replay".equals(again.outcome())
+                ? Future.failedFuture(FlashSaleErrors.inFlight())
+                : decide(ctx, sale, again, userId, key, quantity, purchaseId, orderId));
+          }
+          return Future.failedFuture(FlashSaleErrors.inFlight());
+        });
       }
       case "sold_out" -> {
         rememberSoldOut(sale.id());
@@ -190,21 +216,25 @@ final class FlashSaleRoutes {
       }
       case "limit" -> {
         meters.count(sale.id(), FlashSaleMeters.Outcome.LIMIT);
-        return Future.failedFuture(overLimit(sale));
+        return Future.failedFuture(FlashSaleErrors.overLimit(sale.perUserLimit()));
       }
       case "not_started" -> {
         meters.count(sale.id(), FlashSaleMeters.Outcome.CLOSED);
-        return Future.failedFuture(ApiException.conflict(FlashSaleErrors.NOT_STARTED, "The sale has not started yet."));
+        return Future.failedFuture(FlashSaleErrors.notStarted());
       }
       case "ended" -> {
         meters.count(sale.id(), FlashSaleMeters.Outcome.CLOSED);
-        return Future.failedFuture(new ApiException(410, FlashSaleErrors.ENDED, "Gone", "The sale has ended."));
+        return Future.failedFuture(FlashSaleErrors.ended());
+      }
+      case "busy" -> {
+        // Borrowing between the gate's buckets kept losing its units to other buyers: nothing was taken.
+        meters.count(sale.id(), FlashSaleMeters.Outcome.ERROR);
+        return Future.failedFuture(FlashSaleErrors.busy());
       }
       default -> {
         // The sale exists (it was just read) but its gate is being rebuilt by another request: retry.
         meters.count(sale.id(), FlashSaleMeters.Outcome.ERROR);
-        return Future.failedFuture(new ApiException(503, FlashSaleErrors.TRY_AGAIN, "Service unavailable",
-          "The sale is being restored; nothing was taken. Retry with the same Idempotency-Key."));
+        return Future.failedFuture(FlashSaleErrors.restoring());
       }
     }
   }
@@ -351,22 +381,17 @@ final class FlashSaleRoutes {
 
   private ApiException notRecorded(UUID saleId) {
     meters.count(saleId, FlashSaleMeters.Outcome.ERROR);
-    return new ApiException(503, FlashSaleErrors.TRY_AGAIN, "Service unavailable",
-      "The purchase could not be recorded; nothing was taken. Retry with the same Idempotency-Key.");
+    return FlashSaleErrors.notRecorded();
+  }
+
+  /** The Kafka intake did not acknowledge the purchase in time: it may still be recorded, so the unit is kept. */
+  private ApiException notConfirmed(UUID saleId) {
+    meters.count(saleId, FlashSaleMeters.Outcome.ERROR);
+    return FlashSaleErrors.notConfirmed();
   }
 
   private ApiException soldOut(UUID saleId) {
     meters.count(saleId, FlashSaleMeters.Outcome.SOLD_OUT);
-    return soldOut();
-  }
-
-  private static ApiException soldOut() {
-    return new ApiException(410, FlashSaleErrors.SOLD_OUT, "Gone", "The sale is sold out.");
-  }
-
-  private static ApiException overLimit(SaleInfo sale) {
-    // 409, not 429: a client retries a 429, and this answer will not change however often it asks.
-    return ApiException.conflict(FlashSaleErrors.PURCHASE_LIMIT,
-      "At most " + sale.perUserLimit() + " per customer in this sale.");
+    return FlashSaleErrors.soldOut();
   }
 }

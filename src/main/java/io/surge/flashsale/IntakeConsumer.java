@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +49,7 @@ public final class IntakeConsumer extends VerticleBase {
     FlashSaleSettings flash = FlashSaleSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
-    gate = new FlashGate(RedisAPI.api(redisClient), pg);
+    gate = new FlashGate(RedisAPI.api(redisClient), pg, flash.gateBuckets());
     writer = new PurchaseWriter(vertx, pg, OrderSettings.from(config).topic(), flash.writerBatch(),
       flash.writerLingerMillis());
     consumer = new KafkaConsumer<>(Map.of(
@@ -77,7 +78,8 @@ public final class IntakeConsumer extends VerticleBase {
     } catch (RuntimeException e) {
       LOG.error("flash-sale intake consumer stopped; uncommitted reservations are read again at the next start", e);
     } finally {
-      consumer.close();
+      // Bounded: the default waits up to 30 s for a coordinator (after a broker restart, a stop hung on it).
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       stopped.tryComplete();
     }
   }

@@ -4,7 +4,7 @@ import io.surge.flashsale.FlashSaleMeters.Outcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Map;
  */
 record LiveTotals(Map<Outcome, Long> totals, Map<Outcome, Long> second, long[] latency, double maxMillis, int fresh) {
 
-  static LiveTotals of(List<String> snapshots, long now, long freshMillis) {
+  static LiveTotals of(Collection<String> snapshots, long now, long freshMillis) {
     Map<Outcome, Long> totals = SaleSnapshots.zero();
     Map<Outcome, Long> second = SaleSnapshots.zero();
     long[] latency = new long[PurchaseLatency.BUCKETS];

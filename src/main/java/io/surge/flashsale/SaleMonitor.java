@@ -21,8 +21,6 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,7 +146,8 @@ final class SaleMonitor {
     }
 
     private JsonObject event(Row sale, Integer gateLeft, Response snapshots) {
-      LiveTotals totals = LiveTotals.of(fields(snapshots), System.currentTimeMillis(), FRESH_MILLIS);
+      LiveTotals totals = LiveTotals.of(HashReply.fields(snapshots).values(), System.currentTimeMillis(),
+        FRESH_MILLIS);
       JsonObject view = FlashSales.json(sale, gateLeft);
       int quantity = sale.getInteger("quantity");
       int unitsLeft = view.getInteger("remaining");
@@ -190,21 +189,5 @@ final class SaleMonitor {
       bounds.add(seconds * 1000);
     }
     return bounds;
-  }
-
-  /** HGETALL answers a map (RESP3) or a flat field/value array (RESP2). */
-  private static List<String> fields(Response hash) {
-    List<String> values = new ArrayList<>();
-    if (hash == null) {
-      return values;
-    }
-    if (hash.isMap()) {
-      hash.getKeys().forEach(field -> values.add(hash.get(field).toString()));
-    } else {
-      for (int i = 0; i + 1 < hash.size(); i += 2) {
-        values.add(hash.get(i + 1).toString());
-      }
-    }
-    return values;
   }
 }

@@ -1,7 +1,9 @@
 package io.surge.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * Whether this process is stopping (SIGTERM): from then on readiness answers 503 ({@link Health}), so a load balancer
@@ -22,6 +24,23 @@ public final class Draining {
 
   public static boolean under(Vertx vertx) {
     return Boolean.TRUE.equals(map(vertx).get(KEY));
+  }
+
+  /**
+   * While this process drains, every answer carries {@code Connection: close}, so a client or load balancer does not
+   * send its next request on a connection that is about to close.
+   */
+  public static PlatformHandler closingConnections(Vertx vertx) {
+    LocalMap<String, Boolean> draining = map(vertx);
+    // decided when the answer's headers go out, not when the request came in: a drain may begin in between
+    return ctx -> {
+      ctx.addHeadersEndHandler(v -> {
+        if (Boolean.TRUE.equals(draining.get(KEY))) {
+          ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+      });
+      ctx.next();
+    };
   }
 
   private static LocalMap<String, Boolean> map(Vertx vertx) {

@@ -7,9 +7,11 @@ import io.vertx.core.json.JsonObject;
  * The HTTP front, from the {@code http} block. {@code instances} 0 means one per core;
  * {@code corsAllowedOrigins} and {@code trustedProxies} are null when not set. {@code drainSeconds}: how long a
  * stopping process lets in-flight requests and chat frames finish before it closes what is left ({@link Draining}).
+ * {@code drainDelayMillis}: how long it keeps taking requests first (each answered with {@code Connection: close}),
+ * for those a load balancer had already routed here when it stopped sending new ones.
  */
 public record HttpSettings(String host, int port, int instances, long maxBodyBytes, String corsAllowedOrigins,
-  String trustedProxies, int drainSeconds) {
+  String trustedProxies, int drainSeconds, long drainDelayMillis) {
 
   public static HttpSettings from(JsonObject config) {
     ConfigBlock http = ConfigBlock.of(config, "http");
@@ -20,6 +22,7 @@ public record HttpSettings(String host, int port, int instances, long maxBodyByt
       http.whole("maxBodyBytes"),
       http.text("corsAllowedOrigins"),
       http.text("trustedProxies"),
-      http.integer("drainSeconds"));
+      http.integer("drainSeconds"),
+      http.whole("drainDelayMillis"));
   }
 }

@@ -30,6 +30,11 @@ public final class KafkaSends {
       .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS));
   }
 
+  /** Records one send's answer, from any thread (a producer's own callback). */
+  public void record(boolean ok, long startedNanos) {
+    (ok ? acked : failed).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+  }
+
   private static Timer timer(String client, String outcome) {
     return Timer.builder("surge.kafka.send").description("Kafka producer sends, until acknowledged or failed")
       .tag("client", client).tag("outcome", outcome).register(Meters.registry());

@@ -100,6 +100,7 @@ final class Checkout {
     }).onComplete(OrderMeters::checkout).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());
+      OrdersBus.customerOrdersChanged(vertx, userId.toString());
       Outbox.nudge(vertx);
     });
   }

@@ -19,9 +19,11 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -71,17 +73,22 @@ public final class OrderTransitions {
       .onSuccess(row -> announce(after));
   }
 
-  /** What a committed move still has to tell others: stock that moved, flash-sale units that came back. */
+  /**
+   * What a committed move still has to tell others: stock that moved, flash-sale units that came back, the
+   * customers whose orders moved.
+   */
   static final class AfterCommit {
     final List<Stock.Moved> moved = new ArrayList<>();
     final List<UnitsReturned> returned = new ArrayList<>();
     final List<Transition> made = new ArrayList<>();
+    final Set<UUID> customers = new HashSet<>();
   }
 
-  /** After the commit: catalog caches, the outbox relay, the flash sale. */
+  /** After the commit: catalog caches, the customers' caches in this process, the outbox relay, the flash sale. */
   void announce(AfterCommit after) {
     stock.announce(after.moved);
     after.made.forEach(OrderMeters::transition);
+    after.customers.forEach(customer -> OrdersBus.customerOrdersChanged(vertx, customer.toString()));
     Outbox.nudge(vertx);
     after.returned.stream().filter(units -> units != null)
       .forEach(units -> vertx.eventBus().publish(FlashSaleBus.UNITS_RETURNED, units.toJson()));
@@ -128,6 +135,7 @@ public final class OrderTransitions {
                 event(row, current, reason, details)))
               .map(v -> {
                 after.made.add(transition);
+                after.customers.add(row.getUUID("user_id"));
                 return row;
               });
           });

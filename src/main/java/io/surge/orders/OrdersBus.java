@@ -1,5 +1,7 @@
 package io.surge.orders;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
@@ -28,6 +30,14 @@ public final class OrdersBus {
   public static final String REFUND_WANTED = "surge.payments.refund_wanted";
   /** Local, one address per customer (see {@link #customerEvents}): their order events, the outbox envelope as JSON text. */
   private static final String CUSTOMER_EVENTS_PREFIX = "surge.push.orders.";
+  /**
+   * Local, published: the id (text) of a customer one of whose orders changed (placed, paid, cancelled, refunded...),
+   * for what this process caches about their orders. The writing process tells it right after its commit, before it
+   * answers; every process again when the order event comes back from Kafka ({@code OrderFeed}), wherever it was
+   * written.
+   */
+  public static final String CUSTOMER_ORDERS_CHANGED = "surge.orders.customer_changed";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   /** The request is not a {@link Pay} or {@link Refund}. */
   public static final int BAD_REQUEST = 400;
@@ -41,6 +51,11 @@ public final class OrdersBus {
   static final String INTERNAL_ERROR_CODE = "internal_error";
 
   private OrdersBus() {
+  }
+
+  /** Publishes {@link #CUSTOMER_ORDERS_CHANGED} in this process. */
+  public static void customerOrdersChanged(Vertx vertx, String userId) {
+    vertx.eventBus().publish(CUSTOMER_ORDERS_CHANGED, userId, LOCAL);
   }
 
   /** The address the order-event stream of this customer listens on. */

@@ -1,8 +1,5 @@
 package io.surge.recommendations;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,18 +39,18 @@ final class Candidates {
     return new ArrayList<>(ordered.keySet());
   }
 
-  /** The first {@code limit} candidates that can be sold, as list items. */
-  JsonArray items(Map<UUID, JsonObject> sellable, int limit) {
-    JsonArray items = new JsonArray();
+  /** The first {@code upTo} candidates; {@code whole}: the list has none beyond them. */
+  Shortlist first(int upTo, boolean whole) {
+    UUID[] products = new UUID[upTo];
+    Reason[] reasons = new Reason[upTo];
+    int i = 0;
     for (Map.Entry<UUID, Reason> candidate : ordered.entrySet()) {
-      if (items.size() == limit) {
+      if (i == upTo) {
         break;
       }
-      JsonObject card = sellable.get(candidate.getKey());
-      if (card != null) {
-        items.add(card.copy().put("reason", candidate.getValue().json()));
-      }
+      products[i] = candidate.getKey();
+      reasons[i++] = candidate.getValue();
     }
-    return items;
+    return new Shortlist(products, reasons, whole);
   }
 }

@@ -2,9 +2,11 @@ package io.surge.recommendations;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_MT_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * EASE^R (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): an item-item weight matrix
@@ -23,6 +25,22 @@ public final class EaseModel {
   /** Per customer the top product indexes (best first) and their scores. */
   public record Result(int[][] top, float[][] scores, int products, long memoryBytes) {
   }
+
+  /**
+   * What a customer's EASE^R scores are blended with, each side divided by its largest value first: a per-product
+   * {@code boost} (the same for everyone: new arrivals selling now) times {@code boostWeight}, and the
+   * customer's products' rows of {@code similarity} (n x n, row-major: titles alike), weighed like their EASE^R
+   * row by recency, times {@code similarityWeight}. Why: EASE^R only knows pairs bought before; a product launched
+   * last month has few, and a product like one the customer buys but rarely bought with it has none.
+   */
+  public record Blend(double[] boost, double boostWeight, float[] similarity, double similarityWeight) {
+
+    /** EASE^R alone. */
+    public static final Blend NONE = new Blend(null, 0, null, 0);
+  }
+
+  /** Below this many products the inverse takes milliseconds: one thread, no task overhead. */
+  static final int CONCURRENT_FROM = 500;
 
   private EaseModel() {
   }
@@ -57,7 +75,71 @@ public final class EaseModel {
    */
   public static Result train(int[][] bought, float[][] history, float[][] recency, int products, double lambda,
     int keep) {
+    return train(bought, history, recency, products, lambda, keep, Blend.NONE);
+  }
+
+  /** As above, each customer's scores blended as {@code blend} says. */
+  public static Result train(int[][] bought, float[][] history, float[][] recency, int products, double lambda,
+    int keep, Blend blend) {
     int n = products;
+    double[] b = weights(bought, history, n, lambda);
+    int[][] top = new int[bought.length][];
+    float[][] scores = new float[bought.length][];
+    boolean blendBoost = blend.boost() != null && blend.boostWeight() != 0;
+    boolean blendAlike = blend.similarity() != null && blend.similarityWeight() != 0;
+    double[] boost = blendBoost ? blend.boost().clone() : null;
+    if (blendBoost) {
+      scaleToOne(boost);
+    }
+    // customers are scored independently: on every core (the common pool plus this worker thread)
+    ThreadLocal<double[][]> buffers = ThreadLocal.withInitial(() -> new double[][] {new double[n], new double[n]});
+    IntStream.range(0, bought.length).parallel().forEach(u -> {
+      double[] score = buffers.get()[0];
+      double[] alike = buffers.get()[1];
+      Arrays.fill(score, 0);
+      Arrays.fill(alike, 0);
+      for (int k = 0; k < bought[u].length; k++) {
+        int row = bought[u][k] * n;
+        double w = recency == null ? 1 : recency[u][k];
+        for (int j = 0; j < n; j++) {
+          score[j] += w * b[row + j];
+        }
+        if (blendAlike) {
+          for (int j = 0; j < n; j++) {
+            alike[j] += w * blend.similarity()[row + j];
+          }
+        }
+      }
+      if (blendBoost || blendAlike) {
+        scaleToOne(score);
+        scaleToOne(alike);
+        for (int j = 0; j < n; j++) {
+          score[j] += (blendBoost ? blend.boostWeight() * boost[j] : 0) + blend.similarityWeight() * alike[j];
+        }
+      }
+      for (int i : bought[u]) {
+        score[i] = Double.NEGATIVE_INFINITY;
+      }
+      top[u] = TopN.indexes(score, keep);
+      scores[u] = new float[top[u].length];
+      for (int k = 0; k < top[u].length; k++) {
+        scores[u][k] = (float) score[top[u][k]];
+      }
+    });
+    return new Result(top, scores, n, memoryBytes(n) + (blendAlike ? 4L * n * n : 0));
+  }
+
+  /**
+   * EASE^R's item-item weights B (row-major, n x n, zero diagonal) in closed form: the inverse of the
+   * history-weighted Gram matrix plus {@code lambda} on its diagonal (Cholesky, EJML), each column divided by minus
+   * its diagonal entry. {@code history} as in {@link #train(int[][], float[][], float[][], int, double, int)}.
+   */
+  static double[] weights(int[][] bought, float[][] history, int n, double lambda) {
+    return weights(bought, history, n, lambda, n >= CONCURRENT_FROM);
+  }
+
+  /** As above, the inverse on every core ({@code concurrent}) or on this thread alone. */
+  static double[] weights(int[][] bought, float[][] history, int n, double lambda, boolean concurrent) {
     DMatrixRMaj gram = new DMatrixRMaj(n, n);
     double[] g = gram.data;
     for (int u = 0; u < bought.length; u++) {
@@ -77,7 +159,9 @@ public final class EaseModel {
       g[i * n + i] += lambda;
     }
     DMatrixRMaj inverse = new DMatrixRMaj(n, n);
-    LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(n);
+    // the blocked Cholesky and its inverse on every core for a large model: n^3 flops, most of a training
+    LinearSolverDense<DMatrixRMaj> cholesky = concurrent ? LinearSolverFactory_MT_DDRM.symmPosDef(n)
+      : LinearSolverFactory_DDRM.symmPosDef(n);
     if (!cholesky.setA(gram)) {
       throw new IllegalStateException("X'X + lambda I is not positive definite; is lambda > 0?");
     }
@@ -93,27 +177,19 @@ public final class EaseModel {
         b[row + j] = i == j ? 0 : -b[row + j] / diagonal[j];
       }
     }
-    int[][] top = new int[bought.length][];
-    float[][] scores = new float[bought.length][];
-    double[] score = new double[n];
-    for (int u = 0; u < bought.length; u++) {
-      Arrays.fill(score, 0);
-      for (int k = 0; k < bought[u].length; k++) {
-        int row = bought[u][k] * n;
-        double w = recency == null ? 1 : recency[u][k];
-        for (int j = 0; j < n; j++) {
-          score[j] += w * b[row + j];
-        }
-      }
-      for (int i : bought[u]) {
-        score[i] = Double.NEGATIVE_INFINITY;
-      }
-      top[u] = TopN.indexes(score, keep);
-      scores[u] = new float[top[u].length];
-      for (int k = 0; k < top[u].length; k++) {
-        scores[u][k] = (float) score[top[u][k]];
+    return b;
+  }
+
+  /** Divides by the largest value when it is positive, so scores of different scales can be added. */
+  static void scaleToOne(double[] values) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      max = Math.max(max, v);
+    }
+    if (max > 0) {
+      for (int j = 0; j < values.length; j++) {
+        values[j] /= max;
       }
     }
-    return new Result(top, scores, n, memoryBytes(n));
   }
 }

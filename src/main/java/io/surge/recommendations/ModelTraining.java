@@ -50,16 +50,35 @@ final class ModelTraining {
   /** Trains (the claim held); the model row says idle again afterwards, with the figures or the error. */
   Future<Void> train() {
     long start = System.nanoTime();
+    long[] done = new long[3]; // when the recount, the reading and the fit ended: where a training's time goes
     return boughtTogether.recompute()
-      .compose(v -> pool.query(RecommendationSql.PURCHASES).execute())
-      .compose(rows -> vertx.executeBlocking(() -> fit(rows), false))
-      .compose(fitted -> store(fitted, (System.nanoTime() - start) / 1_000_000))
-      .onSuccess(v -> LOG.info("recommendations trained in {} ms", kv("ms", (System.nanoTime() - start) / 1_000_000)))
+      .compose(v -> {
+        done[0] = System.nanoTime();
+        return pool.query(RecommendationSql.PURCHASES).execute();
+      })
+      .compose(purchases -> pool.preparedQuery(RecommendationSql.PRODUCT_SIGNALS)
+        .execute(Tuple.of(settings.trendingHalfLifeDays()))
+        .compose(signals -> {
+          done[1] = System.nanoTime();
+          return vertx.executeBlocking(() -> fit(purchases, signals), false);
+        }))
+      .compose(fitted -> {
+        done[2] = System.nanoTime();
+        return store(fitted, (System.nanoTime() - start) / 1_000_000);
+      })
+      .onSuccess(v -> LOG.info("recommendations trained in {} ms ({}, {}, {}, {})",
+        kv("ms", millis(start, System.nanoTime())), kv("recount_ms", millis(start, done[0])),
+        kv("read_ms", millis(done[0], done[1])), kv("fit_ms", millis(done[1], done[2])),
+        kv("store_ms", millis(done[2], System.nanoTime()))))
       .recover(e -> {
         LOG.error("recommendation training failed", e);
         return pool.preparedQuery(RecommendationSql.TRAINING_FAILED)
           .execute(Tuple.of(e.getClass().getSimpleName())).mapEmpty();
       });
+  }
+
+  private static long millis(long from, long to) {
+    return (to - from) / 1_000_000;
   }
 
   /** The model's input and output in the database's ids. */
@@ -71,11 +90,12 @@ final class ModelTraining {
   }
 
   /**
-   * Worker thread: ids to indexes (the most-bought {@code maxProducts} products only), each purchase weighed by its
+   * Worker thread: ids to indexes (the most-bought {@code maxProducts} products with {@code minBuyers} buyers or
+   * more only), each purchase weighed by its
    * age in the shop's history ({@code historyHalfLifeDays}, what the model learns from) and by how recently the
    * customer last bought it ({@code recencyHalfLifeDays}, how their list is scored), then EASE^R.
    */
-  private Fitted fit(RowSet<Row> rows) {
+  private Fitted fit(RowSet<Row> rows, RowSet<Row> signals) {
     Map<UUID, List<Purchase>> byUser = new HashMap<>();
     Map<UUID, Integer> buyers = new HashMap<>();
     for (Row row : rows) {
@@ -87,6 +107,7 @@ final class ModelTraining {
     UUID[] products = buyers.entrySet().stream()
       .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey())
         : Integer.compare(b.getValue(), a.getValue()))
+      .filter(bought -> bought.getValue() >= settings.minBuyers())
       .limit(settings.maxProducts()).map(Map.Entry::getKey).toArray(UUID[]::new);
     Map<UUID, Integer> index = new HashMap<>();
     for (int i = 0; i < products.length; i++) {
@@ -109,8 +130,30 @@ final class ModelTraining {
         recency[u][k] = EaseModel.decay((newest - at) / DAY, settings.recencyHalfLifeDays());
       }
     }
-    return new Fitted(users, products,
-      EaseModel.train(bought, history, recency, products.length, settings.lambda(), settings.keepPerCustomer()));
+    return new Fitted(users, products, EaseModel.train(bought, history, recency, products.length,
+      settings.lambda(), settings.keepPerCustomer(), blend(signals, index)));
+  }
+
+  /**
+   * New arrivals (first sold within {@code newArrivalDays} of the shop's newest order, by trending score) and
+   * title likeness, for the modelled products; a weight of 0 leaves its part out (and the n x n titles unbuilt).
+   */
+  private EaseModel.Blend blend(RowSet<Row> signals, Map<UUID, Integer> index) {
+    int n = index.size();
+    double[] newArrivals = new double[n];
+    String[] titles = new String[n];
+    for (Row row : signals) {
+      Integer i = index.get(row.getUUID("product_id"));
+      if (i == null) {
+        continue;
+      }
+      titles[i] = row.getString("title");
+      double age = (row.getOffsetDateTime("newest").toEpochSecond()
+        - row.getOffsetDateTime("first_at").toEpochSecond()) / DAY;
+      newArrivals[i] = age < settings.newArrivalDays() ? row.getDouble("trending") : 0;
+    }
+    return new EaseModel.Blend(newArrivals, settings.newArrivalWeight(),
+      settings.titleWeight() == 0 ? null : TitleSimilarity.cosine(titles), settings.titleWeight());
   }
 
   private Future<Void> store(Fitted fitted, long millis) {

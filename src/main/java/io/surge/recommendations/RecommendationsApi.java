@@ -3,7 +3,10 @@ package io.surge.recommendations;
 import io.surge.Infrastructure;
 import io.surge.cart.RedisCarts;
 import io.surge.catalog.CatalogBus;
+import io.surge.orders.OrdersBus;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.util.UUID;
 
 /** Mounts the recommendations domain's HTTP operations. */
 public final class RecommendationsApi {
@@ -19,11 +22,15 @@ public final class RecommendationsApi {
       RedisCarts.create(infra), infra.accessTokens(), settings.cacheMillis());
     routes.mount(api);
     new AdminRecommendationRoutes(infra.vertx(), infra.pg(), recommendations).mount(api);
-    // a new model, or a product changed on this instance: served lists are rebuilt (others expire within cacheMillis)
+    // a new model (trained here or, through the Redis channel, elsewhere), or a product changed on this instance:
+    // served lists are rebuilt (product lists of other instances expire within cacheMillis)
     infra.vertx().eventBus().consumer(RecommendationsBus.TRAINED, message -> {
       recommendations.evictAll();
       routes.evictAll();
     });
     infra.vertx().eventBus().consumer(CatalogBus.EVENTS, message -> routes.evictAll());
+    // one on every event loop: the writer's own loop drops the customer's lists before its answer goes out
+    infra.vertx().eventBus().<String>consumer(OrdersBus.CUSTOMER_ORDERS_CHANGED,
+      message -> recommendations.customerChanged(UUID.fromString(message.body())));
   }
 }

@@ -54,8 +54,13 @@ final class AdminUserRoutes {
     String email = ctx.request().getParam("email");
     String fragment = email == null || email.isBlank() ? null : Emails.normalise(email);
     String customerRef = ctx.request().getParam("customer_ref");
+    String id = ctx.request().getParam("id");
+    UUID userId = Ids.tryParse(id);
+    if (id != null && userId == null) {
+      throw ApiException.invalidParameter("id", "invalid", "id is a user's id (a UUID).");
+    }
     pool.preparedQuery(UserSql.LIST_USERS).execute(Tuple.of(page.fetchSize(), afterTime, afterId, fragment,
-      customerRef == null || customerRef.isBlank() ? null : customerRef))
+      customerRef == null || customerRef.isBlank() ? null : customerRef, userId))
       .onSuccess(rows -> {
         JsonArray users = new JsonArray();
         rows.forEach(row -> users.add(UserJson.user(row)));

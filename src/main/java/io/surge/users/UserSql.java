@@ -43,6 +43,7 @@ final class UserSql {
     WHERE ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
       AND ($4::text IS NULL OR strpos(email, $4) > 0)
       AND ($5::text IS NULL OR customer_ref = $5)
+      AND ($6::uuid IS NULL OR id = $6)
     ORDER BY created_at, id
     LIMIT $1""";
 

@@ -1,8 +1,8 @@
 package io.surge.catalog;
 
-import io.surge.SurgeServer;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.SecondServer;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,16 +55,9 @@ class CatalogCacheTest {
   void secondInstanceSeesPriceChange() throws Exception {
     JsonObject product = catalog.product("kettle", "active", CatalogFixtures.sku("KET-1", 4000));
     String path = "/api/v1/products/" + product.getString("id");
-    JsonObject config = TestServer.secondServerConfig();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    config.getJsonObject("http").put("port", port).put("instances", 1);
-    Vertx second = Vertx.vertx();
-    try {
-      Wait.forResult(SurgeServer.start(second, config));
-      WebClient client = WebClient.create(second);
+    try (SecondServer second = SecondServer.start()) {
+      int port = second.port();
+      WebClient client = WebClient.create(second.vertx());
       assertEquals(4000, price(client, port, path), "the second instance has the product cached");
 
       Reply changed = api.call(HttpMethod.PUT, "/api/v1/admin/skus/" + CatalogFixtures.firstSkuId(product) + "/price")
@@ -79,8 +71,6 @@ class CatalogCacheTest {
       long delay = System.currentTimeMillis() - committed;
       assertEquals(3200, seen);
       assertTrue(delay <= 1000, "new price seen after " + delay + " ms");
-    } finally {
-      Wait.forResult(second.close());
     }
   }
 

@@ -10,6 +10,7 @@ import io.surge.flashsale.FlashSaleSettings;
 import io.surge.http.HttpSettings;
 import io.surge.http.IdempotencySettings;
 import io.surge.http.ManagementSettings;
+import io.surge.kafka.KafkaSettings;
 import io.surge.observability.TracingSettings;
 import io.surge.orders.OrderSettings;
 import io.surge.outbox.OutboxSettings;
@@ -50,15 +51,14 @@ class SettingsTest {
     PaymentSettings::from, AmountLimits::from, TicketSettings::from,
     ReviewSettings::from, ChatSettings::from, PrivacySettings::from, RecommendationSettings::from,
     PredictionSettings::from, RepurchaseSettings::from,
-    StorefrontSettings::from, ConsoleSettings::from, TracingSettings::from);
+    StorefrontSettings::from, ConsoleSettings::from, TracingSettings::from, KafkaSettings::from);
   private static final List<Function<JsonObject, ?>> RECORDS = Stream.concat(PRODUCTION.stream(),
     Stream.<Function<JsonObject, ?>>of(DevSettings::from)).toList();
 
   /** Read where they are used (connection options, start-up checks), not by a settings record. */
   private static final Set<String> NOT_IN_RECORDS = Set.of("http.publicBaseUrl", "postgres.host", "postgres.port",
     "postgres.database", "postgres.user", "postgres.password", "postgres.poolSize", "redis.type", "redis.uri",
-    "redis.poolSize",
-    "kafka.bootstrapServers");
+    "redis.poolSize");
 
   private static JsonObject devConfig() {
     return SurgeConfig.load(List.of("conf/dev.json"), Map.of());
@@ -70,12 +70,15 @@ class SettingsTest {
     JsonObject config = devConfig();
     RECORDS.forEach(record -> assertDoesNotThrow(() -> record.apply(config)));
 
-    assertEquals(new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2000, 900, 3600),
+    assertEquals(
+      new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2000, 900, 3600, 1),
       FlashSaleSettings.from(config));
     assertEquals(new OrderSettings(30, 14, 30, "surge.orders", 10, 3, 20), OrderSettings.from(config));
     assertEquals(new CartSettings(30, 50, "EUR"), CartSettings.from(config));
     assertEquals(new OutboxSettings(500, 200, 3000, 120_000), OutboxSettings.from(config));
     assertEquals(new TicketSettings("surge.support", 7), TicketSettings.from(config));
+    assertEquals(new KafkaSettings(null, 0, 0), KafkaSettings.from(config), "dev: the embedded broker's defaults");
+    assertTrue(!KafkaSettings.from(config).createsTopics());
     assertEquals(2, HttpSettings.from(config).instances(), "conf/dev.json over conf/application.json");
     assertEquals("*", HttpSettings.from(config).corsAllowedOrigins());
     assertNull(HttpSettings.from(config).trustedProxies(), "blank means not set");
@@ -100,6 +103,11 @@ class SettingsTest {
     JsonObject config = SurgeConfig.load(List.of(), Map.of("SURGE_FLASH_SALES_WRITER_BATCH", "64",
       "SURGE_FLASH_SALES_INTAKE", "kafka", "SURGE_PAYMENTS_RECONCILE_MILLIS", "0"));
     assertEquals(64, FlashSaleSettings.from(config).writerBatch());
+    JsonObject replicated = SurgeConfig.load(List.of(), Map.of("SURGE_KAFKA_BOOTSTRAP_SERVERS",
+      "kafka-0:9092,kafka-1:9092,kafka-2:9092", "SURGE_KAFKA_REPLICATION_FACTOR", "3",
+      "SURGE_KAFKA_MIN_INSYNC_REPLICAS", "2"));
+    assertEquals(new KafkaSettings("kafka-0:9092,kafka-1:9092,kafka-2:9092", 3, 2), KafkaSettings.from(replicated));
+    assertTrue(KafkaSettings.from(replicated).createsTopics());
     assertTrue(FlashSaleSettings.from(config).kafkaIntake());
     assertEquals(0, PaymentSettings.from(config).reconcileMillis());
   }
@@ -134,6 +142,18 @@ class SettingsTest {
     typo.getJsonObject("outbox").put("batchSize", "many");
     assertEquals("Configuration key outbox.batchSize must be a number, got 'many'",
       assertThrows(IllegalStateException.class, () -> OutboxSettings.from(typo)).getMessage());
+  }
+
+  @Test
+  @DisplayName("a replicated Kafka's settings that cannot hold are refused at start, naming the key")
+  void kafkaReplicationChecked() {
+    JsonObject more = SurgeConfig.load(List.of(), Map.of("SURGE_KAFKA_REPLICATION_FACTOR", "2",
+      "SURGE_KAFKA_MIN_INSYNC_REPLICAS", "3"));
+    assertTrue(assertThrows(IllegalStateException.class, () -> KafkaSettings.from(more)).getMessage()
+      .startsWith("kafka.minInsyncReplicas"));
+    JsonObject negative = SurgeConfig.load(List.of(), Map.of("SURGE_KAFKA_REPLICATION_FACTOR", "-1"));
+    assertTrue(assertThrows(IllegalStateException.class, () -> KafkaSettings.from(negative)).getMessage()
+      .startsWith("kafka.replicationFactor"));
   }
 
   private static void leaves(JsonObject node, String prefix, List<String> out) {

@@ -23,6 +23,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -243,10 +244,15 @@ class ConsoleBrowserTest {
       "a product with stock left is not listed");
     shoot(browser, "catalog-low-stock");
     open(browser, "customers?email=" + "shopper-", "Customers");
+    waitFor(browser).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main table")));
     shoot(browser, "customers");
-    open(browser, "customers/" + seen.getString("user_id"), "Customer");
+    assertTrue(browser.findElement(By.tagName("main")).getText().contains("shopper-"), "found by part of the email");
+    // the customer page reads the account by id: its name, roles to change, and the repurchase insight's card
+    open(browser, "customers/" + seen.getString("user_id"), "Test shopper-");
     waitFor(browser)
       .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href='#/orders/" + orderId + "']")));
+    assertTrue(browser.findElement(By.id("role-customer")).isSelected());
+    assertTrue(browser.findElement(By.id("customer-insight")).getText().contains("Repurchase insight"));
     shoot(browser, "customer");
     open(browser, "support", "Support");
     shoot(browser, "support-tickets");
@@ -315,5 +321,112 @@ class ConsoleBrowserTest {
     agent.findElement(By.id("chat-ticket-open")).click();
     waitFor(agent).until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-thread"), question));
     shoot(agent, "support-chat-ticket");
+  }
+
+  private static String agent(Api api, String email) {
+    String id = api.register(email).getString("id");
+    Reply roles = api.call(HttpMethod.PUT, "/api/v1/admin/users/" + id + "/roles").bearer(api.adminToken())
+      .send(new JsonObject().put("roles", new JsonArray().add("agent")));
+    assertEquals(200, roles.status(), roles::toString);
+    return id;
+  }
+
+  /** An agent's console on the chat desk, not taking new chats (they wait in the queue for a hand to take them). */
+  private WebDriver chatDesk(String email) {
+    WebDriver agent = signIn(browsers, email, Api.PASSWORD);
+    waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+    open(agent, "support/chats", "Chats");
+    waitFor(agent).until(ExpectedConditions.textToBe(By.id("chat-connection"), "online"));
+    agent.findElement(By.id("chat-available")).click();
+    return agent;
+  }
+
+  private static void status(WebDriver browser, String status) {
+    waitFor(browser).until(ExpectedConditions.attributeToBe(By.id("chat-status"), "data-status", status));
+  }
+
+  @Test
+  @DisplayName("an agent transfers a chat by choosing a colleague by name from the list; the colleague's console opens it with what was said, their reply reaches the customer; they set it waiting on the customer (the customer's answer opens it again), resolve it and reopen it")
+  void transferToAColleague(Vertx vertx) {
+    Api api = new Api(vertx);
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    String firstEmail = "first-agent-" + tag + "@example.com";
+    agent(api, firstEmail);
+    String colleagueEmail = "second-agent-" + tag + "@example.com";
+    String colleague = agent(api, colleagueEmail);
+    String customerEmail = "transfer-chat-" + tag + "@example.com";
+    api.register(customerEmail);
+    String customerToken = api.logIn(customerEmail, Api.PASSWORD).getString("access_token");
+
+    WebDriver first = chatDesk(firstEmail);
+    WebDriver customer = browsers.open();
+    customer.get(TestServer.baseUrl() + "/support/");
+    waitFor(customer).until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(customerEmail);
+    customer.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+    customer.findElement(By.id("login-button")).click();
+    String question = "Can I change my delivery address " + tag + "?";
+    waitFor(customer).until(ExpectedConditions.visibilityOfElementLocated(By.id("first"))).sendKeys(question);
+    customer.findElement(By.id("start-button")).click();
+    String conversationId = Wait.until("the customer's conversation", Duration.ofSeconds(30),
+      () -> api.get("/api/v1/support/conversations", customerToken).json().getJsonArray("items"),
+      items -> !items.isEmpty()).getJsonObject(0).getString("id");
+    waitFor(first).until(ExpectedConditions.elementToBeClickable(
+      By.cssSelector("#chat-queue button[data-take='" + conversationId + "']"))).click();
+    waitFor(first).until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-log"), question));
+    String holding = "Let me pass you to our delivery team " + tag;
+    waitFor(first).until(ExpectedConditions.elementToBeClickable(By.id("chat-text"))).sendKeys(holding);
+    first.findElement(By.id("chat-send")).click();
+    waitFor(customer).until(ExpectedConditions.textToBePresentInElementLocated(
+      By.cssSelector("#log li.theirs .text"), holding));
+
+    String colleagueToken = api.logIn(colleagueEmail, Api.PASSWORD).getString("access_token");
+    WebDriver second = chatDesk(colleagueEmail);
+    // the colleague by name, as the list shows them (online now, with the number of chats they hold)
+    Select to = new Select(first.findElement(By.id("chat-transfer-to")));
+    WebElement choice = to.getOptions().stream().filter(o -> o.getText().startsWith("Test " + colleagueEmail))
+      .findFirst().orElseThrow(() -> new AssertionError("the colleague is not in the transfer list"));
+    assertEquals(colleague, choice.getAttribute("value"));
+    to.selectByVisibleText(choice.getText());
+    shoot(first, "support-chat-transfer");
+    first.findElement(By.id("chat-transfer")).click();
+    // no longer theirs: the first agent can no longer write in it
+    waitFor(first).until(ExpectedConditions.attributeToBe(By.id("chat-text"), "disabled", "true"));
+    assertEquals(colleague, api.get("/api/v1/support/conversations/" + conversationId, colleagueToken).json()
+      .getString("agent_id"));
+
+    // the colleague's console opens the chat it was given, with what was said before
+    waitFor(second).until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-log"), holding));
+    assertTrue(second.findElement(By.id("chat-log")).getText().contains(question));
+    String answer = "Yes, I changed it for you " + tag;
+    waitFor(second).until(ExpectedConditions.elementToBeClickable(By.id("chat-text"))).sendKeys(answer);
+    second.findElement(By.id("chat-send")).click();
+    waitFor(customer).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), answer));
+
+    // waiting on the customer; their next message opens it again
+    second.findElement(By.id("chat-pending")).click();
+    status(second, "pending");
+    assertTrue(!second.findElement(By.id("chat-pending")).isEnabled(), "a waiting chat cannot wait again");
+    String thanks = "Thank you " + tag;
+    customer.findElement(By.id("text")).sendKeys(thanks);
+    customer.findElement(By.id("send")).click();
+    waitFor(second).until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-log"), thanks));
+    status(second, "open");
+
+    // resolved, then reopened from the agent's recently resolved chats
+    second.findElement(By.id("chat-resolve")).click();
+    status(second, "resolved");
+    waitFor(second).until(ExpectedConditions.presenceOfElementLocated(
+      By.cssSelector("#chat-resolved button[data-resolved='" + conversationId + "']")));
+    second.findElement(By.id("chat-reopen")).click();
+    status(second, "open");
+    waitFor(second).until(ExpectedConditions.elementToBeClickable(By.id("chat-text")));
+    shoot(second, "support-chat-reopened");
+    JsonObject seen = api.get("/api/v1/support/conversations/" + conversationId, colleagueToken).json();
+    assertEquals("open", seen.getString("status"), seen::toString);
+    assertEquals(colleague, seen.getString("agent_id"), seen::toString);
+    String trail = seen.getJsonArray("audit").encode();
+    for (String action : new String[] {"taken", "transferred", "pending", "resolved", "reopened"}) {
+      assertTrue(trail.contains("\"" + action + "\""), action + " in " + trail);
+    }
   }
 }

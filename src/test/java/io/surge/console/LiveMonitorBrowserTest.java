@@ -159,6 +159,9 @@ class LiveMonitorBrowserTest {
 
     go("#/operations");
     waitFor().until(d -> "true".equals(d.findElement(By.id("main")).getAttribute("data-loaded")));
+    // the prediction training's status beside the recommendations' (other suites may have trained on this server)
+    String predictions = browser.findElement(By.id("ops-predictions")).getText();
+    assertTrue(predictions.contains("State: ") && predictions.contains("Learned from"), predictions);
     screenshot("operations");
   }
 

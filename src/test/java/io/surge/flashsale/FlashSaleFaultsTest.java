@@ -1,8 +1,8 @@
 package io.surge.flashsale;
 
-import io.surge.SurgeServer;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.SecondServer;
 import io.surge.support.ServerProcess;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,15 +134,8 @@ class FlashSaleFaultsTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-TWO", 100, 1).getString("id");
     List<String> buyers = sales.buyers(1000);
-    JsonObject config = TestServer.secondServerConfig();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    config.getJsonObject("http").put("port", port).put("instances", 1);
-    Vertx second = Vertx.vertx();
-    try {
-      Wait.forResult(SurgeServer.start(second, config));
+    try (SecondServer second = SecondServer.start()) {
+      int port = second.port();
       WebClient other = WebClient.create(vertx);
       List<Future<Integer>> statuses = new ArrayList<>();
       for (int i = 0; i < buyers.size(); i++) {
@@ -160,8 +152,6 @@ class FlashSaleFaultsTest {
       assertEquals(100, accepted);
       assertEquals(100, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"));
       assertTrue(statuses.stream().allMatch(s -> s.result() == 202 || s.result() == 410 || s.result() == 503));
-    } finally {
-      Wait.forResult(second.close());
     }
   }
 
@@ -186,5 +176,46 @@ class FlashSaleFaultsTest {
       return served.get();
     }, count -> count == buyers.size());
     assertEquals(10, TestServer.count("SELECT sold FROM flash_sales"));
+  }
+
+  @Test
+  @DisplayName("a process that starts while others sell leaves the sale's gate as it is: a purchase another process has "
+    + "in flight keeps its key")
+  void startingProcessLeavesTheLiveGate(Vertx vertx) {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-LIVE-GATE", 10, 1).getString("id");
+    String gate = "surge:fs:{" + saleId + "}";
+    // As if another process had just reserved a unit and were still writing it.
+    String inFlight = UUID.randomUUID() + "|key-elsewhere";
+    Wait.forResult(TestServer.redis().hincrby(gate, "stock", "-1"));
+    Wait.forResult(TestServer.redis().hset(List.of(gate + ":keys", inFlight,
+      UUID.randomUUID() + "|" + UUID.randomUUID() + "|1|" + System.currentTimeMillis())));
+    TestServer.restart();
+    assertTrue(Wait.forResult(TestServer.redis().hexists(gate + ":keys", inFlight)).toBoolean(),
+      "a starting process rebuilt the live gate and forgot a purchase in flight");
+  }
+
+  @Test
+  @DisplayName("a buyer whose reservation a dead process left unwritten gets a fresh decision with the same key, once "
+    + "it is old enough to be taken for abandoned")
+  void abandonedReservationIsDecidedAfresh(Vertx vertx) {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-ABANDONED", 10, 1).getString("id");
+    String buyer = sales.buyers(1).get(0);
+    String userId = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(buyer.split("\\.")[1]),
+      java.nio.charset.StandardCharsets.UTF_8)).getString("sub");
+    String gate = "surge:fs:{" + saleId + "}";
+    // What a process killed between the gate and the write leaves behind, a minute ago.
+    Wait.forResult(TestServer.redis().hincrby(gate, "stock", "-1"));
+    Wait.forResult(TestServer.redis().hincrby(gate + ":users", userId, "1"));
+    Wait.forResult(TestServer.redis().hset(List.of(gate + ":keys", userId + "|key-1",
+      UUID.randomUUID() + "|" + UUID.randomUUID() + "|1|" + (System.currentTimeMillis() - 60_000))));
+    Reply reply = Wait.forResult(sales.buy(buyer, saleId, "key-1"));
+    assertEquals(202, reply.status(), reply::toString);
+    assertEquals(1, TestServer.count("SELECT count(*) FROM flash_purchases p JOIN orders o ON o.id = p.order_id "
+      + "WHERE p.id = '" + reply.json().getString("purchase_id") + "'"));
+    Reply replay = Wait.forResult(sales.buy(buyer, saleId, "key-1"));
+    assertEquals(202, replay.status(), replay::toString);
+    assertEquals(reply.json().getString("purchase_id"), replay.json().getString("purchase_id"));
   }
 }

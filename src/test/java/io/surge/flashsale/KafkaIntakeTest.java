@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +35,10 @@ class KafkaIntakeTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-KAFKA", 50, 1).getString("id");
     List<String> buyers = sales.buyers(600);
-    JsonObject config = TestServer.secondServerConfig();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    config.getJsonObject("http").put("port", port).put("instances", 1);
-    config.getJsonObject("flashSales").put("intake", "kafka");
+    int port = freePort();
     Vertx second = Vertx.vertx();
     try {
-      Wait.forResult(SurgeServer.start(second, config));
+      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
       FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
       List<Future<Reply>> replies = new ArrayList<>();
       for (int i = 0; i < buyers.size(); i++) {
@@ -65,5 +60,65 @@ class KafkaIntakeTest {
     } finally {
       Wait.forResult(second.close());
     }
+  }
+
+  @Test
+  @DisplayName("Kafka stopped during a Kafka-intake sale: the unsent purchase answers 503 and keeps its unit, later "
+    + "presses get 503 with nothing taken, and once Kafka is back the held purchase becomes an order and its retry "
+    + "gets 202 with the same ids")
+  void unconfirmedPurchaseKeepsItsUnitUntilKafkaTakesIt(Vertx vertx) throws Exception {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-KAFKA-DOWN", 2, 1).getString("id");
+    List<String> buyers = sales.buyers(3);
+    int port = freePort();
+    Vertx second = Vertx.vertx();
+    try {
+      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
+      FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
+      assertEquals(202, Wait.forResult(viaKafka.buy(buyers.get(0), saleId, "first")).status(), "Kafka up: accepted");
+      TestServer.stopKafka();
+      try {
+        Reply held = Wait.forResult(viaKafka.buy(buyers.get(1), saleId, "held"));
+        assertEquals(503, held.status(), "the send was not acknowledged");
+        assertTrue(held.json().getString("detail").contains("held"), held.body().toString());
+        Reply turnedAway = Wait.forResult(viaKafka.buy(buyers.get(2), saleId, "later"));
+        assertEquals(503, turnedAway.status());
+        assertTrue(turnedAway.json().getString("detail").contains("nothing was taken"),
+          turnedAway.body().toString());
+      } finally {
+        TestServer.startKafka();
+      }
+      // the producer keeps sending the held purchase: it becomes an order without the buyer asking again
+      Wait.until("the held purchase to become an order", Duration.ofSeconds(60),
+        () -> TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered' AND sale_id = '" + saleId
+          + "'"),
+        n -> n >= 2);
+      Reply retried = Wait.forResult(viaKafka.buyWithRetries(buyers.get(1), saleId, "held", 10));
+      assertEquals(202, retried.status(), retried.body().toString());
+      assertEquals("true", retried.header("Idempotent-Replayed"));
+      Set<String> ordered = Wait
+        .forResult(TestServer.db().query("SELECT id FROM flash_purchases WHERE status = 'ordered' AND sale_id = '"
+          + saleId + "'").execute())
+        .stream().map(row -> row.getUUID(0).toString()).collect(Collectors.toSet());
+      assertTrue(ordered.contains(retried.json().getString("purchase_id")), "the 202 names the written purchase");
+      // the last unit went to the held buyer: the turned-away one finds the sale sold out, not a unit still free
+      assertEquals(410, Wait.forResult(viaKafka.buyWithRetries(buyers.get(2), saleId, "later", 10)).status());
+      assertEquals(2, TestServer.count("SELECT sold FROM flash_sales WHERE id = '" + saleId + "'"));
+    } finally {
+      Wait.forResult(second.close());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static JsonObject kafkaIntakeConfig(int port) {
+    JsonObject config = TestServer.secondServerConfig();
+    config.getJsonObject("http").put("port", port).put("instances", 1);
+    config.getJsonObject("flashSales").put("intake", "kafka");
+    return config;
   }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,20 @@ class PurchaseDecisionTest {
 
   private static List<Result> results(Decided decided) {
     return decided.outcomes().stream().map(Written::result).toList();
+  }
+
+  @Test
+  @DisplayName("a retried key names the same purchase and order (a send that failed may have landed); "
+    + "another key, buyer or sale names others")
+  void purchaseIdsFollowTheKey() {
+    UUID sale = UUID.randomUUID();
+    UUID purchase = PurchaseIds.purchase(sale, ada.toString(), "k1");
+    assertEquals(purchase, PurchaseIds.purchase(sale, ada.toString(), "k1"));
+    assertEquals(PurchaseIds.order(sale, ada.toString(), "k1"),
+      PurchaseIds.order(sale, ada.toString(), "k1"));
+    assertEquals(5, Set.of(purchase, PurchaseIds.order(sale, ada.toString(), "k1"),
+      PurchaseIds.purchase(sale, ada.toString(), "k2"), PurchaseIds.purchase(sale, bob.toString(), "k1"),
+      PurchaseIds.purchase(UUID.randomUUID(), ada.toString(), "k1")).size());
   }
 
   @Test

@@ -94,7 +94,7 @@ class PredictionsTest {
   }
 
   @Test
-  @DisplayName("a weekly pattern is forecast with it, an intermittent seller gets TSB, a SKU without history is told so")
+  @DisplayName("a weekly pattern is forecast with it, an intermittent seller a flat rate, no history is told so")
   void forecastsFollowHistory() {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     String weekly = "WEEK-" + run;
@@ -143,10 +143,12 @@ class PredictionsTest {
     assertEquals("not_trained", untrained.json().getString("code"), untrained::toString);
 
     JsonObject intermittent = forecast(sparse, "");
-    assertEquals("croston_tsb", intermittent.getString("method"), intermittent::encode);
+    // a flat rate: TSB's, or the weekly median's on the weekdays it sells when it sold in most recent weeks
+    assertTrue(List.of("croston_tsb", "weekly_median").contains(intermittent.getString("method")),
+      intermittent::encode);
     assertEquals(28, intermittent.getJsonArray("items").size());
     assertEquals(1, intermittent.getJsonArray("items").stream().map(d -> ((JsonObject) d).getDouble("units"))
-      .distinct().count(), intermittent::encode);
+      .filter(u -> u > 0).distinct().count(), intermittent::encode);
 
     JsonObject none = forecast(fresh, "");
     assertEquals(false, none.getBoolean("enough_history"), none::encode);

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EaseModelTest {
 
@@ -83,5 +84,46 @@ class EaseModelTest {
 
     assertArrayEquals(new int[] {OLD_PARTNER}, EaseModel.train(bought, null, null, 4, 1, 1).top()[customer]);
     assertArrayEquals(new int[] {RECENT_PARTNER}, EaseModel.train(bought, history, null, 4, 1, 1).top()[customer]);
+  }
+
+  @Test
+  @DisplayName("a new arrival selling now and a product titled like the customer's can beat a weak old pairing")
+  void blendsNewArrivalsAndTitles() {
+    // 0 was bought with 1 by two customers; 2 is new (nobody bought it with 0), 3 is titled like 0
+    int[][] bought = {{0, 1}, {0, 1}, {2}, {3}, {0}};
+    int customer = 4;
+    double[] newArrivals = {0, 0, 5, 0};
+    String[] titles = {"REGENCY CAKESTAND 3 TIER", "JUMBO BAG RED", "PAPER CHAIN KIT", "REGENCY CAKESTAND 2 TIER"};
+    float[] alike = TitleSimilarity.cosine(titles);
+    assertTrue(alike[3] > 0.5 && alike[0 * 4 + 1] == 0 && alike[0] == 0, "the cakestands are alike, bags are not");
+
+    assertArrayEquals(new int[] {1}, EaseModel.train(bought, null, null, 4, 1, 1, EaseModel.Blend.NONE)
+      .top()[customer], "EASE^R alone: the old pairing");
+    assertArrayEquals(new int[] {2}, EaseModel.train(bought, null, null, 4, 1, 1,
+      new EaseModel.Blend(newArrivals, 2, null, 0)).top()[customer], "a heavy new-arrival weight");
+    assertArrayEquals(new int[] {3}, EaseModel.train(bought, null, null, 4, 1, 1,
+      new EaseModel.Blend(null, 0, alike, 2)).top()[customer], "a heavy title weight");
+    assertArrayEquals(EaseModel.train(bought, 4, 1, 3).top()[customer],
+      EaseModel.train(bought, null, null, 4, 1, 3, new EaseModel.Blend(newArrivals, 0, alike, 0)).top()[customer],
+      "weights 0: EASE^R's list");
+  }
+
+  @Test
+  @DisplayName("the inverse on every core gives the weights the single-threaded one does (a model past the threshold)")
+  void concurrentInverseMatchesSingleThreaded() {
+    int n = EaseModel.CONCURRENT_FROM + 20;
+    java.util.Random random = new java.util.Random(13);
+    int[][] bought = new int[3 * n][];
+    for (int u = 0; u < bought.length; u++) {
+      bought[u] = random.ints(0, n).distinct().limit(1 + random.nextInt(12)).toArray();
+    }
+    double[] alone = EaseModel.weights(bought, null, n, 5, false);
+    double[] together = EaseModel.weights(bought, null, n, 5, true);
+    double largest = 0;
+    for (int i = 0; i < alone.length; i++) {
+      largest = Math.max(largest, Math.abs(alone[i] - together[i]));
+    }
+    assertTrue(largest < 1e-9, "largest difference " + largest);
+    assertTrue(java.util.Arrays.stream(alone).anyMatch(w -> w != 0), "the weights are not all zero");
   }
 }

@@ -95,7 +95,11 @@ final class RecommendationFixtures {
   }
 
   JsonArray mine(String token) {
-    Reply reply = api.get("/api/v1/me/recommendations?limit=20", token);
+    return mine(token, 20);
+  }
+
+  JsonArray mine(String token, int limit) {
+    Reply reply = api.get("/api/v1/me/recommendations?limit=" + limit, token);
     assertEquals(200, reply.status(), reply::toString);
     return reply.json().getJsonArray("items");
   }

@@ -47,10 +47,16 @@ final class ChatChecks {
     assertEquals(expected, stored.size(), "messages stored");
     assertEquals(expected, bodies.size(), "each message stored once");
     for (ResumingChat client : clients) {
-      Wait.until("every message reached the client", Duration.ofSeconds(20), Duration.ofMillis(50),
-        () -> missing(client, stored), List::isEmpty);
+      try {
+        Wait.until("every message reached the client", Duration.ofSeconds(20), Duration.ofMillis(50),
+          () -> missing(client, stored), List::isEmpty);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+          "missing " + missing(client, stored) + "; what the client saw:\n" + client.journal(), e);
+      }
       Map<Long, Integer> deliveries = client.deliveries();
-      assertTrue(deliveries.values().stream().allMatch(times -> times == 1), () -> "doubled: " + deliveries);
+      assertTrue(deliveries.values().stream().allMatch(times -> times == 1),
+        () -> "doubled: " + deliveries + "; what the client saw:\n" + client.journal());
       assertTrue(client.errors().isEmpty(), () -> "errors: " + client.errors());
     }
   }

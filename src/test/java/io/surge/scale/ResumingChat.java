@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,24 @@ import java.util.UUID;
 /**
  * A chat client as PROTOCOL.md asks a program to behave when its server goes away: it reconnects, says hello
  * again, syncs every conversation from the highest message id it has seen, and re-sends every frame not yet
- * acknowledged with the same id. It counts how often each message reached it, so a test can tell lost from doubled.
+ * acknowledged with the same id: at most 10 a second (the server's rate limit drops the rest, with one id-less
+ * {@code rate_limited} error a second, after which everything unacknowledged goes again). It counts how often each
+ * message reached it, so a test can tell lost from doubled.
  */
 final class ResumingChat implements AutoCloseable {
 
   private static final Set<String> RETRIED = Set.of("rate_limited", "internal");
+  /** Frames sent at once at most, then a second's pause: the server's bucket is 20 frames, refilled at 10 a second. */
+  private static final int PER_SECOND = 10;
 
   private final Vertx vertx;
   private final WebSocketClient client;
   private final int port;
   private final String token;
   private final Map<String, JsonObject> unacked = new LinkedHashMap<>();
+  /** Ids of unacknowledged frames written on this connection (and not dropped since, as far as the client knows). */
+  private final Set<String> written = new HashSet<>();
+  private boolean pumpLater;
   private final Map<String, Long> acked = new HashMap<>();
   private final Map<Long, Integer> deliveries = new HashMap<>();
   private final Map<String, Long> lastSeen = new HashMap<>();
@@ -37,7 +45,10 @@ final class ResumingChat implements AutoCloseable {
   private final List<JsonObject> errors = new ArrayList<>();
   private final Map<String, Integer> retried = new HashMap<>();
   private final List<Short> closeCodes = new ArrayList<>();
+  /** What happened on each connection, in order: what a failed check prints to show where a message went missing. */
+  private final List<String> journal = new ArrayList<>();
   private WebSocket socket;
+  private int connection;
   private boolean welcomed;
   private boolean closing;
   private int welcomes;
@@ -79,6 +90,8 @@ final class ResumingChat implements AutoCloseable {
       return;
     }
     socket = connected;
+    connection++;
+    note("connected");
     connected.textMessageHandler(text -> received(connected, new JsonObject(text)));
     connected.closeHandler(v -> lost(connected));
     connected.writeTextMessage(frame("hello").put("token", token).encode());
@@ -89,6 +102,7 @@ final class ResumingChat implements AutoCloseable {
       closeCodes.add(gone.closeStatusCode());
     }
     if (gone == socket) {
+      note("closed " + gone.closeStatusCode());
       socket = null;
       welcomed = false;
       redialLater();
@@ -103,10 +117,15 @@ final class ResumingChat implements AutoCloseable {
       case "welcome" -> resume();
       case "message" -> {
         JsonObject message = frame.getJsonObject("message");
+        note("message " + message.getLong("id") + (welcomed ? "" : " (before the welcome)"));
         deliveries.merge(message.getLong("id"), 1, Integer::sum);
         lastSeen.merge(message.getString("conversation_id"), message.getLong("id"), Math::max);
       }
       case "ack" -> {
+        if (frame.containsKey("message_id")) {
+          note("ack " + frame.getString("id") + " -> " + frame.getLong("message_id"));
+        }
+        written.remove(frame.getString("id"));
         if (unacked.remove(frame.getString("id")) != null && frame.containsKey("message_id")) {
           acked.put(frame.getString("id"), frame.getLong("message_id"));
         }
@@ -117,13 +136,30 @@ final class ResumingChat implements AutoCloseable {
         follow(conversation);
         events.add(frame);
       }
-      case "resync" -> lastSeen.keySet().forEach(this::sync);
+      case "resync" -> {
+        note("resync");
+        lastSeen.keySet().forEach(this::sync);
+      }
+      case "synced" -> {
+        note("synced up to " + frame.getLong("last_message_id") + (frame.getBoolean("more") ? ", more" : ""));
+        if (frame.getBoolean("more")) {
+          sync(frame.getString("conversation_id"));
+        }
+        events.add(frame);
+      }
       case "error" -> {
         String code = frame.getString("code");
-        if (RETRIED.contains(code) && unacked.containsKey(frame.getString("id"))) {
+        String id = frame.getString("id");
+        if ("rate_limited".equals(code) && id == null) {
+          // frames were dropped, which ones is not said (one such error a second): every unacknowledged one again
+          retried.merge(code, 1, Integer::sum);
+          written.clear();
+          pumpInASecond();
+        } else if (RETRIED.contains(code) && unacked.containsKey(id)) {
           // the protocol's answer to both: not done, re-send with the same id
           retried.merge(code, 1, Integer::sum);
-          vertx.setTimer(1000, t -> resend(frame.getString("id")));
+          written.remove(id);
+          pumpInASecond();
         } else {
           errors.add(frame);
         }
@@ -135,21 +171,48 @@ final class ResumingChat implements AutoCloseable {
 
   /** After every (re)connection: catch up on each conversation, then re-send what was never acknowledged. */
   private void resume() {
+    note("welcome");
     welcomed = true;
     welcomes++;
     lastSeen.keySet().forEach(this::sync);
-    unacked.values().forEach(this::write);
+    written.clear();
+    pump();
+  }
+
+  /** Writes the unacknowledged frames not written on this connection yet, {@link #PER_SECOND} at a time. */
+  private void pump() {
+    if (!welcomed || socket == null) {
+      return;
+    }
+    int sent = 0;
+    for (Map.Entry<String, JsonObject> frame : unacked.entrySet()) {
+      if (!written.contains(frame.getKey())) {
+        if (sent == PER_SECOND) {
+          pumpInASecond();
+          return;
+        }
+        written.add(frame.getKey());
+        write(frame.getValue());
+        sent++;
+      }
+    }
+  }
+
+  private void pumpInASecond() {
+    if (!pumpLater) {
+      pumpLater = true;
+      vertx.setTimer(1000, t -> {
+        synchronized (this) {
+          pumpLater = false;
+          pump();
+        }
+      });
+    }
   }
 
   private void sync(String conversation) {
+    note("sync after " + lastSeen.get(conversation) + (welcomed && socket != null ? "" : " (not sent: no connection)"));
     write(frame("sync").put("conversation_id", conversation).put("after_id", lastSeen.get(conversation)));
-  }
-
-  private synchronized void resend(String id) {
-    JsonObject frame = unacked.get(id);
-    if (frame != null) {
-      write(frame);
-    }
   }
 
   private void write(JsonObject frame) {
@@ -171,7 +234,7 @@ final class ResumingChat implements AutoCloseable {
     String id = frame.getString("id", UUID.randomUUID().toString());
     frame.put("v", 1).put("id", id);
     unacked.put(id, frame);
-    write(frame);
+    pump();
     return id;
   }
 
@@ -223,6 +286,15 @@ final class ResumingChat implements AutoCloseable {
 
   synchronized List<JsonObject> unackedFrames() {
     return List.copyOf(unacked.values());
+  }
+
+  private void note(String what) {
+    journal.add(System.currentTimeMillis() % 1_000_000 + " #" + connection + " " + what);
+  }
+
+  /** Every connection's events, oldest first (for a failure message). */
+  synchronized String journal() {
+    return String.join("\n", journal);
   }
 
   synchronized List<JsonObject> errors() {

@@ -88,14 +88,20 @@ public final class ServerProcess implements AutoCloseable {
 
   /** SIGTERM, as Kubernetes stops a pod: the shutdown hook runs; waits until the process has exited. */
   public void stop() {
-    process.destroy();
+    signalStop();
     try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("server process on port " + port + " did not stop within 60 s; see " + log);
+      // a drain takes up to http.drainSeconds, and a loaded machine stretches every step of a shutdown
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("server process on port " + port + " did not stop within 120 s; see " + log);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** SIGTERM without waiting: the process drains while the test watches. */
+  public void signalStop() {
+    process.destroy();
   }
 
   private void launch() {
@@ -121,7 +127,8 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(120),
+    // a JVM start with migrations and every verticle takes minutes when the machine's cores are shared by many builds
+    Wait.until("server process on port " + port + " ready (see " + log + ")", Duration.ofSeconds(300),
       Duration.ofMillis(200),
       this::ready, ready -> ready);
   }

@@ -7,6 +7,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
@@ -29,7 +30,12 @@ public final class Shoppers {
 
   /** {@code count} new customers; returns their access tokens. */
   public static List<String> mint(Vertx vertx, int count) {
-    String hash = Wait.forResult(TestServer.db().query("SELECT password_hash FROM users LIMIT 1").execute())
+    return mint(vertx, TestServer.db(), count);
+  }
+
+  /** The same in another database (a second shop on the test server's PostgreSQL, with the same signing key). */
+  public static List<String> mint(Vertx vertx, Pool db, int count) {
+    String hash = Wait.forResult(db.query("SELECT password_hash FROM users LIMIT 1").execute())
       .iterator().next().getString(0);
     List<Tuple> rows = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -38,7 +44,7 @@ public final class Shoppers {
       ids.add(id.toString());
       rows.add(Tuple.of(id, "shopper-" + id + "@example.com", hash, "Shopper " + i));
     }
-    Wait.forResult(TestServer.db()
+    Wait.forResult(db
       .preparedQuery("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4)")
       .executeBatch(rows));
     JsonObject jwt = TestServer.config().getJsonObject("jwt");

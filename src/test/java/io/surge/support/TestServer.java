@@ -53,7 +53,6 @@ public final class TestServer {
     return launcher;
   }
 
-  /** Stops the embedded Kafka broker; the server keeps running. Pair with {@link #startKafka()} in a finally. */
   /** Kills Redis (SIGKILL) and starts an empty one on the same port, as after a crash that lost its data. */
   public static synchronized void crashRedis() {
     try {
@@ -63,6 +62,7 @@ public final class TestServer {
     }
   }
 
+  /** Stops the embedded Kafka broker; the server keeps running. Pair with {@link #startKafka()} in a finally. */
   public static synchronized void stopKafka() {
     get().stopKafka();
   }

@@ -103,6 +103,14 @@ class AuthorizationTest {
     Reply search = api.get("/api/v1/admin/users?email=LISTED-3", admin);
     assertEquals(1, search.json().getJsonArray("items").size());
     assertNull(search.json().getString("next_cursor"));
+    String listedId = search.json().getJsonArray("items").getJsonObject(0).getString("id");
+    Reply byId = api.get("/api/v1/admin/users?id=" + listedId, admin);
+    assertEquals(200, byId.status(), byId::toString);
+    assertEquals(1, byId.json().getJsonArray("items").size(), byId::toString);
+    assertEquals("listed-3@example.com", byId.json().getJsonArray("items").getJsonObject(0).getString("email"));
+    Reply badId = api.get("/api/v1/admin/users?id=listed-3", admin);
+    assertEquals(400, badId.status(), badId::toString);
+    assertEquals("id", badId.json().getJsonArray("errors").getJsonObject(0).getString("pointer"), badId::toString);
 
     assertEquals(400, api.get("/api/v1/admin/users?limit=500", admin).status());
     assertEquals(400, api.get("/api/v1/admin/users?cursor=garbage", admin).status());

@@ -59,6 +59,7 @@ final class Load {
   }
 
   private JsonObject phase(IntFunction<HttpRequest> request) throws Exception {
+    long[] cpuBefore = cpuMillis();
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Future<long[]>> runs = new ArrayList<>();
@@ -96,8 +97,44 @@ final class Load {
     pool.shutdown();
     all.sort(Long::compare);
     double p99 = all.isEmpty() ? 0 : all.get((int) Math.min(all.size() - 1, Math.ceil(all.size() * 0.99) - 1)) / 1e6;
-    return new JsonObject().put("requests", all.size()).put("errors", errors)
+    long[] cpuAfter = cpuMillis();
+    JsonObject result = new JsonObject().put("requests", all.size()).put("errors", errors)
       .put("per_second", all.size() / (double) seconds).put("p99_ms", p99);
+    if (cpuBefore[0] >= 0 && cpuAfter[0] >= 0 && !all.isEmpty()) {
+      result.put("server_cpu_ms_per_request", (cpuAfter[0] - cpuBefore[0]) / (double) all.size());
+    }
+    if (cpuBefore[1] >= 0 && cpuAfter[1] >= 0 && !all.isEmpty()) {
+      result.put("postgres_cpu_ms_per_request", (cpuAfter[1] - cpuBefore[1]) / (double) all.size());
+    }
+    return result;
+  }
+
+  /**
+   * CPU time so far, in ms, of the server's process tree (RECS_SERVER_PID: the JVM, its embedded Redis) and of its
+   * embedded PostgreSQL (the postmaster whose command line names RECS_POSTGRES_DIR, with its backends); -1 where
+   * unknown. Why: on a shared
+   * machine throughput follows whatever else runs; the CPU a request costs the server and the database does not.
+   * The benchmark runs one phase at a time, so what the processes spent in a phase is that phase's.
+   */
+  private static long[] cpuMillis() {
+    String server = System.getenv("RECS_SERVER_PID");
+    String postgresDir = System.getenv("RECS_POSTGRES_DIR");
+    // the postmaster (a descendant of the server, which started it) and its backends
+    java.util.Set<Long> postgres = postgresDir == null ? java.util.Set.of() : ProcessHandle.allProcesses()
+      .filter(p -> p.info().commandLine().map(c -> c.contains(postgresDir) && c.contains("-D")).orElse(false))
+      .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+      .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+    long serverMs = server == null ? -1 : ProcessHandle.of(Long.parseLong(server))
+      .map(root -> java.util.stream.Stream.concat(java.util.stream.Stream.of(root), root.descendants())
+        .filter(p -> !postgres.contains(p.pid())).mapToLong(Load::cpuMillis).sum())
+      .orElse(-1L);
+    long postgresMs = postgres.isEmpty() ? -1 : postgres.stream().map(ProcessHandle::of)
+      .mapToLong(p -> p.map(Load::cpuMillis).orElse(0L)).sum();
+    return new long[] {serverMs, postgresMs};
+  }
+
+  private static long cpuMillis(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
   }
 
   private HttpRequest get(String path, String token) {

@@ -40,7 +40,7 @@ public final class RankingMetrics {
     return lists == 0 ? 0 : recall / lists;
   }
 
-  static double hitRate(List<String> ranked, Set<String> relevant, int k) {
+  public static double hitRate(List<String> ranked, Set<String> relevant, int k) {
     for (int i = 0; i < Math.min(k, ranked.size()); i++) {
       if (relevant.contains(ranked.get(i))) {
         return 1;
@@ -49,7 +49,7 @@ public final class RankingMetrics {
     return 0;
   }
 
-  static double ndcg(List<String> ranked, Set<String> relevant, int k) {
+  public static double ndcg(List<String> ranked, Set<String> relevant, int k) {
     double dcg = 0;
     for (int i = 0; i < Math.min(k, ranked.size()); i++) {
       if (relevant.contains(ranked.get(i))) {

@@ -96,7 +96,8 @@ public final class ForecastRoutes {
       return Method.of(raw);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidParameter("method", "enum",
-        "method must be auto, seasonal_naive, exponential_smoothing, croston_tsb or gradient_boosted_trees.");
+        "method must be auto, weekly_median, seasonal_naive, exponential_smoothing, croston_tsb or "
+          + "gradient_boosted_trees.");
     }
   }
 

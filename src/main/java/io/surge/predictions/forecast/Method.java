@@ -10,6 +10,8 @@ public enum Method {
   EXPONENTIAL_SMOOTHING,
   /** Teunter-Syntetos-Babai: smoothed demand size times smoothed probability of a sale; for intermittent sellers. */
   CROSTON_TSB,
+  /** The median of the last weeks' totals, on the weekdays the SKU sells ({@link WeeklyMedian}): the default. */
+  WEEKLY_MEDIAN,
   /**
    * One XGBoost model over every SKU's history ({@link BoostedTrees}); made only by a training run, which fits it on
    * all SKUs at once, so a forecast computed for one SKU on demand cannot use it.

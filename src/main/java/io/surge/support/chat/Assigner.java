@@ -72,15 +72,22 @@ final class Assigner {
       });
   }
 
+  /**
+   * The queue first: with nobody waiting (most runs, one every {@code assignMillis} on every process) the agents' loads,
+   * a count per online agent, are not read at all.
+   */
   private Future<Outcome> assign(SqlClient tx) {
     return tx.query(ChatSql.ASSIGN_LOCK).execute()
-      .compose(v -> tx.preparedQuery(ChatSql.ASSIGNABLE_AGENTS).execute())
-      .compose(agentRows -> {
-        List<Seat> seats = new ArrayList<>();
-        agentRows.forEach(row -> seats.add(new Seat(row.getUUID("agent_id"), row.getInteger("load"))));
-        return tx.preparedQuery(ChatSql.QUEUED).execute().compose(queued -> {
-          List<Row> waiting = new ArrayList<>();
-          queued.forEach(waiting::add);
+      .compose(v -> tx.preparedQuery(ChatSql.QUEUED).execute())
+      .compose(queued -> {
+        List<Row> waiting = new ArrayList<>();
+        queued.forEach(waiting::add);
+        if (waiting.isEmpty()) {
+          return Future.succeededFuture(new Outcome(List.of(), waiting));
+        }
+        return tx.preparedQuery(ChatSql.ASSIGNABLE_AGENTS).execute().compose(agentRows -> {
+          List<Seat> seats = new ArrayList<>();
+          agentRows.forEach(row -> seats.add(new Seat(row.getUUID("agent_id"), row.getInteger("load"))));
           List<Assignment> assigned = new ArrayList<>();
           Future<Void> chain = Future.succeededFuture();
           while (!waiting.isEmpty()) {
@@ -129,11 +136,22 @@ final class Assigner {
 
   private Future<Void> announce(Outcome outcome, boolean announce) {
     List<Future<Void>> sent = new ArrayList<>();
-    for (Assignment assignment : outcome.assigned()) {
-      sent.add(conversations.find(assignment.conversation()).compose(view -> relay.send(
-        List.of(view.getString("customer_id"), assignment.agent().toString()), assignment.conversation(), 0,
-        ChatFrames.of("assigned").put("action", "assigned").put("conversation", view))));
-    }
+    List<Future<JsonObject>> views = new ArrayList<>(outcome.assigned().size());
+    outcome.assigned().forEach(assignment -> views.add(conversations.find(assignment.conversation())));
+    // the customer's and the agent's copies of every assignment of this run go out together
+    sent.add(Future.join(views).transform(found -> {
+      ChatRelay.Batch assignments = relay.batch();
+      for (int i = 0; i < views.size(); i++) {
+        if (views.get(i).succeeded()) {
+          Assignment assignment = outcome.assigned().get(i);
+          JsonObject view = views.get(i).result();
+          assignments.add(List.of(view.getString("customer_id"), assignment.agent().toString()),
+            assignment.conversation(), 0, ChatRelay.Envelope.UNKNOWN,
+            ChatFrames.of("assigned").put("action", "assigned").put("conversation", view));
+        }
+      }
+      return assignments.publish();
+    }));
     // Every waiting customer hears their position; during a rush at most once a second (O(queue) frames per run).
     long now = System.currentTimeMillis();
     boolean due = announce || owed || !outcome.assigned().isEmpty();
@@ -143,12 +161,15 @@ final class Assigner {
       owed = false;
       lastPositions = now;
       int position = 0;
+      ChatRelay.Batch positions = relay.batch();
       for (Row waiting : outcome.waiting()) {
         position++;
         JsonObject frame = ChatFrames.of("queued").put("conversation_id", waiting.getUUID("id").toString())
           .put("position", position).put("queued", outcome.waiting().size());
-        sent.add(relay.send(List.of(waiting.getUUID("customer_id")), waiting.getUUID("id"), 0, frame));
+        positions.add(List.of(waiting.getUUID("customer_id")), waiting.getUUID("id"), 0,
+          ChatRelay.Envelope.UNKNOWN, frame);
       }
+      sent.add(positions.publish());
       conversations.announceQueue();
     }
     return Future.join(sent).mapEmpty();

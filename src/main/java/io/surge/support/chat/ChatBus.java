@@ -6,8 +6,15 @@ package io.surge.support.chat;
  */
 final class ChatBus {
 
-  /** Body: a relay envelope as it came from Redis (text, see {@link ChatRelay.Envelope}), for every hub. */
+  /**
+   * Body: a relay envelope from the channel of versions before routing (text, see {@link ChatRelay.Envelope}), for every
+   * hub. A routed envelope goes to the address of each hub that asked for its channel ({@link #SUBSCRIBE}).
+   */
   static final String DELIVER = "surge.chat.deliver";
+  /** Body: {@code hub address TAB channel}; answered (empty) once the channel is subscribed (see {@link ChatChannels}). */
+  static final String SUBSCRIBE = "surge.chat.subscribe";
+  /** Body: {@code hub address TAB channel}; the hub has no connection for that channel any more. */
+  static final String UNSUBSCRIBE = "surge.chat.unsubscribe";
   /** No body: the subscription was lost and is back; connections are told to sync what they may have missed. */
   static final String RESYNC = "surge.chat.resync";
   /** No body: run the assigner now (the queue or an agent's load changed). */

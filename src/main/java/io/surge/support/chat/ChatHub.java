@@ -42,6 +42,10 @@ public final class ChatHub {
   private final Set<ChatSocket> sockets = new LinkedHashSet<>();
   private final Map<String, List<ChatSocket>> byUser = new HashMap<>();
   private final Set<ChatSocket> agents = new LinkedHashSet<>();
+  /** This hub's own event-bus address: the envelopes of the channels it asked for ({@link ChatChannels}). */
+  private final String address = "surge.chat.hub." + UUID.randomUUID();
+  /** Channel -> its subscription (complete once Redis has it), while a connection here needs it. */
+  private final Map<String, Future<Void>> listening = new HashMap<>();
   /** Per process (all event loops): user id -> open chat connections, for the per-user cap. */
   private final LocalMap<String, Integer> perUser;
   private long lastPresence;
@@ -61,6 +65,7 @@ public final class ChatHub {
     server.webSocketHandshakeHandler(hub::handshake);
     server.webSocketHandler(hub::connected);
     hub.vertx.eventBus().<String>localConsumer(ChatBus.DELIVER, message -> hub.deliver(message.body()));
+    hub.vertx.eventBus().<String>localConsumer(hub.address, message -> hub.deliver(message.body()));
     hub.vertx.eventBus().localConsumer(ChatBus.RESYNC, message -> hub.askToResync());
     hub.vertx.eventBus().<String>localConsumer(SessionRevocations.ENDED, message -> hub.sessionEnded(message.body()));
     ChatSettings settings = hub.settings;
@@ -128,6 +133,31 @@ public final class ChatHub {
   }
 
   /**
+   * Completes once the frames for a registered connection's user (and, for an agent, every agent) reach this hub: only
+   * then is the connection welcomed, so nothing published after the welcome misses it.
+   */
+  Future<Void> listening(ChatSocket socket) {
+    Future<Void> user = listen(ChatRelay.channel(socket.userId()));
+    return socket.agent() ? Future.all(user, listen(ChatRelay.channel(ChatRelay.AGENTS))).mapEmpty() : user;
+  }
+
+  private Future<Void> listen(String channel) {
+    return listening.computeIfAbsent(channel, c -> vertx.eventBus().request(ChatBus.SUBSCRIBE, address + '\t' + c)
+      .<Void>mapEmpty()
+      // not answered (Redis slow or away): the connection goes on; a restored subscription asks every one to resync
+      .recover(e -> {
+        LOG.warn("Chat subscription to {} not confirmed: {}", c, e.toString());
+        return Future.succeededFuture();
+      }));
+  }
+
+  private void stopListening(String channel) {
+    if (listening.remove(channel) != null) {
+      vertx.eventBus().send(ChatBus.UNSUBSCRIBE, address + '\t' + channel);
+    }
+  }
+
+  /**
    * An agent's connection changed whether they take new conversations ({@link ChatSocket#available()}; on hello: yes). Available agents
    * are kept online for the assigner; an unavailable one can still take conversations by hand.
    */
@@ -153,9 +183,12 @@ public final class ChatHub {
       mine.remove(socket);
       if (mine.isEmpty()) {
         byUser.remove(user);
+        stopListening(ChatRelay.channel(user));
       }
     }
-    agents.remove(socket);
+    if (agents.remove(socket) && agents.isEmpty()) {
+      stopListening(ChatRelay.channel(ChatRelay.AGENTS));
+    }
     Integer left = perUser.merge(user, -1, (a, b) -> a + b <= 0 ? null : a + b);
     if (left == null) {
       socket.announceGone();

@@ -12,6 +12,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -76,12 +77,17 @@ final class ChatSignIn {
       return Future.succeededFuture();
     }
     socket.registeredWithHub();
-    if (!agent) {
-      return welcome(id);
-    }
-    // an agent who signs in takes new conversations until they say they are on a break
-    socket.available(true);
-    return hub.availabilityChanged(socket).compose(v -> welcome(id));
+    return hub.listening(socket).compose(v -> {
+      if (socket.closing()) {
+        return Future.succeededFuture();
+      }
+      if (!agent) {
+        return welcome(id);
+      }
+      // an agent who signs in takes new conversations until they say they are on a break
+      socket.available(true);
+      return hub.availabilityChanged(socket).compose(w -> welcome(id));
+    });
   }
 
   /** A fresh token for the same user extends the connection past the old token's expiry. */
@@ -138,6 +144,11 @@ final class ChatSignIn {
         welcome.put("id", id);
       }
       socket.send(welcome);
+      List<String> listed = new ArrayList<>(conversations.size());
+      for (int i = 0; i < conversations.size(); i++) {
+        listed.add(conversations.getJsonObject(i).getString("id"));
+      }
+      socket.welcomed(listed);
       announcePresence(Presence.ONLINE, conversations);
       if (caller.agent()) {
         hub.conversations().announceQueue();

@@ -11,6 +11,9 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One chat connection: its WebSocket, who is on it, and when it is closed. The work on it is split by
  * responsibility: {@link ChatSignIn} (hello, token, session), {@link FrameRouter} (each client frame),
@@ -20,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class ChatSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatSocket.class);
+  /** Relayed frames held between the hub's registration and the welcome; a welcome that never comes ends it. */
+  private static final int HELD_BEFORE_WELCOME = 256;
 
   private final ChatHub hub;
   private final ServerWebSocket ws;
@@ -35,6 +40,11 @@ final class ChatSocket {
   private boolean registered;
   private boolean closing;
   private boolean available;
+  /**
+   * Relayed frames that came after the hub registered this connection and before its welcome went out; null once
+   * welcomed. Held so that none comes before the welcome (see {@link #push}).
+   */
+  private List<ChatRelay.Envelope> beforeWelcome = new ArrayList<>();
   /** Frames read and not answered yet: a drain waits for them. */
   private int inFlight;
   private Promise<Void> drained;
@@ -134,9 +144,34 @@ final class ChatSocket {
     signIn.announceGone();
   }
 
-  /** A relayed frame for this connection's user. */
+  /**
+   * A relayed frame for this connection's user. Before the welcome it is held: the client syncs each conversation from
+   * the highest id it saw once welcomed (PROTOCOL.md), so a message sent ahead of the welcome, with an earlier one
+   * still missing (committed while the client was away), would move that point past the missing one for good.
+   */
   void push(ChatRelay.Envelope envelope) {
-    sync.push(envelope);
+    if (beforeWelcome == null) {
+      sync.push(envelope);
+      return;
+    }
+    beforeWelcome.add(envelope);
+    if (beforeWelcome.size() > HELD_BEFORE_WELCOME) {
+      beforeWelcome.clear();
+      close(CloseCodes.TRY_AGAIN_LATER, "no welcome; reconnect and sync");
+    }
+  }
+
+  /**
+   * The welcome went out, listing these conversations: their live messages wait for the client's sync of each
+   * ({@link ChatSync#awaitSync}), and what was relayed meanwhile follows the welcome, in order.
+   */
+  void welcomed(List<String> conversationIds) {
+    sync.awaitSync(conversationIds);
+    List<ChatRelay.Envelope> held = beforeWelcome;
+    beforeWelcome = null;
+    if (held != null) {
+      held.forEach(sync::push);
+    }
   }
 
   void send(JsonObject frame) {

@@ -34,6 +34,36 @@ final class ChatSql {
     INSERT INTO chat_messages (conversation_id, sender_id, sender_role, client_id, body) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (conversation_id, sender_id, client_id) DO NOTHING
     RETURNING id, conversation_id, sender_id, sender_role, client_id, body, created_at""";
+  /**
+   * A message posted in one round trip (its own transaction): the conversation's row is locked first ($1; so messages
+   * get ids in commit order and moves serialise with it), the message is stored only when $2 may write there ($6: an
+   * agent, who must be the assigned one; else the customer, who must own it) and it is not resolved, a customer's
+   * answer puts a pending conversation back to open (with its audit row). One row while the conversation exists: its
+   * people and state as locked, the id of the message before (0: none), and the stored message, or null columns when
+   * none was stored (refused, or the same client id stored by an earlier try: ON CONFLICT). Five round trips (BEGIN,
+   * lock, insert, update, COMMIT) were most of the PostgreSQL and driver work of a chat message.
+   */
+  static final String POST = """
+    WITH c AS (
+      SELECT id, customer_id, agent_id, status, last_message_id FROM chat_conversations WHERE id = $1 FOR UPDATE
+    ), ins AS (
+      INSERT INTO chat_messages (conversation_id, sender_id, sender_role, client_id, body)
+      SELECT c.id, $2, $3, $4, $5 FROM c
+      WHERE c.status <> 'resolved' AND CASE WHEN $6::boolean THEN c.agent_id = $2 ELSE c.customer_id = $2 END
+      ON CONFLICT (conversation_id, sender_id, client_id) DO NOTHING
+      RETURNING id, conversation_id, sender_id, sender_role, client_id, body, created_at
+    ), after AS (
+      UPDATE chat_conversations v SET last_message_id = ins.id, updated_at = now(),
+        status = CASE WHEN v.status = 'pending' AND NOT $6::boolean THEN 'open' ELSE v.status END
+      FROM ins WHERE v.id = ins.conversation_id
+    ), answered AS (
+      INSERT INTO chat_audit (conversation_id, action, from_status, to_status, actor_id, agent_id)
+      SELECT c.id, 'answered', 'pending', 'open', $2, c.agent_id FROM c JOIN ins ON true
+      WHERE c.status = 'pending' AND NOT $6::boolean
+    )
+    SELECT c.customer_id, c.agent_id, c.status, c.last_message_id AS previous_id, ins.id, ins.conversation_id,
+      ins.sender_id, ins.sender_role, ins.client_id, ins.body, ins.created_at
+    FROM c LEFT JOIN ins ON true""";
   /** The message an earlier try stored, and the one before it in its conversation (0: none). */
   static final String MESSAGE_BY_CLIENT_ID = "SELECT m.id, m.conversation_id, m.sender_id, m.sender_role, m.client_id, "
     + "m.body, m.created_at, (SELECT coalesce(max(p.id), 0) FROM chat_messages p WHERE p.conversation_id = m.conversation_id "

@@ -26,7 +26,8 @@ import java.util.UUID;
  * <p>
  * While a conversation is read from PostgreSQL (the client's {@code sync}, or such a catch-up), its live messages are
  * held back, then dropped if the read already sent them. Before a conversation's first sync, live messages go out as
- * they come, and their ids are kept so the sync does not send them again.
+ * they come, and their ids are kept so the sync does not send them again; for the conversations the welcome listed,
+ * they first wait for that sync (see {@link #awaitingSync}).
  */
 final class ChatSync {
 
@@ -40,6 +41,17 @@ final class ChatSync {
   private final Map<String, TreeSet<Long>> sentLive = new HashMap<>();
   /** Per conversation being read from PostgreSQL: the read, and the live messages held back until it is done. */
   private final Map<String, Reading> reading = new HashMap<>();
+
+  /**
+   * Per conversation the welcome listed and the client has not synced yet: its live messages, held back. Sent as they
+   * came, one could move the client's "highest id seen" past a message written while it was away, before its sync
+   * asked for that one: a connection ending in that round trip would resume past it for good. The client's sync sends
+   * them in order (dropping those its read sent); a client that does not sync gets them after {@link #AWAIT_SYNC_MS}.
+   */
+  private final Map<String, List<ChatRelay.Envelope>> awaitingSync = new HashMap<>();
+
+  /** How long the live messages of a welcomed conversation wait for the client's sync. */
+  static final long AWAIT_SYNC_MS = 5_000;
 
   private record Reading(boolean asked, List<ChatRelay.Envelope> held, Promise<Void> done) {
   }
@@ -59,7 +71,34 @@ final class ChatSync {
       // a catch-up of this connection's own is under way: the client's sync follows it
       return busy.done().future().transform(v -> sync(id, conversationId, afterId));
     }
-    return read(id, conversationId, afterId, true, new ArrayList<>());
+    List<ChatRelay.Envelope> waited = awaitingSync.remove(conversationId.toString());
+    return read(id, conversationId, afterId, true, waited == null ? new ArrayList<>() : waited);
+  }
+
+  /**
+   * The welcome listed these conversations: hold their live messages until the client syncs each one (or for
+   * {@link #AWAIT_SYNC_MS}). Conversations already synced on this connection (a welcome after a token refresh) go on
+   * as they are.
+   */
+  void awaitSync(List<String> conversationIds) {
+    List<String> held = new ArrayList<>();
+    for (String key : conversationIds) {
+      if (!cursor.containsKey(key) && !reading.containsKey(key) && !awaitingSync.containsKey(key)) {
+        awaitingSync.put(key, new ArrayList<>());
+        held.add(key);
+      }
+    }
+    if (!held.isEmpty()) {
+      socket.hub().infra().vertx().setTimer(AWAIT_SYNC_MS, t -> held.forEach(this::stopWaiting));
+    }
+  }
+
+  /** No sync came (or too much is held): the held live messages go out as they came. */
+  private void stopWaiting(String key) {
+    List<ChatRelay.Envelope> waited = awaitingSync.remove(key);
+    if (waited != null) {
+      waited.forEach(this::push);
+    }
   }
 
   /** A relayed frame for this connection's user; frames without a message id (typing, presence) pass straight. */
@@ -72,6 +111,14 @@ final class ChatSync {
     Reading busy = reading.get(key);
     if (busy != null) {
       busy.held().add(envelope);
+      return;
+    }
+    List<ChatRelay.Envelope> waiting = awaitingSync.get(key);
+    if (waiting != null) {
+      waiting.add(envelope);
+      if (waiting.size() > REMEMBERED) {
+        stopWaiting(key);
+      }
       return;
     }
     Long upTo = cursor.get(key);

@@ -1,7 +1,6 @@
 package io.surge.support.chat;
 
 import io.surge.Infrastructure;
-import io.surge.shared.ChannelSubscription;
 import io.surge.users.PrivacyBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,16 +10,16 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The chat's one-per-process verticle: listens to the Redis channel that carries chat frames between
- * instances and hands each envelope to this process's hubs (local event bus), and runs the assigner
+ * The chat's one-per-process verticle: holds this process's chat subscriptions in Redis ({@link ChatChannels}: the
+ * channels of the users connected here) and hands each envelope to the hubs that hold its recipients (local event
+ * bus), and runs the assigner
  * when asked and every few seconds (agents going offline, lost nudges, other instances' changes).
  */
 public final class ChatVerticle extends VerticleBase {
 
   private Pool pg;
   private Redis redisClient;
-  private Redis subscriberClient;
-  private ChannelSubscription frames;
+  private ChatChannels channels;
   private boolean queueAnnouncement;
 
   @Override
@@ -30,7 +29,6 @@ public final class ChatVerticle extends VerticleBase {
     ChatMeters.register();
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
-    subscriberClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     ChatRelay relay = new ChatRelay(RedisAPI.api(redisClient));
     Conversations conversations = new Conversations(vertx, pg, relay, settings.agentCapacity());
     Assigner assigner = new Assigner(pg, conversations, relay, settings.agentCapacity());
@@ -46,19 +44,16 @@ public final class ChatVerticle extends VerticleBase {
       }
     });
     vertx.setPeriodic(settings.assignMillis(), id -> assigner.run(false));
-    frames = new ChannelSubscription(vertx, subscriberClient, ChatRelay.CHANNEL,
-      envelope -> vertx.eventBus().publish(ChatBus.DELIVER, envelope))
-      .onRestored(() -> vertx.eventBus().publish(ChatBus.RESYNC, null));
+    channels = new ChatChannels(vertx, config.getJsonObject("redis"));
     ChatPrivacy privacy = new ChatPrivacy(pg);
-    return Future.all(frames.start(), PrivacyBus.answer(vertx, PrivacyBus.CHAT, privacy::export, privacy::erase));
+    return Future.all(channels.start(), PrivacyBus.answer(vertx, PrivacyBus.CHAT, privacy::export, privacy::erase));
   }
 
   @Override
   public Future<?> stop() {
-    if (frames != null) {
-      frames.close();
+    if (channels != null) {
+      channels.close();
     }
-    subscriberClient.close();
     redisClient.close();
     return pg.close();
   }

@@ -116,37 +116,34 @@ public final class Conversations {
   Future<Posted> post(Caller caller, UUID conversationId, String clientId, String text) {
     String role = caller.agent() ? "agent" : "customer";
     List<Object> people = new ArrayList<>(2);
-    return pool.withTransaction(tx -> lock(tx, conversationId, caller).compose(row -> {
-      if (caller.agent() && !caller.id().equals(row.getUUID("agent_id"))) {
-        return Future
-          .failedFuture(ApiException.forbidden("Only the agent assigned to this conversation writes in it."));
-      }
-      if ("resolved".equals(row.getString("status"))) {
-        return Future.failedFuture(
-          ApiException.conflict(ChatErrors.CONVERSATION_RESOLVED, "The conversation is resolved; reopen it first."));
-      }
-      people.addAll(people(row));
-      return tx.preparedQuery(ChatSql.INSERT_MESSAGE)
-        .execute(Tuple.of(conversationId, caller.id(), role, clientId, text))
-        .compose(inserted -> inserted.size() == 0
-          ? tx.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
-            .map(earlier -> {
-              Row stored = earlier.iterator().next();
-              return Posted.again(ChatJson.message(stored), stored.getLong("previous_id"));
-            })
-          : tx.preparedQuery(ChatSql.AFTER_MESSAGE)
-            .execute(Tuple.of(conversationId, inserted.iterator().next().getLong("id"), !caller.agent()))
-            .compose(after -> "pending".equals(row.getString("status")) && !caller.agent()
-              ? audit(tx, conversationId, "answered", "pending", "open", caller.id(), row.getUUID("agent_id"))
-              : Future.<Void>succeededFuture())
-            .map(v -> Posted.first(ChatJson.message(inserted.iterator().next()), row.getLong("last_message_id"))));
-    })).onSuccess(posted -> {
-      // After the commit only: nobody hears of a message that could still be rolled back. A retry (same client id)
-      // announces it again: the first try may have committed and never announced it (its process stopped between
-      // the two, or its answer was lost); each connection sends a message once (ChatSync), so nothing is doubled.
-      relay.send(people, conversationId, posted.message().getLong("id"), posted.previousId(),
-        ChatFrames.of("message").put("message", posted.message()));
-    });
+    return pool.preparedQuery(ChatSql.POST)
+      .execute(Tuple.of(conversationId, caller.id(), role, clientId, text, caller.agent()))
+      .compose(rows -> visible(rows.size() == 0 ? null : rows.iterator().next(), caller)).compose(row -> {
+        if (caller.agent() && !caller.id().equals(row.getUUID("agent_id"))) {
+          return Future
+            .failedFuture(ApiException.forbidden("Only the agent assigned to this conversation writes in it."));
+        }
+        if ("resolved".equals(row.getString("status"))) {
+          return Future.failedFuture(
+            ApiException.conflict(ChatErrors.CONVERSATION_RESOLVED, "The conversation is resolved; reopen it first."));
+        }
+        people.addAll(people(row));
+        if (row.getLong("id") != null) {
+          return Future.succeededFuture(Posted.first(ChatJson.message(row), row.getLong("previous_id")));
+        }
+        // allowed, and nothing stored: an earlier try with this client id stored it
+        return pool.preparedQuery(ChatSql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(conversationId, caller.id(), clientId))
+          .map(earlier -> {
+            Row stored = earlier.iterator().next();
+            return Posted.again(ChatJson.message(stored), stored.getLong("previous_id"));
+          });
+      }).onSuccess(posted -> {
+        // After the commit only: nobody hears of a message that could still be rolled back. A retry (same client id)
+        // announces it again: the first try may have committed and never announced it (its process stopped between
+        // the two, or its answer was lost); each connection sends a message once (ChatSync), so nothing is doubled.
+        relay.send(people, conversationId, posted.message().getLong("id"), posted.previousId(),
+          ChatFrames.of("message").put("message", posted.message()));
+      });
   }
 
   Future<Void> typing(Caller caller, UUID conversationId, boolean typing) {

@@ -14,6 +14,7 @@ export function chatDesk(main, ctx) {
     queueCount: h('span', { id: 'chat-queue-count' }, '0'),
     queue: h('ul', { id: 'chat-queue', class: 'plain' }),
     mine: h('ul', { id: 'chat-mine', class: 'plain' }),
+    resolved: h('ul', { id: 'chat-resolved', class: 'plain' }),
     title: h('h2', { id: 'chat-title' }, 'No chat selected'),
     status: h('p', { id: 'chat-status', class: 'muted', role: 'status', 'aria-live': 'polite' },
       'Take a waiting chat, or wait for one to be given to you.'),
@@ -21,7 +22,9 @@ export function chatDesk(main, ctx) {
     typing: h('p', { id: 'chat-typing', class: 'muted', 'aria-live': 'polite' }),
     text: h('input', { id: 'chat-text', name: 'text', maxlength: 4000, autocomplete: 'off' }),
     send: h('button', { id: 'chat-send', type: 'submit' }, 'Send'),
+    pending: h('button', { id: 'chat-pending', type: 'button', class: 'secondary' }, 'Waiting on customer'),
     resolve: h('button', { id: 'chat-resolve', type: 'button', class: 'secondary' }, 'Resolve'),
+    reopen: h('button', { id: 'chat-reopen', type: 'button', class: 'secondary' }, 'Reopen'),
     transferTo: h('select', { id: 'chat-transfer-to' }, h('option', { value: '' }, 'Choose an agent…')),
     transfer: h('button', { id: 'chat-transfer', type: 'button', class: 'secondary' }, 'Transfer'),
     ticket: h('button', { id: 'chat-ticket', type: 'button' }, 'Make ticket'),
@@ -30,12 +33,13 @@ export function chatDesk(main, ctx) {
   };
   const composer = h('form', { id: 'chat-composer', class: 'row' }, field('Reply', $.text), $.send);
   const panel = h('section', { id: 'chat-panel', 'aria-labelledby': 'chat-title' }, $.title, $.status, $.log,
-    $.typing, composer, h('div', { class: 'row chat-actions' }, $.resolve, field('Transfer to', $.transferTo), $.transfer,
+    $.typing, composer, h('div', { class: 'row chat-actions' }, $.pending, $.resolve, $.reopen, field('Transfer to', $.transferTo), $.transfer,
       $.ticket), $.ticketLink, $.error);
   main.append(h('div', { class: 'row chat-bar' }, h('label', { class: 'check' }, $.available, 'Taking new chats'),
     h('span', { class: 'muted' }, 'Connection: ', $.connection)),
   h('div', { class: 'cols' }, panel, h('nav', { 'aria-label': 'Chats' },
-    h('h2', null, 'Waiting (', $.queueCount, ')'), $.queue, h('h2', null, 'Mine'), $.mine)));
+    h('h2', null, 'Waiting (', $.queueCount, ')'), $.queue, h('h2', null, 'Mine'), $.mine,
+    h('h2', null, 'Recently resolved'), $.resolved)));
 
   const chat = new ChatConnection(accessToken, received, text => { $.connection.textContent = text; });
 
@@ -45,10 +49,14 @@ export function chatDesk(main, ctx) {
       frame.conversations.forEach(remember);
       refreshQueue();
       refreshAgents();
+      refreshResolved();
     } else if (frame.type === 'queue') {
       refreshQueue();
     } else if (frame.type === 'assigned' || frame.type === 'closed' || frame.type === 'conversation') {
       remember(frame.conversation);
+      if (frame.type === 'closed' || frame.conversation.status === 'open') {
+        refreshResolved(); // resolved, or reopened: the list of recently resolved chats moved
+      }
       if (frame.type === 'assigned' && frame.conversation.agent_id === state.me) {
         chat.sync(frame.conversation.id);
         if (!state.selected) {
@@ -61,6 +69,10 @@ export function chatDesk(main, ctx) {
         state.messages.set(m.conversation_id, new Map());
       }
       state.messages.get(m.conversation_id).set(m.id, m);
+      const c = state.conversations.get(m.conversation_id);
+      if (c && c.status === 'pending' && m.sender_role !== 'agent') {
+        remember(Object.assign({}, c, { status: 'open' })); // the customer answered: the server opened it (PROTOCOL.md)
+      }
       if (m.conversation_id === state.selected) {
         renderLog();
         if (m.sender_role !== 'agent') {
@@ -93,6 +105,20 @@ export function chatDesk(main, ctx) {
         'data-take': c.id, onclick: event => take(event.target, c) }, 'Take ' + name(c)))));
       if (!page.items.length) {
         $.queue.append(h('li', { class: 'muted' }, 'Nobody is waiting.'));
+      }
+    });
+  }
+
+  /** The agent's own last resolved chats (REST), to read again or reopen. */
+  async function refreshResolved() {
+    await act(null, $.error, async () => {
+      const page = await ctx.api('/api/v1/support/conversations?status=resolved&mine=true&limit=10',
+        { signal: ctx.signal });
+      page.items.forEach(c => { if (!state.conversations.has(c.id)) { remember(c); } });
+      $.resolved.replaceChildren(...page.items.map(c => h('li', null, h('button', { type: 'button',
+        class: 'secondary', 'data-resolved': c.id, onclick: () => select(c.id) }, name(c)))));
+      if (!page.items.length) {
+        $.resolved.append(h('li', { class: 'muted' }, 'None yet.'));
       }
     });
   }
@@ -134,6 +160,8 @@ export function chatDesk(main, ctx) {
     const c = state.conversations.get(state.selected);
     const own = Boolean(c) && c.agent_id === state.me && c.status !== 'resolved';
     [$.text, $.send, $.resolve, $.transferTo, $.transfer].forEach(control => { control.disabled = !own; });
+    $.pending.disabled = !own || c.status !== 'open'; // the customer's next message opens it again
+    $.reopen.disabled = !c || c.status !== 'resolved'; // any agent may reopen it: it becomes theirs
     $.ticket.disabled = !c;
     if (c) {
       $.title.textContent = name(c);
@@ -162,11 +190,13 @@ export function chatDesk(main, ctx) {
     act($.send, $.error, () => chat.request({ type: 'message', conversation_id: state.selected, text }))
       .then(ack => { if (!ack) { $.text.value = text; } });
   });
+  // render after act(): act re-enables its button when done, and the new state may want it disabled
   const move = (button, frame) => act(button, $.error, async () => {
     remember((await chat.request(Object.assign({ conversation_id: state.selected }, frame))).conversation);
-    render();
-  });
+  }).then(render);
+  $.pending.addEventListener('click', () => move($.pending, { type: 'pending' }));
   $.resolve.addEventListener('click', () => move($.resolve, { type: 'resolve' }));
+  $.reopen.addEventListener('click', () => move($.reopen, { type: 'reopen' }));
   $.transfer.addEventListener('click', () => ($.transferTo.value
     ? move($.transfer, { type: 'transfer', agent_id: $.transferTo.value })
     : $.error.fail(new Error('Choose the agent to transfer the chat to.'))));

@@ -1,4 +1,5 @@
-// Customers: find by email or old-shop reference; a customer's orders, roles and what they would be recommended.
+// Customers: find by email or old-shop reference; a customer's orders, roles, what they would be recommended and their
+// repurchase insight (the stored score of the last prediction training).
 import { h, table, field, values, errorLine, act, money, badge } from '../dom.js';
 import { orderRows } from './orders.js';
 
@@ -7,7 +8,7 @@ const ROLES = ['customer', 'agent', 'admin'];
 async function find(main, ctx) {
   const q = ctx.query;
   const form = h('form', { class: 'filters', role: 'search' },
-    field('Email', h('input', { name: 'email', id: 'customers-email', value: q.get('email') || '' })),
+    field('Email contains', h('input', { name: 'email', id: 'customers-email', value: q.get('email') || '' })),
     field('Old shop reference', h('input', { name: 'customer_ref', value: q.get('customer_ref') || '' })),
     h('button', { type: 'submit' }, 'Find'));
   form.addEventListener('submit', event => {
@@ -21,8 +22,7 @@ async function find(main, ctx) {
   await act(null, error, async () => {
     const found = await ctx.api('/api/v1/admin/users?' + params, { signal: ctx.signal });
     main.append(table([
-      { title: 'Name', value: u => h('a', { href: '#/customers/' + u.id + '?email=' + encodeURIComponent(u.email || '') },
-        u.display_name || u.email || u.id) },
+      { title: 'Name', value: u => h('a', { href: '#/customers/' + u.id }, u.display_name || u.email || u.id) },
       { title: 'Email', value: u => u.email || '' },
       { title: 'Roles', value: u => (u.roles || []).join(', ') },
       { title: 'State', value: u => u.erased_at ? badge('erased') : u.disabled_at ? badge('disabled', 'cancelled') : badge('active') },
@@ -59,12 +59,34 @@ function recommendations(found) {
   ], items, 'No recommendations for this customer yet.');
 }
 
+/** The repurchase model's stored score for the customer, with what drove it (largest effect first). */
+function insight(found) {
+  const card = h('section', { class: 'card stack', id: 'customer-insight', 'aria-label': 'Repurchase insight' },
+    h('h2', null, 'Repurchase insight'));
+  if (!found || found.status !== 'scored') {
+    card.append(h('p', { class: 'muted' }, !found ? 'No insight could be read.'
+      : found.status === 'not_trained' ? 'The repurchase model has not been trained yet (Operations).'
+        : 'Not enough history: no order before the last training.'));
+    return card;
+  }
+  card.append(h('p', null, h('strong', { id: 'customer-repurchase' }, Math.round(found.repurchase_probability * 100)
+    + '%'), ' likely to order again within the horizon · segment ', badge(found.segment || 'none')),
+  table([
+    { title: 'What drove it', value: d => d.feature },
+    { title: 'Value', value: d => d.value === null || d.value === undefined ? '–' : String(Math.round(d.value * 100) / 100) },
+    { title: 'Effect', value: d => (d.contribution >= 0 ? '+' : '') + d.contribution.toFixed(2) },
+  ], (found.drivers || []).slice(0, 5), 'No drivers recorded.'),
+  h('p', { class: 'muted' }, (found.algorithm || 'model') + ' ' + (found.model_version || '')
+    + (found.as_of ? ' · as of ' + found.as_of.slice(0, 10) : '')));
+  return card;
+}
+
 async function customer(main, ctx, id) {
-  const email = ctx.query.get('email');
-  const [users, orders, recs] = await Promise.all([
-    email ? ctx.api('/api/v1/admin/users?limit=5&email=' + encodeURIComponent(email)).catch(() => null) : null,
+  const [users, orders, recs, insights] = await Promise.all([
+    ctx.api('/api/v1/admin/users?limit=1&id=' + encodeURIComponent(id)).catch(() => null),
     ctx.api('/api/v1/admin/orders?limit=25&customer=' + encodeURIComponent(id)).catch(() => ({ items: [] })),
     ctx.api('/api/v1/admin/users/' + encodeURIComponent(id) + '/recommendations?limit=8').catch(() => null),
+    ctx.api('/api/v1/admin/customers/' + encodeURIComponent(id) + '/insights').catch(() => null),
   ]);
   const user = (users && users.items.find(u => u.id === id)) || { id, roles: null };
   main.append(h('p', null, h('a', { href: '#/customers' }, '← Customers')),
@@ -74,8 +96,8 @@ async function customer(main, ctx, id) {
     h('div', { class: 'cols' },
       h('div', null, h('h2', null, 'Orders'), orderRows(orders.items), h('h2', null, 'Would be recommended'),
         recommendations(recs)),
-      h('div', null, user.roles ? rolesForm(ctx, user)
-        : h('p', { class: 'muted' }, 'Find the customer by email to change roles.'))));
+      h('div', { class: 'stack' }, user.roles ? rolesForm(ctx, user)
+        : h('p', { class: 'muted' }, 'The account could not be read.'), insight(insights))));
 }
 
 export default {

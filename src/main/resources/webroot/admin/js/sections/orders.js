@@ -9,7 +9,7 @@ function filters(ctx) {
   const q = ctx.query;
   const status = h('select', { name: 'status', id: 'orders-status' }, h('option', { value: '' }, 'Any status'),
     STATUSES.map(s => h('option', { value: s, selected: q.get('status') === s }, s.replace(/_/g, ' '))));
-  const customer = h('input', { name: 'customer', id: 'orders-customer', placeholder: 'customer id',
+  const customer = h('input', { name: 'customer', id: 'orders-customer', placeholder: 'customer id or email',
     value: q.get('customer') || '' });
   const from = h('input', { name: 'from', type: 'date', id: 'orders-from', value: q.get('from') || '' });
   const to = h('input', { name: 'to', type: 'date', id: 'orders-to', value: q.get('to') || '' });

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -71,7 +72,7 @@ class SmoothingTest {
   }
 
   @Test
-  @DisplayName("an intermittent seller gets TSB: one flat daily rate, not a wiggly line")
+  @DisplayName("an intermittent seller gets a flat rate (TSB, or the weekly median), not a wiggly line")
   void intermittent() {
     double[] y = new double[120];
     Random random = new Random(11);
@@ -79,9 +80,38 @@ class SmoothingTest {
       y[t] = random.nextDouble() < 0.15 ? 1 + random.nextInt(3) : 0;
     }
     Forecaster.Forecast forecast = Forecaster.forecast(y, 28, null, 3, 28);
+    assertTrue(List.of(Method.CROSTON_TSB, Method.WEEKLY_MEDIAN).contains(forecast.method()),
+      forecast.candidates()::toString);
+    double[] selling = Arrays.stream(forecast.units()).filter(u -> u > 0).distinct().toArray();
+    assertEquals(1, selling.length, Arrays.toString(forecast.units()));
+    assertTrue(selling[0] > 0.05 && selling[0] < 1, Arrays.toString(forecast.units()));
+  }
+
+  @Test
+  @DisplayName("a seller with most recent weeks empty gets TSB's flat rate, not the weekly median's zero")
+  void rareSellerGetsTsb() {
+    double[] y = new double[16 * 7];
+    for (int week = 0; week < 16; week++) {
+      y[week * 7 + 2] = week % 3 == 0 ? 4 : 0; // a sale every third week
+    }
+    assertEquals(0, WeeklyMedian.rate(y), EPS);
+    Forecaster.Forecast forecast = Forecaster.forecast(y, 14, null, 3, 28);
     assertEquals(Method.CROSTON_TSB, forecast.method(), forecast.candidates()::toString);
-    assertTrue(Arrays.stream(forecast.units()).distinct().count() == 1, Arrays.toString(forecast.units()));
-    assertTrue(forecast.units()[0] > 0.05 && forecast.units()[0] < 1, Arrays.toString(forecast.units()));
+    assertTrue(forecast.units()[0] > 0, Arrays.toString(forecast.units()));
+  }
+
+  @Test
+  @DisplayName("the weekly median: the median week's units spread over the weekdays the SKU sells on")
+  void weeklyMedian() {
+    double[] y = new double[4 * 7];
+    for (int week = 0; week < 4; week++) {
+      y[week * 7] = 2;
+      y[week * 7 + 3] = week == 1 ? 40 : 4; // one bulk order does not move a median
+    }
+    assertEquals(6.0 / 7, WeeklyMedian.rate(y), EPS);
+    double[] f = WeeklyMedian.forecast(y, 8);
+    // days 28.. have the weekdays of days 0..: it sells on offsets 0 and 3 only, 6 units a week, 3 each
+    assertArrayEquals(new double[] {3, 0, 0, 3, 0, 0, 0, 3}, f, EPS);
   }
 
   @Test

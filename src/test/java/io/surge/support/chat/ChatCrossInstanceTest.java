@@ -1,18 +1,13 @@
 package io.surge.support.chat;
 
-import io.surge.SurgeServer;
+import io.surge.support.SecondServer;
 import io.surge.support.SurgeServerExtension;
-import io.surge.support.TestServer;
-import io.surge.support.Wait;
 import io.surge.support.chat.ChatFixtures.Person;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.net.ServerSocket;
 
 import static io.surge.support.chat.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,15 +21,8 @@ class ChatCrossInstanceTest {
   void twoInstances(Vertx vertx) throws Exception {
     Person customer = ChatFixtures.customers(vertx, 1).get(0);
     Person agent = ChatFixtures.agent(vertx, "Grace");
-    JsonObject config = TestServer.secondServerConfig();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    config.getJsonObject("http").put("port", port).put("instances", 1);
-    Vertx second = Vertx.vertx();
-    try {
-      Wait.forResult(SurgeServer.start(second, config));
+    try (SecondServer second = SecondServer.start()) {
+      int port = second.port();
       try (ChatClient desk = ChatClient.hello(vertx, port, agent.token());
         ChatClient shopper = ChatClient.hello(vertx, customer.token())) {
         String id = shopper.open("Is this in stock?").getString("id");
@@ -54,8 +42,6 @@ class ChatCrossInstanceTest {
         shopper.request(frame("read").put("conversation_id", id).put("message_id", 1_000_000));
         assertEquals(customer.id(), desk.awaitType("read").getString("user_id"));
       }
-    } finally {
-      Wait.forResult(second.close());
     }
   }
 }
