@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,15 +90,23 @@ public final class FailureMapper implements Handler<RoutingContext> {
   }
 
   /**
+   * How the clients say a server is unreachable or not serving yet without an exception type of their own: the Redis
+   * client's (a command sent on a pooled connection that closed meanwhile fails with "Connection is closed"; its
+   * pending commands with CONNECTION_CLOSED; a cluster with no reachable node, or one failing over, with the rest).
+   */
+  private static final List<String> UNREACHABLE = List.of("Connection closed", "Connection is closed",
+    "CONNECTION_CLOSED", "Cannot connect to any", "Failed to connect to all nodes", "CLUSTERDOWN", "TRYAGAIN",
+    "LOADING", "MASTERDOWN");
+
+  /**
    * A connection to PostgreSQL, Redis or Kafka was refused, reset or closed under the request: a 503 the
    * client may retry, not a 500. (Every write is a single transaction or script, so nothing half-happened.)
    */
   static boolean dependencyDown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof ConnectTimeoutException
-        || t instanceof ClosedConnectionException
-        || t.getMessage() != null && (t.getMessage().startsWith("Connection closed")
-          || t.getMessage().startsWith("CONNECTION_CLOSED"))) { // the Redis client's word for it
+        || t instanceof ClosedConnectionException || t instanceof TimeoutException
+        || t.getMessage() != null && UNREACHABLE.stream().anyMatch(t.getMessage()::startsWith)) {
         return true;
       }
       if (t.getCause() == t) {

@@ -1,5 +1,6 @@
 package io.surge.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputErrorType;
 import io.vertx.json.schema.OutputUnit;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -176,6 +178,10 @@ class ProblemMappingTest {
     assertTrue(FailureMapper.dependencyDown(ClosedConnectionException.INSTANCE));
     assertTrue(FailureMapper.dependencyDown(new IllegalStateException("Connection closed by peer")));
     assertTrue(FailureMapper.dependencyDown(new RuntimeException("CONNECTION_CLOSED")));
+    // the Redis client's answer to a command sent on a pooled connection that Redis closed meanwhile
+    assertTrue(FailureMapper.dependencyDown(Future.failedFuture("Connection is closed").cause()));
+    assertTrue(FailureMapper.dependencyDown(new RuntimeException("CLUSTERDOWN The cluster is down")));
+    assertTrue(FailureMapper.dependencyDown(new TimeoutException("no connection within 10 s")));
     assertFalse(FailureMapper.dependencyDown(new IllegalArgumentException("bad uuid")));
     assertFalse(FailureMapper.dependencyDown(null));
   }
