@@ -17,6 +17,7 @@
 # stampede on a sale and a quiet spell, 20 s windows alternate with 0 and 5 monitors open on it (BENCH_PAIRS=3): the
 # monitors' own CPU per stream and tick. BENCH_ONLY=durable: the naive design against the flash-sale path (every press
 # accepted), then the path at half its maximum: the durable-order ratio, p99 and CPU-ms per accepted order per process. PostgreSQL and Redis CPU count only this benchmark's processes.
+# It first warms the JVM for BENCH_WARMUP=30 s on each design (0: none; results before 2026-12-02T19:30Z had none).
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,7 @@ java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.jav
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
-  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash > /dev/null || status=$?
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" warmup="${BENCH_WARMUP:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
 echo "written: $(ls "$out".* | tr "\n" " ")"

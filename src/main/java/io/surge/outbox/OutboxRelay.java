@@ -42,6 +42,7 @@ public final class OutboxRelay extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long MAX_BACKOFF_MS = 5_000;
   private static final long STOP_WAIT_MS = 5_000;
+  private static final long PRUNE_EVERY_MS = 60_000;
 
   private Pool pg;
   private RelayLease lease;
@@ -52,6 +53,8 @@ public final class OutboxRelay extends VerticleBase {
   private final AtomicLong oldestPending = new AtomicLong();
   private int batchSize;
   private long pollMs;
+  private int keepPublishedHours;
+  private long pruneTimer = -1;
   private boolean leading;
   private boolean busy;
   private boolean again;
@@ -66,6 +69,7 @@ public final class OutboxRelay extends VerticleBase {
     OutboxSettings outbox = OutboxSettings.from(config);
     batchSize = outbox.batchSize();
     pollMs = outbox.pollMillis();
+    keepPublishedHours = outbox.keepPublishedHours();
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     publisher = new EventPublisher(vertx, config.getJsonObject("kafka").getString("bootstrapServers"), outbox);
     lease = new RelayLease(vertx, Infrastructure.pgConnectOptions(config.getJsonObject("postgres")),
@@ -89,12 +93,27 @@ public final class OutboxRelay extends VerticleBase {
     leading = true;
     failures = 0;
     poll();
+    vertx.cancelTimer(pruneTimer);
+    if (keepPublishedHours > 0) {
+      pruneTimer = vertx.setPeriodic(PRUNE_EVERY_MS, id -> prune());
+    }
   }
 
   private void follow() {
     leading = false;
     oldestPending.set(0);
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(pruneTimer);
+  }
+
+  private void prune() {
+    OutboxPruning.prune(pg, keepPublishedHours)
+      .onSuccess(deleted -> {
+        if (deleted > 0) {
+          LOG.info("Outbox: deleted {} events published more than {} h ago", deleted, keepPublishedHours);
+        }
+      })
+      .onFailure(e -> LOG.warn("Outbox pruning failed; it is tried again in a minute: {}", e.getMessage()));
   }
 
   /** A writer committed events: relay now, unless backing off after a failure. */
@@ -180,6 +199,7 @@ public final class OutboxRelay extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(pruneTimer);
     return inFlight.timeout(STOP_WAIT_MS, TimeUnit.MILLISECONDS)
       .transform(done -> publisher.close())
       .transform(closed -> lease.close())

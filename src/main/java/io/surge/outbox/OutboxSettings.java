@@ -4,7 +4,8 @@ import io.surge.config.ConfigBlock;
 import io.vertx.core.json.JsonObject;
 
 /** The relay's pace and patience, from the {@code outbox} block. */
-public record OutboxSettings(int batchSize, long pollMillis, long lockRetryMillis, long deliveryTimeoutMillis) {
+public record OutboxSettings(int batchSize, long pollMillis, long lockRetryMillis, long deliveryTimeoutMillis,
+  int keepPublishedHours) {
 
   public static OutboxSettings from(JsonObject config) {
     ConfigBlock outbox = ConfigBlock.of(config, "outbox");
@@ -12,6 +13,7 @@ public record OutboxSettings(int batchSize, long pollMillis, long lockRetryMilli
       outbox.integer("batchSize"),
       outbox.whole("pollMillis"),
       outbox.whole("lockRetryMillis"),
-      outbox.whole("deliveryTimeoutMillis"));
+      outbox.whole("deliveryTimeoutMillis"),
+      outbox.integer("keepPublishedHours"));
   }
 }

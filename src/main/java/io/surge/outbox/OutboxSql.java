@@ -12,6 +12,14 @@ final class OutboxSql {
 
   static final String MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1)";
 
+  /**
+   * Published events older than $1 hours among the $2 oldest rows: the window keeps each prune a short index scan
+   * from the head of the table, where old rows are, instead of a scan of the whole table.
+   */
+  static final String PRUNE = """
+    DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT $2)
+    AND published_at < now() - make_interval(hours => $1)""";
+
   static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1)";
 
   static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
