@@ -53,6 +53,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       .setServerConfig("listen_addresses", HOST)
       .setServerConfig("unix_socket_directories", "") // TCP only: no socket lock files left in /tmp
       .setServerConfig("max_connections", "100")
+      // benchmarks/ may ask for pg_stat_statements (per-statement time and calls) to see where PostgreSQL's CPU goes
+      .setServerConfig("shared_preload_libraries", System.getenv().getOrDefault("SURGE_DEV_POSTGRES_PRELOAD", ""))
       // A UTF-8 ctype so pg_trgm treats non-ASCII letters as word characters (PG 17 uses libc ctype)
       .setLocaleConfig("locale", "C.UTF-8")
       .setPGStartupWait(Duration.ofSeconds(30))
