@@ -45,22 +45,14 @@ final class FlashSaleSql {
     + "WHERE s.id = $1";
 
   // --- the durable writer (one transaction per batch; a handful of statements per batch, not per purchase)
-  /**
-   * Which of these (user, key) pairs already have a purchase in this sale: one unique-index probe per pair (LATERAL).
-   * As a plain join, the cached generic plan (sale_id = $1 matching "a third of the table" when there are three
-   * sales) hashed every purchase of the sale for each batch: PostgreSQL's cost per order grew with the sale.
-   */
+  /** Which of these (user, key) pairs already have a purchase in this sale. */
   static final String EXISTING_PURCHASES = """
-    SELECT p.user_id, p.idempotency_key, p.id, p.order_id
-      FROM unnest($2::uuid[], $3::text[]) k(user_id, idempotency_key)
-      CROSS JOIN LATERAL (SELECT f.user_id, f.idempotency_key, f.id, f.order_id FROM flash_purchases f
-        WHERE f.sale_id = $1 AND f.user_id = k.user_id AND f.idempotency_key = k.idempotency_key) p""";
-  /** Units each of these buyers holds in the sale: one probe of the buyer index per distinct buyer (as above). */
-  static final String BOUGHT_BY = """
-    SELECT u.user_id, b.quantity FROM (SELECT DISTINCT user_id FROM unnest($2::uuid[]) AS u(user_id)) u
-      CROSS JOIN LATERAL (SELECT sum(f.quantity)::int AS quantity FROM flash_purchases f
-        WHERE f.sale_id = $1 AND f.user_id = u.user_id AND f.status = 'ordered') b
-     WHERE b.quantity IS NOT NULL""";
+    SELECT p.user_id, p.idempotency_key, p.id, p.order_id FROM flash_purchases p
+      JOIN unnest($2::uuid[], $3::text[]) k(user_id, idempotency_key)
+        ON p.user_id = k.user_id AND p.idempotency_key = k.idempotency_key
+     WHERE p.sale_id = $1""";
+  static final String BOUGHT_BY = "SELECT user_id, sum(quantity)::int AS quantity FROM flash_purchases "
+    + "WHERE sale_id = $1 AND user_id = ANY($2) AND status = 'ordered' GROUP BY user_id";
   /** Serialises the batches of one sale: limits and units are then checked against committed truth. */
   static final String LOCK_SALE = "SELECT quantity - sold AS remaining FROM flash_sales WHERE id = $1 AND cancelled_at IS NULL "
     + "FOR UPDATE";
