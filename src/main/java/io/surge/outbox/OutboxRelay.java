@@ -53,8 +53,6 @@ public final class OutboxRelay extends VerticleBase {
   private final AtomicLong oldestPending = new AtomicLong();
   private int batchSize;
   private long pollMs;
-  private long lingerMs;
-  private long timerDue;
   private int keepPublishedHours;
   private long pruneTimer = -1;
   private boolean leading;
@@ -71,7 +69,6 @@ public final class OutboxRelay extends VerticleBase {
     OutboxSettings outbox = OutboxSettings.from(config);
     batchSize = outbox.batchSize();
     pollMs = outbox.pollMillis();
-    lingerMs = outbox.lingerMillis();
     keepPublishedHours = outbox.keepPublishedHours();
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     publisher = new EventPublisher(vertx, config.getJsonObject("kafka").getString("bootstrapServers"), outbox);
@@ -119,19 +116,10 @@ public final class OutboxRelay extends VerticleBase {
       .onFailure(e -> LOG.warn("Outbox pruning failed; it is tried again in a minute: {}", e.getMessage()));
   }
 
-  /**
-   * A writer committed events: relay within {@code outbox.lingerMillis}, unless backing off after a failure. The
-   * linger lets the commits of that moment go out as one batch: at a flash sale's peak every writer commit nudged
-   * and the relay ran back to back with ~17 events a batch, each batch a read, a Kafka request and an update.
-   */
+  /** A writer committed events: relay now, unless backing off after a failure. */
   private void nudge() {
-    if (failures > 0 || !leading || stopping) {
-      return;
-    }
-    if (busy) {
-      again = true;
-    } else if (timer == -1 || timerDue > System.currentTimeMillis() + lingerMs) {
-      schedule(lingerMs);
+    if (failures == 0) {
+      poll();
     }
   }
 
@@ -161,19 +149,16 @@ public final class OutboxRelay extends VerticleBase {
       return;
     }
     failures = 0;
-    schedule(done.result() >= batchSize ? 0 : again ? lingerMs : pollMs);
+    schedule(done.result() >= batchSize || again ? 0 : pollMs);
   }
 
   private void schedule(long delayMs) {
     if (stopping || !leading) {
       return;
     }
-    vertx.cancelTimer(timer);
-    timer = -1;
     if (delayMs == 0) {
       vertx.runOnContext(v -> poll());
     } else {
-      timerDue = System.currentTimeMillis() + delayMs;
       timer = vertx.setTimer(delayMs, id -> poll());
     }
   }
