@@ -37,7 +37,7 @@ fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 jdbc=$(grep -o 'jdbc:postgresql://[^" ]*' target/bench-chat-server.log | head -1)
 pgjar=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)
-out=$(java -Xmx2g -cp "$pgjar" benchmarks/ChatLoad.java "$server_bases" "$jdbc" "$data/jwt/es256-private.pem" \
+out=$(java -Xmx2g ${BENCH_DRIVER_OPTS:-} -cp "$pgjar" benchmarks/ChatLoad.java "$server_bases" "$jdbc" "$data/jwt/es256-private.pem" \
   "${SURGE_JWT_ISSUER:-http://localhost:$port}" surge-api "$server_pids" "$customers" "$seconds" "$interval" \
   "http://127.0.0.1:$management_port" "${BENCH_RATES:-}")
 result="benchmarks/results/chat-${BENCH_LABEL:+$BENCH_LABEL-}$(date -u +%Y%m%dT%H%M%SZ).md"

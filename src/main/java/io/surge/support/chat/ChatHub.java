@@ -33,6 +33,13 @@ public final class ChatHub {
   public static final String PATH = "/api/v1/support/ws";
   private static final Logger LOG = LoggerFactory.getLogger(ChatHub.class);
   private static final long SWEEP_MILLIS = 5000;
+  /**
+   * A sweep visits its connections in this many slices, one per tick, so each is still seen every sweep period but
+   * the pings and closes it sends are spread over the period. Done at once, a sweep wrote a ping to every connection
+   * that was due (a quarter of them with a 20 s ping and a 5 s sweep): with 10 000 connections each burst held
+   * messages back by up to 200-300 ms (benchmarks/chat.sh at 200 msg/s: p99 93-108 ms with pings, 11 ms without).
+   */
+  private static final int SWEEP_SLICES = 20;
 
   private final Vertx vertx;
   private final Infrastructure infra;
@@ -49,6 +56,9 @@ public final class ChatHub {
   /** Per process (all event loops): user id -> open chat connections, for the per-user cap. */
   private final LocalMap<String, Integer> perUser;
   private long lastPresence;
+  /** The connections of the sweep under way (taken at its first slice) and the next slice to visit. */
+  private List<ChatSocket> sweeping = List.of();
+  private int nextSlice;
 
   private ChatHub(Infrastructure infra) {
     this.vertx = infra.vertx();
@@ -71,7 +81,7 @@ public final class ChatHub {
     ChatSettings settings = hub.settings;
     long sweepMillis = Math.max(250,
       Math.min(SWEEP_MILLIS, 500L * Math.min(settings.pingSeconds(), settings.helloSeconds())));
-    hub.vertx.setPeriodic(sweepMillis, id -> hub.sweep());
+    hub.vertx.setPeriodic(Math.max(10, sweepMillis / SWEEP_SLICES), id -> hub.sweepSlice());
     return hub;
   }
 
@@ -233,11 +243,19 @@ public final class ChatHub {
   }
 
   /** Pings, idle and hello timeouts, expired tokens; and this loop's agents stay online. */
-  private void sweep() {
-    long now = System.currentTimeMillis();
-    for (ChatSocket socket : new ArrayList<>(sockets)) {
-      socket.sweep(now);
+  private void sweepSlice() {
+    if (nextSlice == 0) {
+      sweeping = new ArrayList<>(sockets);
     }
+    long now = System.currentTimeMillis();
+    int size = sweeping.size();
+    for (int i = size * nextSlice / SWEEP_SLICES; i < size * (nextSlice + 1) / SWEEP_SLICES; i++) {
+      ChatSocket socket = sweeping.get(i);
+      if (sockets.contains(socket)) { // not closed since the sweep began
+        socket.sweep(now);
+      }
+    }
+    nextSlice = (nextSlice + 1) % SWEEP_SLICES;
     if (!agents.isEmpty() && now - lastPresence >= settings.presenceSeconds() * 1000L / 3) {
       lastPresence = now;
       Set<UUID> online = new HashSet<>();

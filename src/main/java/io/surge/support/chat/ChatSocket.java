@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One chat connection: its WebSocket, who is on it, and when it is closed. The work on it is split by
@@ -31,7 +32,11 @@ final class ChatSocket {
   private final ChatSettings settings;
   private final long openedAt = System.currentTimeMillis();
   private long lastHeard = openedAt;
-  private long lastPing = openedAt;
+  /**
+   * As if pinged at a random moment of the last ping period: connections opened together (a reconnect storm, a
+   * benchmark) are then pinged at different times, not in one burst each period.
+   */
+  private long lastPing;
   private final ChatSignIn signIn;
   private final ChatSync sync;
   private final FrameRouter router;
@@ -53,6 +58,7 @@ final class ChatSocket {
     this.hub = hub;
     this.ws = ws;
     this.settings = hub.settings();
+    this.lastPing = openedAt - ThreadLocalRandom.current().nextLong(Math.max(1, settings.pingSeconds() * 1000L));
     this.signIn = new ChatSignIn(this);
     this.sync = new ChatSync(this);
     this.router = new FrameRouter(this, signIn, sync, new AgentDesk(this),
