@@ -9,8 +9,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -223,6 +225,20 @@ final class FlashGate {
       Set<String> answered = new HashSet<>();
       reads.forEach(read -> read.result().forEach(entry -> answered.add(entry.toString())));
       return new SoldOut(System.currentTimeMillis() + millis, answered);
+    });
+  }
+
+  /** Every key the gate answered, all buckets: {@code user|key} -> {@code purchase|order|quantity[|reserved at]}. */
+  Future<Map<String, String>> reservations(UUID saleId) {
+    List<Future<Response>> reads = new ArrayList<>();
+    for (int bucket = 0; bucket < buckets.count(); bucket++) {
+      reads.add(redis.hgetall(buckets.keys(saleId, bucket).get(2)));
+    }
+    return Future.all(reads).map(all -> {
+      Map<String, String> records = new HashMap<>();
+      reads.forEach(read -> read.result().getKeys().forEach(field -> records.put(field,
+        read.result().get(field).toString())));
+      return records;
     });
   }
 

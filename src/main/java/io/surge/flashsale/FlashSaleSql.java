@@ -67,6 +67,7 @@ final class FlashSaleSql {
   static final String LAST_PURCHASE = "SELECT max(created_at) FROM flash_purchases WHERE sale_id = $1 AND status = 'ordered'";
 
   static final String IS_DURABLE = "SELECT 1 FROM flash_purchases WHERE id = $1";
+  static final String DURABLE_AMONG = "SELECT id FROM flash_purchases WHERE id = ANY($1)";
 
   // --- reading back
   static final String PURCHASE_STATUS = """

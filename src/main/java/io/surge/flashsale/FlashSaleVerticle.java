@@ -22,7 +22,7 @@ import java.util.UUID;
  * The flash-sale domain's own verticle: at start-up it builds from PostgreSQL the gate of every open sale
  * that has none, and it tops the gate up when an unpaid flash-sale order
  * expires, so the unit can be sold again. It also publishes this process's live numbers of active sales
- * ({@link SaleSnapshots}).
+ * ({@link SaleSnapshots}). With the Kafka intake it sends again what a stopped process left in doubt ({@link IntakeSweep}).
  */
 public final class FlashSaleVerticle extends VerticleBase {
 
@@ -54,8 +54,13 @@ public final class FlashSaleVerticle extends VerticleBase {
         new SaleSnapshots(RedisAPI.api(redisClient), settings.liveTtlSeconds()).start(vertx);
         if (!settings.kafkaIntake()) {
           vertx.setPeriodic(settings.reconcileMillis(), id -> reconcile());
-        } else if (settings.gateBuckets() > 1) {
-          vertx.setPeriodic(settings.reconcileMillis(), id -> settleTransfers());
+        } else {
+          if (settings.gateBuckets() > 1) {
+            vertx.setPeriodic(settings.reconcileMillis(), id -> settleTransfers());
+          }
+          IntakeSweep sweep = new IntakeSweep(pg, gate, new IntakeProducer(vertx,
+            config.getJsonObject("kafka").getString("bootstrapServers"), settings.intakeTopic()));
+          vertx.setPeriodic(settings.reconcileMillis(), id -> sweep.run());
         }
       });
   }

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,6 +107,45 @@ class KafkaIntakeTest {
       // the last unit went to the held buyer: the turned-away one finds the sale sold out, not a unit still free
       assertEquals(410, Wait.forResult(viaKafka.buyWithRetries(buyers.get(2), saleId, "later", 10)).status());
       assertEquals(2, TestServer.count("SELECT sold FROM flash_sales WHERE id = '" + saleId + "'"));
+    } finally {
+      Wait.forResult(second.close());
+    }
+  }
+
+  @Test
+  @DisplayName("Kafka intake: a reservation a stopped process left in doubt (the gate took the unit, the send never "
+    + "reached Kafka, the buyer never asks again) is sent again by the sweep and becomes that buyer's order once")
+  void reservationLeftInDoubtBecomesTheOrder(Vertx vertx) throws Exception {
+    FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
+    String saleId = sales.liveSale("FS-KAFKA-DOUBT", 3, 1).getString("id");
+    List<String> buyers = sales.buyers(2);
+    int port = freePort();
+    Vertx second = Vertx.vertx();
+    try {
+      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
+      FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
+      assertEquals(202, Wait.forResult(viaKafka.buy(buyers.get(0), saleId, "first")).status(), "the gate is built");
+      // what a process does before its send, and then it stops: the gate's script takes the unit for the buyer
+      FlashGate gate = new FlashGate(TestServer.redis(), TestServer.db(), 1);
+      Wait.forResult(gate.loadScripts());
+      UUID buyer = UUID.fromString(new JsonObject(new String(Base64.getUrlDecoder()
+        .decode(buyers.get(1).split("\\.")[1]), StandardCharsets.UTF_8)).getString("sub"));
+      UUID purchaseId = UUID.randomUUID();
+      UUID orderId = UUID.randomUUID();
+      FlashGate.Decision taken = Wait.forResult(
+        gate.purchase(UUID.fromString(saleId), buyer.toString(), "lost", 1, purchaseId, orderId, true));
+      assertEquals("accepted", taken.outcome());
+
+      Wait.until("the reservation left in doubt to become an order", Duration.ofSeconds(60),
+        () -> TestServer.count("SELECT count(*) FROM flash_purchases p JOIN orders o ON o.id = p.order_id "
+          + "WHERE p.id = '" + purchaseId + "' AND o.id = '" + orderId + "' AND p.user_id = '" + buyer + "'"),
+        n -> n == 1);
+      assertEquals(2, TestServer.count("SELECT sold FROM flash_sales WHERE id = '" + saleId + "'"));
+      assertEquals(2, TestServer.count("SELECT count(*) FROM flash_purchases WHERE sale_id = '" + saleId + "'"));
+      // the buyer's own retry is answered with that purchase
+      Reply replay = Wait.forResult(viaKafka.buyWithRetries(buyers.get(1), saleId, "lost", 10));
+      assertEquals(202, replay.status(), replay.body().toString());
+      assertEquals(purchaseId.toString(), replay.json().getString("purchase_id"));
     } finally {
       Wait.forResult(second.close());
     }
