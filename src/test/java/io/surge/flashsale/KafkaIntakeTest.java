@@ -38,11 +38,7 @@ class KafkaIntakeTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-KAFKA", 50, 1).getString("id");
     List<String> buyers = sales.buyers(600);
-    int port = freePort();
-    Vertx second = Vertx.vertx();
-    try {
-      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
-      FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
+    onKafkaIntakeServer(vertx, viaKafka -> {
       List<Future<Reply>> replies = new ArrayList<>();
       for (int i = 0; i < buyers.size(); i++) {
         replies.add(viaKafka.buyWithRetries(buyers.get(i), saleId, "key-" + i, 10));
@@ -60,9 +56,7 @@ class KafkaIntakeTest {
         .stream().map(row -> row.getUUID(0).toString()).collect(Collectors.toSet());
       assertEquals(accepted, written, "the orders are exactly the purchases answered 202");
       assertEquals(50, TestServer.count("SELECT sold FROM flash_sales"));
-    } finally {
-      Wait.forResult(second.close());
-    }
+    });
   }
 
   @Test
@@ -73,11 +67,7 @@ class KafkaIntakeTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-KAFKA-DOWN", 2, 1).getString("id");
     List<String> buyers = sales.buyers(3);
-    int port = freePort();
-    Vertx second = Vertx.vertx();
-    try {
-      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
-      FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
+    onKafkaIntakeServer(vertx, viaKafka -> {
       assertEquals(202, Wait.forResult(viaKafka.buy(buyers.get(0), saleId, "first")).status(), "Kafka up: accepted");
       TestServer.stopKafka();
       try {
@@ -107,9 +97,7 @@ class KafkaIntakeTest {
       // the last unit went to the held buyer: the turned-away one finds the sale sold out, not a unit still free
       assertEquals(410, Wait.forResult(viaKafka.buyWithRetries(buyers.get(2), saleId, "later", 10)).status());
       assertEquals(2, TestServer.count("SELECT sold FROM flash_sales WHERE id = '" + saleId + "'"));
-    } finally {
-      Wait.forResult(second.close());
-    }
+    });
   }
 
   @Test
@@ -119,11 +107,7 @@ class KafkaIntakeTest {
     FlashSaleFixtures sales = new FlashSaleFixtures(new Api(vertx), vertx);
     String saleId = sales.liveSale("FS-KAFKA-DOUBT", 3, 1).getString("id");
     List<String> buyers = sales.buyers(2);
-    int port = freePort();
-    Vertx second = Vertx.vertx();
-    try {
-      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
-      FlashSaleFixtures viaKafka = new FlashSaleFixtures(new Api(vertx, port), vertx);
+    onKafkaIntakeServer(vertx, viaKafka -> {
       assertEquals(202, Wait.forResult(viaKafka.buy(buyers.get(0), saleId, "first")).status(), "the gate is built");
       // what a process does before its send, and then it stops: the gate's script takes the unit for the buyer
       FlashGate gate = new FlashGate(TestServer.redis(), TestServer.db(), 1);
@@ -146,6 +130,20 @@ class KafkaIntakeTest {
       Reply replay = Wait.forResult(viaKafka.buyWithRetries(buyers.get(1), saleId, "lost", 10));
       assertEquals(202, replay.status(), replay.body().toString());
       assertEquals(purchaseId.toString(), replay.json().getString("purchase_id"));
+    });
+  }
+
+  /** What a test does against a second server that takes purchases through the Kafka intake. */
+  private interface OnKafkaIntake {
+    void run(FlashSaleFixtures viaKafka) throws Exception;
+  }
+
+  private static void onKafkaIntakeServer(Vertx vertx, OnKafkaIntake test) throws Exception {
+    int port = freePort();
+    Vertx second = Vertx.vertx();
+    try {
+      Wait.forResult(SurgeServer.start(second, kafkaIntakeConfig(port)));
+      test.run(new FlashSaleFixtures(new Api(vertx, port), vertx));
     } finally {
       Wait.forResult(second.close());
     }
