@@ -44,7 +44,7 @@ final class FlashSaleRoutes {
   private final Vertx vertx;
   private final Pool pool;
   private final FlashGate gate;
-  private final PurchaseWriter writer;
+  private final SharedWriter writer;
   /** Set when {@code flashSales.intake = kafka}: the durable step is the intake topic, not PostgreSQL. */
   private final IntakeProducer intake;
   private final BuyerLimits limits;
@@ -67,8 +67,8 @@ final class FlashSaleRoutes {
     this.vertx = infra.vertx();
     this.pool = infra.pg();
     this.gate = new FlashGate(infra.redis(), infra.pg(), settings.gateBuckets());
-    this.writer = new PurchaseWriter(vertx, pool, OrderSettings.from(infra.config()).topic(),
-      settings.writerBatch(), settings.writerLingerMillis());
+    this.writer = SharedWriter.of(vertx, () -> new PurchaseWriter(vertx, pool,
+      OrderSettings.from(infra.config()).topic(), settings.writerBatch(), settings.writerLingerMillis()));
     this.intake = settings.kafkaIntake()
       ? new IntakeProducer(vertx, infra.config().getJsonObject("kafka").getString("bootstrapServers"),
         settings.intakeTopic())

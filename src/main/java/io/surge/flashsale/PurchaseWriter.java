@@ -26,7 +26,8 @@ import java.util.UUID;
  * batches, one transaction each, each reservation as a pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
- * A batch costs a handful of statements, not a handful per purchase. One writer per event loop.
+ * A batch costs a handful of statements, not a handful per purchase. One writer per process ({@link SharedWriter});
+ * the Kafka intake's consumer has its own.
  *
  * <p>Group commit: a writer has at most one transaction in flight. What arrives meanwhile waits and goes
  * in the next one, which starts the moment the last commits; so the busier the sale, the bigger the
