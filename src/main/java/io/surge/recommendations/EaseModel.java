@@ -28,15 +28,23 @@ public final class EaseModel {
 
   /**
    * What a customer's EASE^R scores are blended with, each side divided by its largest value first: a per-product
-   * {@code boost} (the same for everyone: new arrivals selling now) times {@code boostWeight}, and the
+   * {@code boost} (the same for everyone: new arrivals selling now) times {@code boostWeight}, another,
+   * {@code popular} (the same for everyone: what sells these weeks), times {@code popularWeight}, and the
    * customer's products' rows of {@code similarity} (n x n, row-major: titles alike), weighed like their EASE^R
    * row by recency, times {@code similarityWeight}. Why: EASE^R only knows pairs bought before; a product launched
-   * last month has few, and a product like one the customer buys but rarely bought with it has none.
+   * last month has few, a product like one the customer buys but rarely bought with it has none, and pairs learned
+   * over months do not know which products the shop still sells.
    */
-  public record Blend(double[] boost, double boostWeight, float[] similarity, double similarityWeight) {
+  public record Blend(double[] boost, double boostWeight, double[] popular, double popularWeight, float[] similarity,
+    double similarityWeight) {
 
     /** EASE^R alone. */
-    public static final Blend NONE = new Blend(null, 0, null, 0);
+    public static final Blend NONE = new Blend(null, 0, null, 0, null, 0);
+
+    /** New arrivals and title likeness only. */
+    public Blend(double[] boost, double boostWeight, float[] similarity, double similarityWeight) {
+      this(boost, boostWeight, null, 0, similarity, similarityWeight);
+    }
   }
 
   /** Below this many products the inverse takes milliseconds: one thread, no task overhead. */
@@ -85,12 +93,8 @@ public final class EaseModel {
     double[] b = weights(bought, history, n, lambda);
     int[][] top = new int[bought.length][];
     float[][] scores = new float[bought.length][];
-    boolean blendBoost = blend.boost() != null && blend.boostWeight() != 0;
     boolean blendAlike = blend.similarity() != null && blend.similarityWeight() != 0;
-    double[] boost = blendBoost ? blend.boost().clone() : null;
-    if (blendBoost) {
-      scaleToOne(boost);
-    }
+    double[] boost = sameForEveryone(blend, n); // null: nothing such to add
     // customers are scored independently: on every core (the common pool plus this worker thread)
     ThreadLocal<double[][]> buffers = ThreadLocal.withInitial(() -> new double[][] {new double[n], new double[n]});
     IntStream.range(0, bought.length).parallel().forEach(u -> {
@@ -110,11 +114,11 @@ public final class EaseModel {
           }
         }
       }
-      if (blendBoost || blendAlike) {
+      if (boost != null || blendAlike) {
         scaleToOne(score);
         scaleToOne(alike);
         for (int j = 0; j < n; j++) {
-          score[j] += (blendBoost ? blend.boostWeight() * boost[j] : 0) + blend.similarityWeight() * alike[j];
+          score[j] += (boost != null ? boost[j] : 0) + blend.similarityWeight() * alike[j];
         }
       }
       for (int i : bought[u]) {
@@ -129,6 +133,31 @@ public final class EaseModel {
     return new Result(top, scores, n, memoryBytes(n) + (blendAlike ? 4L * n * n : 0));
   }
 
+  /** The blend's parts that are the same for every customer, each scaled to one and weighed; null when none. */
+  private static double[] sameForEveryone(Blend blend, int n) {
+    boolean boost = blend.boost() != null && blend.boostWeight() != 0;
+    boolean popular = blend.popular() != null && blend.popularWeight() != 0;
+    if (!boost && !popular) {
+      return null;
+    }
+    double[] sum = new double[n];
+    if (boost) {
+      addScaled(sum, blend.boost(), blend.boostWeight());
+    }
+    if (popular) {
+      addScaled(sum, blend.popular(), blend.popularWeight());
+    }
+    return sum;
+  }
+
+  private static void addScaled(double[] sum, double[] part, double weight) {
+    double[] scaled = part.clone();
+    scaleToOne(scaled);
+    for (int j = 0; j < sum.length; j++) {
+      sum[j] += weight * scaled[j];
+    }
+  }
+
   /**
    * EASE^R's item-item weights B (row-major, n x n, zero diagonal) in closed form: the inverse of the
    * history-weighted Gram matrix plus {@code lambda} on its diagonal (Cholesky, EJML), each column divided by minus
@@ -140,6 +169,17 @@ public final class EaseModel {
 
   /** As above, the inverse on every core ({@code concurrent}) or on this thread alone. */
   static double[] weights(int[][] bought, float[][] history, int n, double lambda, boolean concurrent) {
+    return weights(bought, history, n, lambda, 0, concurrent);
+  }
+
+  /**
+   * As above, with each product's regularisation growing with its buyers: lambda + {@code perBuyer} x its diagonal
+   * of X'X (as dropout-emphasised EASE does). Measured by ForYouOfflineCheck, no better than a plain lambda on the
+   * online-retail validation split (results/recommendations-weights-validation-popular-20261202.txt), so training
+   * passes 0.
+   */
+  static double[] weights(int[][] bought, float[][] history, int n, double lambda, double perBuyer,
+    boolean concurrent) {
     DMatrixRMaj gram = new DMatrixRMaj(n, n);
     double[] g = gram.data;
     for (int u = 0; u < bought.length; u++) {
@@ -156,7 +196,7 @@ public final class EaseModel {
       }
     }
     for (int i = 0; i < n; i++) {
-      g[i * n + i] += lambda;
+      g[i * n + i] += lambda + perBuyer * g[i * n + i];
     }
     DMatrixRMaj inverse = new DMatrixRMaj(n, n);
     // the blocked Cholesky and its inverse on every core for a large model: n^3 flops, most of a training

@@ -57,7 +57,7 @@ final class ModelTraining {
         return pool.query(RecommendationSql.PURCHASES).execute();
       })
       .compose(purchases -> pool.preparedQuery(RecommendationSql.PRODUCT_SIGNALS)
-        .execute(Tuple.of(settings.trendingHalfLifeDays()))
+        .execute(Tuple.of(settings.trendingHalfLifeDays(), settings.popularHalfLifeDays()))
         .compose(signals -> {
           done[1] = System.nanoTime();
           return vertx.executeBlocking(() -> fit(purchases, signals), false);
@@ -135,12 +135,14 @@ final class ModelTraining {
   }
 
   /**
-   * New arrivals (first sold within {@code newArrivalDays} of the shop's newest order, by trending score) and
-   * title likeness, for the modelled products; a weight of 0 leaves its part out (and the n x n titles unbuilt).
+   * New arrivals (first sold within {@code newArrivalDays} of the shop's newest order, by trending score), what
+   * sells these weeks (order lines decayed by {@code popularHalfLifeDays}) and title likeness, for the modelled
+   * products; a weight of 0 leaves its part out (and the n x n titles unbuilt).
    */
   private EaseModel.Blend blend(RowSet<Row> signals, Map<UUID, Integer> index) {
     int n = index.size();
     double[] newArrivals = new double[n];
+    double[] popular = new double[n];
     String[] titles = new String[n];
     for (Row row : signals) {
       Integer i = index.get(row.getUUID("product_id"));
@@ -151,8 +153,9 @@ final class ModelTraining {
       double age = (row.getOffsetDateTime("newest").toEpochSecond()
         - row.getOffsetDateTime("first_at").toEpochSecond()) / DAY;
       newArrivals[i] = age < settings.newArrivalDays() ? row.getDouble("trending") : 0;
+      popular[i] = row.getDouble("popular");
     }
-    return new EaseModel.Blend(newArrivals, settings.newArrivalWeight(),
+    return new EaseModel.Blend(newArrivals, settings.newArrivalWeight(), popular, settings.popularWeight(),
       settings.titleWeight() == 0 ? null : TitleSimilarity.cosine(titles), settings.titleWeight());
   }
 

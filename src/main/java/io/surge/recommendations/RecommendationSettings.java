@@ -11,13 +11,14 @@ import io.vertx.core.json.JsonObject;
  * customer, the half-life of purchases in what the model learns from ({@code historyHalfLifeDays}) and of a
  * customer's own purchases when their list is scored ({@code recencyHalfLifeDays}; 0 = no decay), what the list
  * blends in (new arrivals: products first sold in the last {@code newArrivalDays}, by trending score, weighed
- * {@code newArrivalWeight}; products titled like the customer's, weighed {@code titleWeight}; 0 = off), how often it retrains ({@code trainEveryMinutes}, 0 = only on command), the bought-together
+ * {@code newArrivalWeight}; what sells these weeks, order lines decayed by {@code popularHalfLifeDays}, weighed
+ * {@code popularWeight}; products titled like the customer's, weighed {@code titleWeight}; 0 = off), how often it retrains ({@code trainEveryMinutes}, 0 = only on command), the bought-together
  * shrinkage and the neighbours a full recount keeps per product ({@code neighboursKept}), the trending half-life and how long served lists are cached ({@code cacheMillis}; a customer's own list at most
  * {@code answerCacheSeconds}, 0 = not kept: see {@link CustomerAnswers}).
  */
 public record RecommendationSettings(double lambda, int maxProducts, int minBuyers, int keepPerCustomer,
   double historyHalfLifeDays, double recencyHalfLifeDays, double newArrivalDays, double newArrivalWeight,
-  double titleWeight, long trainEveryMinutes,
+  double popularHalfLifeDays, double popularWeight, double titleWeight, long trainEveryMinutes,
   double boughtTogetherShrink, int neighboursKept, double trendingHalfLifeDays, long cacheMillis,
   long trendingCacheSeconds, long answerCacheSeconds,
   String orderTopic) {
@@ -27,7 +28,8 @@ public record RecommendationSettings(double lambda, int maxProducts, int minBuye
     return new RecommendationSettings(block.decimal("lambda"), block.integer("maxProducts"),
       block.integer("minBuyers"), block.integer("keepPerCustomer"), block.decimal("historyHalfLifeDays"),
       block.decimal("recencyHalfLifeDays"), block.decimal("newArrivalDays"), block.decimal("newArrivalWeight"),
-      block.decimal("titleWeight"), block.whole("trainEveryMinutes"),
+      block.decimal("popularHalfLifeDays"), block.decimal("popularWeight"), block.decimal("titleWeight"),
+      block.whole("trainEveryMinutes"),
       block.decimal("boughtTogetherShrink"),
       block.integer("neighboursKept"), block.decimal("trendingHalfLifeDays"), block.whole("cacheMillis"),
       block.whole("trendingCacheSeconds"), block.whole("answerCacheSeconds"),

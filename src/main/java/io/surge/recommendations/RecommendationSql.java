@@ -70,14 +70,16 @@ final class RecommendationSql {
     + "FROM orders o JOIN order_lines l ON l.order_id = o.id "
     + "WHERE o.status IN " + BOUGHT + " GROUP BY o.user_id, l.product_id";
   /**
-   * Per bought product what the personal list blends in: its title, when it first sold, and its trending score
-   * ($1: half-life in days; as {@link #TRENDING}), with the shop's newest bought order.
+   * Per bought product what the personal list blends in: its title, when it first sold, its trending score
+   * ($1: half-life in days; as {@link #TRENDING}) and the same with half-life $2 ({@code popular}), with the shop's
+   * newest bought order.
    */
   static final String PRODUCT_SIGNALS = """
     WITH newest AS (SELECT max(created_at) AS at FROM orders WHERE status IN\s""" + BOUGHT + """
     )
     SELECT l.product_id, p.title, min(o.created_at) AS first_at, n.at AS newest,
-           sum(exp(-ln(2) * extract(epoch FROM n.at - o.created_at) / ($1 * 86400))) AS trending
+           sum(exp(-ln(2) * extract(epoch FROM n.at - o.created_at) / ($1 * 86400))) AS trending,
+           sum(exp(-ln(2) * extract(epoch FROM n.at - o.created_at) / ($2 * 86400))) AS popular
       FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id
       CROSS JOIN newest n
      WHERE o.status IN\s""" + BOUGHT + """

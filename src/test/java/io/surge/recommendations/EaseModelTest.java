@@ -87,7 +87,7 @@ class EaseModelTest {
   }
 
   @Test
-  @DisplayName("a new arrival selling now and a product titled like the customer's can beat a weak old pairing")
+  @DisplayName("a new arrival, a product popular now or one titled like the customer's can beat a weak old pairing")
   void blendsNewArrivalsAndTitles() {
     // 0 was bought with 1 by two customers; 2 is new (nobody bought it with 0), 3 is titled like 0
     int[][] bought = {{0, 1}, {0, 1}, {2}, {3}, {0}};
@@ -103,6 +103,12 @@ class EaseModelTest {
       new EaseModel.Blend(newArrivals, 2, null, 0)).top()[customer], "a heavy new-arrival weight");
     assertArrayEquals(new int[] {3}, EaseModel.train(bought, null, null, 4, 1, 1,
       new EaseModel.Blend(null, 0, alike, 2)).top()[customer], "a heavy title weight");
+    double[] popular = {0, 0, 0, 7};
+    assertArrayEquals(new int[] {3}, EaseModel.train(bought, null, null, 4, 1, 1,
+      new EaseModel.Blend(null, 0, popular, 2, null, 0)).top()[customer], "a heavy popular-now weight");
+    assertArrayEquals(new int[] {2}, EaseModel.train(bought, null, null, 4, 1, 1,
+      new EaseModel.Blend(newArrivals, 2, popular, 1, null, 0)).top()[customer],
+      "each part scaled to one before its weight: the new arrival's 2 beats the popular product's 1");
     assertArrayEquals(EaseModel.train(bought, 4, 1, 3).top()[customer],
       EaseModel.train(bought, null, null, 4, 1, 3, new EaseModel.Blend(newArrivals, 0, alike, 0)).top()[customer],
       "weights 0: EASE^R's list");

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleFunction;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -37,10 +38,9 @@ public final class ForYouOfflineCheck {
   private static final double DAY = 86_400.0;
   private static final ObjectReader CSV_LINE = new CsvMapper().readerFor(String[].class);
 
-  /** A user's distinct products with when they last bought each, and their country. */
+  /** A user's distinct products with when they last bought each. */
   private static final class Buyer {
     final Map<String, Long> lastAt = new HashMap<>();
-    String country = "";
   }
 
   private ForYouOfflineCheck() {
@@ -56,7 +56,6 @@ public final class ForYouOfflineCheck {
     Map<String, Long> firstSold = new HashMap<>();
     List<long[]> lineAt = new ArrayList<>();
     List<String> lineSku = new ArrayList<>();
-    List<String> lineCountry = new ArrayList<>();
     Map<String, String> titles = new HashMap<>();
     try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
       in.readLine();
@@ -71,10 +70,8 @@ public final class ForYouOfflineCheck {
           long epoch = OffsetDateTime.parse(at).toEpochSecond();
           Buyer buyer = train.computeIfAbsent(user, k -> new Buyer());
           buyer.lastAt.merge(f[3], epoch, Math::max);
-          buyer.country = f[8];
           lineAt.add(new long[] {epoch});
           lineSku.add(f[3]);
-          lineCountry.add(f[8]);
           firstSold.merge(f[3], epoch, Math::min);
           titles.putIfAbsent(f[3], f[4]);
         } else if (at.compareTo(end) < 0 && !f[1].isEmpty()) {
@@ -120,15 +117,6 @@ public final class ForYouOfflineCheck {
       trending[i] = trendingScore.getOrDefault(products[i], 0.0);
     }
     int[] trendingOrder = order(trending);
-    Map<String, double[]> byCountry = new HashMap<>();
-    for (int i = 0; i < lineSku.size(); i++) {
-      if (!index.containsKey(lineSku.get(i))) {
-        continue;
-      }
-      byCountry.computeIfAbsent(lineCountry.get(i), k -> new double[n])[index.get(lineSku.get(i))] += Math
-        .exp(-Math.log(2) * (newest - lineAt.get(i)[0]) / (30 * DAY));
-    }
-    byCountry.values().forEach(ForYouOfflineCheck::normalise);
     // user-kNN: cosine over binary purchase rows
     List<List<int[]>> byProduct = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -170,120 +158,176 @@ public final class ForYouOfflineCheck {
       + "%d, of them not in the catalogue (first sold after the cut) %d; customers whose new products are all such: "
       + "%d%n", users.length, n, evaluated.size(), cold, freshItems, unknownItems, allUnknown);
 
+    // popularity decayed with a given half-life, normalised to 1 (30 days: the trending list's score)
+    Map<Double, double[]> popularity = new java.util.concurrent.ConcurrentHashMap<>();
+    DoubleFunction<double[]> popular = halfLife -> popularity.computeIfAbsent(halfLife, h -> {
+      double[] score = new double[n];
+      for (int i = 0; i < lineSku.size(); i++) {
+        Integer j = index.get(lineSku.get(i));
+        if (j != null) {
+          score[j] += Math.exp(-Math.log(2) * (newest - lineAt.get(i)[0]) / (h * DAY));
+        }
+      }
+      normalise(score);
+      return score;
+    });
+    double[] daysUnsold = new double[n];
+    for (int i = 0; i < lineSku.size(); i++) {
+      Integer j = index.get(lineSku.get(i));
+      if (j != null) {
+        daysUnsold[j] = Math.min(daysUnsold[j] == 0 ? Double.MAX_VALUE : daysUnsold[j],
+          (newest - lineAt.get(i)[0]) / DAY);
+      }
+    }
+    double newArrivalDays = Double.parseDouble(System.getProperty("newArrivalDays", "60"));
+    double newArrivalWeight = Double.parseDouble(System.getProperty("newArrivalWeight", "0.3"));
+    double titleWeight = Double.parseDouble(System.getProperty("titleWeight", "0.2"));
+    double popularHalfLife = Double.parseDouble(System.getProperty("popularHalfLifeDays", "14"));
+    double popularWeight = Double.parseDouble(System.getProperty("popularWeight", "0.2"));
+    double[] newArrival = new double[n];
+    for (int j = 0; j < n; j++) {
+      newArrival[j] = firstSold.get(products[j]) > newest - newArrivalDays * DAY ? trending[j] : 0;
+    }
+    normalise(newArrival);
+    float[] content = titleCosine(products, titles);
+    float[] itemCosine = cosine(bought, n);
+    for (int i = 0; i < n; i++) {
+      itemCosine[i * n + i] = 0;
+    }
+
+    double[] popularNow = popular.apply(popularHalfLife);
     Map<String, IntFunction<double[]>> candidates = new LinkedHashMap<>();
-    Scorer pop = u -> trending.clone();
-    candidates.put("trending", pop::score);
+    candidates.put("trending", u -> trending.clone());
+    String servedName = null;
     for (String spec : (args.length > 3 ? args[3] : "400:60:120").split(",")) {
       String[] p = spec.split(":");
       double lambda = Double.parseDouble(p[0]);
       double historyHalfLife = Double.parseDouble(p[1]);
       double recencyHalfLife = Double.parseDouble(p[2]);
       long start = System.nanoTime();
-      double[] b = cachedEase(spec, bought, at, newest, n, lambda, historyHalfLife);
+      double perBuyer = p.length > 3 ? Double.parseDouble(p[3]) : 0;
+      double[] b = cachedEase(spec, bought, at, newest, n, lambda, historyHalfLife, perBuyer);
       System.out.printf(Locale.ROOT, "EASE %s trained in %d ms%n", spec, (System.nanoTime() - start) / 1_000_000);
-      Scorer ease = u -> {
+      // as the server scores: EASE^R and title likeness each by recency and scaled to 1, plus new arrivals and
+      // what sells these weeks (defaults as conf/application.json; -DpopularWeight=0: the blend before it)
+      Map<Integer, double[]> memo = new java.util.concurrent.ConcurrentHashMap<>();
+      IntFunction<double[]> served = u -> memo.computeIfAbsent(u, k -> {
         double[] score = new double[n];
+        double[] like = new double[n];
         long mine = Arrays.stream(at[u]).max().orElse(0);
-        for (int k = 0; k < bought[u].length; k++) {
-          double w = EaseModel.decay((mine - at[u][k]) / DAY, recencyHalfLife);
-          int row = bought[u][k] * n;
+        for (int i = 0; i < bought[u].length; i++) {
+          double w = EaseModel.decay((mine - at[u][i]) / DAY, recencyHalfLife);
+          int row = bought[u][i] * n;
           for (int j = 0; j < n; j++) {
             score[j] += w * b[row + j];
+            like[j] += w * content[row + j];
           }
         }
-        return score;
-      };
-      candidates.put("ease " + spec, ease::score);
-      for (double alpha : new double[] {}) {
-        double top = Arrays.stream(trending).max().orElse(1);
-        candidates.put("ease " + spec + " + " + alpha + " trending", u -> {
-          double[] score = ease.score(u);
-          double max = Arrays.stream(score).max().orElse(1);
-          for (int j = 0; j < n; j++) {
-            score[j] = score[j] / Math.max(1e-9, max) + alpha * trending[j] / top;
-          }
-          return score;
-        });
-      }
-    }
-    IntFunction<double[]> first = candidates.entrySet().stream().filter(c -> c.getKey().startsWith("ease "))
-      .findFirst().orElseThrow().getValue();
-    for (double beta : new double[] {}) {
-      candidates.put("first ease + " + beta + " country trending", u -> {
-        double[] score = first.apply(u);
         normalise(score);
-        double[] local = byCountry.get(train.get(users[u]).country);
+        normalise(like);
         for (int j = 0; j < n; j++) {
-          score[j] += beta * local[j];
+          score[j] += newArrivalWeight * newArrival[j] + titleWeight * like[j]
+            + popularWeight * popularNow[j];
         }
         return score;
-      });
-    }
-    float[] content = titleCosine(products, titles);
-    for (int days : new int[] {30, 60, 90}) {
-      double[] newArrival = new double[n];
-      for (int j = 0; j < n; j++) {
-        newArrival[j] = firstSold.get(products[j]) > newest - days * DAY ? trending[j] : 0;
-      }
-      normalise(newArrival);
-      for (double beta : new double[] {0, 0.2, 0.3, 0.5, 0.8}) {
-        for (double gamma : new double[] {0, 0.1, 0.2, 0.4}) {
-          candidates.put("first ease + " + beta + " new arrivals " + days + " d + " + gamma + " title", u -> {
-            double[] score = first.apply(u);
-            normalise(score);
-            double[] like = new double[n];
-            if (gamma > 0) {
-              long mine = Arrays.stream(at[u]).max().orElse(0);
-              for (int k = 0; k < bought[u].length; k++) {
-                double w = EaseModel.decay((mine - at[u][k]) / DAY, 120);
-                int row = bought[u][k] * n;
-                for (int j = 0; j < n; j++) {
-                  like[j] += w * content[row + j];
-                }
-              }
-              normalise(like);
-            }
+      }).clone();
+      String name = "served " + spec;
+      servedName = servedName == null ? name : servedName;
+      candidates.put(name, served);
+      for (double halfLife : new double[] {7, 14, 30}) {
+        for (double weight : new double[] {0.05, 0.1, 0.2, 0.3, 0.5}) {
+          candidates.put(name + " + " + weight + " popular " + halfLife + " d", u -> {
+            double[] score = served.apply(u);
+            double[] pop = popular.apply(halfLife);
             for (int j = 0; j < n; j++) {
-              score[j] += beta * newArrival[j] + gamma * like[j];
+              score[j] += weight * pop[j];
             }
             return score;
           });
         }
       }
-    }
-    if (candidates.isEmpty()) {
-      for (double beta : new double[] {0.05, 0.1, 0.2, 0.4}) {
-        candidates.put("first ease + " + beta + " title content", u -> {
-          double[] score = first.apply(u);
-          normalise(score);
-          double[] like = new double[n];
-          long mine = Arrays.stream(at[u]).max().orElse(0);
-          for (int k = 0; k < bought[u].length; k++) {
-            double w = EaseModel.decay((mine - at[u][k]) / DAY, 120);
-            int row = bought[u][k] * n;
+      for (int k : new int[] {50, 200}) {
+        for (double weight : new double[] {0.1, 0.2, 0.4}) {
+          candidates.put(name + " + " + weight + " user-knn " + k, u -> {
+            double[] score = served.apply(u);
+            double[] near = userKnn(u, bought, byProduct, n, k);
+            normalise(near);
             for (int j = 0; j < n; j++) {
-              like[j] += w * content[row + j];
+              score[j] += weight * near[j];
+            }
+            return score;
+          });
+        }
+      }
+      for (double weight : new double[] {0.1, 0.2, 0.4}) {
+        candidates.put(name + " + " + weight + " item-cosine", u -> {
+          double[] score = served.apply(u);
+          double[] near = new double[n];
+          long mine = Arrays.stream(at[u]).max().orElse(0);
+          for (int i = 0; i < bought[u].length; i++) {
+            double w = EaseModel.decay((mine - at[u][i]) / DAY, recencyHalfLife);
+            int row = bought[u][i] * n;
+            for (int j = 0; j < n; j++) {
+              near[j] += w * itemCosine[row + j];
             }
           }
-          normalise(like);
+          normalise(near);
           for (int j = 0; j < n; j++) {
-            score[j] += beta * like[j];
+            score[j] += weight * near[j];
+          }
+          return score;
+        });
+      }
+      for (double halfLife : new double[] {7, 14, 30, 60}) {
+        candidates.put(name + " x still selling " + halfLife + " d", u -> {
+          double[] score = served.apply(u);
+          for (int j = 0; j < n; j++) {
+            score[j] *= score[j] > 0 ? EaseModel.decay(daysUnsold[j], halfLife) : 1;
           }
           return score;
         });
       }
     }
-    for (Map.Entry<String, IntFunction<double[]>> candidate : candidates.entrySet()) {
+    // each scored candidate as a list (bought products left out), and lists re-ranked for variety
+    Map<String, IntFunction<int[]>> lists = new LinkedHashMap<>();
+    candidates.forEach((name, scorer) -> lists.put(name, u -> TopN.indexes(unbought(scorer.apply(u), bought[u]), 50)));
+    IntFunction<double[]> base = candidates.get(servedName);
+    for (String alike : new String[] {"title", "bought-with"}) {
+      float[] similarity = alike.equals("title") ? content : itemCosine;
+      for (double mu : new double[] {0.05, 0.1, 0.2, 0.3, 0.5}) {
+        lists.put(servedName + " varied by " + alike + " " + mu,
+          u -> varied(unbought(base.apply(u), bought[u]), similarity, n, mu, 50));
+      }
+    }
+    for (int slots : new int[] {1, 2, 3}) {
+      lists.put(servedName + " with " + slots + " trending slots", u -> {
+        int[] mine = TopN.indexes(unbought(base.apply(u), bought[u]), 50);
+        Set<Integer> owned = new HashSet<>();
+        Arrays.stream(bought[u]).forEach(owned::add);
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < 10 - slots && k < mine.length; k++) {
+          out.add(mine[k]);
+        }
+        for (int k = 0; out.size() < 10 && k < trendingOrder.length; k++) {
+          if (!owned.contains(trendingOrder[k]) && !out.contains(trendingOrder[k])) {
+            out.add(trendingOrder[k]);
+          }
+        }
+        for (int i : mine) {
+          if (!out.contains(i)) {
+            out.add(i);
+          }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+      });
+    }
+    for (Map.Entry<String, IntFunction<int[]>> candidate : lists.entrySet()) {
       double[] hits = new double[evaluated.size()];
       double[] ndcg = new double[evaluated.size()];
       IntStream.range(0, evaluated.size()).parallel().forEach(e -> {
         int u = evaluated.get(e);
-        double[] score = candidate.getValue().apply(u);
-        for (int i : bought[u]) {
-          score[i] = Double.NEGATIVE_INFINITY;
-        }
         List<String> list = new ArrayList<>();
-        for (int i : TopN.indexes(score, 50)) {
+        for (int i : candidate.getValue().apply(u)) {
           list.add(products[i]);
         }
         Set<String> mine = train.get(users[u]).lastAt.keySet();
@@ -301,9 +345,37 @@ public final class ForYouOfflineCheck {
     }
   }
 
-  /** A customer's scores over all products (bought ones are masked by the caller). */
-  private interface Scorer {
-    double[] score(int u);
+  static double[] unbought(double[] score, int[] bought) {
+    for (int i : bought) {
+      score[i] = Double.NEGATIVE_INFINITY;
+    }
+    return score;
+  }
+
+  /**
+   * Maximal marginal relevance: the first {@code keep} by score, each pick's score less {@code mu} times its
+   * greatest likeness to the products picked before it (scores scaled to 1 first).
+   */
+  static int[] varied(double[] score, float[] similarity, int n, double mu, int keep) {
+    normalise(score);
+    int[] pool = TopN.indexes(score, 100);
+    double[] penalty = new double[pool.length];
+    boolean[] taken = new boolean[pool.length];
+    int[] out = new int[Math.min(keep, pool.length)];
+    for (int k = 0; k < out.length; k++) {
+      int best = -1;
+      for (int c = 0; c < pool.length; c++) {
+        if (!taken[c] && (best < 0 || score[pool[c]] - mu * penalty[c] > score[pool[best]] - mu * penalty[best])) {
+          best = c;
+        }
+      }
+      taken[best] = true;
+      out[k] = pool[best];
+      for (int c = 0; c < pool.length; c++) {
+        penalty[c] = Math.max(penalty[c], similarity[pool[best] * n + pool[c]]);
+      }
+    }
+    return out;
   }
 
   /** Cosine of product titles (TF-IDF over words), dense n x n, 0 on the diagonal. */
@@ -399,15 +471,16 @@ public final class ForYouOfflineCheck {
 
   /** B from a file of an earlier run of the same data and parameters (EASE takes minutes on a loaded box). */
   static double[] cachedEase(String spec, int[][] bought, long[][] at, long newest, int n, double lambda,
-    double halfLife) throws IOException {
-    Path file = Path.of(System.getProperty("java.io.tmpdir"), "for-you-offline-" + n + "-" + spec.replace(':', '_'));
+    double halfLife, double perBuyer) throws IOException {
+    Path file = Path.of(System.getProperty("java.io.tmpdir"),
+      "for-you-offline-" + n + "-" + newest + "-" + spec.replace(':', '_'));
     if (Files.exists(file)) {
       java.nio.DoubleBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).asDoubleBuffer();
       double[] b = new double[in.remaining()];
       in.get(b);
       return b;
     }
-    double[] b = ease(bought, at, newest, n, lambda, halfLife);
+    double[] b = ease(bought, at, newest, n, lambda, halfLife, perBuyer);
     java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(b.length * 8);
     out.asDoubleBuffer().put(b);
     Files.write(file, out.array());
@@ -415,7 +488,8 @@ public final class ForYouOfflineCheck {
   }
 
   /** EASE^R's B with each purchase weighed by its age, as {@link EaseModel} trains it (the same solver). */
-  static double[] ease(int[][] bought, long[][] at, long newest, int n, double lambda, double halfLife) {
+  static double[] ease(int[][] bought, long[][] at, long newest, int n, double lambda, double halfLife,
+    double perBuyer) {
     float[][] history = new float[bought.length][];
     for (int u = 0; u < bought.length; u++) {
       history[u] = new float[bought[u].length];
@@ -423,7 +497,7 @@ public final class ForYouOfflineCheck {
         history[u][k] = EaseModel.decay((newest - at[u][k]) / DAY, halfLife);
       }
     }
-    return EaseModel.weights(bought, history, n, lambda);
+    return EaseModel.weights(bought, history, n, lambda, perBuyer, n >= EaseModel.CONCURRENT_FROM);
   }
 
   static int[] order(double[] score) {
