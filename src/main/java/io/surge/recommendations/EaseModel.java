@@ -169,17 +169,6 @@ public final class EaseModel {
 
   /** As above, the inverse on every core ({@code concurrent}) or on this thread alone. */
   static double[] weights(int[][] bought, float[][] history, int n, double lambda, boolean concurrent) {
-    return weights(bought, history, n, lambda, 0, concurrent);
-  }
-
-  /**
-   * As above, with each product's regularisation growing with its buyers: lambda + {@code perBuyer} x its diagonal
-   * of X'X (as dropout-emphasised EASE does). Measured by ForYouOfflineCheck, no better than a plain lambda on the
-   * online-retail validation split (results/recommendations-weights-validation-popular-20261202.txt), so training
-   * passes 0.
-   */
-  static double[] weights(int[][] bought, float[][] history, int n, double lambda, double perBuyer,
-    boolean concurrent) {
     DMatrixRMaj gram = new DMatrixRMaj(n, n);
     double[] g = gram.data;
     for (int u = 0; u < bought.length; u++) {
@@ -196,7 +185,7 @@ public final class EaseModel {
       }
     }
     for (int i = 0; i < n; i++) {
-      g[i * n + i] += lambda + perBuyer * g[i * n + i];
+      g[i * n + i] += lambda;
     }
     DMatrixRMaj inverse = new DMatrixRMaj(n, n);
     // the blocked Cholesky and its inverse on every core for a large model: n^3 flops, most of a training

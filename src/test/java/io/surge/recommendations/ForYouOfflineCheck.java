@@ -205,8 +205,7 @@ public final class ForYouOfflineCheck {
       double historyHalfLife = Double.parseDouble(p[1]);
       double recencyHalfLife = Double.parseDouble(p[2]);
       long start = System.nanoTime();
-      double perBuyer = p.length > 3 ? Double.parseDouble(p[3]) : 0;
-      double[] b = cachedEase(spec, bought, at, newest, n, lambda, historyHalfLife, perBuyer);
+      double[] b = cachedEase(spec, bought, at, newest, n, lambda, historyHalfLife);
       System.out.printf(Locale.ROOT, "EASE %s trained in %d ms%n", spec, (System.nanoTime() - start) / 1_000_000);
       // as the server scores: EASE^R and title likeness each by recency and scaled to 1, plus new arrivals and
       // what sells these weeks (defaults as conf/application.json; -DpopularWeight=0: the blend before it)
@@ -471,7 +470,7 @@ public final class ForYouOfflineCheck {
 
   /** B from a file of an earlier run of the same data and parameters (EASE takes minutes on a loaded box). */
   static double[] cachedEase(String spec, int[][] bought, long[][] at, long newest, int n, double lambda,
-    double halfLife, double perBuyer) throws IOException {
+    double halfLife) throws IOException {
     Path file = Path.of(System.getProperty("java.io.tmpdir"),
       "for-you-offline-" + n + "-" + newest + "-" + spec.replace(':', '_'));
     if (Files.exists(file)) {
@@ -480,7 +479,7 @@ public final class ForYouOfflineCheck {
       in.get(b);
       return b;
     }
-    double[] b = ease(bought, at, newest, n, lambda, halfLife, perBuyer);
+    double[] b = ease(bought, at, newest, n, lambda, halfLife);
     java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(b.length * 8);
     out.asDoubleBuffer().put(b);
     Files.write(file, out.array());
@@ -488,8 +487,7 @@ public final class ForYouOfflineCheck {
   }
 
   /** EASE^R's B with each purchase weighed by its age, as {@link EaseModel} trains it (the same solver). */
-  static double[] ease(int[][] bought, long[][] at, long newest, int n, double lambda, double halfLife,
-    double perBuyer) {
+  static double[] ease(int[][] bought, long[][] at, long newest, int n, double lambda, double halfLife) {
     float[][] history = new float[bought.length][];
     for (int u = 0; u < bought.length; u++) {
       history[u] = new float[bought[u].length];
@@ -497,7 +495,7 @@ public final class ForYouOfflineCheck {
         history[u][k] = EaseModel.decay((newest - at[u][k]) / DAY, halfLife);
       }
     }
-    return EaseModel.weights(bought, history, n, lambda, perBuyer, n >= EaseModel.CONCURRENT_FROM);
+    return EaseModel.weights(bought, history, n, lambda, n >= EaseModel.CONCURRENT_FROM);
   }
 
   static int[] order(double[] score) {
