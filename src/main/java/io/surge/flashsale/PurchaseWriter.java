@@ -122,7 +122,7 @@ final class PurchaseWriter {
 
   /**
    * One transaction for the batch; per sale (in id order, so two writers never deadlock) a {@link #writeSale}.
-   * Pipelined by hand: BEGIN (and its plan setting) goes out with the first sale's lock and reads, and COMMIT
+   * Pipelined by hand: BEGIN goes out with the first sale's lock and reads, and COMMIT
    * right behind the last inserts, so a batch costs two round trips, not four (withTransaction waits for BEGIN, and
    * Vert.x sends COMMIT only once every insert has answered). A statement that fails aborts the
    * transaction in PostgreSQL, whose COMMIT then rolls it back; the batch fails with that statement's error.
@@ -136,11 +136,6 @@ final class PurchaseWriter {
     return pool.getConnection().compose(conn -> {
       List<Future<?>> sent = new ArrayList<>();
       sent.add(conn.query("BEGIN").execute());
-      // Plans made for this batch's sizes, not cached ones: a generic plan cached while flash_purchases was small (a
-      // new shop, or before autovacuum's first ANALYZE) hashed the whole table per batch: 10.8 ms a batch at 30 000
-      // purchases, 70% of PostgreSQL's time (pg_stat_statements); planned per batch, 0.13 ms. The price is one
-      // planning of each of these few statements per batch, not per purchase.
-      sent.add(conn.query("SET LOCAL plan_cache_mode = force_custom_plan").execute());
       Future<Void> chain = Future.succeededFuture();
       for (List<Pending> sale : bySale.values()) {
         chain = chain.compose(v -> writeSale(conn, sale, results, sent));
