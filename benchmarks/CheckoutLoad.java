@@ -77,7 +77,10 @@ public class CheckoutLoad {
     runClosed(seconds, tokens, token -> timed(HttpRequest.newBuilder(URI.create(base + "/health/live")).build()), null);
     phases.put("static", runClosed(seconds, tokens,
       token -> timed(HttpRequest.newBuilder(URI.create(base + "/health/live")).build()), new Cpu(serverPid, kafkaPid)));
-    runClosed(Math.min(5, seconds), tokens, CheckoutLoad::checkout, null); // warm-up
+    // Warm-up: without it the JIT's C2 compiler thread was busy through every phase (0.3-0.5 of a core, JFR's
+    // thread CPU load, 2026-12-03), charged to the server's CPU per checkout.
+    int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "30"));
+    runClosed(warmup, tokens, CheckoutLoad::checkout, null);
     Phase closed = runClosed(seconds, tokens, CheckoutLoad::checkout, new Cpu(serverPid, kafkaPid));
     phases.put("checkout_closed", closed);
     phases.put("checkout_open_half", runOpen(seconds, tokens, closed.rps() / 2, new Cpu(serverPid, kafkaPid)));

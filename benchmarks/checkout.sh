@@ -4,6 +4,7 @@
 # latency from when each was due). Kafka runs in a process of its own; each phase prints the CPU of the server,
 # PostgreSQL, Redis, Kafka and the driver (cores, and CPU-ms per operation), and the targets as PASS/FAIL.
 # Usage: bash benchmarks/checkout.sh [shoppers=64] [seconds=20]
+# BENCH_WARMUP=30: seconds of checkouts before the measured phases (results before 2026-12-03 had 5).
 # BENCH_SERVER_OPTS: JVM options of the server (e.g. -XX:StartFlightRecording=filename=target/checkout.jfr,settings=profile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
