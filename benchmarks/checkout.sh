@@ -29,7 +29,7 @@ result="benchmarks/results/checkout-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "Machine: $(nproc) cores; $shoppers shoppers, ${seconds}s per phase; every checkout reserves stock, writes the order,"
   echo "its line, history and outbox event in one transaction, and the relay publishes the event to Kafka (own process)."
-  echo "cpu: cores busy during the phase / CPU-ms per successful operation, per process."
+  echo "cpu: cores busy during the phase / CPU-ms per successful operation, per process (server_jit: the server JVM's JIT compiler threads, part of server)."
   echo
   echo '```'
   echo "$out"
