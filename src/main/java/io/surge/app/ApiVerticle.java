@@ -49,6 +49,7 @@ import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 public final class ApiVerticle extends VerticleBase {
 
   public static final String CONTRACT = "openapi/surge.yaml";
+  /** Matched first: a flash sale's stampede (the purchase, and the sale pass fetched before the start). */
+  static final List<String> HOT_PATHS = List.of("/api/v1/flash-sales/{id}/purchases", "/api/v1/flash-sales/{id}/pass");
 
   private Infrastructure infra;
   private HttpSettings http;
@@ -77,7 +80,7 @@ public final class ApiVerticle extends VerticleBase {
     Future<ConsolePages> console = ConsolePages.load(vertx, ConsoleSettings.from(config));
     return ApiDocs.load(vertx, CONTRACT)
       .compose(docs -> OpenAPIContract.from(vertx, ApiDocs.forRequestRouter(docs.document()))
-        .compose(contract -> console.map(pages -> router(new CachingContract(contract), docs, pages))))
+        .compose(contract -> console.map(pages -> router(new CachingContract(contract, HOT_PATHS), docs, pages))))
       .compose(router -> domainsReady.map(router))
       .compose(router -> {
         ChatSettings chat = ChatSettings.from(config);
