@@ -62,7 +62,8 @@ public final class ApiVerticle extends VerticleBase {
 
   public static final String CONTRACT = "openapi/surge.yaml";
   /** Matched first: a flash sale's stampede (the purchase, and the sale pass fetched before the start). */
-  static final List<String> HOT_PATHS = List.of("/api/v1/flash-sales/{id}/purchases", "/api/v1/flash-sales/{id}/pass");
+  public static final List<String> HOT_PATHS = List.of("/api/v1/flash-sales/{id}/purchases",
+    "/api/v1/flash-sales/{id}/pass");
 
   private Infrastructure infra;
   private HttpSettings http;
