@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * loop "put one item in the cart, check out with a fresh Idempotency-Key"; (3) open model at half of
  * (2)'s rate: checkouts start at fixed intervals whatever the server does, and each checkout's latency
  * counts from when it was due (coordinated omission corrected). Each phase reports the CPU used by
- * the server JVM, PostgreSQL, Redis, Kafka and this driver, and CPU-ms per checkout. JDK only:
+ * the server JVM, PostgreSQL, Redis, Kafka and this driver, and CPU-ms per checkout. Each shopper serves its own
+ * share of BENCH_CUSTOMERS registered customers in turn (default 16 per shopper). JDK only:
  * {@code java CheckoutLoad.java BASE_URL SHOPPERS SECONDS ADMIN_EMAIL ADMIN_PASSWORD [SERVER_PID] [KAFKA_PID]}.
  */
 public class CheckoutLoad {
@@ -65,13 +66,21 @@ public class CheckoutLoad {
       }
       skus.add(m.group(1));
     }
-    List<String> tokens = new ArrayList<>();
+    // Many customers, few checkouts each, as a storefront sees them: each shopper (one connection, one checkout at a
+    // time) takes its next customer in turn. 64 customers with ~200 unpaid orders each (the benchmark lifts the
+    // unpaid limits, nobody pays) made every checkout count a pile no real customer has (results before 2026-12-03).
+    int customers = Math.max(shoppers, Integer.parseInt(System.getenv().getOrDefault("BENCH_CUSTOMERS",
+      String.valueOf(shoppers * 16))));
+    List<String> customerTokens = registerCustomers(customers);
+    List<Shopper> tokens = new ArrayList<>();
     for (int i = 0; i < shoppers; i++) {
-      String email = "bench-" + UUID.randomUUID() + "@example.com";
-      send(post("/api/v1/users", null,
-        "{\"email\":\"" + email + "\",\"password\":\"bench-password-123-Qx\",\"display_name\":\"Bench\"}"));
-      tokens.add(token(email, "bench-password-123-Qx"));
+      List<String> own = new ArrayList<>();
+      for (int c = i; c < customers; c += shoppers) {
+        own.add(customerTokens.get(c));
+      }
+      tokens.add(new Shopper(own));
     }
+    System.err.println("customers " + customers + ", shoppers " + shoppers);
 
     Map<String, Phase> phases = new LinkedHashMap<>();
     runClosed(seconds, tokens, token -> timed(HttpRequest.newBuilder(URI.create(base + "/health/live")).build()), null);
@@ -80,11 +89,15 @@ public class CheckoutLoad {
     // Warm-up: without it the JIT's C2 compiler thread was busy through every phase (0.3-0.5 of a core, JFR's
     // thread CPU load, 2026-12-03), charged to the server's CPU per checkout.
     int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "30"));
+    System.err.println("phase checkout_warmup " + warmup + "s"); // progress, for whoever samples the run (stderr)
     runClosed(warmup, tokens, CheckoutLoad::checkout, null);
+    System.err.println("phase checkout_closed " + seconds + "s");
     Phase closed = runClosed(seconds, tokens, CheckoutLoad::checkout, new Cpu(serverPid, kafkaPid));
     phases.put("checkout_closed", closed);
+    System.err.println("phase checkout_open_half " + seconds + "s");
     phases.put("checkout_open_half", runOpen(seconds, tokens, closed.rps() / 2, new Cpu(serverPid, kafkaPid)));
 
+    System.err.println("phase done");
     phases.forEach((name, phase) -> System.out.println(phase.line(name)));
     double ratio = closed.rps() / phases.get("static").rps();
     double p99Half = phases.get("checkout_open_half").percentile(99);
@@ -157,13 +170,13 @@ public class CheckoutLoad {
   }
 
   /** One loop per shopper, back to back, until the time is up. */
-  static Phase runClosed(int seconds, List<String> tokens, Step step, Cpu cpu) throws Exception {
+  static Phase runClosed(int seconds, List<Shopper> tokens, Step step, Cpu cpu) throws Exception {
     Phase phase = new Phase();
     long begin = System.nanoTime();
     long end = begin + seconds * 1_000_000_000L;
     List<CompletableFuture<Void>> loops = new ArrayList<>();
-    for (String token : tokens) {
-      loops.add(loop(token, step, end, phase));
+    for (Shopper shopper : tokens) {
+      loops.add(loop(shopper, step, end, phase));
     }
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get();
     phase.seconds = (System.nanoTime() - begin) / 1e9;
@@ -171,23 +184,23 @@ public class CheckoutLoad {
     return phase;
   }
 
-  static CompletableFuture<Void> loop(String token, Step step, long end, Phase phase) {
+  static CompletableFuture<Void> loop(Shopper shopper, Step step, long end, Phase phase) {
     if (System.nanoTime() >= end) {
       return CompletableFuture.completedFuture(null);
     }
-    return step.run(token).handle((outcome, failure) -> {
+    return step.run(shopper.next()).handle((outcome, failure) -> {
       phase.record(outcome, failure, failure == null ? outcome[1] : 0);
       return null;
-    }).thenCompose(v -> loop(token, step, end, phase));
+    }).thenCompose(v -> loop(shopper, step, end, phase));
   }
 
   /**
    * Checkouts due at a fixed rate: each takes an idle shopper (a shopper has one cart, so one checkout
    * at a time) or waits for one; its latency runs from when it was due, minus its cart step.
    */
-  static Phase runOpen(int seconds, List<String> tokens, double rate, Cpu cpu) throws Exception {
+  static Phase runOpen(int seconds, List<Shopper> tokens, double rate, Cpu cpu) throws Exception {
     Phase phase = new Phase();
-    ConcurrentLinkedQueue<String> idle = new ConcurrentLinkedQueue<>(tokens);
+    ConcurrentLinkedQueue<Shopper> idle = new ConcurrentLinkedQueue<>(tokens);
     ConcurrentLinkedQueue<Long> due = new ConcurrentLinkedQueue<>();
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     long begin = System.nanoTime();
@@ -198,16 +211,16 @@ public class CheckoutLoad {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable[] dispatch = new Runnable[1];
     dispatch[0] = () -> {
-      String token;
+      Shopper shopper;
       Long dueAt;
-      while ((dueAt = due.peek()) != null && (token = idle.poll()) != null) {
+      while ((dueAt = due.peek()) != null && (shopper = idle.poll()) != null) {
         due.poll();
         long intended = dueAt;
-        String shopper = token;
-        checkout(shopper).whenComplete((outcome, failure) -> {
+        Shopper busy = shopper;
+        checkout(busy.next()).whenComplete((outcome, failure) -> {
           long cartNanos = failure == null ? outcome[2] : 0;
           phase.record(outcome, failure, System.nanoTime() - intended - cartNanos);
-          idle.add(shopper);
+          idle.add(busy);
           if (finished.incrementAndGet() == total) {
             done.complete(null);
           }
@@ -342,6 +355,62 @@ public class CheckoutLoad {
       return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
         + Long.parseLong(fields[14]);
     }
+  }
+
+  /** One connection's customers, served in turn; only one checkout of a shopper runs at a time. */
+  static final class Shopper {
+    private final List<String> customerTokens;
+    private int next;
+
+    Shopper(List<String> customerTokens) {
+      this.customerTokens = customerTokens;
+    }
+
+    String next() {
+      return customerTokens.get(next++ % customerTokens.size());
+    }
+  }
+
+  /**
+   * Registers and logs in that many customers, 8 at a time (password hashing runs on the server's small worker pool;
+   * a full pool answers 503 with Retry-After, and the customer is tried again).
+   */
+  static List<String> registerCustomers(int count) throws Exception {
+    var pool = Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<String>> futures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      futures.add(pool.submit(() -> {
+        String email = "bench-" + UUID.randomUUID() + "@example.com";
+        String password = "bench-password-123-Qx";
+        for (int attempt = 0; ; attempt++) {
+          HttpResponse<String> created = send(post("/api/v1/users", null,
+            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"display_name\":\"Bench\"}"));
+          if (created.statusCode() / 100 == 2) {
+            break;
+          }
+          if (created.statusCode() != 503 || attempt == 20) {
+            throw new IllegalStateException("registration failed: " + created.statusCode() + " " + created.body());
+          }
+          Thread.sleep(200);
+        }
+        for (int attempt = 0; ; attempt++) {
+          try {
+            return token(email, password);
+          } catch (IllegalStateException busy) {
+            if (attempt == 20) {
+              throw busy;
+            }
+            Thread.sleep(200);
+          }
+        }
+      }));
+    }
+    List<String> tokens = new ArrayList<>();
+    for (var future : futures) {
+      tokens.add(future.get());
+    }
+    pool.shutdown();
+    return tokens;
   }
 
   static String token(String email, String password) throws Exception {

@@ -4,6 +4,8 @@
 # latency from when each was due). Kafka runs in a process of its own; each phase prints the CPU of the server,
 # PostgreSQL, Redis, Kafka and the driver (cores, and CPU-ms per operation), and the targets as PASS/FAIL.
 # Usage: bash benchmarks/checkout.sh [shoppers=64] [seconds=20]
+# BENCH_CUSTOMERS=16*shoppers: registered customers, each shopper serving its share in turn (results before 2026-12-03
+# had one customer per shopper, whose unpaid orders piled up by the hundred).
 # BENCH_WARMUP=30: seconds of checkouts before the measured phases (results before 2026-12-03 had 5).
 # BENCH_SERVER_OPTS: JVM options of the server (e.g. -XX:StartFlightRecording=filename=target/checkout.jfr,settings=profile)
 set -euo pipefail

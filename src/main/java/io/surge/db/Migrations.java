@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.flywaydb.core.Flyway;
 
+import java.util.Map;
+
 /**
  * Applies the Flyway migrations in {@code db/migration} before the HTTP port opens. Flyway speaks
  * JDBC, so it runs once, on a worker thread; request traffic only ever uses the reactive client.
@@ -22,6 +24,9 @@ public final class Migrations {
     return vertx.executeBlocking(() -> Flyway.configure()
       .dataSource(url, postgres.getString("user"), new ConfigBlock("postgres", postgres).string("password"))
       .locations("classpath:db/migration")
+      // Flyway's migration lock as a session advisory lock, not one held in an open transaction: CREATE INDEX
+      // CONCURRENTLY waits for every transaction older than itself, Flyway's own lock included, so it never ended.
+      .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
       .load()
       .migrate().migrationsExecuted, false);
   }
