@@ -436,11 +436,15 @@ public class FlashSaleLoad {
   static final class Tally {
     final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     final Map<String, Integer> statuses = new TreeMap<>();
+    /** The same latencies per status: a crowd's p99 is often its accepted purchases' (202) alone. */
+    final Map<String, Histogram> byStatus = new TreeMap<>();
     int sent;
     int done;
 
     void record(long startNanos, String status) {
-      latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+      long micros = Math.max(1, (System.nanoTime() - startNanos) / 1000);
+      latency.recordValue(micros);
+      byStatus.computeIfAbsent(status, s -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).recordValue(micros);
       statuses.merge(status, 1, Integer::sum);
       done++;
     }
@@ -558,6 +562,8 @@ public class FlashSaleLoad {
     Tally merged = new Tally();
     for (Tally tally : tallies) {
       merged.latency.add(tally.latency);
+      tally.byStatus.forEach((status, h) -> merged.byStatus
+        .computeIfAbsent(status, x -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).add(h));
       tally.statuses.forEach((status, n) -> merged.statuses.merge(status, n, Integer::sum));
       merged.sent += tally.sent;
       merged.done += tally.done;
@@ -693,9 +699,12 @@ public class FlashSaleLoad {
       .put("p99", ms(h.getValueAtPercentile(99))).put("p999", ms(h.getValueAtPercentile(99.9))).put("max", ms(h.getMaxValue()));
     JsonObject statuses = new JsonObject();
     tally.statuses.forEach(statuses::put);
+    JsonObject byStatus = new JsonObject();
+    tally.byStatus.forEach((status, sh) -> byStatus.put(status, new JsonObject().put("p50", ms(sh.getValueAtPercentile(50)))
+      .put("p90", ms(sh.getValueAtPercentile(90))).put("p99", ms(sh.getValueAtPercentile(99))).put("max", ms(sh.getMaxValue()))));
     JsonObject result = new JsonObject().put("name", name).put("model", model).put("target_rps", rate == null ? null : round(rate))
       .put("requests", tally.done).put("seconds", secs).put("rps", round(tally.done / secs)).put("statuses", statuses)
-      .put("latency_ms", latency).put("cpu_cores", cpuUse);
+      .put("latency_ms", latency).put("latency_ms_by_status", byStatus).put("cpu_cores", cpuUse);
     System.err.println(result.encode());
     return result;
   }
@@ -774,18 +783,42 @@ public class FlashSaleLoad {
    */
   static JsonObject freshCrowds(Pool db, URI base, String admin, String hash, int buyers, int quantity, int connections) {
     JsonObject bearer = freshCrowd(db, base, admin, hash, buyers, quantity, connections, false);
-    JsonObject pass = freshCrowd(db, base, admin, hash, buyers, quantity, connections, true);
-    JsonObject best = pass.getJsonObject("crowd");
+    // A crowd of 8 000 buyers is over in about a second, so one crowd's figures swing with whatever else the box does
+    // in that second (9 800 to 13 500 decisions/s in five runs of one build, 2026-12-03): the pass crowd runs
+    // BENCH_FRESH_ROUNDS times (new buyers, new sale each time) and the targets are judged on the medians.
+    int rounds = Math.max(1, Integer.parseInt(opts.getOrDefault("freshRounds", "3")));
+    List<JsonObject> passRounds = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      passRounds.add(freshCrowd(db, base, admin, hash, buyers, quantity, connections, true));
+    }
+    List<JsonObject> crowds = passRounds.stream().map(r -> r.getJsonObject("crowd")).toList();
+    double rps = median(crowds.stream().mapToDouble(c -> c.getDouble("rps")));
+    double p99 = median(crowds.stream().mapToDouble(c -> c.getJsonObject("latency_ms").getDouble("p99")));
+    double cpu = median(crowds.stream().mapToDouble(c -> c.getJsonObject("cpu_ms_per_decision").getDouble("all")));
+    JsonObject pass = passRounds.stream().filter(r -> r.getJsonObject("crowd").getDouble("rps") == rps).findFirst()
+      .orElse(passRounds.get(0));
     JsonObject targets = new JsonObject()
-      .put("decisions_per_s", target(best.getDouble("rps"), ">=", 10_000))
-      .put("p99_ms", target(best.getJsonObject("latency_ms").getDouble("p99"), "<=", 20))
-      .put("cpu_ms_per_decision_all_processes", target(best.getJsonObject("cpu_ms_per_decision").getDouble("all"), "<=", 0.2));
+      .put("decisions_per_s", target(rps, ">=", 10_000))
+      .put("p99_ms", target(p99, "<=", 20))
+      .put("cpu_ms_per_decision_all_processes", target(cpu, "<=", 0.2));
     JsonObject result = new JsonObject().put("with_access_tokens", bearer).put("with_sale_passes", pass)
-      .put("pass_vs_token_decisions", round(best.getDouble("rps") / bearer.getJsonObject("crowd").getDouble("rps")))
-      .put("targets", targets).put("hold", bearer.getBoolean("hold") && pass.getBoolean("hold"));
-    System.err.println("fresh crowd: " + result.getDouble("pass_vs_token_decisions") + "x decisions/s with passes");
+      .put("with_sale_passes_rounds", new JsonArray(passRounds))
+      .put("medians_of_rounds", new JsonObject().put("rounds", rounds).put("decisions_per_s", round(rps))
+        .put("p99_ms", p99).put("cpu_ms_per_decision_all", cpu))
+      .put("pass_vs_token_decisions", round(rps / bearer.getJsonObject("crowd").getDouble("rps")))
+      .put("targets", targets)
+      .put("hold", bearer.getBoolean("hold") && passRounds.stream().allMatch(r -> r.getBoolean("hold")));
+    System.err.println("fresh crowd: " + result.getDouble("pass_vs_token_decisions") + "x decisions/s with passes (median of "
+      + rounds + " crowds)");
     targets.forEach(t -> System.err.println("  " + t.getKey() + ": " + ((JsonObject) t.getValue()).encode()));
     return result;
+  }
+
+  /** The middle value (the mean of the two middle ones for an even count). */
+  static double median(java.util.stream.DoubleStream values) {
+    double[] sorted = values.sorted().toArray();
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
   static JsonObject target(double value, String op, double goal) {
