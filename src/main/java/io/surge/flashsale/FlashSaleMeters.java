@@ -44,6 +44,8 @@ public final class FlashSaleMeters {
   private final AtomicInteger pending = new AtomicInteger();
   private final DistributionSummary batchSize;
   private final Timer commit;
+  private final Counter decidedAtOnce;
+  private final Counter decidedOneByOne;
 
   private FlashSaleMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -55,6 +57,13 @@ public final class FlashSaleMeters {
       .description("Purchases per writer transaction").serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500)
       .register(registry);
     commit = Timer.builder("surge.flash.writer.commit").description("Writer transaction time, begin to commit")
+      .register(registry);
+    // How often PostgreSQL and the gate disagreed: each disagreement costs the batch a second transaction.
+    decidedAtOnce = Counter.builder("surge.flash.writer.batches").tag("decided", "at_once")
+      .description("Writer batches: written whole in one round trip, or decided purchase by purchase")
+      .register(registry);
+    decidedOneByOne = Counter.builder("surge.flash.writer.batches").tag("decided", "one_by_one")
+      .description("Writer batches: written whole in one round trip, or decided purchase by purchase")
       .register(registry);
   }
 
@@ -107,7 +116,8 @@ public final class FlashSaleMeters {
   }
 
   /** A writer transaction committed this many purchases in this time. */
-  void committed(int purchases, long nanos) {
+  void committed(int purchases, long nanos, boolean atOnce) {
+    (atOnce ? decidedAtOnce : decidedOneByOne).increment();
     batchSize.record(purchases);
     commit.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

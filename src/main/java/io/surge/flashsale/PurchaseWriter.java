@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -16,8 +17,10 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -26,7 +29,8 @@ import java.util.UUID;
  * batches, one transaction each, each reservation as a pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
- * A batch costs a handful of statements, not a handful per purchase. One writer per process ({@link SharedWriter});
+ * A batch costs a handful of statements, not a handful per purchase, and one round trip when PostgreSQL agrees
+ * with the gate on all of it. One writer per process ({@link SharedWriter});
  * the Kafka intake's consumer has its own.
  *
  * <p>Group commit: a writer has at most one transaction in flight. What arrives meanwhile waits and goes
@@ -121,13 +125,87 @@ final class PurchaseWriter {
   }
 
   /**
-   * One transaction for the batch; per sale (in id order, so two writers never deadlock) a {@link #writeSale}.
-   * Pipelined by hand: BEGIN goes out with the first sale's lock and reads, and COMMIT
-   * right behind the last inserts, so a batch costs two round trips, not four (withTransaction waits for BEGIN, and
-   * Vert.x sends COMMIT only once every insert has answered). A statement that fails aborts the
-   * transaction in PostgreSQL, whose COMMIT then rolls it back; the batch fails with that statement's error.
+   * One round trip when PostgreSQL agrees with the gate on the whole batch ({@link #transactAtOnce}), else two
+   * ({@link #transactDecided}).
    */
   private Future<Map<Pending, Written>> transact(List<Pending> batch) {
+    if (!atOnce(batch)) {
+      return transactDecided(batch);
+    }
+    return transactAtOnce(batch).recover(failure -> failure instanceof PgException pg
+      && FlashSaleSql.GUARD_DISAGREES.equals(pg.getSqlState()) ? transactDecided(batch) : Future.failedFuture(failure));
+  }
+
+  /** One sale, no (buyer, key) twice: the batch PostgreSQL should accept whole, as the gate did. */
+  private static boolean atOnce(List<Pending> batch) {
+    UUID sale = batch.get(0).reservation().sale().id();
+    Set<PurchaseDecision.BuyerKey> keys = new HashSet<>();
+    for (Pending pending : batch) {
+      Reservation r = pending.reservation();
+      if (!r.sale().id().equals(sale) || !keys.add(new PurchaseDecision.BuyerKey(r.userId(), r.key()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The batch in one round trip: BEGIN, the sale's lock, {@link FlashSaleSql#BATCH_GUARD}, every insert and COMMIT go
+   * out together. The gate has already decided each purchase; the guard checks, against what is committed, that
+   * PostgreSQL's decision ({@link PurchaseDecision}) would accept every one of them, so when it holds each is
+   * written. When it does not (a key already written after a gate rebuild, a gate that overstated the units or a
+   * buyer's holding) it aborts the transaction, nothing is written, and {@link #transactDecided} decides the batch
+   * purchase by purchase. At the peak this saves a round trip per batch: the writer's transaction took 9-15 ms of
+   * wall time for ~2.6 ms of statement execution (a fresh crowd on 2 busy cores), most of it waiting for each side to
+   * be scheduled again.
+   */
+  private Future<Map<Pending, Written>> transactAtOnce(List<Pending> batch) {
+    SaleInfo sale = batch.get(0).reservation().sale();
+    List<Reservation> reservations = batch.stream().map(Pending::reservation).toList();
+    Map<UUID, Integer> byBuyer = new HashMap<>();
+    reservations.forEach(r -> byBuyer.merge(r.userId(), r.quantity(), Integer::sum));
+    int units = byBuyer.values().stream().mapToInt(Integer::intValue).sum();
+    Tuple guard = Tuple.of(sale.id())
+      .addArrayOfUUID(reservations.stream().map(Reservation::userId).toArray(UUID[]::new))
+      .addArrayOfString(reservations.stream().map(Reservation::key).toArray(String[]::new))
+      .addInteger(units)
+      .addArrayOfUUID(byBuyer.keySet().toArray(UUID[]::new))
+      .addArrayOfInteger(byBuyer.values().toArray(Integer[]::new))
+      .addInteger(sale.perUserLimit());
+    long started = System.nanoTime();
+    return pool.getConnection().compose(conn -> {
+      List<Future<?>> sent = new ArrayList<>();
+      sent.add(conn.query("BEGIN").execute());
+      sent.add(conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())));
+      Future<RowSet<Row>> agreed = conn.preparedQuery(FlashSaleSql.BATCH_GUARD).execute(guard);
+      sent.add(agreed);
+      sent.addAll(insert(conn, sale, reservations));
+      Future<RowSet<Row>> committed = conn.query("COMMIT").execute();
+      sent.add(committed);
+      // every statement answered (the connection goes back to the pool idle); the guard's refusal first, as it is
+      // the cause of the others' failures ("current transaction is aborted")
+      return Future.join(sent).transform(all -> agreed.failed() ? Future.<Void>failedFuture(agreed.cause())
+        : all.failed() ? Future.<Void>failedFuture(all.cause()) : Future.<Void>succeededFuture())
+        .eventually(conn::close);
+    }).map(v -> {
+      meters.committed(batch.size(), System.nanoTime() - started, true);
+      Outbox.nudge(vertx);
+      Map<Pending, Written> results = new HashMap<>();
+      batch.forEach(p -> results.put(p, new Written(Result.WRITTEN, p.reservation().purchaseId(),
+        p.reservation().orderId())));
+      return results;
+    });
+  }
+
+  /**
+   * The batch decided purchase by purchase, against what PostgreSQL has committed (the gate may have lost its memory),
+   * in one transaction; per sale (in id order, so two writers never deadlock) a {@link #writeSale}. Pipelined by hand:
+   * BEGIN goes out with the first sale's lock and reads, and COMMIT right behind the last inserts, so a batch costs two
+   * round trips, not four (withTransaction waits for BEGIN, and Vert.x sends COMMIT only once every insert has
+   * answered). A statement that fails aborts the transaction in PostgreSQL, whose COMMIT then rolls it back; the batch
+   * fails with that statement's error.
+   */
+  private Future<Map<Pending, Written>> transactDecided(List<Pending> batch) {
     TreeMap<UUID, List<Pending>> bySale = new TreeMap<>();
     batch.forEach(
       pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
@@ -150,7 +228,7 @@ final class PurchaseWriter {
         .eventually(conn::close);
     })
       .map(v -> {
-        meters.committed(batch.size(), System.nanoTime() - started);
+        meters.committed(batch.size(), System.nanoTime() - started, false);
         Outbox.nudge(vertx);
         return results;
       });

@@ -16,9 +16,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -78,6 +85,63 @@ class FlashSaleTest {
     assertEquals("purchase_limit", third.code());
     assertEquals(404, api.get(bought.json().getString("status_url"), api.customerToken()).status(),
       "another buyer sees nothing");
+  }
+
+  @Test
+  @DisplayName("PostgreSQL overrules a gate that disagrees with it: a key already written answers its purchase, units "
+    + "PostgreSQL no longer has answer 410, and nothing is written twice")
+  void postgresOverrulesTheGate() {
+    // The writer bets on the gate's decisions (one round trip per batch) and falls back to deciding each purchase when
+    // PostgreSQL's committed truth disagrees: here the two are made to disagree behind the gate's back.
+    String saleId = sales.liveSale("FS-GUARD", 5, 2).getString("id");
+    String token = api.customerToken();
+    double atOnce = writerBatches("at_once");
+    double oneByOne = writerBatches("one_by_one");
+    Reply first = Wait.forResult(sales.buy(token, saleId, "guard-1"));
+    assertEquals(202, first.status(), first::toString);
+    assertEquals(atOnce + 1, writerBatches("at_once"), "gate and PostgreSQL agree: one round trip");
+    UUID buyer = Wait.forResult(TestServer.db().preparedQuery("SELECT user_id FROM flash_purchases WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(first.json().getString("purchase_id"))))).iterator().next().getUUID(0);
+
+    // a purchase PostgreSQL holds and the gate never saw (as after a gate rebuilt from a lagging read)
+    UUID heldPurchase = UUID.randomUUID();
+    UUID heldOrder = UUID.randomUUID();
+    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, "
+      + "quantity, order_id) VALUES ($1, $2, $3, 'guard-2', 1, $4)")
+      .execute(Tuple.of(heldPurchase, UUID.fromString(saleId), buyer, heldOrder)));
+    Reply replayed = Wait.forResult(sales.buy(token, saleId, "guard-2"));
+    assertEquals(202, replayed.status(), replayed::toString);
+    assertEquals(heldPurchase.toString(), replayed.json().getString("purchase_id"), "the purchase PostgreSQL holds");
+    assertEquals(heldOrder.toString(), replayed.json().getString("order_id"));
+    assertEquals("true", replayed.header("Idempotent-Replayed"));
+
+    // every unit gone in PostgreSQL while the gate still counts 4 left
+    Wait.forResult(TestServer.db().preparedQuery("UPDATE flash_sales SET sold = quantity WHERE id = $1")
+      .execute(Tuple.of(UUID.fromString(saleId))));
+    Reply refused = Wait.forResult(sales.buy(api.customerToken(), saleId, "guard-3"));
+    assertEquals(410, refused.status(), refused::toString);
+
+    assertEquals(2, TestServer.count("SELECT count(*) FROM flash_purchases WHERE sale_id = '" + saleId + "'"),
+      "the first purchase and the one PostgreSQL held: nothing written for the replay or the refusal");
+    assertEquals(1, TestServer.count("SELECT count(*) FROM orders WHERE source = 'flash_sale'"),
+      "one order: the first purchase's");
+    assertEquals(oneByOne + 2, writerBatches("one_by_one"), "each disagreement decided purchase by purchase");
+  }
+
+  /** The writer's batches so far, as /metrics counts them. */
+  private static double writerBatches(String decided) {
+    String metrics;
+    try {
+      metrics = HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(TestServer.managementUrl() + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("no /metrics", e);
+    }
+    Matcher m = Pattern.compile("surge_flash_writer_batches_total\\{decided=\"" + decided + "\"[^}]*} ([0-9.E]+)")
+      .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   @Test
