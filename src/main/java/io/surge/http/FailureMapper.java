@@ -93,10 +93,12 @@ public final class FailureMapper implements Handler<RoutingContext> {
    * How the clients say a server is unreachable or not serving yet without an exception type of their own: the Redis
    * client's (a command sent on a pooled connection that closed meanwhile fails with "Connection is closed"; its
    * pending commands with CONNECTION_CLOSED; a cluster with no reachable node, or one failing over, with the rest).
+   * "Client is closed": a request still in flight while this instance stops (its PostgreSQL pool already closed)
+   * gets 503 and retries elsewhere (FlashSaleFaultsTest.restartMidRun once saw 500s there).
    */
   private static final List<String> UNREACHABLE = List.of("Connection closed", "Connection is closed",
     "CONNECTION_CLOSED", "Cannot connect to any", "Failed to connect to all nodes", "CLUSTERDOWN", "TRYAGAIN",
-    "LOADING", "MASTERDOWN");
+    "LOADING", "MASTERDOWN", "Client is closed");
 
   /**
    * A connection to PostgreSQL, Redis or Kafka was refused, reset or closed under the request: a 503 the

@@ -178,6 +178,7 @@ class ProblemMappingTest {
     assertTrue(FailureMapper.dependencyDown(ClosedConnectionException.INSTANCE));
     assertTrue(FailureMapper.dependencyDown(new IllegalStateException("Connection closed by peer")));
     assertTrue(FailureMapper.dependencyDown(new RuntimeException("CONNECTION_CLOSED")));
+    assertTrue(FailureMapper.dependencyDown(new IllegalStateException("Client is closed")), "a pool closed by a stop");
     // the Redis client's answer to a command sent on a pooled connection that Redis closed meanwhile
     assertTrue(FailureMapper.dependencyDown(Future.failedFuture("Connection is closed").cause()));
     assertTrue(FailureMapper.dependencyDown(new RuntimeException("CLUSTERDOWN The cluster is down")));
