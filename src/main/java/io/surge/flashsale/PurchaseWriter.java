@@ -176,12 +176,13 @@ final class PurchaseWriter {
     return pool.getConnection().compose(conn -> {
       List<Future<?>> sent = new ArrayList<>();
       sent.add(conn.query("BEGIN").execute());
+      // the lock is a statement of its own: the guard's reads then take their snapshot once it is held, so they see
+      // the batch that held it before (a lock taken inside the guard would leave its other reads on an older one)
       sent.add(conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())));
       Future<RowSet<Row>> agreed = conn.preparedQuery(FlashSaleSql.BATCH_GUARD).execute(guard);
       sent.add(agreed);
       sent.addAll(insert(conn, sale, reservations));
-      Future<RowSet<Row>> committed = conn.query("COMMIT").execute();
-      sent.add(committed);
+      sent.add(conn.query("COMMIT").execute());
       // every statement answered (the connection goes back to the pool idle); the guard's refusal first, as it is
       // the cause of the others' failures ("current transaction is aborted")
       return Future.join(sent).transform(all -> agreed.failed() ? Future.<Void>failedFuture(agreed.cause())
