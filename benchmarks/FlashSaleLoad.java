@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -451,12 +452,19 @@ public class FlashSaleLoad {
     final Map<String, Integer> statuses = new TreeMap<>();
     /** The same latencies per status: a crowd's p99 is often its accepted purchases' (202) alone. */
     final Map<String, Histogram> byStatus = new TreeMap<>();
+    /**
+     * The slowest answer per 100 ms of the run, by when it was sent: one stall of 100-150 ms anywhere (a checkpoint, a
+     * pause) delays every request due meanwhile, ~1% of an open run at 2 800/s, and is its p99 on its own.
+     */
+    final Map<Long, Long> slowestPerWindow = new HashMap<>();
+    final long origin = System.nanoTime();
     int sent;
     int done;
 
     void record(long startNanos, String status) {
       long micros = Math.max(1, (System.nanoTime() - startNanos) / 1000);
       latency.recordValue(micros);
+      slowestPerWindow.merge((startNanos - origin) / 100_000_000L, micros, Math::max);
       byStatus.computeIfAbsent(status, s -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).recordValue(micros);
       statuses.merge(status, 1, Integer::sum);
       done++;
@@ -578,6 +586,8 @@ public class FlashSaleLoad {
       tally.byStatus.forEach((status, h) -> merged.byStatus
         .computeIfAbsent(status, x -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).add(h));
       tally.statuses.forEach((status, n) -> merged.statuses.merge(status, n, Integer::sum));
+      long shift = (tally.origin - tallies.get(0).origin) / 100_000_000L; // windows from the first lane's start
+      tally.slowestPerWindow.forEach((window, micros) -> merged.slowestPerWindow.merge(window + shift, micros, Math::max));
       merged.sent += tally.sent;
       merged.done += tally.done;
     }
@@ -717,9 +727,18 @@ public class FlashSaleLoad {
       .put("p90", ms(sh.getValueAtPercentile(90))).put("p99", ms(sh.getValueAtPercentile(99))).put("max", ms(sh.getMaxValue()))));
     JsonObject result = new JsonObject().put("name", name).put("model", model).put("target_rps", rate == null ? null : round(rate))
       .put("requests", tally.done).put("seconds", secs).put("rps", round(tally.done / secs)).put("statuses", statuses)
-      .put("latency_ms", latency).put("latency_ms_by_status", byStatus).put("cpu_cores", cpuUse);
+      .put("latency_ms", latency).put("latency_ms_by_status", byStatus).put("cpu_cores", cpuUse)
+      .put("slowest_windows", slowestWindows(tally));
     System.err.println(result.encode());
     return result;
+  }
+
+  /** The five 100 ms windows with the slowest answers: when in the run (seconds from its start) and how slow. */
+  static JsonArray slowestWindows(Tally tally) {
+    return new JsonArray(tally.slowestPerWindow.entrySet().stream()
+      .sorted(Map.Entry.<Long, Long>comparingByValue().reversed()).limit(5)
+      .map(w -> new JsonObject().put("at_s", w.getKey() / 10.0).put("slowest_ms", ms(w.getValue())))
+      .toList());
   }
 
   // ---- scale-out: the same load on 1, 2, ... N server processes
