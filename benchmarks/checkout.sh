@@ -23,7 +23,10 @@ start_kafka_process checkout
 # and the registrations-per-address limit (they guard real shops from hoarding and sign-up floods).
 MAVEN_OPTS="${BENCH_SERVER_OPTS:-}" SURGE_ORDERS_MAX_UNPAID_ORDERS=1000000 SURGE_ORDERS_MAX_UNPAID_UNITS=1000000 SURGE_SECURITY_REGISTRATIONS_PER_ADDRESS=0 start_dev_server checkout "$port" --wipe
 
-out=$(java benchmarks/CheckoutLoad.java "http://127.0.0.1:$port" "$shoppers" "$seconds" admin@surge.local \
+pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-checkout-server.log | sed -n 1p | cut -d: -f3)
+# the classpath for PostgreSQL's JDBC driver alone: a checkpoint before each measured phase (CheckoutLoad.checkpoint)
+out=$(BENCH_PG_JDBC="jdbc:postgresql://127.0.0.1:$pgport/surge?user=postgres" \
+  java -cp "$(cat target/bench-classpath.txt)" benchmarks/CheckoutLoad.java "http://127.0.0.1:$port" "$shoppers" "$seconds" admin@surge.local \
   surge-admin-dev-password "$server" "$kafka_pid")
 result="benchmarks/results/checkout-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
