@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * (2)'s rate: checkouts start at fixed intervals whatever the server does, and each checkout's latency
  * counts from when it was due (coordinated omission corrected). Each phase reports the CPU used by
  * the server JVM, PostgreSQL, Redis, Kafka and this driver, and CPU-ms per checkout. Each shopper serves its own
- * share of BENCH_CUSTOMERS registered customers in turn (default 16 per shopper). JDK only:
+ * share of BENCH_CUSTOMERS registered customers in turn (default 16 per shopper). JDK only, plus PostgreSQL's JDBC
+ * driver on the classpath when BENCH_PG_JDBC asks for a checkpoint before each measured phase:
  * {@code java CheckoutLoad.java BASE_URL SHOPPERS SECONDS ADMIN_EMAIL ADMIN_PASSWORD [SERVER_PID] [KAFKA_PID]}.
  */
 public class CheckoutLoad {

@@ -104,7 +104,7 @@ class FlashSaleTest {
       .execute(Tuple.of(UUID.fromString(first.json().getString("purchase_id"))))).iterator().next().getUUID(0);
 
     // a purchase PostgreSQL holds, with its order, and the gate never saw (as after a gate rebuilt from a lagging
-    // read): the same key names the same ids, so the batch's order insert meets the held order before the guard runs
+    // read): the same key names the same ids, so a writer that wrote the order before checking would meet it
     UUID heldPurchase = PurchaseIds.purchase(UUID.fromString(saleId), buyer.toString(), "guard-2");
     UUID heldOrder = PurchaseIds.order(UUID.fromString(saleId), buyer.toString(), "guard-2");
     Wait.forResult(TestServer.db().preparedQuery("INSERT INTO orders (id, user_id, status, source, currency, "
