@@ -448,7 +448,12 @@ public class FlashSaleLoad {
 
   /** A tally of one run: latencies in microseconds, answers by status. */
   static final class Tally {
-    final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    /** Microseconds up to a minute, three significant digits: every histogram of a run, so they add up. */
+    static Histogram histogram() {
+      return new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    }
+
+    final Histogram latency = histogram();
     final Map<String, Integer> statuses = new TreeMap<>();
     /** The same latencies per status: a crowd's p99 is often its accepted purchases' (202) alone. */
     final Map<String, Histogram> byStatus = new TreeMap<>();
@@ -465,7 +470,7 @@ public class FlashSaleLoad {
       long micros = Math.max(1, (System.nanoTime() - startNanos) / 1000);
       latency.recordValue(micros);
       slowestPerWindow.merge((startNanos - origin) / 100_000_000L, micros, Math::max);
-      byStatus.computeIfAbsent(status, s -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).recordValue(micros);
+      byStatus.computeIfAbsent(status, s -> histogram()).recordValue(micros);
       statuses.merge(status, 1, Integer::sum);
       done++;
     }
@@ -584,7 +589,7 @@ public class FlashSaleLoad {
     for (Tally tally : tallies) {
       merged.latency.add(tally.latency);
       tally.byStatus.forEach((status, h) -> merged.byStatus
-        .computeIfAbsent(status, x -> new Histogram(TimeUnit.SECONDS.toMicros(60), 3)).add(h));
+        .computeIfAbsent(status, x -> Tally.histogram()).add(h));
       tally.statuses.forEach((status, n) -> merged.statuses.merge(status, n, Integer::sum));
       long shift = (tally.origin - tallies.get(0).origin) / 100_000_000L; // windows from the first lane's start
       tally.slowestPerWindow.forEach((window, micros) -> merged.slowestPerWindow.merge(window + shift, micros, Math::max));
