@@ -1,13 +1,10 @@
 package io.surge.flashsale;
 
 import io.surge.orders.OrderLedger;
-import io.surge.outbox.Outbox;
-import io.surge.shared.Money;
+import io.surge.orders.OrdersBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -26,7 +23,9 @@ import java.util.UUID;
 
 /**
  * Makes accepted reservations durable before anyone hears "202": they are queued and written in
- * batches, one transaction each, each reservation as a pending-payment order with its line, history, purchase row and outbox event. Per sale, the batch
+ * batches, one transaction each, each reservation as its purchase row and its order made due (two rows; the orders
+ * domain writes the order, line, history and event out a second or two later, see {@link io.surge.orders.DueOrders}:
+ * at the peak the 202 waits for the purchase, not for the whole order). Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
  * A batch costs a handful of statements, not a handful per purchase, and one round trip when PostgreSQL agrees
@@ -190,10 +189,10 @@ final class PurchaseWriter {
         .eventually(conn::close);
     }).map(v -> {
       meters.committed(batch.size(), System.nanoTime() - started, true);
-      Outbox.nudge(vertx);
       Map<Pending, Written> results = new HashMap<>();
       batch.forEach(p -> results.put(p, new Written(Result.WRITTEN, p.reservation().purchaseId(),
         p.reservation().orderId())));
+      announce(results);
       return results;
     });
   }
@@ -230,7 +229,7 @@ final class PurchaseWriter {
     })
       .map(v -> {
         meters.committed(batch.size(), System.nanoTime() - started, false);
-        Outbox.nudge(vertx);
+        announce(results);
         return results;
       });
   }
@@ -277,8 +276,10 @@ final class PurchaseWriter {
   }
 
   /**
-   * Every accepted purchase's rows: one statement per table over arrays (unnest), pipelined, so a batch
-   * costs the same handful of statement executions in PostgreSQL whatever its size.
+   * Every accepted purchase's rows: the sale's units, the purchase row and the order made due (the orders domain writes
+   * the order itself out a moment later, off this path: {@link io.surge.orders.DueOrders}). One statement per table
+   * over arrays (unnest), pipelined, so a batch costs the same handful of statement executions in PostgreSQL whatever
+   * its size.
    */
   private List<Future<?>> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted) {
     if (accepted.isEmpty()) {
@@ -290,8 +291,6 @@ final class PurchaseWriter {
     UUID[] userIds = new UUID[n];
     String[] keys = new String[n];
     Integer[] quantities = new Integer[n];
-    Long[] totals = new Long[n];
-    List<JsonObject> events = new ArrayList<>(n);
     int units = 0;
     for (int i = 0; i < n; i++) {
       Reservation r = accepted.get(i);
@@ -300,23 +299,23 @@ final class PurchaseWriter {
       userIds[i] = r.userId();
       keys[i] = r.key();
       quantities[i] = r.quantity();
-      totals[i] = sale.amount() * r.quantity();
       units += r.quantity();
-      events.add(new JsonObject().put("order_id", r.orderId().toString()).put("user_id", r.userId().toString())
-        .put("source", "flash_sale").put("flash_sale_id", sale.id().toString())
-        .put("total", new Money(totals[i], sale.currency()).toJson())
-        .put("lines", new JsonArray().add(new JsonObject().put("sku_id", sale.skuId().toString())
-          .put("sku_code", sale.skuCode()).put("quantity", r.quantity()).put("unit_amount", sale.amount()))));
     }
     return List.of(
       tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
-      OrderLedger.insertFlashSaleOrders(tx,
-        new OrderLedger.SaleLine(sale.skuId(), sale.productId(), sale.skuCode(), sale.title(),
-          sale.options(), sale.amount(), sale.currency(), sale.paymentWindowMinutes()),
-        orderIds, userIds, quantities),
       tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES)
         .execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
           .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
-      Outbox.appendAll(tx, topic, "order", "order.created", 1, List.of(orderIds), events));
+      OrderLedger.addDueFlashSaleOrders(tx, new OrderLedger.SaleLine(sale.id(), sale.skuId(), sale.amount(),
+        sale.currency(), sale.paymentWindowMinutes(), topic), orderIds, userIds, quantities));
+  }
+
+  /** After the commit: the orders domain writes the batch's orders out now, not at its next sweep. */
+  private void announce(Map<Pending, Written> results) {
+    UUID[] due = results.values().stream().filter(w -> w.result() == Result.WRITTEN).map(Written::orderId)
+      .toArray(UUID[]::new);
+    if (due.length > 0) {
+      OrdersBus.ordersDue(vertx, due);
+    }
   }
 }

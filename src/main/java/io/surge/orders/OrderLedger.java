@@ -1,6 +1,9 @@
 package io.surge.orders;
 
+import io.surge.outbox.Outbox;
+import io.surge.shared.Money;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -8,12 +11,15 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The only code that inserts orders, their lines and their history rows; it runs inside the caller's
- * transaction. Checkout writes one order at a time, the flash-sale writer a whole batch at once.
+ * transaction. Checkout writes one order at a time; a flash sale's batch adds its orders as due, and they are
+ * written out a moment later ({@link #writeDue}, driven by {@link DueOrders}).
  */
 public final class OrderLedger {
 
@@ -25,9 +31,12 @@ public final class OrderLedger {
     int quantity) {
   }
 
-  /** What every order of a flash-sale batch has in common: one line, the sale's SKU at the sale price. */
-  public record SaleLine(UUID skuId, UUID productId, String skuCode, String title, JsonObject options, long unitAmount,
-    String currency, int paymentWindowMinutes) {
+  /**
+   * What every order of a flash-sale batch has in common: one line, the sale's SKU at the sale price, the sale's
+   * payment window, and the topic its events go to.
+   */
+  public record SaleLine(UUID saleId, UUID skuId, long unitAmount, String currency, int paymentWindowMinutes,
+    String topic) {
   }
 
   /** Who and why, in a checkout order's first history entry. */
@@ -66,26 +75,53 @@ public final class OrderLedger {
   }
 
   /**
-   * A flash sale's batch of pending-payment orders, the arrays index-aligned (one entry per order). One
-   * statement per table, sent at once (pipelined) whatever the batch size: this is the sale's hot path.
+   * A flash sale's batch of accepted orders, the arrays index-aligned (one entry per order): one due row each, in one
+   * statement, inside the flash-sale writer's transaction. This is the sale's hot path, so the order itself (row,
+   * line, history, event) is written a moment later, off it, by {@link #writeDue}; the due row fixes everything the
+   * buyer was promised (amount, payment deadline) now.
    */
-  public static Future<Void> insertFlashSaleOrders(SqlConnection tx, SaleLine line, UUID[] orderIds, UUID[] userIds,
+  public static Future<Void> addDueFlashSaleOrders(SqlConnection tx, SaleLine sale, UUID[] orderIds, UUID[] userIds,
     Integer[] quantities) {
-    Long[] totals = new Long[quantities.length];
-    for (int i = 0; i < quantities.length; i++) {
-      totals[i] = line.unitAmount() * quantities[i];
-    }
-    return Future.all(
-      tx.preparedQuery(OrderSql.INSERT_SALE_ORDERS)
-        .execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)
-          .addArrayOfLong(totals).addArrayOfInteger(quantities).addString(line.currency())
-          .addInteger(line.paymentWindowMinutes())),
-      tx.preparedQuery(OrderSql.INSERT_SALE_LINES).execute(Tuple.tuple().addArrayOfUUID(orderIds).addUUID(line.skuId())
-        .addUUID(line.productId()).addString(line.skuCode()).addString(line.title()).addJsonObject(line.options())
-        .addLong(line.unitAmount()).addArrayOfInteger(quantities).addArrayOfLong(totals)),
-      tx.preparedQuery(OrderSql.INSERT_SALE_HISTORY)
-        .execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds)))
+    return tx.preparedQuery(OrderSql.ADD_DUE)
+      .execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds).addArrayOfInteger(quantities)
+        .addUUID(sale.saleId()).addUUID(sale.skuId()).addLong(sale.unitAmount()).addString(sale.currency())
+        .addInteger(sale.paymentWindowMinutes()).addString(sale.topic()))
       .mapEmpty();
+  }
+
+  /**
+   * Writes out these due orders inside the caller's transaction: each becomes a pending-payment order with its line
+   * and first history entry, dated when the buyer heard 202, and its {@code order.created} event; its due row goes in
+   * the same statement, so each is written exactly once. {@code skipLocked}: a due row another transaction is writing
+   * out is left to it (the background writer); otherwise this waits for that transaction, after which the order is
+   * there (a reader that must see the order). Yields the orders written.
+   */
+  static Future<List<Row>> writeDue(SqlConnection tx, UUID[] orderIds, boolean skipLocked) {
+    return tx.preparedQuery(skipLocked ? OrderSql.WRITE_DUE_SKIP_LOCKED : OrderSql.WRITE_DUE)
+      .execute(Tuple.of(orderIds))
+      .compose(rows -> {
+        List<Row> written = new ArrayList<>(rows.size());
+        rows.forEach(written::add);
+        Map<String, List<Row>> byTopic = new HashMap<>();
+        written.forEach(row -> byTopic.computeIfAbsent(row.getString("topic"), t -> new ArrayList<>()).add(row));
+        List<Future<Void>> events = new ArrayList<>();
+        byTopic.forEach((topic, orders) -> events.add(Outbox.appendAll(tx, topic, "order", "order.created", 1,
+          orders.stream().map(row -> row.getUUID("order_id")).toList(),
+          orders.stream().map(OrderLedger::flashSaleOrderCreated).toList())));
+        return Future.all(events).map(written);
+      });
+  }
+
+  /** The {@code order.created} event of a flash-sale order, from a {@link OrderSql#WRITE_DUE} row. */
+  private static JsonObject flashSaleOrderCreated(Row row) {
+    int quantity = row.getInteger("quantity");
+    long unitAmount = row.getLong("unit_amount");
+    return new JsonObject().put("order_id", row.getUUID("order_id").toString())
+      .put("user_id", row.getUUID("user_id").toString())
+      .put("source", "flash_sale").put("flash_sale_id", row.getUUID("flash_sale_id").toString())
+      .put("total", new Money(unitAmount * quantity, row.getString("currency")).toJson())
+      .put("lines", new JsonArray().add(new JsonObject().put("sku_id", row.getUUID("sku_id").toString())
+        .put("sku_code", row.getString("sku_code")).put("quantity", quantity).put("unit_amount", unitAmount)));
   }
 
   /** A status change: {@code from} null for a new order; {@code actor} the lower-case {@link OrderTransitions.Actor}. */

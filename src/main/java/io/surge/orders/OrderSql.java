@@ -37,22 +37,44 @@ final class OrderSql {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
   static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";
-  // A flash sale's batch over arrays: one execution per table per batch (the arrays are index-aligned, one entry per
-  // order).
-  static final String INSERT_SALE_ORDERS = """
-    INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount, item_count,
-                        shipping_address, payment_deadline)
-    SELECT o.id, o.user_id, 'pending_payment', 'flash_sale', $5, o.total, 0, o.total, o.quantity, '{}',
-           now() + make_interval(mins => $6)
-      FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::int[]) AS o(id, user_id, total, quantity)""";
-  static final String INSERT_SALE_LINES = """
-    INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity, line_amount)
-    SELECT l.order_id, 1, $2, $3, $4, $5, $6, $7, l.quantity, l.total
-      FROM unnest($1::uuid[], $8::int[], $9::bigint[]) AS l(order_id, quantity, total)""";
-  static final String INSERT_SALE_HISTORY = """
-    INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason)
-    SELECT h.order_id, NULL, 'pending_payment', h.user_id, 'customer', 'flash sale purchase'
-      FROM unnest($1::uuid[], $2::uuid[]) AS h(order_id, user_id)""";
+  // A flash sale's batch over arrays: one execution per batch (the arrays are index-aligned, one entry per order).
+  static final String ADD_DUE = """
+    INSERT INTO orders_due (order_id, user_id, quantity, flash_sale_id, sku_id, unit_amount, currency, payment_deadline,
+                            topic)
+    SELECT d.order_id, d.user_id, d.quantity, $4, $5, $6, $7, now() + make_interval(mins => $8), $9
+      FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS d(order_id, user_id, quantity)""";
+  /**
+   * Due orders written out, in one statement: the due rows deleted, their orders, lines and history inserted (an order
+   * that somehow exists already is left as it is, and gets no second line or history), the written ones returned with
+   * what their events need. Dated when the buyer heard 202 (the due row's time), not when written.
+   */
+  private static final String WRITE_DUE_FROM = """
+    WITH due AS (DELETE FROM orders_due WHERE order_id IN (%s) RETURNING *),
+    made AS (
+      INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount,
+                          item_count, shipping_address, payment_deadline, created_at, updated_at)
+      SELECT order_id, user_id, 'pending_payment', 'flash_sale', currency, unit_amount * quantity, 0,
+             unit_amount * quantity, quantity, '{}', payment_deadline, due_at, due_at
+        FROM due
+      ON CONFLICT (id) DO NOTHING RETURNING id),
+    written AS (
+      SELECT d.*, k.code AS sku_code, k.product_id, k.options, p.title
+        FROM made m JOIN due d ON d.order_id = m.id JOIN skus k ON k.id = d.sku_id JOIN products p ON p.id = k.product_id),
+    lines AS (
+      INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity,
+                               line_amount)
+      SELECT order_id, 1, sku_id, product_id, sku_code, title, options, unit_amount, quantity, unit_amount * quantity
+        FROM written),
+    history AS (
+      INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason, at)
+      SELECT order_id, NULL, 'pending_payment', user_id, 'customer', 'flash sale purchase', due_at FROM written)
+    SELECT order_id, user_id, flash_sale_id, sku_id, sku_code, quantity, unit_amount, currency, topic, due_at
+      FROM written""";
+  static final String WRITE_DUE = WRITE_DUE_FROM.formatted("SELECT unnest($1::uuid[])");
+  static final String WRITE_DUE_SKIP_LOCKED = WRITE_DUE_FROM.formatted(
+    "SELECT order_id FROM orders_due WHERE order_id = ANY($1) FOR UPDATE SKIP LOCKED");
+  /** Due orders the background writer has not been told about (a restart, another instance's crash). */
+  static final String OLD_DUE = "SELECT order_id FROM orders_due WHERE due_at < now() - make_interval(secs => $1) LIMIT $2";
   /** Until it ships: a pending or paid order's address (a flash-sale order has none until the buyer gives one). */
   static final String SET_SHIPPING_ADDRESS = "UPDATE orders SET shipping_address = $3, version = version + 1, "
     + "updated_at = now() WHERE id = $1 AND user_id = $2 AND status IN ('pending_payment', 'paid') RETURNING "

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -99,7 +100,7 @@ public final class OrderTransitions {
     String reason, JsonObject details, AfterCommit after) {
     List<Stock.Moved> moved = after.moved;
     List<UnitsReturned> returned = after.returned;
-    return tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
+    return lockOrder(tx, orderId, owner)
       .compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(ApiException.notFound("The order"));
@@ -142,13 +143,22 @@ public final class OrderTransitions {
       });
   }
 
+  /** The order's row, locked; a flash-sale order still due (paid right after its 202, say) is written out first. */
+  private static Future<RowSet<Row>> lockOrder(SqlConnection tx, UUID orderId, UUID owner) {
+    return tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
+      .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
+        : OrderLedger.writeDue(tx, new UUID[] {orderId}, false).compose(written -> written.isEmpty()
+          ? Future.succeededFuture(rows)
+          : tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))));
+  }
+
   /**
    * The customer gives or corrects the address of an order that has not shipped; 404 for anyone else's
    * order, 409 once it has shipped or ended. Announced ({@code order.shipping_address_set}) like any change.
    */
   Future<Row> setShippingAddress(UUID orderId, UUID owner, JsonObject address) {
-    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.SET_SHIPPING_ADDRESS)
-      .execute(Tuple.of(orderId, owner, address))
+    return pool.withTransaction(tx -> lockOrder(tx, orderId, owner)
+      .compose(locked -> tx.preparedQuery(OrderSql.SET_SHIPPING_ADDRESS).execute(Tuple.of(orderId, owner, address)))
       .compose(updated -> {
         if (updated.size() == 0) {
           return tx.preparedQuery(OrderSql.FIND_ORDER).execute(Tuple.of(orderId, owner))

@@ -18,7 +18,7 @@ public final class OrdersApi {
     OrderSettings orders = OrderSettings.from(infra.config());
     CatalogChanges catalog = new CatalogChanges(infra.vertx(), infra.redis());
     OrderTransitions transitions = new OrderTransitions(infra.vertx(), infra.pg(), catalog, orders.topic());
-    OrderReads reads = new OrderReads(infra.pg());
+    OrderReads reads = new OrderReads(infra.vertx(), infra.pg());
     Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders,
       AmountLimits.from(infra.config()));
     new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);

@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * The orders domain's own verticle (one per process): the event-bus operations the payments domain
- * drives ({@link OrdersBus#PAY}, {@link OrdersBus#REFUND}), and the clocks: unpaid orders past their
+ * drives ({@link OrdersBus#PAY}, {@link OrdersBus#REFUND}), the flash-sale orders to write out
+ * ({@link DueOrders}), and the clocks: unpaid orders past their
  * deadline are cancelled (their stock goes back), delivered orders complete after
  * {@code orders.autoCompleteDays}. Deadlines live in the database, so a restart loses none; the order
  * row lock makes it safe for several instances to run these jobs.
@@ -51,12 +52,13 @@ public final class OrdersVerticle extends VerticleBase {
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     transitions = new OrderTransitions(vertx, pg, new CatalogChanges(vertx, RedisAPI.api(redisClient)),
       orders.topic());
-    reads = new OrderReads(pg);
+    reads = new OrderReads(vertx, pg);
     autoCompleteDays = orders.autoCompleteDays();
     vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
     vertx.setPeriodic(0, COMPLETION_TICK_MS, id -> completeDelivered());
     OrderPrivacy privacy = new OrderPrivacy(pg);
     return Future.all(
+      new DueOrders(vertx, pg).start(),
       PrivacyBus.answer(vertx, PrivacyBus.ORDERS, privacy::export, privacy::erase),
       vertx.eventBus().<JsonObject>consumer(OrdersBus.PAY, this::pay).completion(),
       vertx.eventBus().<JsonObject>consumer(OrdersBus.REFUND, this::refund).completion());

@@ -2,6 +2,7 @@ package io.surge.payments;
 
 import io.surge.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -37,10 +38,12 @@ final class PaymentCreation {
 
   private final Pool pool;
   private final PaymentProvider provider;
+  private final Vertx vertx;
   private final PaymentLedger ledger;
   private final long staleCreatingMillis;
 
-  PaymentCreation(Pool pool, PaymentProvider provider, PaymentLedger ledger, long timeoutMillis) {
+  PaymentCreation(Vertx vertx, Pool pool, PaymentProvider provider, PaymentLedger ledger, long timeoutMillis) {
+    this.vertx = vertx;
     this.pool = pool;
     this.provider = provider;
     this.ledger = ledger;
@@ -48,7 +51,7 @@ final class PaymentCreation {
   }
 
   Future<Outcome> create(UUID orderId, UUID userId) {
-    return pool.preparedQuery(PaymentSql.ORDER).execute(Tuple.of(orderId, userId)).compose(rows -> {
+    return PaymentOrders.find(vertx, pool, orderId, userId).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The order"));
       }

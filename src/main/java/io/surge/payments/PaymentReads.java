@@ -2,6 +2,7 @@ package io.surge.payments;
 
 import io.surge.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,11 +17,13 @@ import java.util.UUID;
 /** Payments with their refunds, as their owner (or an admin, {@code owner} null) may see them. */
 final class PaymentReads {
 
+  private final Vertx vertx;
   private final Pool pool;
   private final String publishableKey;
   private final String paymentPageUrl;
 
-  PaymentReads(Pool pool, String publishableKey, String paymentPageUrl) {
+  PaymentReads(Vertx vertx, Pool pool, String publishableKey, String paymentPageUrl) {
+    this.vertx = vertx;
     this.pool = pool;
     this.publishableKey = publishableKey;
     this.paymentPageUrl = paymentPageUrl;
@@ -51,7 +54,7 @@ final class PaymentReads {
 
   /** An order's payments, oldest attempt first; another customer's order is not found. */
   Future<JsonObject> ofOrder(UUID orderId, UUID owner, Reader reader) {
-    return pool.preparedQuery(PaymentSql.ORDER).execute(Tuple.of(orderId, owner)).compose(order -> {
+    return PaymentOrders.find(vertx, pool, orderId, owner).compose(order -> {
       if (order.size() == 0) {
         return Future.failedFuture(ApiException.notFound("The order"));
       }

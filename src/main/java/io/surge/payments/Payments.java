@@ -24,7 +24,7 @@ final class Payments {
     this.refunds = new Refunds(vertx, pool, provider, topic);
     this.settlement = new OrderSettlement(vertx, pool, refunds);
     this.ledger = new PaymentLedger(vertx, pool, settlement, refunds, topic);
-    this.creation = new PaymentCreation(pool, provider, ledger, payments.timeoutMillis());
+    this.creation = new PaymentCreation(vertx, pool, provider, ledger, payments.timeoutMillis());
     this.reconciliation = new Reconciliation(pool, provider, ledger, settlement,
       payments.reconcileWindowHours());
   }

@@ -12,7 +12,8 @@ public final class PaymentsApi {
   public static void mount(RouterBuilder api, Infrastructure infra) {
     PaymentSettings settings = PaymentSettings.from(infra.config());
     Payments payments = new Payments(infra.vertx(), infra.pg(), settings);
-    PaymentReads reads = new PaymentReads(infra.pg(), settings.publishableKey(), settings.paymentPageUrl());
+    PaymentReads reads = new PaymentReads(infra.vertx(), infra.pg(), settings.publishableKey(),
+      settings.paymentPageUrl());
     new PaymentRoutes(payments, reads, infra.idempotency()).mount(api);
     new AdminPaymentRoutes(payments, reads, infra.idempotency()).mount(api);
     new PaymentWebhook(payments.ledger, settings).mount(api);

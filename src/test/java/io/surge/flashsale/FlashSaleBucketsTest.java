@@ -118,6 +118,7 @@ class FlashSaleBucketsTest {
       TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered' AND sale_id = '"
         + saleId + "'"),
       "every 202 is an order");
+    TestServer.awaitOrdersWrittenOut();
     assertEquals(quantity, TestServer.count("SELECT count(*) FROM orders o JOIN flash_purchases p ON p.order_id = o.id "
       + "WHERE p.sale_id = '" + saleId + "'"));
     assertEquals(quantity, TestServer.count("SELECT sold FROM flash_sales WHERE id = '" + saleId + "'"));

@@ -91,6 +91,7 @@ class FlashSaleFaultsTest {
         .filter(r -> r.status() == 202).map(r -> r.json().getString("purchase_id")).toList();
       assertTrue(answered.size() >= 20);
       assertTrue(before.stream().anyMatch(Future::failed), "the kill cut requests off mid-flight");
+      TestServer.awaitOrdersWrittenOut();
       for (String purchase : answered) {
         assertEquals(1, Wait.forResult(TestServer.db().preparedQuery(
           "SELECT count(*) FROM flash_purchases p JOIN orders o ON o.id = p.order_id WHERE p.id = $1")
@@ -212,6 +213,7 @@ class FlashSaleFaultsTest {
       UUID.randomUUID() + "|" + UUID.randomUUID() + "|1|" + (System.currentTimeMillis() - 60_000))));
     Reply reply = Wait.forResult(sales.buy(buyer, saleId, "key-1"));
     assertEquals(202, reply.status(), reply::toString);
+    TestServer.awaitOrdersWrittenOut();
     assertEquals(1, TestServer.count("SELECT count(*) FROM flash_purchases p JOIN orders o ON o.id = p.order_id "
       + "WHERE p.id = '" + reply.json().getString("purchase_id") + "'"));
     Reply replay = Wait.forResult(sales.buy(buyer, saleId, "key-1"));

@@ -51,6 +51,7 @@ class FlashSaleStampedeTest {
     assertEquals(quantity, accepted, statuses::toString);
     assertEquals(quantity, TestServer.count("SELECT count(*) FROM flash_purchases WHERE status = 'ordered'"),
       "every 202 is an order");
+    TestServer.awaitOrdersWrittenOut();
     assertEquals(quantity, TestServer.count("SELECT count(*) FROM orders WHERE source = 'flash_sale'"));
     assertEquals(quantity, TestServer.count("SELECT sold FROM flash_sales"));
     assertEquals(0, TestServer.count("SELECT count(*) FROM (SELECT 1 FROM flash_purchases GROUP BY sale_id, user_id, "

@@ -128,6 +128,7 @@ class FlashSaleTest {
 
     assertEquals(2, TestServer.count("SELECT count(*) FROM flash_purchases WHERE sale_id = '" + saleId + "'"),
       "the first purchase and the one PostgreSQL held: nothing written for the replay or the refusal");
+    TestServer.awaitOrdersWrittenOut();
     assertEquals(2, TestServer.count("SELECT count(*) FROM orders WHERE source = 'flash_sale'"),
       "the first purchase's order and the one PostgreSQL held");
     assertEquals(oneByOne + 2, writerBatches("one_by_one"), "each disagreement decided purchase by purchase");

@@ -297,6 +297,9 @@ class KafkaReplicationTest {
   }
 
   private static Set<String> orderedPurchases(Pool db, String saleId) {
+    Wait.until("every due flash-sale order to be written out", Duration.ofSeconds(30),
+      () -> Wait.forResult(db.query("SELECT count(*) FROM orders_due").execute()).iterator().next().getLong(0),
+      due -> due == 0);
     Set<String> ids = new HashSet<>();
     Wait.forResult(db.preparedQuery("SELECT p.id FROM flash_purchases p JOIN orders o ON o.id = p.order_id "
       + "WHERE p.sale_id = $1 AND p.status = 'ordered'").execute(Tuple.of(UUID.fromString(saleId))))

@@ -92,6 +92,7 @@ final class SaleCrowd {
 
   /** The purchase ids that PostgreSQL holds with an order, for this sale. */
   static Set<String> orderedPurchases(String saleId) {
+    TestServer.awaitOrdersWrittenOut();
     Iterable<Row> rows = Wait.forResult(TestServer.db().preparedQuery(
       "SELECT p.id FROM flash_purchases p JOIN orders o ON o.id = p.order_id WHERE p.sale_id = $1 "
         + "AND p.status = 'ordered'")

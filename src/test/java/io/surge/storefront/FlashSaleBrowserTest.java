@@ -110,6 +110,7 @@ class FlashSaleBrowserTest {
     }
     assertEquals(UNITS, accepted);
     assertEquals(SHOPPERS - UNITS, soldOut);
+    TestServer.awaitOrdersWrittenOut();
     assertEquals(UNITS, TestServer.count("SELECT count(*) FROM orders o JOIN flash_purchases p ON p.order_id = o.id "
       + "WHERE p.sale_id = '" + saleId + "'"));
   }

@@ -113,6 +113,15 @@ public final class TestServer {
     return row.getLong(0);
   }
 
+  /**
+   * Waits until every flash-sale order accepted so far is written out (the sale's batch makes each purchase durable
+   * with a due row; the orders domain writes the order a moment later). Call before counting a sale's orders.
+   */
+  public static void awaitOrdersWrittenOut() {
+    Wait.until("every due flash-sale order to be written out", java.time.Duration.ofSeconds(30),
+      () -> count("SELECT count(*) FROM orders_due"), due -> due == 0);
+  }
+
   /** Empties every table and Redis, then seeds the demo admin again (no catalog: tests generate their own). */
   public static synchronized void reset() {
     connectSupportClients();

@@ -1,0 +1,142 @@
+package io.surge.flashsale;
+
+import io.surge.support.Api;
+import io.surge.support.Api.Reply;
+import io.surge.support.SurgeServerExtension;
+import io.surge.support.TestServer;
+import io.surge.support.Wait;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A flash sale's batch makes each purchase durable with its purchase row and a due order; the orders domain writes
+ * the order out a moment later. Here the batch is played by hand (the rows it commits), so the order is still due
+ * when the buyer comes: reading, paying and cancelling it must each find it, written out once.
+ */
+@ExtendWith({VertxExtension.class, SurgeServerExtension.class})
+class DueOrdersTest {
+
+  private Api api;
+  private FlashSaleFixtures sales;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    api = new Api(vertx);
+    sales = new FlashSaleFixtures(api, vertx);
+  }
+
+  @Test
+  @DisplayName("an order still due is written out, once, when its buyer reads it, pays for it or cancels it")
+  void writtenOutOnDemand() {
+    String saleId = sales.liveSale("FS-DUE", 10, 3).getString("id");
+    String token = api.customerToken();
+    UUID buyer = subject(token);
+
+    UUID read = accepted(saleId, buyer, "read", OffsetDateTime.now());
+    JsonObject purchase = api.get("/api/v1/flash-sales/" + saleId + "/purchases/" + purchaseOf(read), token).json();
+    assertEquals("pending_payment", purchase.getString("order_status"), "a due order is pending payment");
+    assertTrue(OffsetDateTime.parse(purchase.getString("payment_deadline")).isAfter(OffsetDateTime.now()),
+      purchase::encode);
+    assertEquals(404, api.get("/api/v1/orders/" + read, api.customerToken()).status(), "another buyer sees nothing");
+    Reply order = api.get("/api/v1/orders/" + read, token);
+    assertEquals(200, order.status(), order::toString);
+    assertEquals("pending_payment", order.json().getString("status"));
+    assertEquals("flash_sale", order.json().getString("source"));
+    assertEquals(4900, order.json().getJsonObject("total").getLong("amount"));
+    assertEquals("FS-DUE", order.json().getJsonArray("lines").getJsonObject(0).getString("sku_code"));
+    assertEquals(1, order.json().getJsonArray("history").size());
+    assertEquals(order.json(), api.get("/api/v1/orders/" + read, token).json(), "read again, the same order");
+
+    UUID paid = accepted(saleId, buyer, "pay", OffsetDateTime.now());
+    Reply payment = api.call(HttpMethod.POST, "/api/v1/orders/" + paid + "/payments").bearer(token)
+      .header("Idempotency-Key", "pay-" + paid).send();
+    assertEquals(201, payment.status(), payment::toString);
+    assertEquals(4900, payment.json().getJsonObject("amount").getLong("amount"));
+
+    UUID cancelled = accepted(saleId, buyer, "cancel", OffsetDateTime.now());
+    Reply cancel = api.post("/api/v1/orders/" + cancelled + "/cancel", token, new JsonObject());
+    assertEquals(200, cancel.status(), cancel::toString);
+    assertEquals("cancelled", cancel.json().getString("status"));
+    assertEquals(2, TestServer.count("SELECT sold FROM flash_sales WHERE id = '" + saleId + "'"),
+      "the cancelled order's unit went back to the sale");
+
+    TestServer.awaitOrdersWrittenOut();
+    for (UUID id : new UUID[] {read, paid, cancelled}) {
+      assertEquals(1, TestServer.count("SELECT count(*) FROM orders WHERE id = '" + id + "'"));
+      assertEquals(1, TestServer.count("SELECT count(*) FROM order_lines WHERE order_id = '" + id + "'"));
+      assertEquals(1, TestServer.count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + id
+        + "' AND type = 'order.created'"), "one order.created event");
+    }
+  }
+
+  @Test
+  @DisplayName("a due order nobody was told about (its process died after the batch committed) is written out by the "
+    + "sweep, dated when its buyer heard 202")
+  void sweptAfterACrash() {
+    String saleId = sales.liveSale("FS-SWEPT", 10, 1).getString("id");
+    String token = api.customerToken();
+    OffsetDateTime heard = OffsetDateTime.now().minusMinutes(1).withNano(0);
+    UUID orderId = accepted(saleId, subject(token), "swept", heard);
+
+    Wait.until("the sweep to write the order out", Duration.ofSeconds(30),
+      () -> TestServer.count("SELECT count(*) FROM orders WHERE id = '" + orderId + "'"), n -> n == 1);
+    Row order = Wait.forResult(TestServer.db().preparedQuery(
+      "SELECT o.created_at, o.payment_deadline, h.at, e.data FROM orders o JOIN order_history h ON h.order_id = o.id "
+        + "JOIN outbox e ON e.aggregate_id = o.id AND e.type = 'order.created' WHERE o.id = $1")
+      .execute(Tuple.of(orderId))).iterator().next();
+    assertEquals(heard.toInstant(), order.getOffsetDateTime("created_at").toInstant(), "dated at the 202");
+    assertEquals(heard.toInstant(), order.getOffsetDateTime("at").toInstant(), "pending payment since the 202");
+    assertEquals(heard.plusMinutes(15).toInstant(), order.getOffsetDateTime("payment_deadline").toInstant(),
+      "the deadline the buyer was given");
+    JsonObject event = new JsonObject(order.getValue("data").toString());
+    assertEquals(saleId, event.getString("flash_sale_id"));
+    assertEquals("FS-SWEPT", event.getJsonArray("lines").getJsonObject(0).getString("sku_code"));
+    assertEquals(0, TestServer.count("SELECT count(*) FROM orders_due"));
+  }
+
+  /**
+   * What a committed batch leaves for one purchase: its purchase row, the sale's unit and the due order, with nobody
+   * told to write it out. Yields the order id (the purchase id is {@link #purchaseOf}).
+   */
+  private static UUID accepted(String saleId, UUID buyer, String key, OffsetDateTime heard) {
+    UUID orderId = UUID.randomUUID();
+    UUID sale = UUID.fromString(saleId);
+    Wait.forResult(TestServer.db().withTransaction(tx -> tx.preparedQuery(
+      "INSERT INTO flash_purchases (id, sale_id, user_id, idempotency_key, quantity, order_id, created_at) "
+        + "VALUES ($1, $2, $3, $4, 1, $5, $6)")
+      .execute(Tuple.of(purchaseOf(orderId), sale, buyer, key, orderId, heard))
+      .compose(v -> tx.preparedQuery("UPDATE flash_sales SET sold = sold + 1 WHERE id = $1").execute(Tuple.of(sale)))
+      .compose(v -> tx.preparedQuery("INSERT INTO orders_due (order_id, user_id, flash_sale_id, sku_id, quantity, "
+        + "unit_amount, currency, payment_deadline, topic, due_at) SELECT $1, $2, id, sku_id, 1, sale_amount, currency, "
+        + "$3::timestamptz + make_interval(mins => payment_window_minutes), 'surge.orders', $3 FROM flash_sales "
+        + "WHERE id = $4").execute(Tuple.of(orderId, buyer, heard, sale)))));
+    return orderId;
+  }
+
+  /** Each hand-made purchase's id, derived from its order's. */
+  private static UUID purchaseOf(UUID orderId) {
+    return UUID.nameUUIDFromBytes(("purchase " + orderId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static UUID subject(String token) {
+    return UUID.fromString(new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+      StandardCharsets.UTF_8)).getString("sub"));
+  }
+}
