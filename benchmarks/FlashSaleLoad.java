@@ -298,23 +298,70 @@ public class FlashSaleLoad {
     JsonObject naiveMax = closed("naive: UPDATE per purchase", naiveBuy, connections, seconds);
     perDecision(naiveMax, naiveMax.getJsonObject("statuses").getInteger("202", 0));
     checkpoint(db);
+    DueWatch dueAtMax = DueWatch.start(db);
     JsonObject flashMax = closed("flash-sale path", flashBuy, connections, seconds);
-    perDecision(flashMax, flashMax.getJsonObject("statuses").getInteger("202", 0));
+    perDecision(flashMax.put("oldest_due_order_ms", dueAtMax.stop()), flashMax.getJsonObject("statuses").getInteger("202", 0));
     checkpoint(db);
+    DueWatch dueAtHalf = DueWatch.start(db);
     JsonObject half = open("flash-sale path @ 50%", flashBuy, connections, seconds, flashMax.getDouble("rps") / 2);
-    perDecision(half, half.getJsonObject("statuses").getInteger("202", 0));
+    perDecision(half.put("oldest_due_order_ms", dueAtHalf.stop()), half.getJsonObject("statuses").getInteger("202", 0));
+    JsonObject writtenOut = DueWatch.drained(db, bigSale.getString("id"));
     double ratio = round(accepted(flashMax) / Math.max(1, accepted(naiveMax)));
     double p99 = half.getJsonObject("latency_ms").getDouble("p99");
+    double oldestDue = Math.max(flashMax.getDouble("oldest_due_order_ms"), half.getDouble("oldest_due_order_ms"));
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
       .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
         .put("warmup_seconds_each", warmup))
       .put("scenarios", new JsonArray(List.of(naiveMax, flashMax, half)))
       .put("ratios", new JsonObject().put("accepted_orders_vs_naive", ratio).put("flash_p99_ms_at_half_max", p99))
+      .put("orders_written_out", writtenOut)
       .put("targets", new JsonObject().put("accepted_orders_vs_naive", target(ratio, ">=", 10))
-        .put("flash_p99_ms_at_half_max", target(p99, "<=", 10)));
+        .put("flash_p99_ms_at_half_max", target(p99, "<=", 10))
+        .put("oldest_due_order_ms", target(oldestDue, "<=", 2000))
+        .put("every_purchase_an_order", target(writtenOut.getBoolean("hold") ? 1 : 0, ">=", 1)));
     Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
     vertx.close().await();
     System.exit(0);
+  }
+
+  /**
+   * How far behind the orders domain is in writing out the orders the sale's batches made due: every 100 ms during a
+   * run, the age of the oldest due row (from its batch's start, so a little more than from its 202). The issue's
+   * target: every order written out within 2 s of its 202 at the peak.
+   */
+  static final class DueWatch {
+    private static final String OLDEST = "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(due_at)) * 1000, 0) FROM orders_due";
+    private final long timer;
+    private volatile double oldestMs;
+
+    private DueWatch(Pool db) {
+      timer = vertx.setPeriodic(100, id -> db.query(OLDEST).execute()
+        .onSuccess(rows -> oldestMs = Math.max(oldestMs, rows.iterator().next().getDouble(0))));
+    }
+
+    static DueWatch start(Pool db) {
+      return new DueWatch(db);
+    }
+
+    double stop() {
+      vertx.cancelTimer(timer);
+      return round(oldestMs);
+    }
+
+    /** After the last run: how long until nothing is due, and whether every purchase of the sale is then an order. */
+    static JsonObject drained(Pool db, String saleId) {
+      long started = System.nanoTime();
+      while (db.query("SELECT count(*) FROM orders_due").execute().await().iterator().next().getLong(0) > 0
+        && System.nanoTime() - started < 30_000_000_000L) {
+        vertx.timer(20).await();
+      }
+      double drainMs = (System.nanoTime() - started) / 1e6;
+      Row row = db.preparedQuery("SELECT count(*) AS purchases, count(o.id) AS orders FROM flash_purchases p "
+        + "LEFT JOIN orders o ON o.id = p.order_id WHERE p.sale_id = $1").execute(Tuple.of(UUID.fromString(saleId)))
+        .await().iterator().next();
+      return new JsonObject().put("drain_after_last_run_ms", round(drainMs)).put("purchases", row.getLong("purchases"))
+        .put("orders", row.getLong("orders")).put("hold", row.getLong("purchases").equals(row.getLong("orders")));
+    }
   }
 
   /**
@@ -1084,8 +1131,10 @@ public class FlashSaleLoad {
     UUID[] ids = saleIds.stream().map(UUID::fromString).toArray(UUID[]::new);
     // With the Kafka intake, orders are written shortly after their 202: give the consumer up to 30 s to catch up.
     long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline && db.preparedQuery("SELECT count(*) FROM flash_purchases WHERE sale_id = ANY($1)")
-      .execute(Tuple.of(ids)).await().iterator().next().getLong(0) < accepted202) {
+    // The orders themselves are written out a moment after their purchase (orders_due): wait for those too.
+    while (System.currentTimeMillis() < deadline && (db.preparedQuery("SELECT count(*) FROM flash_purchases WHERE sale_id = ANY($1)")
+      .execute(Tuple.of(ids)).await().iterator().next().getLong(0) < accepted202
+      || db.query("SELECT count(*) FROM orders_due").execute().await().iterator().next().getLong(0) > 0)) {
       vertx.timer(200).await();
     }
     Row row = db.preparedQuery("""

@@ -55,6 +55,6 @@ java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.jav
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" \
   fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" freshRounds="${BENCH_FRESH_ROUNDS:-3}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" warmup="${BENCH_WARMUP:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash > /dev/null || status=$?
 
-sed -n '/"ratios"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
+sed -n '/"ratios"/,/^  }/p;/"orders_written_out"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
 echo "written: $(ls "$out".* | tr "\n" " ")"
 exit $status

@@ -97,11 +97,15 @@ final class FlashSaleSql {
   static final String DURABLE_AMONG = "SELECT id FROM flash_purchases WHERE id = ANY($1)";
 
   // --- reading back
-  /** The order may still be due (not written out yet): it is then pending payment, with the due row's deadline. */
+  /**
+   * The order may still be due (not written out yet): it is then pending payment, with the deadline its due row holds,
+   * counted from the batch's transaction as the purchase's {@code created_at} is.
+   */
   static final String PURCHASE_STATUS = """
     SELECT p.id, p.sale_id, p.quantity, p.status, p.order_id, coalesce(o.status, 'pending_payment') AS order_status,
-           coalesce(o.payment_deadline, d.payment_deadline) AS payment_deadline, p.created_at
-      FROM flash_purchases p LEFT JOIN orders o ON o.id = p.order_id LEFT JOIN orders_due d ON d.order_id = p.order_id
+           coalesce(o.payment_deadline, p.created_at + make_interval(mins => s.payment_window_minutes)) AS payment_deadline,
+           p.created_at
+      FROM flash_purchases p JOIN flash_sales s ON s.id = p.sale_id LEFT JOIN orders o ON o.id = p.order_id
      WHERE p.id = $1 AND p.user_id = $2""";
 
   // --- gate rebuild

@@ -23,8 +23,8 @@ import java.util.UUID;
 
 /**
  * Makes accepted reservations durable before anyone hears "202": they are queued and written in
- * batches, one transaction each, each reservation as its purchase row and its order made due (two rows; the orders
- * domain writes the order, line, history and event out a second or two later, see {@link io.surge.orders.DueOrders}:
+ * batches, one transaction each, each reservation as its purchase row, and the batch's orders made due in one row
+ * more (the orders domain writes each order, line, history and event out a second or two later, see {@link io.surge.orders.DueOrders}:
  * at the peak the 202 waits for the purchase, not for the whole order). Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
@@ -172,6 +172,7 @@ final class PurchaseWriter {
       .addArrayOfInteger(byBuyer.values().toArray(Integer[]::new))
       .addInteger(sale.perUserLimit());
     long started = System.nanoTime();
+    List<UUID> due = new ArrayList<>(1);
     return pool.getConnection().compose(conn -> {
       List<Future<?>> sent = new ArrayList<>();
       sent.add(conn.query("BEGIN").execute());
@@ -180,7 +181,7 @@ final class PurchaseWriter {
       sent.add(conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())));
       Future<RowSet<Row>> agreed = conn.preparedQuery(FlashSaleSql.BATCH_GUARD).execute(guard);
       sent.add(agreed);
-      sent.addAll(insert(conn, sale, reservations));
+      sent.addAll(insert(conn, sale, reservations, due));
       sent.add(conn.query("COMMIT").execute());
       // every statement answered (the connection goes back to the pool idle); the guard's refusal first, as it is
       // the cause of the others' failures ("current transaction is aborted")
@@ -192,7 +193,7 @@ final class PurchaseWriter {
       Map<Pending, Written> results = new HashMap<>();
       batch.forEach(p -> results.put(p, new Written(Result.WRITTEN, p.reservation().purchaseId(),
         p.reservation().orderId())));
-      announce(results);
+      announce(due);
       return results;
     });
   }
@@ -210,13 +211,14 @@ final class PurchaseWriter {
     batch.forEach(
       pending -> bySale.computeIfAbsent(pending.reservation().sale().id(), id -> new ArrayList<>()).add(pending));
     Map<Pending, Written> results = new HashMap<>();
+    List<UUID> due = new ArrayList<>(bySale.size());
     long started = System.nanoTime();
     return pool.getConnection().compose(conn -> {
       List<Future<?>> sent = new ArrayList<>();
       sent.add(conn.query("BEGIN").execute());
       Future<Void> chain = Future.succeededFuture();
       for (List<Pending> sale : bySale.values()) {
-        chain = chain.compose(v -> writeSale(conn, sale, results, sent));
+        chain = chain.compose(v -> writeSale(conn, sale, results, sent, due));
       }
       return chain
         .transform(decided -> {
@@ -229,7 +231,7 @@ final class PurchaseWriter {
     })
       .map(v -> {
         meters.committed(batch.size(), System.nanoTime() - started, false);
-        announce(results);
+        announce(due);
         return results;
       });
   }
@@ -241,7 +243,7 @@ final class PurchaseWriter {
    * the inserts.
    */
   private Future<Void> writeSale(SqlConnection tx, List<Pending> pendings, Map<Pending, Written> results,
-    List<Future<?>> sent) {
+    List<Future<?>> sent, List<UUID> due) {
     SaleInfo sale = pendings.get(0).reservation().sale();
     UUID[] users = pendings.stream().map(p -> p.reservation().userId()).toArray(UUID[]::new);
     String[] keys = pendings.stream().map(p -> p.reservation().key()).toArray(String[]::new);
@@ -253,7 +255,7 @@ final class PurchaseWriter {
     return Future.all(locked, existing, bought).map(read -> {
       int remaining = locked.result().size() == 0 ? 0 : locked.result().iterator().next().getInteger(0);
       List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
-      sent.addAll(insert(tx, sale, accepted));
+      sent.addAll(insert(tx, sale, accepted, due));
       return null;
     });
   }
@@ -276,12 +278,12 @@ final class PurchaseWriter {
   }
 
   /**
-   * Every accepted purchase's rows: the sale's units, the purchase row and the order made due (the orders domain writes
-   * the order itself out a moment later, off this path: {@link io.surge.orders.DueOrders}). One statement per table
-   * over arrays (unnest), pipelined, so a batch costs the same handful of statement executions in PostgreSQL whatever
-   * its size.
+   * Every accepted purchase's rows: the sale's units, the purchase rows and one due row for all their orders (the
+   * orders domain writes the orders themselves out a moment later, off this path: {@link io.surge.orders.DueOrders});
+   * its id goes in {@code due}. One statement per table over arrays (unnest), pipelined, so a batch costs the same
+   * handful of statement executions in PostgreSQL whatever its size.
    */
-  private List<Future<?>> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted) {
+  private List<Future<?>> insert(SqlConnection tx, SaleInfo sale, List<Reservation> accepted, List<UUID> due) {
     if (accepted.isEmpty()) {
       return List.of();
     }
@@ -301,21 +303,19 @@ final class PurchaseWriter {
       quantities[i] = r.quantity();
       units += r.quantity();
     }
+    UUID dueId = UUID.randomUUID();
+    due.add(dueId);
     return List.of(
       tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
       tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES)
         .execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
           .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
-      OrderLedger.addDueFlashSaleOrders(tx, new OrderLedger.SaleLine(sale.id(), sale.skuId(), sale.amount(),
+      OrderLedger.addDueFlashSaleOrders(tx, dueId, new OrderLedger.SaleLine(sale.id(), sale.skuId(), sale.amount(),
         sale.currency(), sale.paymentWindowMinutes(), topic), orderIds, userIds, quantities));
   }
 
   /** After the commit: the orders domain writes the batch's orders out now, not at its next sweep. */
-  private void announce(Map<Pending, Written> results) {
-    UUID[] due = results.values().stream().filter(w -> w.result() == Result.WRITTEN).map(Written::orderId)
-      .toArray(UUID[]::new);
-    if (due.length > 0) {
-      OrdersBus.ordersDue(vertx, due);
-    }
+  private void announce(List<UUID> due) {
+    due.forEach(dueId -> OrdersBus.ordersDue(vertx, dueId));
   }
 }

@@ -75,30 +75,37 @@ public final class OrderLedger {
   }
 
   /**
-   * A flash sale's batch of accepted orders, the arrays index-aligned (one entry per order): one due row each, in one
-   * statement, inside the flash-sale writer's transaction. This is the sale's hot path, so the order itself (row,
-   * line, history, event) is written a moment later, off it, by {@link #writeDue}; the due row fixes everything the
-   * buyer was promised (amount, payment deadline) now.
+   * A flash sale's batch of accepted orders, the arrays index-aligned (one entry per order): one due row for them
+   * all, inside the flash-sale writer's transaction. This is the sale's hot path, so the orders themselves (row, line,
+   * history, event) are written a moment later, off it, by {@link #writeDue}; the due row fixes everything the buyers
+   * were promised (amount, payment deadline) now. {@code dueId} names the row, for {@link OrdersBus#ordersDue}.
    */
-  public static Future<Void> addDueFlashSaleOrders(SqlConnection tx, SaleLine sale, UUID[] orderIds, UUID[] userIds,
-    Integer[] quantities) {
+  public static Future<Void> addDueFlashSaleOrders(SqlConnection tx, UUID dueId, SaleLine sale, UUID[] orderIds,
+    UUID[] userIds, Integer[] quantities) {
     return tx.preparedQuery(OrderSql.ADD_DUE)
-      .execute(Tuple.tuple().addArrayOfUUID(orderIds).addArrayOfUUID(userIds).addArrayOfInteger(quantities)
+      .execute(Tuple.of(dueId).addArrayOfUUID(orderIds).addArrayOfUUID(userIds).addArrayOfInteger(quantities)
         .addUUID(sale.saleId()).addUUID(sale.skuId()).addLong(sale.unitAmount()).addString(sale.currency())
         .addInteger(sale.paymentWindowMinutes()).addString(sale.topic()))
       .mapEmpty();
   }
 
+  /** Writes out these due rows' orders ({@link OrderSql#WRITE_DUE_ROWS}); yields the orders written. */
+  static Future<List<Row>> writeDue(SqlConnection tx, UUID[] dueIds) {
+    return writeOut(tx, OrderSql.WRITE_DUE_ROWS, Tuple.of(dueIds));
+  }
+
+  /** Writes out this order if it is still due, with the rest of its batch ({@link OrderSql#WRITE_DUE_ORDER}). */
+  static Future<List<Row>> writeDueOrder(SqlConnection tx, UUID orderId) {
+    return writeOut(tx, OrderSql.WRITE_DUE_ORDER, Tuple.of(orderId));
+  }
+
   /**
-   * Writes out these due orders inside the caller's transaction: each becomes a pending-payment order with its line
-   * and first history entry, dated when the buyer heard 202, and its {@code order.created} event; its due row goes in
-   * the same statement, so each is written exactly once. {@code skipLocked}: a due row another transaction is writing
-   * out is left to it (the background writer); otherwise this waits for that transaction, after which the order is
-   * there (a reader that must see the order). Yields the orders written.
+   * Due orders written out inside the caller's transaction: each becomes a pending-payment order with its line and
+   * first history entry, dated when the buyer heard 202, and its {@code order.created} event; its due row goes in the
+   * same statement, so each is written exactly once.
    */
-  static Future<List<Row>> writeDue(SqlConnection tx, UUID[] orderIds, boolean skipLocked) {
-    return tx.preparedQuery(skipLocked ? OrderSql.WRITE_DUE_SKIP_LOCKED : OrderSql.WRITE_DUE)
-      .execute(Tuple.of(orderIds))
+  private static Future<List<Row>> writeOut(SqlConnection tx, String sql, Tuple params) {
+    return tx.preparedQuery(sql).execute(params)
       .compose(rows -> {
         List<Row> written = new ArrayList<>(rows.size());
         rows.forEach(written::add);

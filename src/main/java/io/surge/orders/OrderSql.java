@@ -37,19 +37,23 @@ final class OrderSql {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
   static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";
-  // A flash sale's batch over arrays: one execution per batch (the arrays are index-aligned, one entry per order).
+  /** A flash sale's batch: one due row for all its orders ($2-$4 index-aligned arrays, one entry per order). */
   static final String ADD_DUE = """
-    INSERT INTO orders_due (order_id, user_id, quantity, flash_sale_id, sku_id, unit_amount, currency, payment_deadline,
-                            topic)
-    SELECT d.order_id, d.user_id, d.quantity, $4, $5, $6, $7, now() + make_interval(mins => $8), $9
-      FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS d(order_id, user_id, quantity)""";
+    INSERT INTO orders_due (id, order_ids, user_ids, quantities, flash_sale_id, sku_id, unit_amount, currency,
+                            payment_deadline, topic)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(mins => $9), $10)""";
   /**
    * Due orders written out, in one statement: the due rows deleted, their orders, lines and history inserted (an order
    * that somehow exists already is left as it is, and gets no second line or history), the written ones returned with
-   * what their events need. Dated when the buyer heard 202 (the due row's time), not when written.
+   * what their events need. Dated when the buyer heard 202 (the due row's time), not when written. The rows to take
+   * are the {@code %s} subquery's.
    */
   private static final String WRITE_DUE_FROM = """
-    WITH due AS (DELETE FROM orders_due WHERE order_id IN (%s) RETURNING *),
+    WITH batch AS (DELETE FROM orders_due WHERE id IN (%s) RETURNING *),
+    due AS (
+      SELECT o.order_id, o.user_id, o.quantity, b.flash_sale_id, b.sku_id, b.unit_amount, b.currency,
+             b.payment_deadline, b.topic, b.due_at
+        FROM batch b CROSS JOIN LATERAL unnest(b.order_ids, b.user_ids, b.quantities) AS o(order_id, user_id, quantity)),
     made AS (
       INSERT INTO orders (id, user_id, status, source, currency, subtotal_amount, shipping_amount, total_amount,
                           item_count, shipping_address, payment_deadline, created_at, updated_at)
@@ -70,11 +74,17 @@ final class OrderSql {
       SELECT order_id, NULL, 'pending_payment', user_id, 'customer', 'flash sale purchase', due_at FROM written)
     SELECT order_id, user_id, flash_sale_id, sku_id, sku_code, quantity, unit_amount, currency, topic, due_at
       FROM written""";
-  static final String WRITE_DUE = WRITE_DUE_FROM.formatted("SELECT unnest($1::uuid[])");
-  static final String WRITE_DUE_SKIP_LOCKED = WRITE_DUE_FROM.formatted(
-    "SELECT order_id FROM orders_due WHERE order_id = ANY($1) FOR UPDATE SKIP LOCKED");
-  /** Due orders the background writer has not been told about (a restart, another instance's crash). */
-  static final String OLD_DUE = "SELECT order_id FROM orders_due WHERE due_at < now() - make_interval(secs => $1) LIMIT $2";
+  /** These due rows ($1), those another transaction is writing out skipped (the background writer). */
+  static final String WRITE_DUE_ROWS = WRITE_DUE_FROM.formatted(
+    "SELECT id FROM orders_due WHERE id = ANY($1) FOR UPDATE SKIP LOCKED");
+  /**
+   * The due row holding this order ($1), however its batch is; one another transaction is writing out is waited for
+   * (then it is gone, and the order written). A scan of a table that holds a few seconds of batches at most.
+   */
+  static final String WRITE_DUE_ORDER = WRITE_DUE_FROM.formatted("SELECT id FROM orders_due WHERE $1 = ANY(order_ids)");
+  /** Due rows the background writer has not been told about (a restart, another instance's crash). */
+  static final String OLD_DUE = "SELECT id, due_at FROM orders_due WHERE due_at < now() - make_interval(secs => $1) "
+    + "LIMIT $2";
   /** Until it ships: a pending or paid order's address (a flash-sale order has none until the buyer gives one). */
   static final String SET_SHIPPING_ADDRESS = "UPDATE orders SET shipping_address = $3, version = version + 1, "
     + "updated_at = now() WHERE id = $1 AND user_id = $2 AND status IN ('pending_payment', 'paid') RETURNING "

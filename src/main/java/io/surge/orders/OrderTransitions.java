@@ -147,7 +147,7 @@ public final class OrderTransitions {
   private static Future<RowSet<Row>> lockOrder(SqlConnection tx, UUID orderId, UUID owner) {
     return tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))
       .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
-        : OrderLedger.writeDue(tx, new UUID[] {orderId}, false).compose(written -> written.isEmpty()
+        : OrderLedger.writeDueOrder(tx, orderId).compose(written -> written.isEmpty()
           ? Future.succeededFuture(rows)
           : tx.preparedQuery(OrderSql.LOCK_ORDER).execute(Tuple.of(orderId, owner))));
   }

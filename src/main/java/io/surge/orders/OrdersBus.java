@@ -3,10 +3,8 @@ package io.surge.orders;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.UUID;
 
 /**
@@ -32,8 +30,8 @@ public final class OrdersBus {
   public static final String REFUND_WANTED = "surge.payments.refund_wanted";
   /** Local, one address per customer (see {@link #customerEvents}): their order events, the outbox envelope as JSON text. */
   /**
-   * Orders a flash sale's batch has just made due, to be written out (a JSON array of order ids; this process only):
-   * see {@link DueOrders}.
+   * A flash sale's batch has just made its orders due, to be written out (the due row's id; this process only): see
+   * {@link DueOrders}.
    */
   public static final String ORDERS_DUE = "surge.orders.due";
   private static final String CUSTOMER_EVENTS_PREFIX = "surge.push.orders.";
@@ -66,13 +64,9 @@ public final class OrdersBus {
   }
 
   /** The address the order-event stream of this customer listens on. */
-  /** Tells this process's {@link DueOrders} which orders a committed batch made due. */
-  public static void ordersDue(Vertx vertx, UUID[] orderIds) {
-    JsonArray ids = new JsonArray(new ArrayList<>(orderIds.length));
-    for (UUID id : orderIds) {
-      ids.add(id.toString());
-    }
-    vertx.eventBus().send(ORDERS_DUE, ids, LOCAL);
+  /** Tells this process's {@link DueOrders} that a committed batch made its orders due (the due row's id). */
+  public static void ordersDue(Vertx vertx, UUID dueId) {
+    vertx.eventBus().send(ORDERS_DUE, dueId.toString(), LOCAL);
   }
 
   public static String customerEvents(String userId) {

@@ -123,8 +123,9 @@ class DueOrdersTest {
         + "VALUES ($1, $2, $3, $4, 1, $5, $6)")
       .execute(Tuple.of(purchaseOf(orderId), sale, buyer, key, orderId, heard))
       .compose(v -> tx.preparedQuery("UPDATE flash_sales SET sold = sold + 1 WHERE id = $1").execute(Tuple.of(sale)))
-      .compose(v -> tx.preparedQuery("INSERT INTO orders_due (order_id, user_id, flash_sale_id, sku_id, quantity, "
-        + "unit_amount, currency, payment_deadline, topic, due_at) SELECT $1, $2, id, sku_id, 1, sale_amount, currency, "
+      .compose(v -> tx.preparedQuery("INSERT INTO orders_due (id, order_ids, user_ids, quantities, flash_sale_id, "
+        + "sku_id, unit_amount, currency, payment_deadline, topic, due_at) SELECT gen_random_uuid(), ARRAY[$1::uuid], "
+        + "ARRAY[$2::uuid], ARRAY[1], id, sku_id, sale_amount, currency, "
         + "$3::timestamptz + make_interval(mins => payment_window_minutes), 'surge.orders', $3 FROM flash_sales "
         + "WHERE id = $4").execute(Tuple.of(orderId, buyer, heard, sale)))));
     return orderId;

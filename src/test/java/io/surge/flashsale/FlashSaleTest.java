@@ -195,6 +195,7 @@ class FlashSaleTest {
     assertEquals(202, first.status());
     assertEquals(410, Wait.forResult(sales.buy(api.customerToken(), saleId, "early")).status());
 
+    TestServer.awaitOrdersWrittenOut();
     Wait.forResult(
       TestServer.db().preparedQuery("UPDATE orders SET payment_deadline = now() - interval '1 second' WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(first.json().getString("order_id")))));
