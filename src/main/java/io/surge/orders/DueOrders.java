@@ -64,7 +64,7 @@ public final class DueOrders {
 
   private final Vertx vertx;
   private final Pool pool;
-  private Set<UUID> queue = new LinkedHashSet<>();
+  private final Set<UUID> queue = new LinkedHashSet<>();
   private boolean writing;
   private boolean timerSet;
   /** When the oldest order in the queue was queued (System.nanoTime). */
