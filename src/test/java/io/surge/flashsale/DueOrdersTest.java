@@ -5,6 +5,7 @@ import io.surge.support.Api.Reply;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,6 +111,34 @@ class DueOrdersTest {
     JsonObject event = new JsonObject(order.getValue("data").toString());
     assertEquals(saleId, event.getString("flash_sale_id"));
     assertEquals("FS-SWEPT", event.getJsonArray("lines").getJsonObject(0).getString("sku_code"));
+    assertEquals(0, TestServer.count("SELECT count(*) FROM orders_due"));
+  }
+
+  @Test
+  @DisplayName("a buyer reading a due order from many requests at once, and paying for it meanwhile, gets one order, "
+    + "one line, one event")
+  void writtenOutOnceUnderConcurrentReads() {
+    String saleId = sales.liveSale("FS-DUE-RACE", 10, 1).getString("id");
+    String token = api.customerToken();
+    UUID orderId = accepted(saleId, subject(token), "race", OffsetDateTime.now());
+
+    List<Future<Reply>> reads = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      reads.add(api.call(HttpMethod.GET, "/api/v1/orders/" + orderId).bearer(token).sendAsync(null, null));
+      if (i == 8) {
+        reads.add(api.call(HttpMethod.POST, "/api/v1/orders/" + orderId + "/payments").bearer(token)
+          .header("Idempotency-Key", "race-pay").sendAsync(null, null));
+      }
+    }
+    Wait.forResult(Future.all(reads));
+    for (Future<Reply> read : reads) {
+      assertTrue(read.result().status() == 200 || read.result().status() == 201, read.result()::toString);
+    }
+    assertEquals(1, TestServer.count("SELECT count(*) FROM orders WHERE id = '" + orderId + "'"));
+    assertEquals(1, TestServer.count("SELECT count(*) FROM order_lines WHERE order_id = '" + orderId + "'"));
+    assertEquals(1, TestServer.count("SELECT count(*) FROM order_history WHERE order_id = '" + orderId + "'"));
+    assertEquals(1, TestServer.count("SELECT count(*) FROM outbox WHERE aggregate_id = '" + orderId
+      + "' AND type = 'order.created'"));
     assertEquals(0, TestServer.count("SELECT count(*) FROM orders_due"));
   }
 
