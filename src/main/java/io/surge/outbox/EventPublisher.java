@@ -82,6 +82,7 @@ final class EventPublisher {
     for (Row row : rows) {
       ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
         row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
+      record.headers().add(Envelope.TYPE_HEADER, row.getString("type").getBytes(StandardCharsets.UTF_8));
       String traceParent = row.getString("trace_parent");
       if (traceParent != null) {
         record.headers().add(TraceParent.HEADER, traceParent.getBytes(StandardCharsets.UTF_8));
@@ -133,6 +134,7 @@ final class EventPublisher {
     for (Row row : rows) {
       KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.getString("topic"),
         row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
+      record.addHeader(Envelope.TYPE_HEADER, row.getString("type"));
       sends.add(kafkaSends.timed(send(current, record, row.getString("trace_parent")), started)
         .onFailure(e -> abort(current)));
     }

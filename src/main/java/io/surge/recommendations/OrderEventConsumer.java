@@ -1,5 +1,6 @@
 package io.surge.recommendations;
 
+import io.surge.outbox.Envelope;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -7,10 +8,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,10 @@ final class OrderEventConsumer {
 
   /** Until PostgreSQL took it: counting is idempotent per order, so retrying is safe. */
   private void count(ConsumerRecord<String, String> record) {
+    Header type = record.headers().lastHeader(Envelope.TYPE_HEADER);
+    if (type != null && !COUNTED_ON.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+      return; // not a payment: no need to parse it (events relayed before the header existed are parsed below)
+    }
     UUID orderId;
     try {
       JsonObject event = new JsonObject(record.value());

@@ -74,6 +74,8 @@ class OutboxRelayTest {
       assertEquals(event.aggregateId().toString(), record.key());
       assertEquals(event.aggregateId().toString(), envelope.getString("aggregate_id"));
       assertEquals(event.type(), envelope.getString("type"));
+      assertEquals(event.type(), new String(record.headers().lastHeader(Envelope.TYPE_HEADER).value(),
+        java.nio.charset.StandardCharsets.UTF_8), "the type on the record too, for consumers that skip other types");
       assertEquals(event.version(), envelope.getInteger("version"));
       assertEquals(event.data(), envelope.getJsonObject("data"));
       assertNotNull(Instant.parse(envelope.getString("occurred_at")));

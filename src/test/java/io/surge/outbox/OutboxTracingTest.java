@@ -87,6 +87,7 @@ class OutboxTracingTest {
         "the consumer continues from the producer span");
       ConsumerRecord<String, String> record = TopicReader.readAll(topic, 1, DEADLINE).get(0);
       assertEquals("00-" + TRACE_ID + "-" + producer.getSpanId() + "-01", header(record));
+      assertNotNull(record.headers().lastHeader(Envelope.TYPE_HEADER), "the traced path names the type too");
     } finally {
       Wait.forResult(consumer.close());
       Wait.forResult(publisher.close());
