@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,7 +49,7 @@ class DueOrdersTest {
   void writtenOutOnDemand() {
     String saleId = sales.liveSale("FS-DUE", 10, 3).getString("id");
     String token = api.customerToken();
-    UUID buyer = subject(token);
+    UUID buyer = Api.subject(token);
 
     UUID read = accepted(saleId, buyer, "read", OffsetDateTime.now());
     JsonObject purchase = api.get("/api/v1/flash-sales/" + saleId + "/purchases/" + purchaseOf(read), token).json();
@@ -96,7 +95,7 @@ class DueOrdersTest {
     String saleId = sales.liveSale("FS-SWEPT", 10, 1).getString("id");
     String token = api.customerToken();
     OffsetDateTime heard = OffsetDateTime.now().minusMinutes(1).withNano(0);
-    UUID orderId = accepted(saleId, subject(token), "swept", heard);
+    UUID orderId = accepted(saleId, Api.subject(token), "swept", heard);
 
     Wait.until("the sweep to write the order out", Duration.ofSeconds(30),
       () -> TestServer.count("SELECT count(*) FROM orders WHERE id = '" + orderId + "'"), n -> n == 1);
@@ -120,7 +119,7 @@ class DueOrdersTest {
   void writtenOutOnceUnderConcurrentReads() {
     String saleId = sales.liveSale("FS-DUE-RACE", 10, 1).getString("id");
     String token = api.customerToken();
-    UUID orderId = accepted(saleId, subject(token), "race", OffsetDateTime.now());
+    UUID orderId = accepted(saleId, Api.subject(token), "race", OffsetDateTime.now());
 
     List<Future<Reply>> reads = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
@@ -165,10 +164,5 @@ class DueOrdersTest {
   /** Each hand-made purchase's id, derived from its order's. */
   private static UUID purchaseOf(UUID orderId) {
     return UUID.nameUUIDFromBytes(("purchase " + orderId).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static UUID subject(String token) {
-    return UUID.fromString(new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-      StandardCharsets.UTF_8)).getString("sub"));
   }
 }

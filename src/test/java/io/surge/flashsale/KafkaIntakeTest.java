@@ -16,10 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -112,8 +110,7 @@ class KafkaIntakeTest {
       // what a process does before its send, and then it stops: the gate's script takes the unit for the buyer
       FlashGate gate = new FlashGate(TestServer.redis(), TestServer.db(), 1);
       Wait.forResult(gate.loadScripts());
-      UUID buyer = UUID.fromString(new JsonObject(new String(Base64.getUrlDecoder()
-        .decode(buyers.get(1).split("\\.")[1]), StandardCharsets.UTF_8)).getString("sub"));
+      UUID buyer = Api.subject(buyers.get(1));
       UUID purchaseId = UUID.randomUUID();
       UUID orderId = UUID.randomUUID();
       FlashGate.Decision taken = Wait.forResult(

@@ -80,6 +80,12 @@ public final class Api {
     return logIn(email, PASSWORD).getString("access_token");
   }
 
+  /** Whose token this is: its {@code sub} claim, read without verifying (a test's own token). */
+  public static UUID subject(String token) {
+    return UUID.fromString(new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+      java.nio.charset.StandardCharsets.UTF_8)).getString("sub"));
+  }
+
   public String adminToken() {
     JsonObject dev = TestServer.config().getJsonObject("dev");
     return logIn(dev.getString("adminEmail"), dev.getString("adminPassword")).getString("access_token");
