@@ -67,7 +67,7 @@ public final class DueOrders {
   private final Set<UUID> queue = new LinkedHashSet<>();
   private boolean writing;
   private boolean timerSet;
-  /** When the oldest order in the queue was queued (System.nanoTime). */
+  /** When the oldest due row in the queue was queued (System.nanoTime); the linger counts from it. */
   private long queuedSince;
   private boolean sweeping;
 
@@ -106,7 +106,7 @@ public final class DueOrders {
   }
 
   /**
-   * A full batch, or one whose oldest order has waited {@link #LINGER_MS}, goes now (once the transaction in flight,
+   * A full batch, or one whose oldest due row has waited {@link #LINGER_MS}, goes now (once the transaction in flight,
    * if any, is done); less waits for the rest of that time.
    */
   private void writeSoon() {
