@@ -652,6 +652,7 @@ public class FlashSaleLoad {
 
   static final class CpuClock {
     final long wallStart = System.nanoTime();
+    final Instant instantStart = Instant.now();
     final Map<String, Long> namedStart = new TreeMap<>();
     {
       NAMED.forEach((name, pid) -> namedStart.put(name, pidCpuNanos(pid)));
@@ -673,7 +674,8 @@ public class FlashSaleLoad {
         .put("redis_cores", round((processCpuNanos("redis-server") - redisStart) / wall))
         .put("machine_cores", round((machineBusyNanos() - machineStart) / wall))
         .put("seconds", round(wall / 1e9))
-        .put("processes", named(wall));
+        .put("processes", named(wall))
+        .put("server_gc", ServerGc.pauses(instantStart, Instant.now()));
     }
 
     private JsonObject named(double wall) {
@@ -763,6 +765,48 @@ public class FlashSaleLoad {
       } catch (Exception e) {
         return 0;
       }
+    }
+  }
+
+  /**
+   * The server JVM's stop-the-world GC pauses during a run, from its GC log ({@code gcLog=}: the script starts the
+   * server with {@code -Xlog:gc:file=...:utctime}). A pause stops every event loop at once and delays every request
+   * due meanwhile, so a run's p99 is read beside its longest pause: a p99 well above it has another cause. Null
+   * without a log.
+   */
+  static final class ServerGc {
+    /** {@code [2026-12-03T15:50:32.192+0000] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 300M->120M(632M) 22.345ms} */
+    static final java.util.regex.Pattern PAUSE = java.util.regex.Pattern.compile("^\\[(\\S+)\\] GC\\(\\d+\\) Pause .* ([\\d.]+)ms$");
+    static final java.time.format.DateTimeFormatter UTC_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    static JsonObject pauses(Instant from, Instant to) {
+      String log = opts.get("gcLog");
+      if (log == null || !Files.exists(Path.of(log))) {
+        return null;
+      }
+      int count = 0;
+      double total = 0;
+      double max = 0;
+      try {
+        for (String line : Files.readAllLines(Path.of(log))) {
+          var m = PAUSE.matcher(line);
+          if (!m.matches()) {
+            continue;
+          }
+          Instant at = java.time.OffsetDateTime.parse(m.group(1), UTC_TIME).toInstant(); // logged as the pause ends
+          if (at.isBefore(from) || at.isAfter(to)) {
+            continue;
+          }
+          double ms = Double.parseDouble(m.group(2));
+          count++;
+          total += ms;
+          max = Math.max(max, ms);
+        }
+      } catch (Exception e) {
+        return null;
+      }
+      return new JsonObject().put("pauses", count).put("pause_ms_total", round(total)).put("pause_ms_max", round(max));
     }
   }
 
