@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Writes out the flash-sale orders that a sale's batches made due ({@link OrderLedger#addDueFlashSaleOrders}): the
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the fewer transactions per order. Several instances may run this: each due row is written out by whoever locks it
  * first.
  *
- * <p>A buyer may read or pay for the order before it is written out: {@link #writeNow} writes it out first.
+ * <p>A buyer may read or pay for the order before it is written out: {@link #writeNow} writes it out first, and
+ * {@link #writeNowForBuyer} all of a buyer's before their list, export or erasure.
  */
 public final class DueOrders {
 
@@ -171,5 +174,26 @@ public final class DueOrders {
   public static Future<Boolean> writeNow(Vertx vertx, Pool pool, UUID orderId) {
     return pool.withTransaction(tx -> OrderLedger.writeDueOrder(tx, orderId))
       .map(orders -> written(vertx, orders));
+  }
+
+  /**
+   * {@code read} (any domain's read of this order); when it finds nothing and the order was still due, the order is
+   * written out and read again. A miss costs one look at the due table; a hit nothing more.
+   */
+  public static Future<RowSet<Row>> readWrittenOut(Vertx vertx, Pool pool, UUID orderId,
+    Supplier<Future<RowSet<Row>>> read) {
+    return read.get().compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
+      : writeNow(vertx, pool, orderId).compose(written -> written ? read.get() : Future.succeededFuture(rows)));
+  }
+
+  /**
+   * Writes out every order of this buyer still due, waiting for a writer that has one in hand: afterwards each order
+   * the buyer was answered 202 for is in {@code orders}. One cheap look at the (small) due table when none is, which
+   * is nearly always. Yields whether this call wrote any.
+   */
+  static Future<Boolean> writeNowForBuyer(Vertx vertx, Pool pool, UUID userId) {
+    return pool.preparedQuery(OrderSql.BUYER_HAS_DUE).execute(Tuple.of(userId))
+      .compose(rows -> !rows.iterator().next().getBoolean("due") ? Future.succeededFuture(false)
+        : pool.withTransaction(tx -> OrderLedger.writeDueForBuyer(tx, userId)).map(orders -> written(vertx, orders)));
   }
 }

@@ -99,6 +99,11 @@ public final class OrderLedger {
     return writeOut(tx, OrderSql.WRITE_DUE_ORDER, Tuple.of(orderId));
   }
 
+  /** Writes out every due row holding one of this buyer's orders ({@link OrderSql#WRITE_DUE_FOR_BUYER}). */
+  static Future<List<Row>> writeDueForBuyer(SqlConnection tx, UUID userId) {
+    return writeOut(tx, OrderSql.WRITE_DUE_FOR_BUYER, Tuple.of(userId));
+  }
+
   /**
    * Due orders written out inside the caller's transaction: each becomes a pending-payment order with its line and
    * first history entry, dated when the buyer heard 202, and its {@code order.created} event; its due row goes in the

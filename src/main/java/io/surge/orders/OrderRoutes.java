@@ -9,6 +9,7 @@ import io.surge.http.Replies;
 import io.surge.orders.OrderStatus.Transition;
 import io.surge.orders.OrderTransitions.Actor;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -21,13 +22,16 @@ import java.util.UUID;
 /** The customer's side: check out, list and read own orders, cancel, confirm receipt. Others' orders are 404. */
 final class OrderRoutes {
 
+  private final Vertx vertx;
   private final Pool pool;
   private final Checkout checkout;
   private final OrderTransitions transitions;
   private final OrderReads reads;
   private final Idempotency idempotency;
 
-  OrderRoutes(Pool pool, Checkout checkout, OrderTransitions transitions, OrderReads reads, Idempotency idempotency) {
+  OrderRoutes(Vertx vertx, Pool pool, Checkout checkout, OrderTransitions transitions, OrderReads reads,
+    Idempotency idempotency) {
+    this.vertx = vertx;
     this.pool = pool;
     this.checkout = checkout;
     this.transitions = transitions;
@@ -81,7 +85,10 @@ final class OrderRoutes {
   private void list(RoutingContext ctx) {
     PageRequest page = PageRequest.from(ctx);
     Object[] after = page.timeAndIdAfter();
-    pool.preparedQuery(OrderSql.LIST_MINE).execute(Tuple.of(userId(ctx), after[0], after[1], page.fetchSize()))
+    // the buyer's flash-sale orders answered 202 a moment ago are in the list too
+    DueOrders.writeNowForBuyer(vertx, pool, userId(ctx))
+      .compose(v -> pool.preparedQuery(OrderSql.LIST_MINE)
+        .execute(Tuple.of(userId(ctx), after[0], after[1], page.fetchSize())))
       .onSuccess(rows -> {
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(OrderJson.summary(row)));

@@ -82,6 +82,14 @@ final class OrderSql {
    * (then it is gone, and the order written). A scan of a table that holds a few seconds of batches at most.
    */
   static final String WRITE_DUE_ORDER = WRITE_DUE_FROM.formatted("SELECT id FROM orders_due WHERE $1 = ANY(order_ids)");
+  /**
+   * Every due row holding one of this buyer's orders ($1), waited for as {@link #WRITE_DUE_ORDER} is: before the buyer's
+   * own list, data export or erasure, which must not miss an order answered 202 a moment ago.
+   */
+  static final String WRITE_DUE_FOR_BUYER = WRITE_DUE_FROM.formatted(
+    "SELECT id FROM orders_due WHERE $1 = ANY(user_ids)");
+  /** Whether any due row holds one of this buyer's orders: almost always none, and then nothing is written. */
+  static final String BUYER_HAS_DUE = "SELECT EXISTS (SELECT 1 FROM orders_due WHERE $1 = ANY(user_ids)) AS due";
   /** Due rows the background writer has not been told about (a restart, another instance's crash). */
   static final String OLD_DUE = "SELECT id, due_at FROM orders_due WHERE due_at < now() - make_interval(secs => $1) "
     + "LIMIT $2";

@@ -21,7 +21,7 @@ public final class OrdersApi {
     OrderReads reads = new OrderReads(infra.vertx(), infra.pg());
     Checkout checkout = new Checkout(infra.vertx(), infra.pg(), RedisCarts.create(infra), catalog, orders,
       AmountLimits.from(infra.config()));
-    new OrderRoutes(infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
+    new OrderRoutes(infra.vertx(), infra.pg(), checkout, transitions, reads, infra.idempotency()).mount(api);
     new AdminOrderRoutes(infra.pg(), transitions, reads).mount(api);
     new ReturnRoutes(infra.pg(), new Returns(infra.vertx(), infra.pg(), transitions, orders.topic(),
       orders.returnWindowDays())).mount(api);

@@ -56,7 +56,7 @@ public final class OrdersVerticle extends VerticleBase {
     autoCompleteDays = orders.autoCompleteDays();
     vertx.setPeriodic(0, DEADLINE_TICK_MS, id -> cancelOverdue());
     vertx.setPeriodic(0, COMPLETION_TICK_MS, id -> completeDelivered());
-    OrderPrivacy privacy = new OrderPrivacy(pg);
+    OrderPrivacy privacy = new OrderPrivacy(vertx, pg);
     return Future.all(
       new DueOrders(vertx, pg).start(),
       PrivacyBus.answer(vertx, PrivacyBus.ORDERS, privacy::export, privacy::erase),

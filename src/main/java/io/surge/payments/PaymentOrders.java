@@ -21,10 +21,7 @@ final class PaymentOrders {
    * right after the 202) is written out first by the orders domain.
    */
   static Future<RowSet<Row>> find(Vertx vertx, Pool pool, UUID orderId, UUID owner) {
-    return pool.preparedQuery(PaymentSql.ORDER).execute(Tuple.of(orderId, owner))
-      .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
-        : DueOrders.writeNow(vertx, pool, orderId).compose(written -> written
-          ? pool.preparedQuery(PaymentSql.ORDER).execute(Tuple.of(orderId, owner))
-          : Future.succeededFuture(rows)));
+    return DueOrders.readWrittenOut(vertx, pool, orderId,
+      () -> pool.preparedQuery(PaymentSql.ORDER).execute(Tuple.of(orderId, owner)));
   }
 }

@@ -1,6 +1,7 @@
 package io.surge.support.chat;
 
 import io.surge.http.ApiException;
+import io.surge.orders.DueOrders;
 import io.surge.shared.JsonTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -108,7 +109,9 @@ public final class Conversations {
     if (orderId == null) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(ChatSql.OWN_ORDER).execute(Tuple.of(orderId, customerId))
+    // an order answered 202 a moment ago (a flash sale's) may still be due: written out first
+    return DueOrders.readWrittenOut(vertx, pool, orderId,
+      () -> pool.preparedQuery(ChatSql.OWN_ORDER).execute(Tuple.of(orderId, customerId)))
       .compose(
         rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("The order")) : Future.succeededFuture());
   }

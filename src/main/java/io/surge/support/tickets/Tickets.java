@@ -3,6 +3,7 @@ package io.surge.support.tickets;
 import io.surge.db.ConstraintViolation;
 import io.surge.http.ApiException;
 import io.surge.http.ETags;
+import io.surge.orders.DueOrders;
 import io.surge.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -109,7 +110,9 @@ public final class Tickets {
     if (orderId == null) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(TicketSql.OWN_ORDER).execute(Tuple.of(orderId, customerId))
+    // an order answered 202 a moment ago (a flash sale's) may still be due: written out first
+    return DueOrders.readWrittenOut(vertx, pool, orderId,
+      () -> pool.preparedQuery(TicketSql.OWN_ORDER).execute(Tuple.of(orderId, customerId)))
       .compose(rows -> rows.size() == 0
         ? Future.failedFuture(ApiException.unprocessable(TicketErrors.UNKNOWN_ORDER, "The customer has no such order."))
         : Future.succeededFuture());
