@@ -305,6 +305,11 @@ public class FlashSaleLoad {
     DueWatch dueAtHalf = DueWatch.start(db);
     JsonObject half = open("flash-sale path @ 50%", flashBuy, connections, seconds, flashMax.getDouble("rps") / 2);
     perDecision(half.put("oldest_due_order_ms", dueAtHalf.stop()), half.getJsonObject("statuses").getInteger("202", 0));
+    // No target here: where the tail goes when the box has room (at "half" load it is still ~1.7 of 2 cores busy, the
+    // open-model driver costing several times per request what the closed one does).
+    checkpoint(db);
+    JsonObject quarter = open("flash-sale path @ 25%", flashBuy, connections, seconds, flashMax.getDouble("rps") / 4);
+    perDecision(quarter, quarter.getJsonObject("statuses").getInteger("202", 0));
     JsonObject writtenOut = DueWatch.drained(db, bigSale.getString("id"));
     double ratio = round(accepted(flashMax) / Math.max(1, accepted(naiveMax)));
     double p99 = half.getJsonObject("latency_ms").getDouble("p99");
@@ -312,8 +317,9 @@ public class FlashSaleLoad {
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
       .put("settings", new JsonObject().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
         .put("warmup_seconds_each", warmup))
-      .put("scenarios", new JsonArray(List.of(naiveMax, flashMax, half)))
-      .put("ratios", new JsonObject().put("accepted_orders_vs_naive", ratio).put("flash_p99_ms_at_half_max", p99))
+      .put("scenarios", new JsonArray(List.of(naiveMax, flashMax, half, quarter)))
+      .put("ratios", new JsonObject().put("accepted_orders_vs_naive", ratio).put("flash_p99_ms_at_half_max", p99)
+        .put("flash_p99_ms_at_quarter_max", quarter.getJsonObject("latency_ms").getDouble("p99")))
       .put("orders_written_out", writtenOut)
       .put("targets", new JsonObject().put("accepted_orders_vs_naive", target(ratio, ">=", 10))
         .put("flash_p99_ms_at_half_max", target(p99, "<=", 10))
