@@ -81,7 +81,7 @@ final class EventPublisher {
     List<ProducerRecord<String, String>> records = new ArrayList<>(rows.size());
     for (Row row : rows) {
       ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
-        row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
+        row.getUUID("aggregate_id").toString(), Envelope.encode(row));
       record.headers().add(Envelope.TYPE_HEADER, row.getString("type").getBytes(StandardCharsets.UTF_8));
       String traceParent = row.getString("trace_parent");
       if (traceParent != null) {
@@ -133,7 +133,7 @@ final class EventPublisher {
     long started = System.nanoTime();
     for (Row row : rows) {
       KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.getString("topic"),
-        row.getUUID("aggregate_id").toString(), Envelope.of(row).encode());
+        row.getUUID("aggregate_id").toString(), Envelope.encode(row));
       record.addHeader(Envelope.TYPE_HEADER, row.getString("type"));
       sends.add(kafkaSends.timed(send(current, record, row.getString("trace_parent")), started)
         .onFailure(e -> abort(current)));

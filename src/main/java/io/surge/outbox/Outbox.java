@@ -30,7 +30,7 @@ public final class Outbox {
   /** Many events in one execution: ids and payloads are index-aligned arrays, inserted in array order. */
   private static final String APPEND_ALL = """
     INSERT INTO outbox (topic, aggregate_type, aggregate_id, type, version, data)
-    SELECT $1, $2, e.aggregate_id, $3, $4, e.data::jsonb
+    SELECT $1, $2, e.aggregate_id, $3, $4, e.data::json
       FROM unnest($5::uuid[], $6::text[]) WITH ORDINALITY AS e(aggregate_id, data, n) ORDER BY e.n""";
 
   private Outbox() {

@@ -4,7 +4,7 @@ package io.surge.outbox;
 final class OutboxSql {
 
   static final String PENDING = """
-    SELECT seq, id, topic, aggregate_id, type, version, occurred_at, data, trace_parent
+    SELECT seq, id, topic, aggregate_id, type, version, occurred_at, data::text AS data, trace_parent
     FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1""";
 
   /** For operators: how many events wait, and since when. */
