@@ -102,7 +102,9 @@ public final class DueOrders {
           oldest = oldest == null || due.isBefore(oldest) ? due : oldest;
         }
         BEHIND_MILLIS.set(oldest == null ? 0 : Duration.between(oldest, OffsetDateTime.now()).toMillis());
-        writeOut(); // already late: no lingering
+        if (rows.size() > 0) {
+          writeOut(); // already late: no lingering (and nothing found, the queue keeps its linger)
+        }
       })
       .onFailure(e -> LOG.warn("Could not look for due orders; will retry", e))
       .onComplete(ar -> sweeping = false);
