@@ -1,5 +1,6 @@
 package io.surge.users;
 
+import io.surge.orders.push.OrderEventStream;
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
 import io.surge.support.ServerProcess;
@@ -87,6 +88,19 @@ class SessionEndTest {
     long endedAt = end(ending, login, token);
     connection.awaitRefused(endedAt + WITHIN_MILLIS);
     assertEquals(401, api.get("/api/v1/me", token).status(), "the token stays refused");
+  }
+
+  @Test
+  @DisplayName("an order-event stream ended with its session gives its place back: one customer, more streams one after "
+    + "another than may be open at once, each on a connection that stays open")
+  void endedStreamsFreeTheirPlace() throws Exception {
+    Login first = login();
+    for (int i = 0; i <= OrderEventStream.MAX_STREAMS_PER_USER; i++) {
+      Login login = i == 0 ? first : login(first.email());
+      Connection stream = openStream(login.access());
+      long endedAt = end(Ending.LOGOUT, login, login.access());
+      stream.awaitRefused(endedAt + WITHIN_MILLIS);
+    }
   }
 
   @Test

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OrderEventStream {
 
-  static final int MAX_STREAMS_PER_USER = 5;
+  public static final int MAX_STREAMS_PER_USER = 5;
   private static final long HEARTBEAT_MILLIS = 15_000;
   /** Open streams per user in this process. */
   private static final Map<String, AtomicInteger> OPEN = new ConcurrentHashMap<>();
@@ -77,7 +77,11 @@ public final class OrderEventStream {
           end(response, "session_ended");
         }
       });
-    response.closeHandler(v -> {
+    // Whichever comes first: the client goes away, or the stream is ended here (an expired token, an ended session)
+    // while the connection stays open for its next request. Only a close used to count: an ended stream kept its
+    // heartbeat writing to the ended response, and its place among the user's streams. (Vert.x Web's end handlers
+    // see both; setting the response's own handlers would replace Vert.x Web's.)
+    ctx.addEndHandler(ended -> {
       vertx.cancelTimer(heartbeat);
       vertx.cancelTimer(expiry);
       events.unregister();
