@@ -768,9 +768,9 @@ public class FlashSaleLoad {
 
     /**
      * The JVM's JIT compiler threads (C1, C2), part of its process's figure and shown apart: a JVM started for the
-     * benchmark still compiles through the measured runs after its warm-up (2026-12-03, a durable run after the 30 s
-     * warm-ups: the Kafka broker's compilers ~0.2 of its ~0.29 cores, the server's ~0.15 of ~0.65; jstat -compiler),
-     * a cost a long-running process has stopped paying.
+     * benchmark still compiles through the measured runs after its warm-up (2026-12-03, the durable flash-sale run
+     * after the 30 s warm-ups: the Kafka broker's compilers 0.13 of its 0.28 cores, the server's 0.11 of 0.65), a cost
+     * a long-running process has stopped paying.
      */
     static long jitNanos(long pid) {
       if (pid == 0) {
@@ -984,7 +984,8 @@ public class FlashSaleLoad {
         .put("p99_ms", p99).put("cpu_ms_per_decision_all", cpu))
       .put("pass_vs_token_decisions", round(rps / bearer.getJsonObject("crowd").getDouble("rps")))
       .put("targets", targets)
-      .put("hold", bearer.getBoolean("hold") && passRounds.stream().allMatch(r -> r.getBoolean("hold")));
+      .put("hold", bearer.getBoolean("hold") && warmup.getBoolean("hold")
+        && passRounds.stream().allMatch(r -> r.getBoolean("hold")));
     System.err.println("fresh crowd: " + result.getDouble("pass_vs_token_decisions") + "x decisions/s with passes (median of "
       + rounds + " crowds)");
     targets.forEach(t -> System.err.println("  " + t.getKey() + ": " + ((JsonObject) t.getValue()).encode()));
