@@ -705,10 +705,8 @@ public class FlashSaleLoad {
         for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
           try {
             String stat = Files.readString(proc.resolve("stat"));
-            if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(command)
-              && ours(Long.parseLong(proc.getFileName().toString()))) {
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+            if (name(stat).startsWith(command) && ours(Long.parseLong(proc.getFileName().toString()))) {
+              total += ownCpuNanos(stat);
             }
           } catch (Exception gone) {
             // the process ended meanwhile
@@ -718,6 +716,17 @@ public class FlashSaleLoad {
         return 0;
       }
       return total;
+    }
+
+    /** The command (or thread) name in a /proc {@code stat} line. */
+    static String name(String stat) {
+      return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** utime + stime of a /proc {@code stat} line (clock ticks of 10 ms), in nanoseconds. */
+    static long ownCpuNanos(String stat) {
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 
     static final String MARKER = Path.of(opts.getOrDefault("dataDir", "target/bench-flash")).toAbsolutePath().toString();
@@ -781,10 +790,8 @@ public class FlashSaleLoad {
         for (Path thread : threads.toList()) {
           try {
             String stat = Files.readString(thread.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+            if (name(stat).startsWith("C1 Compiler") || name(stat).startsWith("C2 Compiler")) {
+              total += ownCpuNanos(stat);
             }
           } catch (Exception gone) {
             // the thread ended meanwhile (compiler threads come and go with the load)
