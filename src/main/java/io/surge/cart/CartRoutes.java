@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The shopper's cart API: a user's cart with a bearer token, else a guest's named by X-Cart-Token. */
@@ -44,9 +47,9 @@ final class CartRoutes {
     CartKey key = CartIdentity.of(ctx);
     catalog.sku(ctx.pathParam("sku"))
       .compose(sku -> checkPurchasable(sku, quantity))
-      .compose(sku -> save(key == null ? CartKey.newGuest() : key, sku, quantity))
-      .map(saved -> issueToken(ctx, saved))
-      .compose(this::view)
+      .compose(sku -> save(key == null ? CartKey.newGuest() : key, sku, quantity)
+        .map(saved -> issueToken(ctx, saved))
+        .compose(saved -> view(saved.lines(), sku)))
       .onSuccess(view -> reply(ctx, view))
       .onFailure(ctx::fail);
   }
@@ -89,13 +92,27 @@ final class CartRoutes {
     return Future.succeededFuture(sku);
   }
 
+  /** The cart a line was written to, and its lines after that. */
+  private record Saved(CartKey key, List<CartLine> lines) {
+  }
+
   /** Writes the line; a guest token that was never issued (or has expired) gets a new cart instead. */
-  private Future<CartKey> save(CartKey key, SkuNow sku, int quantity) {
-    return carts.setLine(key, sku.id(), quantity, sku.currentAmount()).compose(outcome -> switch (outcome) {
-      case SAVED -> Future.succeededFuture(key);
+  private Future<Saved> save(CartKey key, SkuNow sku, int quantity) {
+    return carts.setLine(key, sku.id(), quantity, sku.currentAmount()).compose(set -> switch (set.outcome()) {
+      case SAVED -> Future.succeededFuture(new Saved(key, set.lines()));
       case TOKEN_NOT_ISSUED -> save(CartKey.newGuest(), sku, quantity);
       case FULL -> Future.failedFuture(ApiException.conflict(CartErrors.CART_FULL,
         "The cart holds its maximum number of lines; remove one first."));
+    });
+  }
+
+  /** The cart's view after a line was set: the SKU just read is not read again, only the cart's other lines' SKUs. */
+  private Future<JsonObject> view(List<CartLine> lines, SkuNow changed) {
+    List<UUID> others = lines.stream().map(CartLine::skuId).filter(id -> !id.equals(changed.id())).toList();
+    return catalog.skus(others).map(skus -> {
+      Map<UUID, SkuNow> all = new HashMap<>(skus);
+      all.put(changed.id(), changed);
+      return CartView.of(lines, all, currency);
     });
   }
 
@@ -108,11 +125,11 @@ final class CartRoutes {
   }
 
   /** A guest cart created by this request: its token goes back to the client. */
-  private static CartKey issueToken(RoutingContext ctx, CartKey key) {
-    if (key.fresh()) {
-      ctx.response().putHeader(CartIdentity.TOKEN_HEADER, key.guestToken());
+  private static Saved issueToken(RoutingContext ctx, Saved saved) {
+    if (saved.key().fresh()) {
+      ctx.response().putHeader(CartIdentity.TOKEN_HEADER, saved.key().guestToken());
     }
-    return key;
+    return saved;
   }
 
   private static void reply(RoutingContext ctx, JsonObject view) {

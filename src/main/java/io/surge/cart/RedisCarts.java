@@ -25,7 +25,10 @@ public final class RedisCarts implements Carts {
   private static final String ISSUED = "issued";
   private static final String ID = "id";
 
-  /** ARGV: sku id, quantity, unit amount, now, max lines, ttl, mode. Returns 1, -1 (token not issued) or -2 (full). */
+  /**
+   * ARGV: sku id, quantity, unit amount, now, max lines, ttl, mode. Returns the cart's whole hash after the change (so
+   * the answer needs no second round trip), or -1 (token not issued) or -2 (full).
+   */
   private static final String SET_LINE = """
     local key, mode = KEYS[1], ARGV[7]
     if mode == 'guest' and redis.call('HEXISTS', key, 'issued') == 0 then return -1 end
@@ -40,7 +43,7 @@ public final class RedisCarts implements Carts {
     if mode == 'new' then redis.call('HSET', key, 'issued', ARGV[4]) end
     redis.call('HSET', key, ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|' .. addedAt)
     redis.call('EXPIRE', key, ARGV[6])
-    return 1""";
+    return redis.call('HGETALL', key)""";
 
   private static final String REMOVE_LINE = """
     redis.call('HDEL', KEYS[1], ARGV[1])
@@ -88,6 +91,10 @@ public final class RedisCarts implements Carts {
 
   /** What a line change came to. */
   enum Outcome { SAVED, TOKEN_NOT_ISSUED, FULL }
+
+  /** A line change's outcome and, when {@code SAVED}, the cart's lines after it (oldest first). */
+  record LineSet(Outcome outcome, List<CartLine> lines) {
+  }
 
   private record Stored(UUID skuId, int quantity, long addedUnitAmount, long addedAt) {
     CartLine line() {
@@ -158,14 +165,13 @@ public final class RedisCarts implements Carts {
     return stored(key).map(lines -> lines.stream().map(Stored::line).toList());
   }
 
-  Future<Outcome> setLine(CartKey key, UUID skuId, int quantity, long unitAmount) {
+  Future<LineSet> setLine(CartKey key, UUID skuId, int quantity, long unitAmount) {
     return redis.eval(List.of(SET_LINE, "1", key.redisKey(), skuId.toString(), Integer.toString(quantity),
       Long.toString(unitAmount), Long.toString(System.currentTimeMillis()), Integer.toString(maxLines), ttlSeconds,
       key.mode()))
-      .map(result -> switch (result.toInteger()) {
-        case -1 -> Outcome.TOKEN_NOT_ISSUED;
-        case -2 -> Outcome.FULL;
-        default -> Outcome.SAVED;
+      .map(result -> switch (result.type()) {
+        case NUMBER -> new LineSet(result.toInteger() == -1 ? Outcome.TOKEN_NOT_ISSUED : Outcome.FULL, List.of());
+        default -> new LineSet(Outcome.SAVED, parse(result).stream().map(Stored::line).toList());
       });
   }
 

@@ -53,25 +53,36 @@ public final class OrderLedger {
   }
 
   /**
-   * A customer's pending-payment order with its lines and first history row; yields the order row. The
-   * id is the caller's, so the three inserts go at once (pipelined): no round trip waits for another.
+   * A customer's pending-payment order with its lines and first history row, in one statement ({@link
+   * OrderSql#INSERT_ORDER}); yields the order row. The id is the caller's, so the statement can go out pipelined with
+   * the rest of the checkout's writes.
    */
   static Future<Row> insert(SqlConnection tx, NewOrder order) {
-    int itemCount = order.lines().stream().mapToInt(Line::quantity).sum();
-    List<Tuple> lineParams = new ArrayList<>(order.lines().size());
-    for (int i = 0; i < order.lines().size(); i++) {
+    int n = order.lines().size();
+    UUID[] skuIds = new UUID[n];
+    UUID[] productIds = new UUID[n];
+    String[] skuCodes = new String[n];
+    String[] titles = new String[n];
+    JsonObject[] options = new JsonObject[n];
+    Long[] unitAmounts = new Long[n];
+    Integer[] quantities = new Integer[n];
+    int itemCount = 0;
+    for (int i = 0; i < n; i++) {
       Line line = order.lines().get(i);
-      lineParams.add(Tuple.from(new Object[] {order.id(), i + 1, line.skuId(), line.productId(), line.skuCode(),
-        line.title(), line.options(), line.unitAmount(), line.quantity(), line.unitAmount() * line.quantity()}));
+      skuIds[i] = line.skuId();
+      productIds[i] = line.productId();
+      skuCodes[i] = line.skuCode();
+      titles[i] = line.title();
+      options[i] = line.options() == null ? new JsonObject() : line.options();
+      unitAmounts[i] = line.unitAmount();
+      quantities[i] = line.quantity();
+      itemCount += line.quantity();
     }
-    Future<Row> inserted = tx.preparedQuery(OrderSql.INSERT_ORDER)
+    return tx.preparedQuery(OrderSql.INSERT_ORDER)
       .execute(Tuple.from(new Object[] {order.id(), order.userId(), order.currency(), order.total(), itemCount,
-        order.shippingAddress(), order.paymentDeadline(), order.cartId()}))
+        order.shippingAddress(), order.paymentDeadline(), order.cartId(), skuIds, productIds, skuCodes, titles, options,
+        unitAmounts, quantities, CHECKOUT_ACTOR, CHECKOUT_REASON}))
       .map(rows -> rows.iterator().next());
-    return Future.all(inserted, tx.preparedQuery(OrderSql.INSERT_LINE).executeBatch(lineParams),
-      recordHistory(tx, order.id(), null, OrderStatus.PENDING_PAYMENT.db(), order.userId(), CHECKOUT_ACTOR,
-        CHECKOUT_REASON))
-      .map(all -> inserted.result());
   }
 
   /**
