@@ -84,10 +84,11 @@ final class Checkout {
       cart.lines().forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
       return pool.<Placed>withTransaction(tx -> {
         // Pipelined: the SKUs are read after the lock is held (same connection, in order).
+        Future<?> generic = tx.query(OrderSql.GENERIC_PLANS).execute();
         Future<?> locked = tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()));
         Future<RowSet<Row>> read = tx.preparedQuery(OrderSql.CHECKOUT_SKUS)
           .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId));
-        return Future.all(locked, read).compose(v -> {
+        return Future.all(generic, locked, read).compose(v -> {
           Map<UUID, Row> skus = new HashMap<>();
           read.result().forEach(row -> skus.put(row.getUUID("id"), row));
           checkSellable(quantities, skus);
