@@ -12,6 +12,7 @@ import io.surge.flashsale.FlashSaleApi;
 import io.surge.http.AccessLog;
 import io.surge.http.CachingContract;
 import io.surge.http.ClientAddresses;
+import io.surge.http.ContractValidation;
 import io.surge.http.Draining;
 import io.surge.http.FailureMapper;
 import io.surge.http.Health;
@@ -21,7 +22,6 @@ import io.surge.http.Problems;
 import io.surge.http.RequestAsSent;
 import io.surge.http.RequestBodies;
 import io.surge.http.RequestIds;
-import io.surge.http.RolesFirst;
 import io.surge.http.SecurityHeaders;
 import io.surge.orders.OrdersApi;
 import io.surge.payments.PaymentsApi;
@@ -143,7 +143,7 @@ public final class ApiVerticle extends VerticleBase {
     PredictionsApi.mount(api, infra);
     CustomerPredictionsApi.mount(api, infra);
     ConsoleApi.mount(api, infra);
-    RolesFirst.apply(vertx, api, contract, extractor);
+    ContractValidation.apply(vertx, api, contract, extractor);
 
     Router router = api.createRouter();
     health.mount(router);

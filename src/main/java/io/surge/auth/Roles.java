@@ -29,7 +29,7 @@ public final class Roles {
 
   /**
    * A route's role check. A class of its own so that the router can find it and run it before the contract's
-   * request validation ({@link io.surge.http.RolesFirst}): whoever lacks the role learns nothing from a 400.
+   * request validation ({@link io.surge.http.ContractValidation}): whoever lacks the role learns nothing from a 400.
    */
   public static final class Guard implements Handler<RoutingContext> {
 
