@@ -65,7 +65,10 @@ public final class ContractValidation {
     };
   }
 
-  /** No body, or a read JSON body of at most {@link #INLINE_BODY_BYTES}; uploads and streamed bodies are not. */
+  /**
+   * No file upload, and a body of at most {@link #INLINE_BODY_BYTES} or none read into memory (a streamed body's
+   * operations do not validate it against the contract: they turn the builder's validation off).
+   */
   private static boolean small(RoutingContext ctx) {
     if (ctx.fileUploads() != null && !ctx.fileUploads().isEmpty()) {
       return false;

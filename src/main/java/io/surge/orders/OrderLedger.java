@@ -73,7 +73,7 @@ public final class OrderLedger {
       productIds[i] = line.productId();
       skuCodes[i] = line.skuCode();
       titles[i] = line.title();
-      options[i] = line.options() == null ? new JsonObject() : line.options();
+      options[i] = line.options();
       unitAmounts[i] = line.unitAmount();
       quantities[i] = line.quantity();
       itemCount += line.quantity();
