@@ -26,13 +26,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The contract's request validation on the calling thread: answered before validate returns (Vert.x's own validator
- * answers later, from a worker thread), with the same verdicts.
+ * The contract's request validation on the calling thread: answered before validate returns, with the verdicts of
+ * Vert.x's own validator (which answers from a worker thread, so when is a race and not asserted).
  */
 class InlineRequestValidatorTest {
 
@@ -59,7 +58,6 @@ class InlineRequestValidatorTest {
 
     Future<ValidatedRequest> onWorker = RequestValidator.create(vertx, contract)
       .validate(cartLine("{\"quantity\":2}"), "putCartItem");
-    assertFalse(onWorker.isComplete(), "Vert.x's own validator answers from a worker thread");
     assertEquals(2, Wait.forResult(onWorker).getBody().getJsonObject().getInteger("quantity"));
   }
 
