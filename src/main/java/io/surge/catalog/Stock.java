@@ -1,11 +1,13 @@
 package io.surge.catalog;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,11 +26,18 @@ public final class Stock {
   public record Moved(UUID productId, UUID skuId) {
   }
 
-  /** A checkout's reservation: the SKUs that were short (then the caller must roll back), or what it moved. */
-  public record Reservation(List<UUID> shortSkus, List<Moved> moved) {
+  /** A checkout's reservation failed: these SKUs were short (the transaction is rolled back). */
+  public static final class Shortage extends RuntimeException {
 
-    public boolean complete() {
-      return shortSkus.isEmpty();
+    private final transient List<UUID> skuIds;
+
+    Shortage(List<UUID> skuIds) {
+      super("not enough stock", null, false, false);
+      this.skuIds = skuIds;
+    }
+
+    public List<UUID> skuIds() {
+      return skuIds;
     }
   }
 
@@ -39,27 +48,24 @@ public final class Stock {
   }
 
   /**
-   * Reserves each SKU's quantity with a conditional update (active, and never more than on hand minus
-   * reserved). Every short SKU is reported; when one is, the caller fails its transaction, which undoes
-   * the others, and no product is touched.
+   * Reserves each SKU's quantity in one statement ({@link CatalogSql#RESERVE_STOCK_AT_ONCE}): conditional (active, and
+   * never more than on hand minus reserved), in SKU-id order. When any is short it fails with {@link Shortage} naming
+   * every short SKU, and the transaction is aborted (a COMMIT sent behind it rolls back), so nothing is reserved. The
+   * products moved are the caller's to name ({@link #moved}): it has read its SKUs.
    */
-  public static Future<Reservation> reserve(SqlConnection tx, Map<UUID, Integer> quantities) {
-    List<UUID> shortSkus = new ArrayList<>();
-    TreeMap<UUID, UUID> products = new TreeMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<UUID, Integer> sku : new TreeMap<>(quantities).entrySet()) {
-      chain = chain
-        .compose(v -> tx.preparedQuery(CatalogSql.RESERVE_STOCK).execute(Tuple.of(sku.getKey(), sku.getValue())))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            shortSkus.add(sku.getKey());
-          } else {
-            products.put(rows.iterator().next().getUUID("product_id"), sku.getKey());
-          }
-          return null;
-        });
+  public static Future<Void> reserve(SqlConnection tx, Map<UUID, Integer> quantities) {
+    UUID[] skuIds = new UUID[quantities.size()];
+    Integer[] units = new Integer[quantities.size()];
+    int i = 0;
+    for (Map.Entry<UUID, Integer> sku : quantities.entrySet()) {
+      skuIds[i] = sku.getKey();
+      units[i++] = sku.getValue();
     }
-    return chain.map(v -> new Reservation(List.copyOf(shortSkus), shortSkus.isEmpty() ? moved(products) : List.of()));
+    return tx.preparedQuery(CatalogSql.RESERVE_STOCK_AT_ONCE).execute(Tuple.tuple().addArrayOfUUID(skuIds).addArrayOfInteger(units))
+      .<Void>mapEmpty()
+      .recover(failure -> Future.failedFuture(failure instanceof PgException pg
+        && CatalogSql.STOCK_SHORT.equals(pg.getSqlState())
+        ? new Shortage(Arrays.stream(pg.getDetail().split(",")).map(UUID::fromString).toList()) : failure));
   }
 
   /** Reserved units go back to sale (an order cancelled, or refunded before it shipped). */
@@ -121,7 +127,7 @@ public final class Stock {
   }
 
   /** {@code products} maps each product to the SKU moved. */
-  private static List<Moved> moved(Map<UUID, UUID> products) {
+  public static List<Moved> moved(Map<UUID, UUID> products) {
     List<Moved> moved = new ArrayList<>();
     products.forEach((productId, skuId) -> moved.add(new Moved(productId, skuId)));
     return moved;

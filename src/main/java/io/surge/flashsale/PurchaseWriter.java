@@ -1,5 +1,6 @@
 package io.surge.flashsale;
 
+import io.surge.db.PipelinedTransaction;
 import io.surge.orders.OrderLedger;
 import io.surge.orders.OrdersBus;
 import io.vertx.core.Future;
@@ -173,21 +174,14 @@ final class PurchaseWriter {
       .addInteger(sale.perUserLimit());
     long started = System.nanoTime();
     List<UUID> due = new ArrayList<>(1);
-    return pool.getConnection().compose(conn -> {
-      List<Future<?>> sent = new ArrayList<>();
-      sent.add(conn.query("BEGIN").execute());
+    return PipelinedTransaction.run(pool, (conn, sent) -> {
       // the lock is a statement of its own: the guard's reads then take their snapshot once it is held, so they see
-      // the batch that held it before (a lock taken inside the guard would leave its other reads on an older one)
+      // the batch that held it before (a lock taken inside the guard would leave its other reads on an older one);
+      // the guard's refusal is then the first failure, the cause of the others' ("current transaction is aborted")
       sent.add(conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())));
-      Future<RowSet<Row>> agreed = conn.preparedQuery(FlashSaleSql.BATCH_GUARD).execute(guard);
-      sent.add(agreed);
-      sent.addAll(insert(conn, sale, reservations, due));
-      sent.add(conn.query("COMMIT").execute());
-      // every statement answered (the connection goes back to the pool idle); the guard's refusal first, as it is
-      // the cause of the others' failures ("current transaction is aborted")
-      return Future.join(sent).transform(all -> agreed.failed() ? Future.<Void>failedFuture(agreed.cause())
-        : all.failed() ? Future.<Void>failedFuture(all.cause()) : Future.<Void>succeededFuture())
-        .eventually(conn::close);
+      sent.add(conn.preparedQuery(FlashSaleSql.BATCH_GUARD).execute(guard));
+      insert(conn, sale, reservations, due).forEach(sent::add);
+      return Future.succeededFuture();
     }).map(v -> {
       meters.committed(batch.size(), System.nanoTime() - started, true);
       Map<Pending, Written> results = new HashMap<>();
@@ -200,10 +194,9 @@ final class PurchaseWriter {
 
   /**
    * The batch decided purchase by purchase, against what PostgreSQL has committed (the gate may have lost its memory),
-   * in one transaction; per sale (in id order, so two writers never deadlock) a {@link #writeSale}. Pipelined by hand:
-   * BEGIN goes out with the first sale's lock and reads, and COMMIT right behind the last inserts, so a batch costs two
-   * round trips, not four (withTransaction waits for BEGIN, and Vert.x sends COMMIT only once every insert has
-   * answered). A statement that fails aborts the transaction in PostgreSQL, whose COMMIT then rolls it back; the batch
+   * in one transaction; per sale (in id order, so two writers never deadlock) a {@link #writeSale}. A {@link
+   * PipelinedTransaction}: BEGIN goes out with the first sale's lock and reads, and COMMIT right behind the last
+   * inserts, so a batch costs two round trips, not four; a statement that fails rolls the batch back, and the batch
    * fails with that statement's error.
    */
   private Future<Map<Pending, Written>> transactDecided(List<Pending> batch) {
@@ -213,21 +206,12 @@ final class PurchaseWriter {
     Map<Pending, Written> results = new HashMap<>();
     List<UUID> due = new ArrayList<>(bySale.size());
     long started = System.nanoTime();
-    return pool.getConnection().compose(conn -> {
-      List<Future<?>> sent = new ArrayList<>();
-      sent.add(conn.query("BEGIN").execute());
+    return PipelinedTransaction.run(pool, (conn, sent) -> {
       Future<Void> chain = Future.succeededFuture();
       for (List<Pending> sale : bySale.values()) {
         chain = chain.compose(v -> writeSale(conn, sale, results, sent, due));
       }
-      return chain
-        .transform(decided -> {
-          sent.add(conn.query(decided.succeeded() ? "COMMIT" : "ROLLBACK").execute());
-          // every statement answered (the connection goes back to the pool idle), then the first failure if any
-          return Future.join(sent).transform(all -> decided.failed() ? Future.<Void>failedFuture(decided.cause())
-            : all.failed() ? Future.<Void>failedFuture(all.cause()) : Future.<Void>succeededFuture());
-        })
-        .eventually(conn::close);
+      return chain;
     })
       .map(v -> {
         meters.committed(batch.size(), System.nanoTime() - started, false);
@@ -243,7 +227,7 @@ final class PurchaseWriter {
    * the inserts.
    */
   private Future<Void> writeSale(SqlConnection tx, List<Pending> pendings, Map<Pending, Written> results,
-    List<Future<?>> sent, List<UUID> due) {
+    PipelinedTransaction.Sent sent, List<UUID> due) {
     SaleInfo sale = pendings.get(0).reservation().sale();
     UUID[] users = pendings.stream().map(p -> p.reservation().userId()).toArray(UUID[]::new);
     String[] keys = pendings.stream().map(p -> p.reservation().key()).toArray(String[]::new);
@@ -255,7 +239,7 @@ final class PurchaseWriter {
     return Future.all(locked, existing, bought).map(read -> {
       int remaining = locked.result().size() == 0 ? 0 : locked.result().iterator().next().getInteger(0);
       List<Reservation> accepted = decide(pendings, remaining, existing.result(), bought.result(), results);
-      sent.addAll(insert(tx, sale, accepted, due));
+      insert(tx, sale, accepted, due).forEach(sent::add);
       return null;
     });
   }

@@ -4,6 +4,7 @@ import io.surge.cart.Carts;
 import io.surge.catalog.CatalogChanges;
 import io.surge.catalog.Stock;
 import io.surge.db.ConstraintViolation;
+import io.surge.db.PipelinedTransaction;
 import io.surge.http.ApiException;
 import io.surge.http.FieldError;
 import io.surge.outbox.Outbox;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -38,10 +38,12 @@ import java.util.UUID;
  * SKU-id order, so concurrent checkouts cannot deadlock). Any SKU short: 409 naming each SKU and what
  * is available, and the rollback leaves nothing reserved.
  *
- * <p>Fast under load because nothing waits that need not: the order id and deadline are chosen here,
- * so the writes go to PostgreSQL at once (pipelined), and the stock is reserved last, so a busy SKU's
- * row is locked for one round trip, not for the whole transaction. The order records its cart's
- * identity (unique), so one cart becomes at most one order.
+ * <p>Fast under load because nothing waits that need not: the transaction is two round trips to PostgreSQL
+ * ({@link PipelinedTransaction}: BEGIN with the customer's lock and the SKU read; then every write with the
+ * COMMIT behind it). The order id, deadline and answer are chosen here, so the writes need no answer before
+ * the next goes out, and the stock is reserved last, so a busy SKU's row is locked only while PostgreSQL runs
+ * the reservation and the COMMIT, never across a round trip. The order records its cart's identity (unique),
+ * so one cart becomes at most one order.
  */
 final class Checkout {
 
@@ -82,22 +84,22 @@ final class Checkout {
       }
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
       cart.lines().forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
-      return pool.<Placed>withTransaction(tx -> {
-        // Pipelined: the SKUs are read after the lock is held (same connection, in order).
-        Future<?> generic = tx.query(OrderSql.GENERIC_PLANS).execute();
-        Future<?> locked = tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString()));
-        Future<RowSet<Row>> read = tx.preparedQuery(OrderSql.CHECKOUT_SKUS)
-          .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId));
-        return Future.all(generic, locked, read).compose(v -> {
-          Map<UUID, Row> skus = new HashMap<>();
-          read.result().forEach(row -> skus.put(row.getUUID("id"), row));
-          checkSellable(quantities, skus);
-          checkLimits(quantities, skus);
-          checkPayable(quantities, skus);
-          return checkPurchaseLimits(tx, userId, quantities, skus)
-            .compose(ok -> write(tx, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
-        });
-      }).recover(failure -> cartAlreadyOrdered(failure, userId));
+      return PipelinedTransaction.<Placed>run(pool, (tx, sent) -> {
+        // Pipelined with BEGIN: the SKUs are read after the lock is held (same connection, in order).
+        sent.add(tx.query(OrderSql.GENERIC_PLANS).execute());
+        sent.add(tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString())));
+        return tx.preparedQuery(OrderSql.CHECKOUT_SKUS)
+          .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId))
+          .compose(read -> {
+            Map<UUID, Row> skus = new HashMap<>();
+            read.forEach(row -> skus.put(row.getUUID("id"), row));
+            checkSellable(quantities, skus);
+            checkLimits(quantities, skus);
+            checkPayable(quantities, skus);
+            return checkPurchaseLimits(tx, userId, quantities, skus)
+              .map(ok -> write(tx, sent, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
+          });
+      }).recover(failure -> cartAlreadyOrdered(failure, userId)).recover(failure -> shortages(failure, quantities));
     }).onComplete(OrderMeters::checkout).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());
@@ -227,19 +229,23 @@ final class Checkout {
   }
 
   /**
-   * The order, its lines, history and event at once; then the answer and the reservation, together: the
-   * reservation comes last so the SKU rows stay locked only until the commit that follows.
+   * The order, its lines, history and event, the answer to the checkout and the reservation, all sent at once and not
+   * waited for: the COMMIT goes out right behind them ({@link PipelinedTransaction}). The answer is the order as
+   * written ({@link OrderJson#placed}), so it needs no read. The reservation comes last and fails on a short SKU, which
+   * rolls everything back; so the SKU rows stay locked only while PostgreSQL runs the reservation and the COMMIT.
    */
-  private Future<Placed> write(SqlConnection tx, UUID userId, UUID cartId, JsonObject address,
-    TreeMap<UUID, Integer> quantities, Map<UUID, Row> skus, Answer answer) {
+  private Placed write(SqlConnection tx, PipelinedTransaction.Sent sent, UUID userId, UUID cartId,
+    JsonObject address, TreeMap<UUID, Integer> quantities, Map<UUID, Row> skus, Answer answer) {
     String currency = null;
     List<OrderLedger.Line> orderLines = new ArrayList<>();
     JsonArray lines = new JsonArray();
+    Map<UUID, UUID> products = new TreeMap<>();
     for (Map.Entry<UUID, Integer> entry : quantities.entrySet()) {
       Row sku = skus.get(entry.getKey());
       long unit = sku.getLong("current_amount");
       int quantity = entry.getValue();
       currency = sku.getString("currency");
+      products.put(sku.getUUID("product_id"), entry.getKey());
       orderLines.add(
         new OrderLedger.Line(entry.getKey(), sku.getUUID("product_id"), sku.getString("code"), sku.getString("title"),
           sku.getJsonObject("options"), unit, quantity));
@@ -250,24 +256,23 @@ final class Checkout {
       .truncatedTo(ChronoUnit.MICROS);
     OrderLedger.NewOrder order = new OrderLedger.NewOrder(UUID.randomUUID(), userId, cartId, currency, address,
       deadline, orderLines);
-    Future<Row> inserted = OrderLedger.insert(tx, order);
-    Future<Void> event = Outbox.append(tx, settings.topic(), "order", order.id(), "order.created", 1,
+    JsonObject placed = OrderJson.placed(order, skus.values().iterator().next().getOffsetDateTime("now"));
+    sent.add(OrderLedger.insert(tx, order));
+    sent.add(Outbox.append(tx, settings.topic(), "order", order.id(), "order.created", 1,
       new JsonObject().put("order_id", order.id().toString()).put("user_id", userId.toString())
         .put("total", new Money(order.total(), currency).toJson()).put("lines", lines)
-        .put("payment_deadline", JsonTime.time(deadline)));
-    return Future.all(inserted, event).compose(written -> {
-      JsonObject placed = OrderJson.placed(inserted.result(), orderLines);
-      Future<Void> answered = answer.record(tx, placed);
-      Future<Stock.Reservation> reserved = Stock.reserve(tx, quantities);
-      return Future.all(answered, reserved).compose(v -> reserved.result().complete()
-        ? Future.succeededFuture(new Placed(placed, reserved.result().moved()))
-        : shortages(tx, quantities, reserved.result().shortSkus()));
-    });
+        .put("payment_deadline", JsonTime.time(deadline))));
+    sent.add(answer.record(tx, placed));
+    sent.add(Stock.reserve(tx, quantities));
+    return new Placed(placed, Stock.moved(products));
   }
 
-  /** Every short SKU is reported, then the transaction rolls back. */
-  private static Future<Placed> shortages(SqlConnection tx, Map<UUID, Integer> quantities, List<UUID> shortSkus) {
-    return tx.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(shortSkus.toArray(UUID[]::new)))
+  /** The reservation found SKUs short, and the transaction rolled back: each is reported with what is available. */
+  private Future<Placed> shortages(Throwable failure, Map<UUID, Integer> quantities) {
+    if (!(failure instanceof Stock.Shortage shortage)) {
+      return Future.failedFuture(failure);
+    }
+    return pool.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(shortage.skuIds().toArray(UUID[]::new)))
       .compose(rows -> {
         List<FieldError> shortages = new ArrayList<>();
         rows.forEach(row -> shortages.add(new FieldError("sku:" + row.getString("code"), "insufficient_stock",

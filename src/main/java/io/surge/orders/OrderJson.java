@@ -44,22 +44,48 @@ final class OrderJson {
   }
 
   /**
-   * A checkout's order exactly as {@link OrderReads#full} reads it back, from the inserted order row and
-   * the lines written with it: its one history entry shares the order's {@code created_at} (both are the
-   * transaction's {@code now()}), and a new order has no return requests.
+   * A checkout's order exactly as {@link OrderReads#full} will read it back, from what {@link OrderLedger#insert}
+   * writes, before it is written (the checkout answers with it in the same transaction, to record it for replays):
+   * the columns the insert leaves to their defaults (V4: source, shipping, version, no timestamps but the creation's)
+   * as they are; {@code createdAt} the transaction's now(), which is also when its one history entry was made; and a
+   * new order has no return requests. OrderFlowTest compares this answer with the order read back.
    */
-  static JsonObject placed(Row order, List<OrderLedger.Line> written) {
-    String currency = order.getString("currency");
+  static JsonObject placed(OrderLedger.NewOrder order, OffsetDateTime createdAt) {
+    String currency = order.currency();
     JsonArray lines = new JsonArray();
-    for (int i = 0; i < written.size(); i++) {
-      OrderLedger.Line line = written.get(i);
+    int itemCount = 0;
+    for (int i = 0; i < order.lines().size(); i++) {
+      OrderLedger.Line line = order.lines().get(i);
+      itemCount += line.quantity();
       lines.add(line(i + 1, line.skuId(), line.productId(), line.skuCode(), line.title(), line.options(),
         new Money(line.unitAmount(), currency), line.quantity(),
         new Money(line.unitAmount() * line.quantity(), currency)));
     }
+    Money total = new Money(order.total(), currency);
     JsonArray history = new JsonArray().add(historyEntry(null, OrderStatus.PENDING_PAYMENT.db(),
-      OrderLedger.CHECKOUT_ACTOR, OrderLedger.CHECKOUT_REASON, order.getOffsetDateTime("created_at")));
-    return summary(order).put("lines", lines).put("history", history).put("returns", new JsonArray());
+      OrderLedger.CHECKOUT_ACTOR, OrderLedger.CHECKOUT_REASON, createdAt));
+    return new JsonObject()
+      .put("id", order.id().toString())
+      .put("user_id", order.userId().toString())
+      .put("status", OrderStatus.PENDING_PAYMENT.db())
+      .put("source", "checkout")
+      .put("subtotal", total.toJson())
+      .put("shipping", new Money(0, currency).toJson())
+      .put("total", total.toJson())
+      .put("item_count", itemCount)
+      .put("shipping_address", order.shippingAddress())
+      .put("payment_deadline", time(order.paymentDeadline()))
+      .put("paid_at", null)
+      .put("shipped_at", null)
+      .put("delivered_at", null)
+      .put("completed_at", null)
+      .put("cancelled_at", null)
+      .put("carrier", null)
+      .put("tracking_number", null)
+      .put("version", 1)
+      .put("created_at", time(createdAt))
+      .put("updated_at", time(createdAt))
+      .put("lines", lines).put("history", history).put("returns", new JsonArray());
   }
 
   static JsonArray lines(RowSet<Row> rows, String currency) {

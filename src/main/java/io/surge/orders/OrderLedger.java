@@ -54,10 +54,11 @@ public final class OrderLedger {
 
   /**
    * A customer's pending-payment order with its lines and first history row, in one statement ({@link
-   * OrderSql#INSERT_ORDER}); yields the order row. The id is the caller's, so the statement can go out pipelined with
-   * the rest of the checkout's writes.
+   * OrderSql#INSERT_ORDER}). The id is the caller's, and the columns it does not give take their defaults, so the
+   * statement can go out pipelined with the rest of the checkout's writes, and the caller knows the order without
+   * reading it back ({@link OrderJson#placed}).
    */
-  static Future<Row> insert(SqlConnection tx, NewOrder order) {
+  static Future<Void> insert(SqlConnection tx, NewOrder order) {
     int n = order.lines().size();
     UUID[] skuIds = new UUID[n];
     UUID[] productIds = new UUID[n];
@@ -82,7 +83,7 @@ public final class OrderLedger {
       .execute(Tuple.from(new Object[] {order.id(), order.userId(), order.currency(), order.total(), itemCount,
         order.shippingAddress(), order.paymentDeadline(), order.cartId(), skuIds, productIds, skuCodes, titles, options,
         unitAmounts, quantities, CHECKOUT_ACTOR, CHECKOUT_REASON}))
-      .map(rows -> rows.iterator().next());
+      .mapEmpty();
   }
 
   /**

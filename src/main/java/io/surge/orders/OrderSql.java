@@ -20,12 +20,16 @@ final class OrderSql {
   static final String GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan";
   /** Serialises one customer's checkouts, so lifetime purchase limits cannot be raced. */
   static final String LOCK_CUSTOMER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))";
-  /** The cart's SKUs with their prices now, and what the customer has ordered and not paid for yet. */
+  /**
+   * The cart's SKUs with their prices now, what the customer has ordered and not paid for yet, and the transaction's
+   * {@code now()}: the order's {@code created_at}, so the checkout can answer with the order before it is written.
+   */
   static final String CHECKOUT_SKUS = """
     WITH unpaid AS (SELECT count(*)::int AS unpaid_orders, coalesce(sum(item_count), 0)::int AS unpaid_units
                       FROM orders WHERE user_id = $2 AND status = 'pending_payment')
     SELECT s.id, s.code, s.options, s.product_id, s.status, p.status AS product_status, p.title, p.purchase_limit,
-           sp.current_amount, s.currency, s.on_hand - s.reserved AS available, u.unpaid_orders, u.unpaid_units
+           sp.current_amount, s.currency, s.on_hand - s.reserved AS available, u.unpaid_orders, u.unpaid_units,
+           now() AS now
       FROM skus s JOIN products p ON p.id = s.product_id LEFT JOIN sku_prices sp ON sp.sku_id = s.id CROSS JOIN unpaid u
      WHERE s.id = ANY($1)""";
   static final String PURCHASED_BEFORE = """
@@ -37,14 +41,15 @@ final class OrderSql {
   static final String AVAILABILITY = "SELECT id, code, on_hand - reserved AS available FROM skus WHERE id = ANY($1)";
   /**
    * A checkout's order, its lines ($9-$15, index-aligned arrays, one entry per line, numbered in that order) and its
-   * first history entry, in one statement: one execution in PostgreSQL instead of two plus one per line.
+   * first history entry, in one statement: one execution in PostgreSQL instead of two plus one per line. Every column
+   * not given takes its default ({@link OrderJson#placed} answers with them), {@code created_at} the transaction's now().
    */
   static final String INSERT_ORDER = """
     WITH made AS (
       INSERT INTO orders (id, user_id, status, currency, subtotal_amount, shipping_amount, total_amount, item_count,
                           shipping_address, payment_deadline, cart_id)
       VALUES ($1, $2, 'pending_payment', $3, $4, 0, $4, $5, $6, $7, $8)
-      RETURNING\s""" + ORDER_COLUMNS + """
+      RETURNING id
     ),
     lines AS (
       INSERT INTO order_lines (order_id, line_no, sku_id, product_id, sku_code, title, options, unit_amount, quantity,
@@ -56,7 +61,7 @@ final class OrderSql {
     history AS (
       INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason)
       VALUES ($1, NULL, 'pending_payment', $2, $16, $17))
-    SELECT * FROM made""";
+    SELECT id FROM made""";
   static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";
   /** A flash sale's batch: one due row for all its orders ($2-$4 index-aligned arrays, one entry per order). */
