@@ -61,11 +61,12 @@ public final class Stock {
       skuIds[i] = sku.getKey();
       units[i++] = sku.getValue();
     }
-    return tx.preparedQuery(CatalogSql.RESERVE_STOCK_AT_ONCE).execute(Tuple.tuple().addArrayOfUUID(skuIds).addArrayOfInteger(units))
+    return tx.preparedQuery(CatalogSql.RESERVE_STOCK_AT_ONCE)
+      .execute(Tuple.tuple().addArrayOfUUID(skuIds).addArrayOfInteger(units))
       .<Void>mapEmpty()
       .recover(failure -> Future.failedFuture(failure instanceof PgException pg
         && CatalogSql.STOCK_SHORT.equals(pg.getSqlState())
-        ? new Shortage(Arrays.stream(pg.getDetail().split(",")).map(UUID::fromString).toList()) : failure));
+          ? new Shortage(Arrays.stream(pg.getDetail().split(",")).map(UUID::fromString).toList()) : failure));
   }
 
   /** Reserved units go back to sale (an order cancelled, or refunded before it shipped). */
