@@ -96,15 +96,21 @@ public class CheckoutLoad {
     System.err.println("phase checkout_closed " + seconds + "s");
     Phase closed = runClosed(seconds, tokens, CheckoutLoad::checkout, new Cpu(serverPid, kafkaPid));
     phases.put("checkout_closed", closed);
+    // The baseline again, right after: the box's speed drifts over a run (the same code's ratio read 0.109 and 0.150
+    // in two runs an hour apart, 2026-12-04, with the static phase alone 1 670-2 296 requests/s), so the ratio divides
+    // by the mean of the static phases on either side of the checkouts it is compared with.
+    System.err.println("phase static_after " + seconds + "s");
+    phases.put("static_after", runClosed(seconds, tokens,
+      token -> timed(HttpRequest.newBuilder(URI.create(base + "/health/live")).build()), new Cpu(serverPid, kafkaPid)));
     checkpoint();
     System.err.println("phase checkout_open_half " + seconds + "s");
     phases.put("checkout_open_half", runOpen(seconds, tokens, closed.rps() / 2, new Cpu(serverPid, kafkaPid)));
 
     System.err.println("phase done");
     phases.forEach((name, phase) -> System.out.println(phase.line(name)));
-    double ratio = closed.rps() / phases.get("static").rps();
+    double ratio = closed.rps() / ((phases.get("static").rps() + phases.get("static_after").rps()) / 2);
     double p99Half = phases.get("checkout_open_half").percentile(99);
-    System.out.printf(Locale.ROOT, "RESULT ratio checkout/static=%.4f target>=%.4f %s%n", ratio, TARGET_RATIO,
+    System.out.printf(Locale.ROOT, "RESULT ratio checkout/static (mean of before and after)=%.4f target>=%.4f %s%n", ratio, TARGET_RATIO,
       ratio >= TARGET_RATIO ? "PASS" : "FAIL");
     System.out.printf(Locale.ROOT, "RESULT p99 at half load=%.1fms target<=%.0fms %s%n", p99Half, TARGET_P99_HALF_MS,
       p99Half <= TARGET_P99_HALF_MS ? "PASS" : "FAIL");

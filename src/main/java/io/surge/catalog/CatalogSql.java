@@ -82,8 +82,7 @@ final class CatalogSql {
   /** Conditional: never below zero. */
   static final String RESERVE_STOCK = "UPDATE skus SET reserved = reserved + $2, updated_at = now() "
     + "WHERE id = $1 AND status = 'active' AND on_hand - reserved >= $2 RETURNING product_id, currency";
-  /** A checkout's lines at once (V31): fails with {@link #STOCK_SHORT} naming every short SKU. */
-  static final String RESERVE_STOCK_AT_ONCE = "SELECT reserve_stock($1, $2)";
+  /** V31 reserve_stock's SQLSTATE when a SKU is short (DETAIL: the short SKUs' ids, comma-separated). */
   static final String STOCK_SHORT = "SST01";
   static final String RELEASE_STOCK = "UPDATE skus SET reserved = reserved - $2, updated_at = now() WHERE id = $1 RETURNING product_id";
   static final String SHIP_STOCK = "UPDATE skus SET on_hand = on_hand - $2, reserved = reserved - $2, updated_at = now() "

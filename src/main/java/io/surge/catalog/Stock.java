@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -48,25 +49,27 @@ public final class Stock {
   }
 
   /**
-   * Reserves each SKU's quantity in one statement ({@link CatalogSql#RESERVE_STOCK_AT_ONCE}): conditional (active, and
-   * never more than on hand minus reserved), in SKU-id order. When any is short it fails with {@link Shortage} naming
-   * every short SKU, and the transaction is aborted (a COMMIT sent behind it rolls back), so nothing is reserved. The
-   * products moved are the caller's to name ({@link #moved}): it has read its SKUs.
+   * The statement that reserves each SKU's quantity at once (V31 {@code reserve_stock}): conditional (active, and never
+   * more than on hand minus reserved), in SKU-id order. When any SKU is short it fails, naming every short one ({@link
+   * #shortage}), and the transaction is aborted, so nothing is reserved. It has no parameters so that it can share the
+   * COMMIT's message ({@link io.surge.db.PipelinedTransaction.Sent#commitWith}): its only values are UUIDs and integers,
+   * formatted here, so nothing a client sent is ever part of its text. The products moved are the caller's to name
+   * ({@link #moved}): it has read its SKUs.
    */
-  public static Future<Void> reserve(SqlConnection tx, Map<UUID, Integer> quantities) {
-    UUID[] skuIds = new UUID[quantities.size()];
-    Integer[] units = new Integer[quantities.size()];
-    int i = 0;
-    for (Map.Entry<UUID, Integer> sku : quantities.entrySet()) {
-      skuIds[i] = sku.getKey();
-      units[i++] = sku.getValue();
-    }
-    return tx.preparedQuery(CatalogSql.RESERVE_STOCK_AT_ONCE)
-      .execute(Tuple.tuple().addArrayOfUUID(skuIds).addArrayOfInteger(units))
-      .<Void>mapEmpty()
-      .recover(failure -> Future.failedFuture(failure instanceof PgException pg
-        && CatalogSql.STOCK_SHORT.equals(pg.getSqlState())
-          ? new Shortage(Arrays.stream(pg.getDetail().split(",")).map(UUID::fromString).toList()) : failure));
+  public static String reservation(Map<UUID, Integer> quantities) {
+    StringJoiner skuIds = new StringJoiner(",", "'{", "}'::uuid[]");
+    StringJoiner units = new StringJoiner(",", "'{", "}'::int[]");
+    quantities.forEach((skuId, quantity) -> {
+      skuIds.add(skuId.toString());
+      units.add(Integer.toString(quantity));
+    });
+    return "SELECT reserve_stock(" + skuIds + ", " + units + ")";
+  }
+
+  /** A failed {@link #reservation}: {@link Shortage} naming the short SKUs; any other failure as it is. */
+  public static Throwable shortage(Throwable failure) {
+    return failure instanceof PgException pg && CatalogSql.STOCK_SHORT.equals(pg.getSqlState())
+      ? new Shortage(Arrays.stream(pg.getDetail().split(",")).map(UUID::fromString).toList()) : failure;
   }
 
   /** Reserved units go back to sale (an order cancelled, or refunded before it shipped). */

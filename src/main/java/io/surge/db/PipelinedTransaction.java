@@ -20,6 +20,10 @@ import java.util.function.BiFunction;
  * writes it only sends it hands to {@link Sent}, and the transaction reports once every one has answered: the work's
  * own failure first, else the first statement that failed, in the order sent (the cause; those after it only say
  * "current transaction is aborted"), else the work's result. The connection goes back to the pool idle.
+ *
+ * <p>Each statement is a message of its own, flushed on its own (one write on the client, one answer and one send on
+ * the server), so statements without parameters that open or close the transaction can share BEGIN's or COMMIT's
+ * message: {@link #run(Pool, String, BiFunction)} and {@link Sent#commitWith}.
  */
 public final class PipelinedTransaction {
 
@@ -30,10 +34,20 @@ public final class PipelinedTransaction {
   public static final class Sent {
 
     private final List<Future<?>> statements = new ArrayList<>();
+    private String last;
 
     public <T> Future<T> add(Future<T> statement) {
       statements.add(statement);
       return statement;
+    }
+
+    /**
+     * {@code statement} (no parameters: every value in it a literal the caller formatted from typed values) goes out
+     * in COMMIT's message, right before it; when it fails, the transaction fails with its error and rolls back. Its
+     * failure is the transaction's only when no statement sent before it failed.
+     */
+    public void commitWith(String statement) {
+      last = statement;
     }
 
     private Future<Void> firstFailure() {
@@ -53,9 +67,17 @@ public final class PipelinedTransaction {
    * when it succeeds (its writes sent), COMMIT goes out behind them; when it fails, ROLLBACK.
    */
   public static <T> Future<T> run(Pool pool, BiFunction<SqlConnection, Sent, Future<T>> work) {
+    return run(pool, "BEGIN", work);
+  }
+
+  /**
+   * As {@link #run(Pool, BiFunction)}, the transaction opened by {@code begin}: BEGIN and statements without
+   * parameters to run first, in one message (e.g. {@code "BEGIN; SET LOCAL ..."}).
+   */
+  public static <T> Future<T> run(Pool pool, String begin, BiFunction<SqlConnection, Sent, Future<T>> work) {
     return pool.getConnection().compose(conn -> {
       Sent sent = new Sent();
-      sent.add(conn.query("BEGIN").execute());
+      sent.add(conn.query(begin).execute());
       Future<T> decided;
       try {
         decided = work.apply(conn, sent);
@@ -63,7 +85,16 @@ public final class PipelinedTransaction {
         decided = Future.failedFuture(e);
       }
       return decided.transform(done -> {
-        sent.add(conn.query(done.succeeded() ? "COMMIT" : "ROLLBACK").execute());
+        if (done.failed()) {
+          sent.add(conn.query("ROLLBACK").execute());
+        } else if (sent.last == null) {
+          sent.add(conn.query("COMMIT").execute());
+        } else {
+          // a failed statement skips the rest of its message, COMMIT included: the transaction is then still open
+          sent.add(conn.query(sent.last + "; COMMIT").execute()
+            .recover(
+              failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(failure))));
+        }
         return sent.firstFailure().transform(answered -> done.failed() ? Future.<T>failedFuture(done.cause())
           : answered.failed() ? Future.<T>failedFuture(answered.cause()) : Future.succeededFuture(done.result()));
       }).eventually(conn::close);

@@ -84,22 +84,19 @@ final class Checkout {
       }
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
       cart.lines().forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
-      return PipelinedTransaction.<Placed>run(pool, (tx, sent) -> {
-        // Pipelined with BEGIN: the SKUs are read after the lock is held (same connection, in order).
-        sent.add(tx.query(OrderSql.GENERIC_PLANS).execute());
-        sent.add(tx.preparedQuery(OrderSql.LOCK_CUSTOMER).execute(Tuple.of(userId.toString())));
-        return tx.preparedQuery(OrderSql.CHECKOUT_SKUS)
-          .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId))
-          .compose(read -> {
-            Map<UUID, Row> skus = new HashMap<>();
-            read.forEach(row -> skus.put(row.getUUID("id"), row));
-            checkSellable(quantities, skus);
-            checkLimits(quantities, skus);
-            checkPayable(quantities, skus);
-            return checkPurchaseLimits(tx, userId, quantities, skus)
-              .map(ok -> write(tx, sent, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
-          });
-      }).recover(failure -> cartAlreadyOrdered(failure, userId)).recover(failure -> shortages(failure, quantities));
+      // Pipelined behind BEGIN: the SKUs are read once the customer's lock is held (same connection, in order).
+      return PipelinedTransaction.<Placed>run(pool, OrderSql.beginCheckout(userId), (tx, sent) -> tx
+        .preparedQuery(OrderSql.CHECKOUT_SKUS)
+        .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId))
+        .compose(read -> {
+          Map<UUID, Row> skus = new HashMap<>();
+          read.forEach(row -> skus.put(row.getUUID("id"), row));
+          checkSellable(quantities, skus);
+          checkLimits(quantities, skus);
+          checkPayable(quantities, skus);
+          return checkPurchaseLimits(tx, userId, quantities, skus)
+            .map(ok -> write(tx, sent, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
+        })).recover(failure -> cartAlreadyOrdered(failure, userId)).recover(failure -> shortages(failure, quantities));
     }).onComplete(OrderMeters::checkout).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());
@@ -230,7 +227,7 @@ final class Checkout {
 
   /**
    * The order, its lines, history and event, the answer to the checkout and the reservation, all sent at once and not
-   * waited for: the COMMIT goes out right behind them ({@link PipelinedTransaction}). The answer is the order as
+   * waited for: the reservation in the COMMIT's own message ({@link PipelinedTransaction.Sent#commitWith}). The answer is the order as
    * written ({@link OrderJson#placed}), so it needs no read. The reservation comes last and fails on a short SKU, which
    * rolls everything back; so the SKU rows stay locked only while PostgreSQL runs the reservation and the COMMIT.
    */
@@ -263,13 +260,13 @@ final class Checkout {
         .put("total", new Money(order.total(), currency).toJson()).put("lines", lines)
         .put("payment_deadline", JsonTime.time(deadline))));
     sent.add(answer.record(tx, placed));
-    sent.add(Stock.reserve(tx, quantities));
+    sent.commitWith(Stock.reservation(quantities));
     return new Placed(placed, Stock.moved(products));
   }
 
   /** The reservation found SKUs short, and the transaction rolled back: each is reported with what is available. */
   private Future<Placed> shortages(Throwable failure, Map<UUID, Integer> quantities) {
-    if (!(failure instanceof Stock.Shortage shortage)) {
+    if (!(Stock.shortage(failure) instanceof Stock.Shortage shortage)) {
       return Future.failedFuture(failure);
     }
     return pool.preparedQuery(OrderSql.AVAILABILITY).execute(Tuple.of(shortage.skuIds().toArray(UUID[]::new)))

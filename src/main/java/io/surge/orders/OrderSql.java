@@ -1,5 +1,7 @@
 package io.surge.orders;
 
+import java.util.UUID;
+
 /** Every SQL statement of the orders domain. */
 final class OrderSql {
 
@@ -18,8 +20,14 @@ final class OrderSql {
    * 2026-12-03). SET LOCAL: it ends with the transaction, and no other statement is affected.
    */
   static final String GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan";
-  /** Serialises one customer's checkouts, so lifetime purchase limits cannot be raced. */
-  static final String LOCK_CUSTOMER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))";
+  /**
+   * A checkout's BEGIN with its plans ({@link #GENERIC_PLANS}) and the customer's lock, which serialises one customer's
+   * checkouts so that limits cannot be raced: one message, not three (each statement is a write on the client and an
+   * answer and a send on the server). The customer's id is a UUID formatted here, a safe literal.
+   */
+  static String beginCheckout(UUID userId) {
+    return "BEGIN; " + GENERIC_PLANS + "; SELECT pg_advisory_xact_lock(hashtextextended('" + userId + "', 7))";
+  }
   /**
    * The cart's SKUs with their prices now, what the customer has ordered and not paid for yet, and the transaction's
    * {@code now()}: the order's {@code created_at}, so the checkout can answer with the order before it is written.

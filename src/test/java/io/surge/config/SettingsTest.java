@@ -75,7 +75,7 @@ class SettingsTest {
       FlashSaleSettings.from(config));
     assertEquals(new OrderSettings(30, 14, 30, "surge.orders", 10, 3, 20), OrderSettings.from(config));
     assertEquals(new CartSettings(30, 50, "EUR"), CartSettings.from(config));
-    assertEquals(new OutboxSettings(500, 200, 3000, 120_000, 24), OutboxSettings.from(config));
+    assertEquals(new OutboxSettings(500, 200, 10, 3000, 120_000, 24), OutboxSettings.from(config));
     assertEquals(new TicketSettings("surge.support", 7), TicketSettings.from(config));
     assertEquals(new KafkaSettings(null, 0, 0), KafkaSettings.from(config), "dev: the embedded broker's defaults");
     assertTrue(!KafkaSettings.from(config).createsTopics());
