@@ -226,10 +226,11 @@ final class Checkout {
   }
 
   /**
-   * The order, its lines, history and event, the answer to the checkout and the reservation, all sent at once and not
-   * waited for: the reservation in the COMMIT's own message ({@link PipelinedTransaction.Sent#commitWith}). The answer is the order as
-   * written ({@link OrderJson#placed}), so it needs no read. The reservation comes last and fails on a short SKU, which
-   * rolls everything back; so the SKU rows stay locked only while PostgreSQL runs the reservation and the COMMIT.
+   * The order, its lines, history and event, the answer to the checkout and the reservation, all sent at once and
+   * not waited for, the reservation in the COMMIT's own message ({@link PipelinedTransaction.Sent#commitWith}). The
+   * answer is the order as written ({@link OrderJson#placed}), so it needs no read. The reservation comes last and
+   * fails on a short SKU, which rolls everything back; so the SKU rows stay locked only while PostgreSQL runs the
+   * reservation and the COMMIT.
    */
   private Placed write(SqlConnection tx, PipelinedTransaction.Sent sent, UUID userId, UUID cartId,
     JsonObject address, TreeMap<UUID, Integer> quantities, Map<UUID, Row> skus, Answer answer) {
