@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ public final class Idempotency {
             AND coalesce(idempotency_keys.lease_until,
                          idempotency_keys.created_at + make_interval(secs => $6)) < now()
     RETURNING scope""";
-  private static final String FIND = """
+  static final String FIND = """
     SELECT request_hash, status_code, response_headers, response_body,
            greatest(1, ceil(extract(epoch FROM lease_until - now())))::int AS retry_after
     FROM idempotency_keys WHERE scope = $1 AND key = $2""";
@@ -87,18 +86,11 @@ public final class Idempotency {
   public Handler<RoutingContext> handler(boolean required) {
     return ctx -> {
       String key = ctx.request().getHeader(HEADER);
-      if (key == null) {
-        if (required) {
-          ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
-            "This operation needs an Idempotency-Key header.", HEADER));
-        } else {
-          ctx.next();
-        }
+      if (key == null && !required) {
+        ctx.next();
         return;
       }
-      if (!VALID_KEY.matcher(key).matches()) {
-        ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_INVALID,
-          "Idempotency-Key must be 1-255 visible ASCII characters.", HEADER));
+      if (!validKey(ctx, key)) {
         return;
       }
       String scope = scope(ctx);
@@ -106,7 +98,8 @@ public final class Idempotency {
       UUID claimId = UUID.randomUUID();
       pool.preparedQuery(CLAIM)
         .execute(Tuple.of(scope, key, Buffer.buffer(hash), ttlHours).addValue(claimId).addValue(leaseSeconds))
-        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : replayOrRefuse(ctx, scope, key, hash))
+        .compose(
+          rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : replayOrRefuse(ctx, pool, scope, key, hash))
         .onSuccess(claimed -> {
           if (claimed) {
             hold(ctx, scope, key, claimId);
@@ -115,6 +108,35 @@ public final class Idempotency {
         })
         .onFailure(ctx::fail);
     };
+  }
+
+  /**
+   * A route handler for a creating POST whose resource and answer are written in one transaction
+   * ({@link IdempotencyInTransaction}): the key is required and checked here, and claimed in that transaction.
+   */
+  public Handler<RoutingContext> inTransactionHandler() {
+    return ctx -> {
+      String key = ctx.request().getHeader(HEADER);
+      if (validKey(ctx, key)) {
+        IdempotencyInTransaction.expect(ctx, pool, ttlHours, leaseSeconds, scope(ctx), key, requestHash(ctx));
+        ctx.next();
+      }
+    };
+  }
+
+  /** A key is present and well formed; otherwise the request fails with 400 naming the header. */
+  private static boolean validKey(RoutingContext ctx, String key) {
+    if (key == null) {
+      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_REQUIRED,
+        "This operation needs an Idempotency-Key header.", HEADER));
+      return false;
+    }
+    if (!VALID_KEY.matcher(key).matches()) {
+      ctx.fail(ApiException.badRequest(HttpErrors.IDEMPOTENCY_KEY_INVALID,
+        "Idempotency-Key must be 1-255 visible ASCII characters.", HEADER));
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -136,33 +158,40 @@ public final class Idempotency {
     return pool.preparedQuery(EXPIRE).execute(Tuple.of(ttlHours)).map(rows -> rows.rowCount());
   }
 
-  private Future<Boolean> replayOrRefuse(RoutingContext ctx, String scope, String key, byte[] hash) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(scope, key)).map(rows -> {
-      if (rows.size() == 0) {
-        throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
-          "A request with this Idempotency-Key is in progress.");
-      }
-      Row row = rows.iterator().next();
-      if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), hash)) {
-        throw ApiException.unprocessable(HttpErrors.IDEMPOTENCY_KEY_REUSED,
-          "This Idempotency-Key was used with a different request.");
-      }
-      Integer status = row.getInteger("status_code");
-      if (status == null) {
-        Integer retryAfter = row.getInteger("retry_after");
-        throw new ApiException(409, HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT, "Conflict",
-          "A request with this Idempotency-Key is in progress.", null,
-          Map.of("Retry-After", Integer.toString(retryAfter == null ? 1 : retryAfter)));
-      }
-      HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("Idempotent-Replayed", "true");
-      JsonObject headers = row.getJsonObject("response_headers");
-      if (headers != null) {
-        headers.forEach(header -> response.putHeader(header.getKey(), String.valueOf(header.getValue())));
-      }
-      Buffer body = row.getBuffer("response_body");
-      response.end(body == null ? Buffer.buffer() : body);
-      return false;
-    });
+  /**
+   * Answers a request whose key is taken: replays the recorded answer (false: the response is written), or fails with
+   * 409 (the first request is still in flight) or 422 (the key was used with another request).
+   */
+  static Future<Boolean> replayOrRefuse(RoutingContext ctx, Pool pool, String scope, String key, byte[] hash) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(scope, key))
+      .map(rows -> rows.size() == 0 ? null : rows.iterator().next()).map(row -> replayOrRefuse(ctx, row, hash));
+  }
+
+  /** As {@link #replayOrRefuse(RoutingContext, Pool, String, String, byte[])}, with the key's row read (null: gone). */
+  static boolean replayOrRefuse(RoutingContext ctx, Row row, byte[] hash) {
+    if (row == null) {
+      throw ApiException.conflict(HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT,
+        "A request with this Idempotency-Key is in progress.");
+    }
+    if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), hash)) {
+      throw ApiException.unprocessable(HttpErrors.IDEMPOTENCY_KEY_REUSED,
+        "This Idempotency-Key was used with a different request.");
+    }
+    Integer status = row.getInteger("status_code");
+    if (status == null) {
+      Integer retryAfter = row.getInteger("retry_after");
+      throw new ApiException(409, HttpErrors.IDEMPOTENCY_KEY_IN_FLIGHT, "Conflict",
+        "A request with this Idempotency-Key is in progress.", null,
+        Map.of("Retry-After", Integer.toString(retryAfter == null ? 1 : retryAfter)));
+    }
+    HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("Idempotent-Replayed", "true");
+    JsonObject headers = row.getJsonObject("response_headers");
+    if (headers != null) {
+      headers.forEach(header -> response.putHeader(header.getKey(), String.valueOf(header.getValue())));
+    }
+    Buffer body = row.getBuffer("response_body");
+    response.end(body == null ? Buffer.buffer() : body);
+    return false;
   }
 
   /**
@@ -170,6 +199,9 @@ public final class Idempotency {
    * frees the key on a 5xx), then runs {@code write}. Without a claim it writes at once.
    */
   static void recordThen(RoutingContext ctx, int status, Buffer body, Runnable write) {
+    if (IdempotencyInTransaction.recordThen(ctx, status, body, write)) {
+      return;
+    }
     Claim claim = ctx.get(CLAIM_KEY);
     if (claim == null) {
       write.run();
@@ -181,15 +213,8 @@ public final class Idempotency {
     if (status >= 500) {
       stored = claim.pool().preparedQuery(RELEASE).execute(Tuple.of(claim.scope(), claim.key(), claim.id()));
     } else {
-      JsonObject headers = new JsonObject();
-      for (String name : REPLAYED_HEADERS) {
-        String value = ctx.response().headers().get(name);
-        if (value != null) {
-          headers.put(name, value);
-        }
-      }
       stored = claim.pool().preparedQuery(COMPLETE)
-        .execute(Tuple.of(claim.scope(), claim.key(), status, headers, body).addValue(claim.id()));
+        .execute(Tuple.of(claim.scope(), claim.key(), status, replayedHeaders(ctx), body).addValue(claim.id()));
     }
     stored.onComplete(ar -> {
       if (ar.failed()) {
@@ -199,37 +224,24 @@ public final class Idempotency {
     });
   }
 
-  /**
-   * Records a 201 inside the transaction that creates the resource, so the resource and the answer to its
-   * retries commit together, and the request pays no separate write and commit to record it afterwards.
-   * Nothing to do without a claimed key. Once the transaction has committed, call {@link #recordedIn}; if it
-   * rolls back, the claim stays and the error answer is recorded as usual.
-   */
-  public static Future<Void> recordCreatedIn(SqlConnection tx, RoutingContext ctx, String location, JsonObject body) {
-    Claim claim = ctx.get(CLAIM_KEY);
-    if (claim == null) {
-      return Future.succeededFuture();
+  /** The response headers a replay repeats, as the response has them now. */
+  static JsonObject replayedHeaders(RoutingContext ctx) {
+    JsonObject headers = new JsonObject();
+    for (String name : REPLAYED_HEADERS) {
+      String value = ctx.response().headers().get(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
     }
-    JsonObject headers = new JsonObject().put("Content-Type", Replies.JSON).put("Location", location);
-    return tx.preparedQuery(COMPLETE)
-      .execute(Tuple.of(claim.scope(), claim.key(), 201, headers, body.toBuffer()).addValue(claim.id()))
-      .mapEmpty();
+    return headers;
   }
 
-  /** The transaction that {@link #recordCreatedIn recorded} the answer committed: nothing more to record. */
-  public static void recordedIn(RoutingContext ctx) {
-    Claim claim = ctx.remove(CLAIM_KEY);
-    if (claim != null) {
-      ctx.vertx().cancelTimer(claim.renewals());
-    }
-  }
-
-  private static String scope(RoutingContext ctx) {
+  static String scope(RoutingContext ctx) {
     String subject = ctx.user() == null ? "anonymous" : ctx.user().subject();
     return subject + " " + ctx.request().method().name() + " " + ctx.request().path();
   }
 
-  private static byte[] requestHash(RoutingContext ctx) {
+  static byte[] requestHash(RoutingContext ctx) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(ctx.request().method().name().getBytes(StandardCharsets.UTF_8));

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -72,8 +73,13 @@ final class Checkout {
   record Placed(JsonObject order, List<Stock.Moved> moved) {
   }
 
-  /** Writes the answer to the checkout (for replays of its Idempotency-Key) in the order's own transaction. */
+  /** The checkout's Idempotency-Key, looked up and written in the order's own transaction. */
   interface Answer {
+
+    /** Sent right behind the customer's lock: fails when the key was answered before, and nothing is written. */
+    Future<Void> unanswered(SqlConnection tx);
+
+    /** Writes the answer to the checkout, for replays of its key. */
     Future<Void> record(SqlConnection tx, JsonObject order);
   }
 
@@ -84,11 +90,13 @@ final class Checkout {
       }
       TreeMap<UUID, Integer> quantities = new TreeMap<>();
       cart.lines().forEach(line -> quantities.merge(line.skuId(), line.quantity(), Integer::sum));
-      // Pipelined behind BEGIN: the SKUs are read once the customer's lock is held (same connection, in order).
-      return PipelinedTransaction.<Placed>run(pool, OrderSql.beginCheckout(userId), (tx, sent) -> tx
-        .preparedQuery(OrderSql.CHECKOUT_SKUS)
-        .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId))
-        .compose(read -> {
+      // Pipelined behind BEGIN: the key and the SKUs are read once the customer's lock is held (same connection, in
+      // order), so a replay of a checkout of this customer's sees its answer.
+      return PipelinedTransaction.<Placed>run(pool, OrderSql.beginCheckout(userId), (tx, sent) -> {
+        Future<Void> unanswered = answer.unanswered(tx);
+        Future<RowSet<Row>> skuRead = tx.preparedQuery(OrderSql.CHECKOUT_SKUS)
+          .execute(Tuple.of(quantities.keySet().toArray(UUID[]::new), userId));
+        return unanswered.compose(free -> skuRead).compose(read -> {
           Map<UUID, Row> skus = new HashMap<>();
           read.forEach(row -> skus.put(row.getUUID("id"), row));
           checkSellable(quantities, skus);
@@ -96,7 +104,8 @@ final class Checkout {
           checkPayable(quantities, skus);
           return checkPurchaseLimits(tx, userId, quantities, skus)
             .map(ok -> write(tx, sent, userId, cart.cartId(), shippingAddress, quantities, skus, answer));
-        })).recover(failure -> cartAlreadyOrdered(failure, userId)).recover(failure -> shortages(failure, quantities));
+        });
+      }).recover(failure -> cartAlreadyOrdered(failure, userId)).recover(failure -> shortages(failure, quantities));
     }).onComplete(OrderMeters::checkout).onSuccess(placed -> {
       carts.clear(userId.toString());
       stock.announce(placed.moved());

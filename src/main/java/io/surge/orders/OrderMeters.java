@@ -1,6 +1,7 @@
 package io.surge.orders;
 
 import io.surge.http.ApiException;
+import io.surge.http.IdempotencyInTransaction;
 import io.surge.observability.OutcomeCounters;
 import io.vertx.core.AsyncResult;
 
@@ -26,6 +27,9 @@ public final class OrderMeters {
   }
 
   static void checkout(AsyncResult<?> result) {
+    if (result.failed() && IdempotencyInTransaction.answeredBefore(result.cause())) {
+      return; // a replay of a checkout counted when it was first answered
+    }
     CHECKOUTS.count(result.succeeded() ? "placed"
       : result.cause() instanceof ApiException e && e.status() < 500 ? "rejected" : "error");
   }

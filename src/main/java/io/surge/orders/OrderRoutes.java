@@ -3,6 +3,7 @@ package io.surge.orders;
 import io.surge.auth.Roles;
 import io.surge.http.ApiException;
 import io.surge.http.Idempotency;
+import io.surge.http.IdempotencyInTransaction;
 import io.surge.http.Ids;
 import io.surge.http.PageRequest;
 import io.surge.http.Replies;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.UUID;
@@ -40,7 +42,7 @@ final class OrderRoutes {
   }
 
   void mount(RouterBuilder api) {
-    api.getRoute("checkout").addHandler(idempotency.handler(true)).addHandler(this::checkout);
+    api.getRoute("checkout").addHandler(idempotency.inTransactionHandler()).addHandler(this::checkout);
     api.getRoute("listOrders").addHandler(this::list);
     api.getRoute("getOrder").addHandler(this::get);
     api.getRoute("setOrderShippingAddress").addHandler(this::setShippingAddress);
@@ -52,13 +54,22 @@ final class OrderRoutes {
     UUID userId = userId(ctx);
     JsonObject body = ctx.body().asJsonObject();
     shippingAddress(userId, body)
-      .compose(address -> checkout.place(userId, address,
-        (tx, order) -> Idempotency.recordCreatedIn(tx, ctx, location(order), order)))
+      .compose(address -> checkout.place(userId, address, new Checkout.Answer() {
+        @Override
+        public Future<Void> unanswered(SqlConnection tx) {
+          return IdempotencyInTransaction.unanswered(tx, ctx);
+        }
+
+        @Override
+        public Future<Void> record(SqlConnection tx, JsonObject order) {
+          return IdempotencyInTransaction.recordCreatedIn(tx, ctx, location(order), order);
+        }
+      }))
       .onSuccess(placed -> {
-        Idempotency.recordedIn(ctx);
+        IdempotencyInTransaction.recordedIn(ctx);
         Replies.created(ctx, location(placed.order()), placed.order());
       })
-      .onFailure(ctx::fail);
+      .onFailure(failure -> IdempotencyInTransaction.fail(ctx, failure));
   }
 
   private static String location(JsonObject order) {
