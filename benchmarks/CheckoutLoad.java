@@ -166,6 +166,7 @@ public class CheckoutLoad {
     final AtomicLong errors = new AtomicLong();
     double seconds;
     Map<String, Double> cpuCores = Map.of();
+    Map<String, Long> pgWork = Map.of();
 
     double rps() {
       return latencies.size() / seconds;
@@ -180,9 +181,12 @@ public class CheckoutLoad {
       StringBuilder cpu = new StringBuilder();
       cpuCores.forEach((process, cores) -> cpu.append(String.format(Locale.ROOT, " %s=%.2f/%.3fms", process, cores,
         latencies.isEmpty() ? 0 : cores * seconds * 1000 / latencies.size())));
+      StringBuilder pg = new StringBuilder();
+      pgWork.forEach((counter, total) -> pg.append(String.format(Locale.ROOT, " %s=%.2f", counter,
+        latencies.isEmpty() ? 0 : (double) total / latencies.size())));
       return String.format(Locale.ROOT, "RESULT %s ok=%d rps=%.1f p50=%.1fms p90=%.1fms p99=%.1fms errors=%d"
-        + " cpu(cores/ms-per-op):%s", name, latencies.size(), rps(), percentile(50), percentile(90), percentile(99),
-        errors.get(), cpu);
+        + " cpu(cores/ms-per-op):%s%s", name, latencies.size(), rps(), percentile(50), percentile(90), percentile(99),
+        errors.get(), cpu, pg.isEmpty() ? "" : " postgres(per-op):" + pg);
     }
 
     void record(long[] outcome, Throwable failure, long latency) {
@@ -206,6 +210,7 @@ public class CheckoutLoad {
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get();
     phase.seconds = (System.nanoTime() - begin) / 1e9;
     phase.cpuCores = cpu == null ? Map.of() : cpu.stop();
+    phase.pgWork = cpu == null ? Map.of() : cpu.pgWork;
     return phase;
   }
 
@@ -266,6 +271,7 @@ public class CheckoutLoad {
     clock.shutdownNow();
     phase.seconds = (System.nanoTime() - begin) / 1e9;
     phase.cpuCores = cpu.stop();
+    phase.pgWork = cpu.pgWork;
     return phase;
   }
 
@@ -276,10 +282,38 @@ public class CheckoutLoad {
     final long kafkaPid;
     final Map<String, Long> start;
 
+    final Map<String, Long> pgStart = pgCounters();
+    Map<String, Long> pgWork = Map.of();
+
     Cpu(long serverPid, long kafkaPid) {
       this.serverPid = serverPid;
       this.kafkaPid = kafkaPid;
       this.start = read();
+    }
+
+    /**
+     * PostgreSQL's own count of its work (BENCH_PG_JDBC): transactions committed, WAL bytes and WAL flushes to disk.
+     * Per operation they hardly depend on how fast the box runs that day, so a change's effect on PostgreSQL shows
+     * through noise that moves the CPU figures by tens of percent (its statistics reach the views within ~1 s).
+     */
+    static Map<String, Long> pgCounters() {
+      String url = System.getenv("BENCH_PG_JDBC");
+      if (url == null) {
+        return Map.of();
+      }
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection(url);
+           java.sql.ResultSet row = db.createStatement().executeQuery("SELECT (SELECT sum(xact_commit) FROM "
+             + "pg_stat_database)::bigint AS commits, wal_bytes::bigint AS wal_bytes, wal_sync AS wal_syncs FROM pg_stat_wal")) {
+        row.next();
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (String counter : List.of("commits", "wal_bytes", "wal_syncs")) {
+          counters.put(counter, row.getLong(counter));
+        }
+        return counters;
+      } catch (java.sql.SQLException e) {
+        System.err.println("no PostgreSQL counters: " + e.getMessage());
+        return Map.of();
+      }
     }
 
     Map<String, Long> read() {
@@ -300,6 +334,10 @@ public class CheckoutLoad {
       Map<String, Long> end = read();
       Map<String, Double> cores = new LinkedHashMap<>();
       end.forEach((process, ticks) -> cores.put(process, (ticks - start.get(process)) / 100.0 / wall));
+      Map<String, Long> pgEnd = pgCounters();
+      Map<String, Long> work = new LinkedHashMap<>();
+      pgStart.forEach((counter, value) -> work.put(counter, pgEnd.getOrDefault(counter, value) - value));
+      pgWork = work;
       return cores;
     }
 
