@@ -2,23 +2,20 @@ package io.surge.http;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.CrashedClaims;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,14 +105,8 @@ class IdempotencyTest {
   }
 
   /** What a process killed while serving this registration leaves behind: a claim, no answer, lease ending then. */
-  private static void crashedClaim(String key, JsonObject body, int leaseEndsInSeconds) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    digest.update("POST".getBytes(StandardCharsets.UTF_8));
-    digest.update("/api/v1/users".getBytes(StandardCharsets.UTF_8));
-    digest.update(body.toBuffer().getBytes());
-    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO idempotency_keys (scope, key, request_hash, claim_id, "
-      + "lease_until, created_at) VALUES ('anonymous POST /api/v1/users', $1, $2, gen_random_uuid(), now() + make_interval(secs => $3::int), "
-      + "now() - interval '2 minutes')").execute(Tuple.of(key, Buffer.buffer(digest.digest()), leaseEndsInSeconds)));
+  private static void crashedClaim(String key, JsonObject body, int leaseEndsInSeconds) {
+    CrashedClaims.leave("anonymous POST /api/v1/users", key, "POST", "/api/v1/users", body, leaseEndsInSeconds, 2);
   }
 
   @Test

@@ -2,23 +2,19 @@ package io.surge.orders;
 
 import io.surge.support.Api;
 import io.surge.support.Api.Reply;
+import io.surge.support.CrashedClaims;
 import io.surge.support.ShopFixture;
 import io.surge.support.SurgeServerExtension;
 import io.surge.support.TestServer;
 import io.surge.support.Wait;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,6 +41,13 @@ class CheckoutIdempotencyTest {
 
   private Reply checkout(String token, String key, JsonObject body) {
     return api.call(HttpMethod.POST, "/api/v1/orders").bearer(token).header("Idempotency-Key", key).send(body);
+  }
+
+  /** A new customer with one unit of a new SKU in the cart; returns the customer's token. */
+  private String customerWithCart(String skuCode) {
+    String token = api.customerToken();
+    shop.addToCart(token, shop.sku(skuCode, 500, 10), 1);
+    return token;
   }
 
   private static long orders(String token) {
@@ -106,24 +109,15 @@ class CheckoutIdempotencyTest {
   }
 
   /** What a process killed mid-checkout under the claim-first protocol leaves behind: a claim whose lease ends then. */
-  private static void crashedClaim(String token, String key, int leaseEndsInSeconds, int ageHours) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    digest.update("POST".getBytes(StandardCharsets.UTF_8));
-    digest.update("/api/v1/orders".getBytes(StandardCharsets.UTF_8));
-    digest.update(BODY.toBuffer().getBytes());
-    Wait.forResult(TestServer.db().preparedQuery("INSERT INTO idempotency_keys (scope, key, request_hash, claim_id, "
-      + "lease_until, created_at) VALUES ($1, $2, $3, gen_random_uuid(), now() + make_interval(secs => $4::int), "
-      + "now() - make_interval(hours => $5::int))")
-      .execute(Tuple.of(Api.subject(token) + " POST /api/v1/orders", key, Buffer.buffer(digest.digest()),
-        leaseEndsInSeconds, ageHours)));
+  private static void crashedClaim(String token, String key, int leaseEndsInSeconds, int ageHours) {
+    CrashedClaims.leave(Api.subject(token) + " POST /api/v1/orders", key, "POST", "/api/v1/orders", BODY,
+      leaseEndsInSeconds, ageHours * 60);
   }
 
   @Test
   @DisplayName("a key left in flight by a crashed process answers 409 with Retry-After until its lease ends, then the same request takes it over")
   void crashedClaimIsTakenOver() throws Exception {
-    String sku = shop.sku("IDEM-CRASH", 500, 10);
-    String token = api.customerToken();
-    shop.addToCart(token, sku, 1);
+    String token = customerWithCart("IDEM-CRASH");
     crashedClaim(token, "crash-1", 30, 0);
 
     Reply held = checkout(token, "crash-1", BODY);
@@ -148,9 +142,7 @@ class CheckoutIdempotencyTest {
   @Test
   @DisplayName("a key past its lifetime is free again, even for another request")
   void expiredKeyIsFree() throws Exception {
-    String sku = shop.sku("IDEM-OLD", 500, 10);
-    String token = api.customerToken();
-    shop.addToCart(token, sku, 1);
+    String token = customerWithCart("IDEM-OLD");
     crashedClaim(token, "old-1", 30, 25);
     Wait.forResult(TestServer.db().query("UPDATE idempotency_keys SET request_hash = '\\x00'::bytea, status_code = 409 "
       + "WHERE key = 'old-1'").execute());
