@@ -50,6 +50,13 @@ class CheckoutIdempotencyTest {
     return token;
   }
 
+  /** The reply repeats the first checkout's 201, marked as a replay. */
+  private static void assertReplayOf(Reply placed, Reply replayed) {
+    assertEquals(201, replayed.status(), replayed::toString);
+    assertEquals("true", replayed.header("Idempotent-Replayed"));
+    assertEquals(placed.json(), replayed.json());
+  }
+
   private static long orders(String token) {
     return TestServer.count("SELECT count(*) FROM orders WHERE user_id = '" + Api.subject(token) + "'");
   }
@@ -64,10 +71,7 @@ class CheckoutIdempotencyTest {
     assertEquals(201, placed.status(), placed::toString);
 
     shop.addToCart(token, sku, 2);
-    Reply replayed = checkout(token, "refill-1", BODY);
-    assertEquals(201, replayed.status(), replayed::toString);
-    assertEquals("true", replayed.header("Idempotent-Replayed"));
-    assertEquals(placed.json(), replayed.json());
+    assertReplayOf(placed, checkout(token, "refill-1", BODY));
     assertEquals(1, orders(token));
     assertEquals(1, shop.stock(sku).getInteger("reserved"), "the refilled cart reserved nothing");
 
@@ -91,10 +95,7 @@ class CheckoutIdempotencyTest {
     Reply placed = checkout(token, "empty-1", BODY);
     assertEquals(201, placed.status(), placed::toString);
 
-    Reply replayed = checkout(token, "empty-1", BODY);
-    assertEquals(201, replayed.status(), replayed::toString);
-    assertEquals("true", replayed.header("Idempotent-Replayed"));
-    assertEquals(placed.json(), replayed.json());
+    assertReplayOf(placed, checkout(token, "empty-1", BODY));
     Reply reused = checkout(token, "empty-1", new JsonObject().put("address_id", placed.json().getString("id")));
     assertEquals(422, reused.status(), reused::toString);
 
