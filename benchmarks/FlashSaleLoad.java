@@ -560,8 +560,10 @@ public class FlashSaleLoad {
   static JsonObject closed(String name, Target target, int connections, int seconds) {
     Tally warm = closedRun(target, connections, 3);
     CpuClock cpu = new CpuClock();
+    ServerSide server = ServerSide.start();
     Tally tally = closedRun(target, connections, seconds);
-    return summary(name, "closed", tally, cpu, null).put("warmup_202", warm.statuses.getOrDefault("202", 0));
+    return summary(name, "closed", tally, cpu, null).put("warmup_202", warm.statuses.getOrDefault("202", 0))
+      .put("server_side", server == null ? null : server.stop());
   }
 
   static Tally closedRun(Target target, int connections, int seconds) {
@@ -591,6 +593,7 @@ public class FlashSaleLoad {
   /** Open model: request n leaves at start + n / rate; its latency counts from then, not from when it got a connection. */
   static JsonObject open(String name, Target target, int connections, int seconds, double rate) {
     CpuClock cpu = new CpuClock();
+    ServerSide server = ServerSide.start();
     double laneRate = rate / LANES;
     long total = (long) (laneRate * seconds);
     Tally tally = inLanes((lane, laneTally, finished) -> {
@@ -611,7 +614,7 @@ public class FlashSaleLoad {
         }
       });
     });
-    return summary(name, "open", tally, cpu, rate);
+    return summary(name, "open", tally, cpu, rate).put("server_side", server == null ? null : server.stop());
   }
 
   interface Lane {
@@ -878,6 +881,104 @@ public class FlashSaleLoad {
       .put("slowest_windows", slowestWindows(tally));
     System.err.println(result.encode());
     return result;
+  }
+
+  /**
+   * What the server itself measured over a run, from its {@code /metrics} (management port, {@code metrics=URL}) read
+   * before and after: the purchase route's answer time inside the server, the writer's transaction time (begin to
+   * commit), Redis's and PostgreSQL's command times, each as the SLO bucket bound that holds its p50 / p90 / p99 (ms),
+   * and the writer's mean batch. Set beside the driver's latency it says where a tail is: in the server's own work,
+   * or in reaching it (the driver, the kernel's scheduler on a busy box).
+   */
+  static final class ServerSide {
+    private static final Map<String, String> HISTOGRAMS = Map.of(
+      "purchase_route", "vertx_http_server_response_time_seconds_bucket{",
+      "writer_commit", "surge_flash_writer_commit_seconds_bucket{",
+      "redis", "vertx_redis_processing_time_seconds_bucket{",
+      "postgres", "vertx_sql_processing_time_seconds_bucket{");
+    private static final String ROUTE = "route=\"/api/v1/flash-sales/:id/purchases\"";
+    private static final java.util.regex.Pattern LE = java.util.regex.Pattern.compile("le=\"([^\"]+)\"");
+    private final Map<String, Double> before;
+
+    private ServerSide(Map<String, Double> before) {
+      this.before = before;
+    }
+
+    /** Null where no metrics URL was given or the server did not answer (the run goes on without this view). */
+    static ServerSide start() {
+      Map<String, Double> now = scrape();
+      return now == null ? null : new ServerSide(now);
+    }
+
+    JsonObject stop() {
+      Map<String, Double> after = scrape();
+      if (after == null) {
+        return null;
+      }
+      Map<String, Double> delta = new TreeMap<>();
+      after.forEach((key, value) -> delta.put(key, value - before.getOrDefault(key, 0.0)));
+      JsonObject view = new JsonObject();
+      HISTOGRAMS.keySet().stream().sorted().forEach(name -> view.put(name + "_ms", quantiles(delta, name)));
+      double batches = delta.getOrDefault("batch_count", 0.0);
+      view.put("writer_transactions", batches).put("writer_mean_batch", batches == 0 ? null
+        : round(delta.getOrDefault("batch_sum", 0.0) / batches));
+      return view;
+    }
+
+    /** The bucket bounds (ms) holding p50, p90 and p99; "inf" past the last bound. */
+    private static JsonObject quantiles(Map<String, Double> delta, String name) {
+      TreeMap<Double, Double> cumulative = new TreeMap<>();
+      delta.forEach((key, count) -> {
+        if (key.startsWith(name + "@")) {
+          cumulative.merge(Double.parseDouble(key.substring(name.length() + 1)), count, Double::sum);
+        }
+      });
+      double total = cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
+      JsonObject q = new JsonObject().put("count", total);
+      for (double p : new double[] {50, 90, 99}) {
+        Double bound = cumulative.entrySet().stream().filter(e -> total > 0 && e.getValue() >= total * p / 100)
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+        q.put("p" + (int) p, bound == null ? null : Double.isInfinite(bound) ? "inf" : (Object) round(bound * 1000));
+      }
+      return q;
+    }
+
+    /** Bucket counts summed over every other label, keyed "histogram@le"; the writer's batch sum and count. */
+    private static Map<String, Double> scrape() {
+      String url = opts.get("metrics");
+      if (url == null) {
+        return null;
+      }
+      String text;
+      try {
+        text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      } catch (Exception e) {
+        System.err.println("no server-side view: " + e);
+        return null;
+      }
+      Map<String, Double> values = new HashMap<>();
+      for (String line : text.split("\n")) {
+        double value;
+        try {
+          value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        } catch (RuntimeException notASample) {
+          continue;
+        }
+        if (line.startsWith("surge_flash_writer_batch_size_sum")) {
+          values.merge("batch_sum", value, Double::sum);
+        } else if (line.startsWith("surge_flash_writer_batch_size_count")) {
+          values.merge("batch_count", value, Double::sum);
+        }
+        HISTOGRAMS.forEach((name, prefix) -> {
+          java.util.regex.Matcher le = LE.matcher(line);
+          if (line.startsWith(prefix) && (!"purchase_route".equals(name) || line.contains(ROUTE)) && le.find()) {
+            values.merge(name + "@" + ("+Inf".equals(le.group(1)) ? "Infinity" : le.group(1)), value, Double::sum);
+          }
+        });
+      }
+      return values;
+    }
   }
 
   /** The five 100 ms windows with the slowest answers: when in the run (seconds from its start) and how slow. */

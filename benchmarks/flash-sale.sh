@@ -52,7 +52,7 @@ status=0
 java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
-  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" kafkaPid="$kafka_pid" out="$out" gcLog=target/bench-flash-gc.log \
+  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" metrics="http://127.0.0.1:$management_port/metrics" kafkaPid="$kafka_pid" out="$out" gcLog=target/bench-flash-gc.log \
   fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" freshRounds="${BENCH_FRESH_ROUNDS:-3}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" warmup="${BENCH_WARMUP:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"orders_written_out"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
