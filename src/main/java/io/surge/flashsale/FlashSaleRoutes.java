@@ -68,7 +68,8 @@ final class FlashSaleRoutes {
     this.pool = infra.pg();
     this.gate = new FlashGate(infra.redis(), infra.pg(), settings.gateBuckets());
     this.writer = SharedWriter.of(vertx, () -> new PurchaseWriter(vertx, pool,
-      OrderSettings.from(infra.config()).topic(), settings.writerBatch(), settings.writerLingerMillis()));
+      OrderSettings.from(infra.config()).topic(), settings.writerBatch(), settings.writerLingerMillis(),
+      settings.writerInFlight()));
     this.intake = settings.kafkaIntake()
       ? new IntakeProducer(vertx, infra.config().getJsonObject("kafka").getString("bootstrapServers"),
         settings.intakeTopic())

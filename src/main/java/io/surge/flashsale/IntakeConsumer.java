@@ -51,7 +51,7 @@ public final class IntakeConsumer extends VerticleBase {
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     gate = new FlashGate(RedisAPI.api(redisClient), pg, flash.gateBuckets());
     writer = new PurchaseWriter(vertx, pg, OrderSettings.from(config).topic(), flash.writerBatch(),
-      flash.writerLingerMillis());
+      flash.writerLingerMillis(), 1); // it writes each poll's records at once (writeAll), never through the queue
     consumer = new KafkaConsumer<>(Map.of(
       "bootstrap.servers", config.getJsonObject("kafka").getString("bootstrapServers"),
       "group.id", "surge-flashsale-intake",

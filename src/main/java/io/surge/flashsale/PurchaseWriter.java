@@ -33,10 +33,16 @@ import java.util.UUID;
  * with the gate on all of it. One writer per process ({@link SharedWriter});
  * the Kafka intake's consumer has its own.
  *
- * <p>Group commit: a writer has at most one transaction in flight. What arrives meanwhile waits and goes
- * in the next one, which starts the moment the last commits; so the busier the sale, the bigger the
+ * <p>Group commit: a writer has at most {@code inFlight} transactions in flight. What arrives while they all are
+ * waits and goes in the next one, which starts the moment one commits; so the busier the sale, the bigger the
  * batches (up to {@code batchSize}), instead of many small transactions queuing on the sale's row lock.
- * When idle, a purchase waits at most {@code lingerMillis} for company.
+ * When a slot is free, a purchase waits at most {@code lingerMillis} for company.
+ *
+ * <p>Why a second transaction in flight: with one, the next batch left only once the last one's commit had come back
+ * to this event loop and every one of its 202s had been written, so PostgreSQL idled through the server's turn, and
+ * on a busy box through the wait to be scheduled on both sides. A second batch sent while the first runs waits on
+ * the sale's row lock inside PostgreSQL and starts the moment the first commits. Its guard reads after the lock is
+ * held, so it sees the first batch; the two lock their sales in the same (id) order, so they cannot deadlock.
  */
 final class PurchaseWriter {
 
@@ -59,25 +65,30 @@ final class PurchaseWriter {
   private final String topic;
   private final int batchSize;
   private final long lingerMillis;
+  private final int inFlight;
   private final FlashSaleMeters meters = FlashSaleMeters.get();
   private List<Pending> queue = new ArrayList<>();
   private boolean timerSet;
-  private boolean writing;
+  private int writing;
 
-  PurchaseWriter(Vertx vertx, Pool pool, String topic, int batchSize, long lingerMillis) {
+  PurchaseWriter(Vertx vertx, Pool pool, String topic, int batchSize, long lingerMillis, int inFlight) {
     this.vertx = vertx;
     this.pool = pool;
     this.topic = topic;
     this.batchSize = batchSize;
     this.lingerMillis = lingerMillis;
+    if (inFlight < 1 || inFlight > 4) {
+      throw new IllegalArgumentException("flashSales.writerInFlight must be 1 to 4, not " + inFlight);
+    }
+    this.inFlight = inFlight;
   }
 
   Future<Written> write(Reservation reservation) {
     Promise<Written> promise = Promise.promise();
     queue.add(new Pending(reservation, promise));
     meters.queued();
-    if (writing) {
-      return promise.future(); // goes in the next transaction, right after the current one
+    if (writing >= inFlight) {
+      return promise.future(); // goes in the next transaction, the moment one in flight commits
     }
     if (queue.size() >= batchSize) {
       flush();
@@ -85,7 +96,7 @@ final class PurchaseWriter {
       timerSet = true;
       vertx.setTimer(lingerMillis, id -> {
         timerSet = false;
-        if (!writing) {
+        if (writing < inFlight) {
           flush();
         }
       });
@@ -105,16 +116,17 @@ final class PurchaseWriter {
       batch = new ArrayList<>(queue.subList(0, batchSize));
       queue = new ArrayList<>(queue.subList(batchSize, queue.size()));
     }
-    writing = true;
+    writing++;
     transact(batch).onComplete(ar -> {
-      writing = false;
+      writing--;
       meters.notWritten(batch.size());
+      // the next batch goes out before this one's answers are written: PostgreSQL works on it meanwhile
+      flush();
       if (ar.succeeded()) {
         batch.forEach(pending -> pending.promise().complete(ar.result().get(pending)));
       } else {
         batch.forEach(pending -> pending.promise().fail(ar.cause()));
       }
-      flush();
     });
   }
 

@@ -71,7 +71,7 @@ class SettingsTest {
     RECORDS.forEach(record -> assertDoesNotThrow(() -> record.apply(config)));
 
     assertEquals(
-      new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2000, 900, 3600, 1),
+      new FlashSaleSettings(5, 10, 200, 400, "postgres", "surge.flashsale.intake", 256, 2, 2, 2000, 900, 3600, 1),
       FlashSaleSettings.from(config));
     assertEquals(new OrderSettings(30, 14, 30, "surge.orders", 10, 3, 20), OrderSettings.from(config));
     assertEquals(new CartSettings(30, 50, "EUR"), CartSettings.from(config));
