@@ -96,18 +96,20 @@ final class PurchaseWriter {
       timerSet = true;
       vertx.setTimer(lingerMillis, id -> {
         timerSet = false;
-        if (writing < inFlight) {
-          flush();
-        }
+        flush();
       });
     }
     return promise.future();
   }
 
+  /** Sends what waits, in batches, while a slot is free (a backlog past one batch fills every slot). */
   private void flush() {
-    if (queue.isEmpty()) {
-      return;
+    while (writing < inFlight && !queue.isEmpty()) {
+      send();
     }
+  }
+
+  private void send() {
     List<Pending> batch;
     if (queue.size() <= batchSize) {
       batch = queue;
