@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * purchase was durable when the buyer heard 202, and here, off the sale's hot path, it becomes the order with its
  * line, history and event, within a second or two. One per process, in the orders verticle. The flash-sale writer
  * tells it of each due row it committed (one per batch, {@link OrdersBus#ordersDue}); whatever it never hears of (a
- * restart, another instance that died) a sweep finds once it is {@link #SWEEP_AGE_SECONDS} old. Group commit, like
- * the sale's writer: one transaction in flight, and what arrives meanwhile goes in the next, so the busier the sale
- * the fewer transactions per order. Several instances may run this: each due row is written out by whoever locks it
+ * restart, another instance that died) a sweep finds once it is {@link #SWEEP_AGE_SECONDS} old. Group commit: one
+ * transaction in flight (the sale's writer keeps two, as its 202s wait on it; nobody waits on this), and what
+ * arrives meanwhile goes in the next, so the busier the sale the fewer transactions per order. Several instances may run this: each due row is written out by whoever locks it
  * first.
  *
  * <p>A buyer may read or pay for the order before it is written out: {@link #writeNow} writes it out first, and
