@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * tells it of each due row it committed (one per batch, {@link OrdersBus#ordersDue}); whatever it never hears of (a
  * restart, another instance that died) a sweep finds once it is {@link #SWEEP_AGE_SECONDS} old. Group commit: one
  * transaction in flight (the sale's writer keeps two, as its 202s wait on it; nobody waits on this), and what
- * arrives meanwhile goes in the next, so the busier the sale the fewer transactions per order. Several instances may run this: each due row is written out by whoever locks it
- * first.
+ * arrives meanwhile goes in the next, so the busier the sale the fewer transactions per order. Several instances may
+ * run this: each due row is written out by whoever locks it first.
  *
  * <p>A buyer may read or pay for the order before it is written out: {@link #writeNow} writes it out first, and
  * {@link #writeNowForBuyer} all of a buyer's before their list, export or erasure.
