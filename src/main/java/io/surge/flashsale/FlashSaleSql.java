@@ -63,22 +63,12 @@ final class FlashSaleSql {
                           WHERE sale_id = $1 AND user_id = u.user_id AND status = 'ordered') b
      WHERE b.quantity IS NOT NULL""";
   /**
-   * The one-round-trip batch's bet, checked once the sale row is locked: none of the (buyer, key) pairs has a purchase
-   * yet, no buyer goes over the limit with what they hold and what the batch adds ($5/$6: each buyer once, with the
-   * batch's units), and the batch's units ($4) are left. Per-buyer probes through LATERAL, for the same cached-plan
-   * reason as the reads below. Raises SFB01 (aborting the transaction) when any of it does not hold.
+   * A batch the gate accepted whole, in one statement (its own transaction): the sale's lock, the check that
+   * PostgreSQL agrees (units left, per-user limits) and every write; see V32. Raises {@link #GUARD_DISAGREES} when it
+   * does not agree, and the purchases' unique violation when a (buyer, key) was used already; nothing is then written.
    */
-  static final String BATCH_GUARD = """
-    SELECT flash_batch_guard(
-      (SELECT quantity - sold FROM flash_sales WHERE id = $1 AND cancelled_at IS NULL) >= $4
-      AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[]) k(user_id, idempotency_key)
-                       CROSS JOIN LATERAL (SELECT 1 FROM flash_purchases p WHERE p.sale_id = $1 AND p.user_id = k.user_id
-                                             AND p.idempotency_key = k.idempotency_key LIMIT 1) p)
-      AND NOT EXISTS (SELECT 1 FROM unnest($5::uuid[], $6::int[]) b(user_id, quantity)
-                       CROSS JOIN LATERAL (SELECT coalesce(sum(quantity), 0) AS held FROM flash_purchases
-                                            WHERE sale_id = $1 AND user_id = b.user_id AND status = 'ordered') h
-                       WHERE h.held + b.quantity > $7))""";
-  /** What BATCH_GUARD raises when the batch needs a purchase-by-purchase decision. */
+  static final String WRITE_BATCH = "SELECT flash_write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+  /** What WRITE_BATCH raises when the batch needs a purchase-by-purchase decision. */
   static final String GUARD_DISAGREES = "SFB01";
   /** Serialises the batches of one sale: limits and units are then checked against committed truth. */
   static final String LOCK_SALE = "SELECT quantity - sold AS remaining FROM flash_sales WHERE id = $1 AND cancelled_at IS NULL "

@@ -29,8 +29,8 @@ import java.util.UUID;
  * at the peak the 202 waits for the purchase, not for the whole order). Per sale, the batch
  * locks the sale row, then PostgreSQL re-decides what Redis decided (key already used, per-user
  * limit, units left) against committed truth, so even a gate that lost its memory cannot oversell.
- * A batch costs a handful of statements, not a handful per purchase, and one round trip when PostgreSQL agrees
- * with the gate on all of it. One writer per process ({@link SharedWriter});
+ * A batch costs one statement when PostgreSQL agrees with the gate on all of it (nearly always), a handful when it
+ * does not; never a handful per purchase. One writer per process ({@link SharedWriter});
  * the Kafka intake's consumer has its own.
  *
  * <p>Group commit: a writer has at most {@code inFlight} transactions in flight. What arrives while they all are
@@ -41,7 +41,7 @@ import java.util.UUID;
  * <p>Why a second transaction in flight: with one, the next batch left only once the last one's commit had come back
  * to this event loop and every one of its 202s had been written, so PostgreSQL idled through the server's turn, and
  * on a busy box through the wait to be scheduled on both sides. A second batch sent while the first runs waits on
- * the sale's row lock inside PostgreSQL and starts the moment the first commits. Its guard reads after the lock is
+ * the sale's row lock inside PostgreSQL and starts the moment the first commits. Its checks read after the lock is
  * held, so it sees the first batch; the two lock their sales in the same (id) order, so they cannot deadlock.
  */
 final class PurchaseWriter {
@@ -59,6 +59,9 @@ final class PurchaseWriter {
 
   private record Pending(Reservation reservation, Promise<Written> promise) {
   }
+
+  /** A (buyer, key) already written: the batch then goes purchase by purchase, which answers it as a replay. */
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -147,7 +150,8 @@ final class PurchaseWriter {
       return transactDecided(batch);
     }
     return transactAtOnce(batch).recover(failure -> failure instanceof PgException pg
-      && FlashSaleSql.GUARD_DISAGREES.equals(pg.getSqlState()) ? transactDecided(batch) : Future.failedFuture(failure));
+      && (FlashSaleSql.GUARD_DISAGREES.equals(pg.getSqlState()) || UNIQUE_VIOLATION.equals(pg.getSqlState()))
+      ? transactDecided(batch) : Future.failedFuture(failure));
   }
 
   /** One sale, no (buyer, key) twice: the batch PostgreSQL should accept whole, as the gate did. */
@@ -164,44 +168,33 @@ final class PurchaseWriter {
   }
 
   /**
-   * The batch in one round trip: BEGIN, the sale's lock, {@link FlashSaleSql#BATCH_GUARD}, every insert and COMMIT go
-   * out together. The gate has already decided each purchase; the guard checks, against what is committed, that
-   * PostgreSQL's decision ({@link PurchaseDecision}) would accept every one of them, so when it holds each is
-   * written. When it does not (a key already written after a gate rebuild, a gate that overstated the units or a
-   * buyer's holding) it aborts the transaction, nothing is written, and {@link #transactDecided} decides the batch
-   * purchase by purchase. At the peak this saves a round trip per batch: the writer's transaction took 9-15 ms of
-   * wall time for ~2.6 ms of statement execution (a fresh crowd on 2 busy cores), most of it waiting for each side to
-   * be scheduled again.
+   * The batch in one statement, its own transaction ({@link FlashSaleSql#WRITE_BATCH}, V32's flash_write_batch): the
+   * sale's lock, the check that PostgreSQL's decision ({@link PurchaseDecision}) would accept every purchase the gate
+   * accepted, against what is committed, and every write. When the check fails (a gate rebuilt after a loss that
+   * overstated the units or a buyer's holding) or a (buyer, key) was written already (the unique index), nothing is
+   * written and {@link #transactDecided} decides the batch purchase by purchase. One message each way: before, the
+   * same work was seven statements (BEGIN to COMMIT), each flushed and answered on its own, and on two busy cores each
+   * of those writes and wake-ups cost more than the statement.
    */
   private Future<Map<Pending, Written>> transactAtOnce(List<Pending> batch) {
     SaleInfo sale = batch.get(0).reservation().sale();
-    List<Reservation> reservations = batch.stream().map(Pending::reservation).toList();
+    Rows rows = Rows.of(batch.stream().map(Pending::reservation).toList());
     Map<UUID, Integer> byBuyer = new HashMap<>();
-    reservations.forEach(r -> byBuyer.merge(r.userId(), r.quantity(), Integer::sum));
-    int units = byBuyer.values().stream().mapToInt(Integer::intValue).sum();
-    Tuple guard = Tuple.of(sale.id())
-      .addArrayOfUUID(reservations.stream().map(Reservation::userId).toArray(UUID[]::new))
-      .addArrayOfString(reservations.stream().map(Reservation::key).toArray(String[]::new))
-      .addInteger(units)
-      .addArrayOfUUID(byBuyer.keySet().toArray(UUID[]::new))
-      .addArrayOfInteger(byBuyer.values().toArray(Integer[]::new))
-      .addInteger(sale.perUserLimit());
+    batch.forEach(p -> byBuyer.merge(p.reservation().userId(), p.reservation().quantity(), Integer::sum));
+    UUID dueId = UUID.randomUUID();
+    Tuple args = Tuple.of(sale.id())
+      .addArrayOfUUID(rows.purchaseIds()).addArrayOfUUID(rows.userIds()).addArrayOfString(rows.keys())
+      .addArrayOfInteger(rows.quantities()).addArrayOfUUID(rows.orderIds())
+      .addArrayOfUUID(byBuyer.keySet().toArray(UUID[]::new)).addArrayOfInteger(byBuyer.values().toArray(Integer[]::new))
+      .addInteger(sale.perUserLimit()).addUUID(dueId).addUUID(sale.skuId()).addLong(sale.amount())
+      .addString(sale.currency()).addInteger(sale.paymentWindowMinutes()).addString(topic);
     long started = System.nanoTime();
-    List<UUID> due = new ArrayList<>(1);
-    return PipelinedTransaction.run(pool, (conn, sent) -> {
-      // the lock is a statement of its own: the guard's reads then take their snapshot once it is held, so they see
-      // the batch that held it before (a lock taken inside the guard would leave its other reads on an older one);
-      // the guard's refusal is then the first failure, the cause of the others' ("current transaction is aborted")
-      sent.add(conn.preparedQuery(FlashSaleSql.LOCK_SALE).execute(Tuple.of(sale.id())));
-      sent.add(conn.preparedQuery(FlashSaleSql.BATCH_GUARD).execute(guard));
-      insert(conn, sale, reservations, due).forEach(sent::add);
-      return Future.succeededFuture();
-    }).map(v -> {
+    return pool.preparedQuery(FlashSaleSql.WRITE_BATCH).execute(args).map(v -> {
       meters.committed(batch.size(), System.nanoTime() - started, true);
       Map<Pending, Written> results = new HashMap<>();
       batch.forEach(p -> results.put(p, new Written(Result.WRITTEN, p.reservation().purchaseId(),
         p.reservation().orderId())));
-      announce(due);
+      announce(List.of(dueId));
       return results;
     });
   }
@@ -285,31 +278,36 @@ final class PurchaseWriter {
     if (accepted.isEmpty()) {
       return List.of();
     }
-    int n = accepted.size();
-    UUID[] orderIds = new UUID[n];
-    UUID[] purchaseIds = new UUID[n];
-    UUID[] userIds = new UUID[n];
-    String[] keys = new String[n];
-    Integer[] quantities = new Integer[n];
-    int units = 0;
-    for (int i = 0; i < n; i++) {
-      Reservation r = accepted.get(i);
-      orderIds[i] = r.orderId();
-      purchaseIds[i] = r.purchaseId();
-      userIds[i] = r.userId();
-      keys[i] = r.key();
-      quantities[i] = r.quantity();
-      units += r.quantity();
-    }
+    Rows rows = Rows.of(accepted);
     UUID dueId = UUID.randomUUID();
     due.add(dueId);
     return List.of(
-      tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), units)),
+      tx.preparedQuery(FlashSaleSql.ADD_SOLD).execute(Tuple.of(sale.id(), rows.units())),
       tx.preparedQuery(FlashSaleSql.INSERT_PURCHASES)
-        .execute(Tuple.tuple().addArrayOfUUID(purchaseIds).addUUID(sale.id())
-          .addArrayOfUUID(userIds).addArrayOfString(keys).addArrayOfInteger(quantities).addArrayOfUUID(orderIds)),
+        .execute(Tuple.tuple().addArrayOfUUID(rows.purchaseIds()).addUUID(sale.id()).addArrayOfUUID(rows.userIds())
+          .addArrayOfString(rows.keys()).addArrayOfInteger(rows.quantities()).addArrayOfUUID(rows.orderIds())),
       OrderLedger.addDueFlashSaleOrders(tx, dueId, new OrderLedger.SaleLine(sale.id(), sale.skuId(), sale.amount(),
-        sale.currency(), sale.paymentWindowMinutes(), topic), orderIds, userIds, quantities));
+        sale.currency(), sale.paymentWindowMinutes(), topic), rows.orderIds(), rows.userIds(), rows.quantities()));
+  }
+
+  /** Accepted purchases as the index-aligned arrays the batch's statements take (unnest), one entry per purchase. */
+  private record Rows(UUID[] purchaseIds, UUID[] orderIds, UUID[] userIds, String[] keys, Integer[] quantities,
+    int units) {
+
+    static Rows of(List<Reservation> accepted) {
+      int n = accepted.size();
+      Rows rows = new Rows(new UUID[n], new UUID[n], new UUID[n], new String[n], new Integer[n],
+        accepted.stream().mapToInt(Reservation::quantity).sum());
+      for (int i = 0; i < n; i++) {
+        Reservation r = accepted.get(i);
+        rows.purchaseIds[i] = r.purchaseId();
+        rows.orderIds[i] = r.orderId();
+        rows.userIds[i] = r.userId();
+        rows.keys[i] = r.key();
+        rows.quantities[i] = r.quantity();
+      }
+      return rows;
+    }
   }
 
   /** After the commit: the orders domain writes the batch's orders out now, not at its next sweep. */

@@ -72,11 +72,11 @@ final class OrderSql {
     SELECT id FROM made""";
   static final String INSERT_HISTORY = "INSERT INTO order_history (order_id, from_status, to_status, actor_id, actor, reason) "
     + "VALUES ($1, $2, $3, $4, $5, $6)";
-  /** A flash sale's batch: one due row for all its orders ($2-$4 index-aligned arrays, one entry per order). */
-  static final String ADD_DUE = """
-    INSERT INTO orders_due (id, order_ids, user_ids, quantities, flash_sale_id, sku_id, unit_amount, currency,
-                            payment_deadline, topic)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(mins => $9), $10)""";
+  /**
+   * A flash sale's batch: one due row for all its orders ($2-$4 index-aligned arrays, one entry per order). V32's
+   * orders_add_due, the one writer of orders_due: the sale's one-statement batch (flash_write_batch) calls it too.
+   */
+  static final String ADD_DUE = "SELECT orders_add_due($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   /**
    * Due orders written out, in one statement: the due rows deleted, their orders, lines and history inserted (an order
    * that somehow exists already is left as it is, and gets no second line or history), the written ones returned with

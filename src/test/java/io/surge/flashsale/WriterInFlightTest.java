@@ -69,9 +69,9 @@ class WriterInFlightTest {
       "each batch counted its units once, after the other");
   }
 
-  /** Writer transactions blocked on a sale's row lock (the lock statement each batch begins with). */
+  /** Writer batches blocked on a sale's row lock (the one statement that writes a batch PostgreSQL agrees with). */
   private static long waitingOnSale() {
     return TestServer.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = '"
-      + FlashSaleSql.LOCK_SALE + "'");
+      + FlashSaleSql.WRITE_BATCH + "'");
   }
 }
