@@ -906,8 +906,9 @@ public class FlashSaleLoad {
    * What the server itself measured over a run, from its {@code /metrics} (management port, {@code metrics=URL}) read
    * before and after: the purchase route's answer time inside the server, the writer's transaction time (begin to
    * commit), Redis's and PostgreSQL's command times, each as the SLO bucket bound that holds its p50 / p90 / p99 (ms),
-   * and the writer's mean batch. Set beside the driver's latency it says where a tail is: in the server's own work,
-   * or in reaching it (the driver, the kernel's scheduler on a busy box).
+   * the writer's mean batch and the gate's mean pipeline (purchase decisions per write to Redis). Set beside the
+   * driver's latency it says where a tail is: in the server's own work, or in reaching it (the driver, the kernel's
+   * scheduler on a busy box).
    */
   static final class ServerSide {
     private static final Map<String, String> HISTOGRAMS = Map.of(
@@ -941,6 +942,8 @@ public class FlashSaleLoad {
       double batches = delta.getOrDefault("batch_count", 0.0);
       view.put("writer_transactions", batches).put("writer_mean_batch", batches == 0 ? null
         : round(delta.getOrDefault("batch_sum", 0.0) / batches));
+      double pipelines = delta.getOrDefault("pipeline_count", 0.0);
+      view.put("gate_mean_pipeline", pipelines == 0 ? null : round(delta.getOrDefault("pipeline_sum", 0.0) / pipelines));
       return view;
     }
 
@@ -984,7 +987,11 @@ public class FlashSaleLoad {
         } catch (RuntimeException notASample) {
           continue;
         }
-        if (line.startsWith("surge_flash_writer_batch_size_sum")) {
+        if (line.startsWith("surge_flash_gate_pipeline_size_sum")) {
+          values.merge("pipeline_sum", value, Double::sum);
+        } else if (line.startsWith("surge_flash_gate_pipeline_size_count")) {
+          values.merge("pipeline_count", value, Double::sum);
+        } else if (line.startsWith("surge_flash_writer_batch_size_sum")) {
           values.merge("batch_sum", value, Double::sum);
         } else if (line.startsWith("surge_flash_writer_batch_size_count")) {
           values.merge("batch_count", value, Double::sum);

@@ -1,6 +1,7 @@
 package io.surge.flashsale;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
@@ -108,11 +109,14 @@ final class FlashGate {
   private final GateScript topUpScript = new GateScript(TOP_UP);
   private final GateScript addScript = new GateScript(ADD);
 
-  FlashGate(RedisAPI redis, Pool pg, int buckets) {
-    this.redis = redis;
+  private final GateCalls purchases;
+
+  FlashGate(Redis client, Pool pg, int buckets) {
+    this.redis = RedisAPI.api(client);
+    this.purchases = new GateCalls(client, redis, purchaseScript);
     this.pg = pg;
     this.buckets = new GateBuckets(buckets);
-    this.lending = new BucketLending(redis, this.buckets);
+    this.lending = new BucketLending(this.redis, this.buckets);
   }
 
   /** SCRIPT LOAD once; calls then send only the SHA. */
@@ -132,7 +136,7 @@ final class FlashGate {
 
   private Future<Decision> decideIn(UUID saleId, int bucket, String userId, String key, int quantity, String answer,
     boolean viaKafka) {
-    return purchaseScript.call(redis, buckets.keys(saleId, bucket), userId, userId + "|" + key,
+    return purchases.call(buckets.keys(saleId, bucket), userId, userId + "|" + key,
       Integer.toString(quantity), Long.toString(System.currentTimeMillis()), answer, viaKafka ? "1" : "0")
       .map(response -> new Decision(response.get(0).toString(), response.get(1).toString()));
   }

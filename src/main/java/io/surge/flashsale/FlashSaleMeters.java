@@ -43,6 +43,7 @@ public final class FlashSaleMeters {
   private final SaleMeters other;
   private final AtomicInteger pending = new AtomicInteger();
   private final DistributionSummary batchSize;
+  private final DistributionSummary gatePipeline;
   private final Timer commit;
   private final Counter decidedAtOnce;
   private final Counter decidedOneByOne;
@@ -56,6 +57,9 @@ public final class FlashSaleMeters {
     batchSize = DistributionSummary.builder("surge.flash.writer.batch.size")
       .description("Purchases per writer transaction").serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500)
       .register(registry);
+    gatePipeline = DistributionSummary.builder("surge.flash.gate.pipeline.size")
+      .description("Purchase decisions sent to Redis in one write (one event-loop turn's, per gate bucket)")
+      .serviceLevelObjectives(1, 2, 5, 10, 25, 50).register(registry);
     commit = Timer.builder("surge.flash.writer.commit").description("Writer transaction time, begin to commit")
       .register(registry);
     // How often PostgreSQL and the gate disagreed: each disagreement costs the batch a second transaction.
@@ -120,6 +124,10 @@ public final class FlashSaleMeters {
     (atOnce ? decidedAtOnce : decidedOneByOne).increment();
     batchSize.record(purchases);
     commit.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void gatePipeline(int decisions) {
+    gatePipeline.record(decisions);
   }
 
   /** Queued purchases whose transaction ended (committed or not): no longer waiting. */

@@ -66,7 +66,7 @@ final class FlashSaleRoutes {
     FlashSaleSettings settings = FlashSaleSettings.from(infra.config());
     this.vertx = infra.vertx();
     this.pool = infra.pg();
-    this.gate = new FlashGate(infra.redis(), infra.pg(), settings.gateBuckets());
+    this.gate = new FlashGate(infra.redisClient(), infra.pg(), settings.gateBuckets());
     this.writer = SharedWriter.of(vertx, () -> new PurchaseWriter(vertx, pool,
       OrderSettings.from(infra.config()).topic(), settings.writerBatch(), settings.writerLingerMillis(),
       settings.writerInFlight()));

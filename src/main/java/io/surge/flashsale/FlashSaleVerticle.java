@@ -40,7 +40,7 @@ public final class FlashSaleVerticle extends VerticleBase {
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
     FlashSaleSettings settings = FlashSaleSettings.from(config);
-    gate = new FlashGate(RedisAPI.api(redisClient), pg, settings.gateBuckets());
+    gate = new FlashGate(redisClient, pg, settings.gateBuckets());
     return gate.loadScripts()
       .compose(v -> vertx.eventBus().<JsonObject>consumer(FlashSaleBus.UNITS_RETURNED, message -> {
         UnitsReturned returned = UnitsReturned.from(message.body());

@@ -1,7 +1,9 @@
 package io.surge.flashsale;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
@@ -22,6 +24,16 @@ final class GateScript {
       sha = loaded;
       return null;
     });
+  }
+
+  /** The EVALSHA of {@link #call}, as a request to send with others ({@link GateCalls}). */
+  Request request(List<String> keys, String... args) {
+    Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+    keys.forEach(request::arg);
+    for (String arg : args) {
+      request.arg(arg);
+    }
+    return request;
   }
 
   /** EVALSHA, falling back to EVAL (which also reloads the script) if Redis lost it (NOSCRIPT after a restart). */

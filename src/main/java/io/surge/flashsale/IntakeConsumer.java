@@ -7,7 +7,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +48,7 @@ public final class IntakeConsumer extends VerticleBase {
     FlashSaleSettings flash = FlashSaleSettings.from(config);
     pg = Infrastructure.postgres(vertx, config.getJsonObject("postgres"));
     redisClient = Infrastructure.redis(vertx, config.getJsonObject("redis"));
-    gate = new FlashGate(RedisAPI.api(redisClient), pg, flash.gateBuckets());
+    gate = new FlashGate(redisClient, pg, flash.gateBuckets());
     writer = new PurchaseWriter(vertx, pg, OrderSettings.from(config).topic(), flash.writerBatch(),
       flash.writerLingerMillis(), 1); // it writes each poll's records at once (writeAll), never through the queue
     consumer = new KafkaConsumer<>(Map.of(

@@ -151,7 +151,7 @@ final class PurchaseWriter {
     }
     return transactAtOnce(batch).recover(failure -> failure instanceof PgException pg
       && (FlashSaleSql.GUARD_DISAGREES.equals(pg.getSqlState()) || UNIQUE_VIOLATION.equals(pg.getSqlState()))
-      ? transactDecided(batch) : Future.failedFuture(failure));
+        ? transactDecided(batch) : Future.failedFuture(failure));
   }
 
   /** One sale, no (buyer, key) twice: the batch PostgreSQL should accept whole, as the gate did. */

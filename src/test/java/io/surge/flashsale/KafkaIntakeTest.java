@@ -108,7 +108,7 @@ class KafkaIntakeTest {
     onKafkaIntakeServer(vertx, viaKafka -> {
       assertEquals(202, Wait.forResult(viaKafka.buy(buyers.get(0), saleId, "first")).status(), "the gate is built");
       // what a process does before its send, and then it stops: the gate's script takes the unit for the buyer
-      FlashGate gate = new FlashGate(TestServer.redis(), TestServer.db(), 1);
+      FlashGate gate = new FlashGate(TestServer.redisClient(), TestServer.db(), 1);
       Wait.forResult(gate.loadScripts());
       UUID buyer = Api.subject(buyers.get(1));
       UUID purchaseId = UUID.randomUUID();

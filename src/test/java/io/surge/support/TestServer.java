@@ -108,6 +108,12 @@ public final class TestServer {
     return RedisAPI.api(redisClient);
   }
 
+  /** The Redis client itself, for what takes one rather than the command API (a flash-sale gate). */
+  public static synchronized Redis redisClient() {
+    connectSupportClients();
+    return redisClient;
+  }
+
   public static long count(String sql) {
     Row row = Wait.forResult(db().query(sql).execute()).iterator().next();
     return row.getLong(0);
