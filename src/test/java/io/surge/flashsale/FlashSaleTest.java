@@ -16,11 +16,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -138,15 +133,7 @@ class FlashSaleTest {
 
   /** The writer's batches so far, as /metrics counts them. */
   private static double writerBatches(String decided) {
-    String metrics;
-    try {
-      metrics = HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(TestServer.managementUrl() + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException("no /metrics", e);
-    }
+    String metrics = TestServer.metrics();
     Matcher m = Pattern.compile("surge_flash_writer_batches_total\\{decided=\"" + decided + "\"[^}]*} ([0-9.E]+)")
       .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -12,12 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -70,15 +64,7 @@ class GateCallsTest {
 
   /** surge_flash_gate_pipeline_size's count and sum, as /metrics reports them. */
   private static double[] pipelines() {
-    String metrics;
-    try {
-      metrics = HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(TestServer.managementUrl() + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException("no /metrics", e);
-    }
+    String metrics = TestServer.metrics();
     return new double[] {sample(metrics, "surge_flash_gate_pipeline_size_count"),
       sample(metrics, "surge_flash_gate_pipeline_size_sum")};
   }

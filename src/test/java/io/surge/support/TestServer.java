@@ -14,6 +14,11 @@ import io.vertx.sqlclient.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -112,6 +117,18 @@ public final class TestServer {
   public static synchronized Redis redisClient() {
     connectSupportClients();
     return redisClient;
+  }
+
+  /** The server's /metrics (management port), as Prometheus scrapes it. */
+  public static String metrics() {
+    try {
+      return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(managementUrl() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString())
+        .body();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("no /metrics", e);
+    }
   }
 
   public static long count(String sql) {
