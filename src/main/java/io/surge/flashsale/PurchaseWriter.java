@@ -36,8 +36,7 @@ import java.util.UUID;
  * <p>Group commit: a writer has at most {@code inFlight} transactions in flight. What arrives while they all are
  * waits and goes in the next one, which starts the moment one commits; so the busier the sale, the bigger the
  * batches (up to {@code batchSize}), instead of many small transactions queuing on the sale's row lock.
- * When a slot is free, a purchase waits at most {@code lingerMillis} for company; with 0, only until the end of the
- * event-loop turn that brought it (the gate's answers of one Redis pipeline arrive in one turn, see {@link GateCalls}).
+ * When a slot is free, a purchase waits at most {@code lingerMillis} for company.
  *
  * <p>Why a second transaction in flight: with one, the next batch left only once the last one's commit had come back
  * to this event loop and every one of its 202s had been written, so PostgreSQL idled through the server's turn, and
@@ -98,18 +97,12 @@ final class PurchaseWriter {
       flush();
     } else if (!timerSet) {
       timerSet = true;
-      if (lingerMillis == 0) {
-        vertx.runOnContext(v -> flushNow()); // at the end of this event-loop turn, with whatever else it brought
-      } else {
-        vertx.setTimer(lingerMillis, id -> flushNow());
-      }
+      vertx.setTimer(lingerMillis, id -> {
+        timerSet = false;
+        flush();
+      });
     }
     return promise.future();
-  }
-
-  private void flushNow() {
-    timerSet = false;
-    flush();
   }
 
   /** Sends what waits, in batches, while a slot is free (a backlog past one batch fills every slot). */
