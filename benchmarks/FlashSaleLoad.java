@@ -693,6 +693,7 @@ public class FlashSaleLoad {
     final long postgresStart = processCpuNanos("postgres");
     final long redisStart = processCpuNanos("redis-server");
     final long machineStart = machineBusyNanos();
+    final Map<String, Long> switchesStart = contextSwitches();
 
     /** Cores busy on average: this driver, the server JVM (with its in-process Kafka broker), PostgreSQL, the machine. */
     JsonObject stop() {
@@ -707,7 +708,56 @@ public class FlashSaleLoad {
         .put("machine_cores", round((machineBusyNanos() - machineStart) / wall))
         .put("seconds", round(wall / 1e9))
         .put("processes", named(wall))
+        .put("context_switches", switchesSince())
         .put("server_gc", ServerGc.pauses(instantStart, Instant.now()));
+    }
+
+    private JsonObject switchesSince() {
+      JsonObject counts = new JsonObject();
+      contextSwitches().forEach((process, now) -> counts.put(process, now - switchesStart.getOrDefault(process, 0L)));
+      return counts;
+    }
+
+    /**
+     * Context switches so far (voluntary: a thread went to sleep, to be woken; involuntary: preempted), per process
+     * kind, every thread summed. On a box where each system call and wake-up is dear (this one: a PVM guest with page
+     * table isolation and no PCID, so a TLB flush on each), they explain why a purchase costs ~3x the CPU at a quarter
+     * of the maximum rate than at the maximum: there it pays for its own wake-ups, which a busy server shares
+     * (results/durable-quarter-load-profile-20261204T1656Z.md).
+     */
+    static Map<String, Long> contextSwitches() {
+      Map<String, Long> counts = new TreeMap<>();
+      counts.put("server", serverPids.stream().mapToLong(CpuClock::switches).sum());
+      counts.put("kafka", switches(kafkaPid));
+      counts.put("driver", switches(ProcessHandle.current().pid()));
+      for (String command : List.of("postgres", "redis-server")) {
+        counts.put(command.equals("postgres") ? "postgres" : "redis", ourProcesses(command).stream()
+          .mapToLong(CpuClock::switches).sum());
+      }
+      return counts;
+    }
+
+    static long switches(long pid) {
+      if (pid == 0) {
+        return 0;
+      }
+      long total = 0;
+      try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path thread : threads.toList()) {
+          try {
+            for (String line : Files.readAllLines(thread.resolve("status"))) {
+              if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
+                total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+              }
+            }
+          } catch (Exception gone) {
+            // the thread ended meanwhile
+          }
+        }
+      } catch (Exception e) {
+        return 0;
+      }
+      return total;
     }
 
     private JsonObject named(double wall) {
@@ -723,21 +773,34 @@ public class FlashSaleLoad {
      */
     static long processCpuNanos(String command) {
       long total = 0;
+      for (long pid : ourProcesses(command)) {
+        try {
+          total += ownCpuNanos(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        } catch (Exception gone) {
+          // the process ended meanwhile
+        }
+      }
+      return total;
+    }
+
+    /** This benchmark's processes whose command name starts so. */
+    static List<Long> ourProcesses(String command) {
+      List<Long> pids = new ArrayList<>();
       try (var procs = Files.list(Path.of("/proc"))) {
         for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
           try {
-            String stat = Files.readString(proc.resolve("stat"));
-            if (name(stat).startsWith(command) && ours(Long.parseLong(proc.getFileName().toString()))) {
-              total += ownCpuNanos(stat);
+            long pid = Long.parseLong(proc.getFileName().toString());
+            if (name(Files.readString(proc.resolve("stat"))).startsWith(command) && ours(pid)) {
+              pids.add(pid);
             }
           } catch (Exception gone) {
             // the process ended meanwhile
           }
         }
       } catch (Exception e) {
-        return 0;
+        return List.of();
       }
-      return total;
+      return pids;
     }
 
     /** The command (or thread) name in a /proc {@code stat} line. */
@@ -1284,7 +1347,12 @@ public class FlashSaleLoad {
       .put("note", (kafkaPid == 0 ? "all = server (with its in-process Kafka broker) + PostgreSQL + Redis; the driver apart"
         : "all = server + PostgreSQL + Redis + Kafka (own process); the driver apart")
         + "; server_jit and kafka_jit: their JIT compiler threads, included in server and kafka");
-    return run.put("decisions", decisions).put("cpu_ms_per_decision", perProcess);
+    JsonObject switches = new JsonObject();
+    JsonObject counted = cores.getJsonObject("context_switches", new JsonObject());
+    counted.forEach(entry -> switches.put(entry.getKey(),
+      round(((Number) entry.getValue()).doubleValue() / Math.max(1, decisions))));
+    return run.put("decisions", decisions).put("cpu_ms_per_decision", perProcess)
+      .put("context_switches_per_decision", switches);
   }
 
   /** Sends requests 0..total-1 over {@code connections} connections, each taking the next when answered. */
