@@ -738,6 +738,23 @@ public class FlashSaleLoad {
     }
 
     static long switches(long pid) {
+      return overThreads(pid, thread -> {
+        long total = 0;
+        for (String line : Files.readAllLines(thread.resolve("status"))) {
+          if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
+            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+        return total;
+      });
+    }
+
+    interface ThreadReading {
+      long of(Path thread) throws Exception;
+    }
+
+    /** A reading summed over every thread of a process ({@code /proc/PID/task/*}); 0 for pid 0 or a process gone. */
+    static long overThreads(long pid, ThreadReading reading) {
       if (pid == 0) {
         return 0;
       }
@@ -745,13 +762,9 @@ public class FlashSaleLoad {
       try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
         for (Path thread : threads.toList()) {
           try {
-            for (String line : Files.readAllLines(thread.resolve("status"))) {
-              if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
-                total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-              }
-            }
+            total += reading.of(thread);
           } catch (Exception gone) {
-            // the thread ended meanwhile
+            // the thread ended meanwhile (compiler threads come and go with the load)
           }
         }
       } catch (Exception e) {
@@ -867,25 +880,11 @@ public class FlashSaleLoad {
      * a long-running process has stopped paying.
      */
     static long jitNanos(long pid) {
-      if (pid == 0) {
-        return 0;
-      }
-      long total = 0;
-      try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
-        for (Path thread : threads.toList()) {
-          try {
-            String stat = Files.readString(thread.resolve("stat"));
-            if (name(stat).startsWith("C1 Compiler") || name(stat).startsWith("C2 Compiler")) {
-              total += ownCpuNanos(stat);
-            }
-          } catch (Exception gone) {
-            // the thread ended meanwhile (compiler threads come and go with the load)
-          }
-        }
-      } catch (Exception e) {
-        return 0;
-      }
-      return total;
+      return overThreads(pid, thread -> {
+        String stat = Files.readString(thread.resolve("stat"));
+        boolean compiler = name(stat).startsWith("C1 Compiler") || name(stat).startsWith("C2 Compiler");
+        return compiler ? ownCpuNanos(stat) : 0;
+      });
     }
 
     static long pidCpuNanos(long pid) {
