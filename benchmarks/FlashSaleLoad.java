@@ -535,6 +535,8 @@ public class FlashSaleLoad {
      */
     final Map<Long, Long> slowestPerWindow = new HashMap<>();
     final long origin = System.nanoTime();
+    /** The wall clock at {@link #origin}: lines the run's windows up with other records (server, PostgreSQL logs). */
+    long originEpochMs = System.currentTimeMillis();
     int sent;
     int done;
 
@@ -661,6 +663,7 @@ public class FlashSaleLoad {
     Future.all(finished.stream().map(Promise::future).toList()).await();
     vertx.undeploy(deployment).await();
     Tally merged = new Tally();
+    merged.originEpochMs = tallies.get(0).originEpochMs;
     for (Tally tally : tallies) {
       merged.latency.add(tally.latency);
       tally.byStatus.forEach((status, h) -> merged.byStatus
@@ -957,7 +960,7 @@ public class FlashSaleLoad {
     JsonObject result = new JsonObject().put("name", name).put("model", model).put("target_rps", rate == null ? null : round(rate))
       .put("requests", tally.done).put("seconds", secs).put("rps", round(tally.done / secs)).put("statuses", statuses)
       .put("latency_ms", latency).put("latency_ms_by_status", byStatus).put("cpu_cores", cpuUse)
-      .put("slowest_windows", slowestWindows(tally));
+      .put("slowest_windows", slowestWindows(tally)).put("started_at", Instant.ofEpochMilli(tally.originEpochMs).toString());
     System.err.println(result.encode());
     return result;
   }

@@ -58,6 +58,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
       // could still be lost in a crash of PostgreSQL or the machine, and flattered designs that commit more often.
       .setServerConfig("synchronous_commit",
         System.getenv().getOrDefault("SURGE_DEV_POSTGRES_SYNCHRONOUS_COMMIT", "on"))
+      // The library also turns fsync off, and then "on disk" above meant in the kernel's page cache: lost with the
+      // machine. On (PostgreSQL's default, production's), a commit waits for its WAL to be flushed (fdatasync), as
+      // the durable orders the benchmarks count claim. The tests turn it off (pom.xml): they never pull the plug.
+      .setServerConfig("fsync", System.getenv().getOrDefault("SURGE_DEV_POSTGRES_FSYNC", "on"))
       // benchmarks/ may ask for pg_stat_statements (per-statement time and calls) to see where PostgreSQL's CPU goes
       .setServerConfig("shared_preload_libraries", System.getenv().getOrDefault("SURGE_DEV_POSTGRES_PRELOAD", ""))
       // A UTF-8 ctype so pg_trgm treats non-ASCII letters as word characters (PG 17 uses libc ctype)
