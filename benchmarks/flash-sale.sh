@@ -20,6 +20,9 @@
 # monitors' own CPU per stream and tick. BENCH_ONLY=durable: the naive design against the flash-sale path (every press
 # accepted), then the path at half its maximum: the durable-order ratio, p99 and CPU-ms per accepted order per process. PostgreSQL and Redis CPU count only this benchmark's processes.
 # It first warms the JVM for BENCH_WARMUP=30 s on each design (0: none; results before 2026-12-02T19:30Z had none).
+# The driver's sockets are on epoll where Netty's native transport loads (BENCH_DRIVER_TRANSPORT=nio: Java NIO; the
+# server is on NIO either way): on the 2-core box it takes 1/2 to 2/3 of the CPU per open-model request. Results
+# before 2026-12-04T19:37Z had the driver on NIO.
 # Buyer rate limits are raised: a few thousand simulated buyers stand for a crowd many times larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +56,7 @@ java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.jav
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
   quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" metrics="http://127.0.0.1:$management_port/metrics" kafkaPid="$kafka_pid" out="$out" gcLog=target/bench-flash-gc.log \
-  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" freshRounds="${BENCH_FRESH_ROUNDS:-3}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" warmup="${BENCH_WARMUP:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash > /dev/null || status=$?
+  fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" freshRounds="${BENCH_FRESH_ROUNDS:-3}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" warmup="${BENCH_WARMUP:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash transport="${BENCH_DRIVER_TRANSPORT:-epoll}" > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"orders_written_out"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
 echo "written: $(ls "$out".* | tr "\n" " ")"
