@@ -88,6 +88,12 @@ class SaleMonitorTest {
           Wait.forResult(Future.join(new ArrayList<>(replies)).otherwiseEmpty());
           Wait.forResult(vertx.timer(150));
         }
+        if (i == 19) {
+          // A third of the units sold: the next waves wait for a tick that shows it (ticks come once a second, and
+          // six quick waves could otherwise sell out between two of them).
+          Wait.until("the monitor sees units go", Duration.ofSeconds(10), Duration.ofMillis(100), ticks::latest,
+            tick -> tick != null && tick.getInteger("units_left") < UNITS);
+        }
       }
       Wait.forResult(Future.join(replies));
       long accepted = replies.stream().filter(r -> r.result().status() == 202).count();
