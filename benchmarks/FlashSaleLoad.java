@@ -128,7 +128,7 @@ public class FlashSaleLoad {
       closed("warm-up stampede", purchases(base, warmSale.getString("id"), buyers), connections, seconds);
       JsonObject fresh = freshCrowds(db, base, admin, hash, freshBuyers, freshQuantity, connections);
       Files.writeString(Path.of(opts.get("out") + ".json"), new JsonObject().put("when", Instant.now().toString())
-        .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("connections", connections).put("fresh_buyers", freshBuyers)
+        .put("settings", settings().put("connections", connections).put("fresh_buyers", freshBuyers)
           .put("fresh_quantity", freshQuantity)).put("fresh_crowd", fresh).encodePrettily());
       vertx.close().await();
       System.exit(fresh.getBoolean("hold") ? 0 : 1);
@@ -179,7 +179,7 @@ public class FlashSaleLoad {
       .put("flash_p99_ms_at_half_max", results.get(6).getJsonObject("latency_ms").getDouble("p99"));
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
       .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors()))
-      .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("connections", connections).put("seconds", seconds).put("buyers", buyerCount)
+      .put("settings", settings().put("connections", connections).put("seconds", seconds).put("buyers", buyerCount)
         .put("stampede_quantity", quantity).put("monitor_open", monitor != null))
       .put("scenarios", new JsonArray(results)).put("ratios", ratios).put("invariants", invariants).put("fresh_crowd", fresh)
       .put("targets", new JsonObject().put("decisions_vs_static", ">= 0.50").put("accepted_orders_vs_naive", ">= 10")
@@ -262,7 +262,7 @@ public class FlashSaleLoad {
       cost.put(process + "_ms_per_stream_tick", round((with - without) / monitors));
     }
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
-      .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("quantity", quantity).put("monitors", monitors).put("window_seconds", seconds)
+      .put("settings", settings().put("quantity", quantity).put("monitors", monitors).put("window_seconds", seconds)
         .put("pairs", pairs))
       .put("windows", windows).put("cost_per_stream_tick", cost)
       .put("note", "mean of the windows with monitors minus the mean of those without, per stream; a stream ticks once a second");
@@ -324,7 +324,7 @@ public class FlashSaleLoad {
     double p99 = half.getJsonObject("latency_ms").getDouble("p99");
     double oldestDue = Math.max(flashMax.getDouble("oldest_due_order_ms"), half.getDouble("oldest_due_order_ms"));
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
-      .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
+      .put("settings", settings().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
         .put("warmup_seconds_each", warmup))
       .put("scenarios", new JsonArray(List.of(naiveMax, flashMax, half, quarter)))
       .put("ratios", new JsonObject().put("accepted_orders_vs_naive", ratio).put("flash_p99_ms_at_half_max", p99)
@@ -444,7 +444,7 @@ public class FlashSaleLoad {
       .await().iterator().next();
     boolean hold = held.getInteger("sold") <= quantity && held.getLong("purchases").longValue() == accepted;
     JsonObject report = new JsonObject().put("when", Instant.now().toString())
-      .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
+      .put("settings", settings().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
         .put("stampede_quantity", quantity).put("monitors_open", monitors).put("idle_seconds", idleSeconds))
       .put("stampede", stampede).put("idle_after", idle).put("monitors", ticks)
       .put("invariants", new JsonObject().put("sold", held.getInteger("sold")).put("durable_purchases", held.getLong("purchases"))
@@ -1134,7 +1134,7 @@ public class FlashSaleLoad {
       }
       JsonObject report = new JsonObject().put("when", Instant.now().toString())
         .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors()))
-        .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
+        .put("settings", settings().put("connections", connections).put("seconds", seconds).put("buyers", buyers.size())
           .put("stampede_quantity", quantity).put("servers", servers.size()))
         .put("steps", steps).put("scaling", scaling).put("hold", hold);
       Files.writeString(Path.of(opts.get("out") + ".json"), report.encodePrettily());
@@ -1200,6 +1200,11 @@ public class FlashSaleLoad {
     double[] sorted = values.sorted().toArray();
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /** A report's settings, starting with what every run shares: the driver's transport. */
+  static JsonObject settings() {
+    return new JsonObject().put("driver_transport", opts.get("driverTransport"));
   }
 
   static JsonObject target(double value, String op, double goal) {
@@ -1304,7 +1309,7 @@ public class FlashSaleLoad {
     boolean hold = held.getInteger("sold") == quantity && held.getLong("orders") == accepted && accepted == quantity
       && decided == buyers.size();
     JsonObject report = new JsonObject().put("when", Instant.now().toString()).put("buckets", opts.get("buckets"))
-      .put("settings", new JsonObject().put("driver_transport", opts.get("driverTransport")).put("buyers", buyers.size()).put("connections", connections).put("seconds", seconds)
+      .put("settings", settings().put("buyers", buyers.size()).put("connections", connections).put("seconds", seconds)
         .put("stampede_quantity", quantity))
       .put("gate", gate).put("stampede", stampede)
       .put("invariants", new JsonObject().put("sold", held.getInteger("sold")).put("orders", held.getLong("orders"))
