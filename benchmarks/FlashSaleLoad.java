@@ -33,9 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -635,7 +637,7 @@ public class FlashSaleLoad {
   /**
    * Open model: request n leaves at start + n / rate; its latency counts from then, not from when it got a connection.
    * The first {@link #OPEN_WARMUP_SECONDS} at the rate are not measured, as {@link #closed} does. Without them
-   * (before 2026-12-04T21:40Z) the half-load run's p99 was its first second or two: its five slowest 100 ms windows lay
+   * (before 2026-12-04T22:00Z) the half-load run's p99 was its first second or two: its five slowest 100 ms windows lay
    * within 0-1.7 s of its start in 7 of 8 runs (up to 205 ms), where the quarter-load run after it, the same code
    * paths now compiled in this driver, showed 21-31 ms there. That was the first open run of this JVM (its scheduling
    * path not yet compiled), most likely, starting at full rate on a server that had idled through the settle wait.
@@ -644,11 +646,11 @@ public class FlashSaleLoad {
     // One run, measured from OPEN_WARMUP_SECONDS in: a lead-in run of its own, stopped and drained before the measured
     // one started, left that restart at full rate in the measured run's first 200 ms (its slowest windows, ~60 ms).
     long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(OPEN_WARMUP_SECONDS);
-    java.util.concurrent.CompletableFuture<CpuClock> cpu = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      java.util.concurrent.locks.LockSupport.parkNanos(measureFrom - System.nanoTime());
+    CompletableFuture<CpuClock> cpu = CompletableFuture.supplyAsync(() -> {
+      LockSupport.parkNanos(measureFrom - System.nanoTime());
       return new CpuClock();
     });
-    java.util.concurrent.CompletableFuture<ServerSide> server = cpu.thenApply(started -> ServerSide.start());
+    CompletableFuture<ServerSide> server = cpu.thenApply(started -> ServerSide.start());
     Tally tally = openRun(target, OPEN_WARMUP_SECONDS + seconds, rate, measureFrom);
     ServerSide serverSide = server.join();
     return summary(name, "open", tally, cpu.join(), rate).put("warmup_202", tally.warmStatuses.getOrDefault("202", 0))
