@@ -3,14 +3,16 @@ package io.surge.app;
 import io.surge.Infrastructure;
 import io.surge.http.Health;
 import io.surge.http.ManagementSettings;
+import io.surge.observability.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
@@ -21,6 +23,9 @@ import io.vertx.sqlclient.Pool;
  * the cluster's network (Prometheus, kubelet probes), not the load balancer.
  */
 public final class ManagementVerticle extends VerticleBase {
+
+  /** The content type of Prometheus's text format, as Vert.x's scraping handler sends it. */
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private Pool pg;
   private Redis redis;
@@ -37,11 +42,22 @@ public final class ManagementVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     health.mount(router);
     if (settings.metricsEnabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+      router.get("/metrics").handler(this::scrape);
     }
     // scrapes and probes are no one's request: never a trace of their own
     server = vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE));
     return server.requestHandler(router).listen(settings.port(), settings.host());
+  }
+
+  /**
+   * Prometheus's text, rendered on a worker: every meter of the process, ~90 KB, took 8-10 ms (p50; p90 18-20 ms,
+   * up to 65 ms) from request to answer under a flash sale's load (2026-12-04, 57 scrapes a second apart), and
+   * rendered on the event loop, as Vert.x's own scraping handler does, it held up whatever else that loop serves.
+   */
+  private void scrape(RoutingContext ctx) {
+    vertx.executeBlocking(Meters.prometheus()::scrape, false)
+      .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(text))
+      .onFailure(ctx::fail);
   }
 
   /** The port it listens on (the configured one, or the one picked for 0). */
