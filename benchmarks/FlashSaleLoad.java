@@ -744,6 +744,7 @@ public class FlashSaleLoad {
     final long redisStart = processCpuNanos("redis-server");
     final long machineStart = machineBusyNanos();
     final Map<String, Long> switchesStart = contextSwitches();
+    final Map<String, Long> waitStart = perProcessKind(CpuClock::runQueueWait);
 
     /** Cores busy on average: this driver, the server JVM (with its in-process Kafka broker), PostgreSQL, the machine. */
     JsonObject stop() {
@@ -759,7 +760,24 @@ public class FlashSaleLoad {
         .put("seconds", round(wall / 1e9))
         .put("processes", named(wall))
         .put("context_switches", switchesSince())
-        .put("server_gc", ServerGc.pauses(instantStart, Instant.now()));
+        .put("run_queue_wait_ms", waitSince())
+        .put("server_gc", ServerGc.pauses(opts.get("gcLog"), instantStart, Instant.now()))
+        .put("driver_gc", ServerGc.pauses(opts.get("driverGcLog"), instantStart, Instant.now()));
+    }
+
+    private JsonObject waitSince() {
+      JsonObject millis = new JsonObject();
+      perProcessKind(CpuClock::runQueueWait)
+        .forEach((process, now) -> millis.put(process, round((now - waitStart.getOrDefault(process, 0L)) / 1e6)));
+      return millis;
+    }
+
+    /**
+     * Nanoseconds this process's threads have spent runnable but waiting for a CPU ({@code /proc/PID/task/TID/schedstat},
+     * second field), every thread summed: of a request's latency, the part that is the box being busy rather than work.
+     */
+    static long runQueueWait(long pid) {
+      return overThreads(pid, thread -> Long.parseLong(Files.readString(thread.resolve("schedstat")).trim().split(" ")[1]));
     }
 
     private JsonObject switchesSince() {
@@ -776,12 +794,17 @@ public class FlashSaleLoad {
      * (results/durable-quarter-load-profile-20261204T1656Z.md).
      */
     static Map<String, Long> contextSwitches() {
+      return perProcessKind(CpuClock::switches);
+    }
+
+    /** A per-process reading summed per kind of process: server(s), Kafka, this driver, PostgreSQL, Redis. */
+    static Map<String, Long> perProcessKind(java.util.function.ToLongFunction<Long> reading) {
       Map<String, Long> counts = new TreeMap<>();
-      counts.put("server", serverPids.stream().mapToLong(CpuClock::switches).sum());
-      counts.put("kafka", switches(kafkaPid));
-      counts.put("driver", switches(ProcessHandle.current().pid()));
-      counts.put("postgres", ourProcesses("postgres").stream().mapToLong(CpuClock::switches).sum());
-      counts.put("redis", ourProcesses("redis-server").stream().mapToLong(CpuClock::switches).sum());
+      counts.put("server", serverPids.stream().mapToLong(reading).sum());
+      counts.put("kafka", reading.applyAsLong(kafkaPid));
+      counts.put("driver", reading.applyAsLong(ProcessHandle.current().pid()));
+      counts.put("postgres", ourProcesses("postgres").stream().mapToLong(reading).sum());
+      counts.put("redis", ourProcesses("redis-server").stream().mapToLong(reading).sum());
       return counts;
     }
 
@@ -952,10 +975,11 @@ public class FlashSaleLoad {
   }
 
   /**
-   * The server JVM's stop-the-world GC pauses during a run, from its GC log ({@code gcLog=}: the script starts the
-   * server with {@code -Xlog:gc:file=...:utctime}). A pause stops every event loop at once and delays every request
-   * due meanwhile, so a run's p99 is read beside its longest pause: a p99 well above it has another cause. Null
-   * without a log.
+   * A JVM's stop-the-world GC pauses during a run, from its GC log: the server's ({@code gcLog=}: the script starts
+   * it with {@code -Xlog:gc,gc+phases:file=...:utctime}, the second tag for a concurrent collector's pauses) and this
+   * driver's ({@code driverGcLog=}). A server pause stops every event loop at once and delays every request due
+   * meanwhile; a driver pause delays sends and reads alike, and shows as latency the server never had. So a run's
+   * p99 is read beside both longest pauses: a p99 well above them has another cause. Null without a log.
    */
   static final class ServerGc {
     /** {@code [2026-12-03T15:50:32.192+0000] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 300M->120M(632M) 22.345ms} */
@@ -963,8 +987,7 @@ public class FlashSaleLoad {
     static final java.time.format.DateTimeFormatter UTC_TIME =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
-    static JsonObject pauses(Instant from, Instant to) {
-      String log = opts.get("gcLog");
+    static JsonObject pauses(String log, Instant from, Instant to) {
       if (log == null || !Files.exists(Path.of(log))) {
         return null;
       }
@@ -1404,8 +1427,11 @@ public class FlashSaleLoad {
     JsonObject counted = cores.getJsonObject("context_switches", new JsonObject());
     counted.forEach(entry -> switches.put(entry.getKey(),
       round(((Number) entry.getValue()).doubleValue() / Math.max(1, decisions))));
+    JsonObject waits = new JsonObject();
+    cores.getJsonObject("run_queue_wait_ms", new JsonObject()).forEach(entry -> waits.put(entry.getKey(),
+      round(((Number) entry.getValue()).doubleValue() / Math.max(1, decisions))));
     return run.put("decisions", decisions).put("cpu_ms_per_decision", perProcess)
-      .put("context_switches_per_decision", switches);
+      .put("context_switches_per_decision", switches).put("run_queue_wait_ms_per_decision", waits);
   }
 
   /** Sends requests 0..total-1 over {@code connections} connections, each taking the next when answered. */

@@ -47,15 +47,15 @@ SURGE_DEV_BENCH_NAIVE_PORT=$naive_port SURGE_HTTP_INSTANCES=${BENCH_INSTANCES:-0
   SURGE_FLASH_SALES_USER_RATE_PER_SECOND=1000000 SURGE_FLASH_SALES_USER_BURST=1000000 SURGE_FLASH_SALES_IP_RATE_PER_SECOND=0 \
   SURGE_FLASH_SALES_INTAKE=${BENCH_INTAKE:-postgres} SURGE_TRACING_ENABLED=$([ "${BENCH_TRACING:-off}" = on ] && echo true || echo false) \
   SURGE_TRACING_SAMPLE_RATIO=${BENCH_TRACING_RATIO:-0.01} SURGE_TRACING_ENDPOINT=${BENCH_TRACING_ENDPOINT:-http://127.0.0.1:$((port + 3))/v1/traces} \
-  MAVEN_OPTS="-Xlog:gc:file=$PWD/target/bench-flash-gc.log:utctime ${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
+  MAVEN_OPTS="-Xlog:gc,gc+phases:file=$PWD/target/bench-flash-gc.log:utctime ${BENCH_SERVER_OPTS:-}" start_dev_server flash "$port" --wipe
 
 pgport=$(grep -o 'postgresql://127.0.0.1:[0-9]*' target/bench-flash-server.log | sed -n 1p | cut -d: -f3)
 out="benchmarks/results/flash-sale-${BENCH_ONLY:+$BENCH_ONLY-}${BENCH_MONITOR:+monitor$BENCH_MONITOR-}${BENCH_INTAKE:-postgres}-${BENCH_TRACING:+tracing-$BENCH_TRACING-}$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
-java -Xmx1g -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
+java -Xmx1g -Xlog:gc:file=$PWD/target/bench-flash-driver-gc.log:utctime ${BENCH_DRIVER_OPTS:-} -cp "$(cat target/bench-classpath.txt)" benchmarks/FlashSaleLoad.java \
   base="$base" naive="http://127.0.0.1:$naive_port" pg="postgresql://postgres@127.0.0.1:$pgport/surge" \
   key=target/bench-flash/jwt/es256-private.pem issuer="${SURGE_JWT_ISSUER:-http://localhost:$port}" audience=surge-api adminEmail=admin@surge.local \
-  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" metrics="http://127.0.0.1:$management_port/metrics" kafkaPid="$kafka_pid" out="$out" gcLog=target/bench-flash-gc.log \
+  quantity="$quantity" buyers="$buyers" seconds="$seconds" connections="$connections" serverPid="$server" metrics="http://127.0.0.1:$management_port/metrics" kafkaPid="$kafka_pid" out="$out" gcLog=target/bench-flash-gc.log driverGcLog=target/bench-flash-driver-gc.log \
   fresh="${BENCH_FRESH:-8000}" freshQuantity="${BENCH_FRESH_QUANTITY:-1000}" freshRounds="${BENCH_FRESH_ROUNDS:-3}" only="${BENCH_ONLY:-all}" monitor="${BENCH_MONITOR:-0}" idle="${BENCH_IDLE:-30}" warmup="${BENCH_WARMUP:-30}" pairs="${BENCH_PAIRS:-3}" dataDir=target/bench-flash transport="${BENCH_DRIVER_TRANSPORT:-epoll}" > /dev/null || status=$?
 
 sed -n '/"ratios"/,/^  }/p;/"orders_written_out"/,/^  }/p;/"invariants"/,/^  }/p;/"targets"/,/^    }/p;/"idle_after"/,/^  }/p' "$out.json"
