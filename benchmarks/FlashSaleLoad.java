@@ -3,6 +3,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -91,7 +92,13 @@ public class FlashSaleLoad {
     // costs it less than on NIO: 0.070-0.090 against 0.146-0.179 CPU-ms per request at a quarter of the maximum,
     // 0.095-0.129 against 0.135-0.180 at half (results/drv-*). transport=nio keeps Java NIO; the server runs on NIO.
     boolean epoll = !"nio".equals(opts.getOrDefault("transport", "epoll")) && Transport.EPOLL.available();
-    vertx = epoll ? Vertx.builder().withTransport(Transport.EPOLL).build() : Vertx.vertx();
+    // One event loop per lane, no more. The pool's connections stay on the event loop they were opened from, and each
+    // run deploys its lanes anew, onto the next loop in turn: with Vert.x's default of 2 per core, a later run's lane
+    // could sit on another loop than its connections, and every request then crossed between the two threads and back
+    // (two wake-ups more per request on a box where each is dear, and delay the server never had). Before 2026-12-05
+    // the half-load run did (two driver loops busy, 0.09 cores each), the quarter-load run did not.
+    VertxOptions driverOptions = new VertxOptions().setEventLoopPoolSize(LANES);
+    vertx = epoll ? Vertx.builder().with(driverOptions).withTransport(Transport.EPOLL).build() : Vertx.vertx(driverOptions);
     opts.put("driverTransport", epoll ? "epoll" : "nio");
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
       new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
@@ -1269,7 +1276,7 @@ public class FlashSaleLoad {
 
   /** A report's settings, starting with what every run shares: the driver's transport. */
   static JsonObject settings() {
-    return new JsonObject().put("driver_transport", opts.get("driverTransport"));
+    return new JsonObject().put("driver_transport", opts.get("driverTransport")).put("driver_event_loops", LANES);
   }
 
   static JsonObject target(double value, String op, double goal) {
