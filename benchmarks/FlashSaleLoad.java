@@ -768,8 +768,8 @@ public class FlashSaleLoad {
         .put("processes", named(wall))
         .put("context_switches", switchesSince())
         .put("run_queue_wait_ms", waitSince())
-        .put("server_gc", ServerGc.pauses(opts.get("gcLog"), instantStart, Instant.now()))
-        .put("driver_gc", ServerGc.pauses(opts.get("driverGcLog"), instantStart, Instant.now()));
+        .put("server_gc", GcPauses.pauses(opts.get("gcLog"), instantStart, Instant.now()))
+        .put("driver_gc", GcPauses.pauses(opts.get("driverGcLog"), instantStart, Instant.now()));
     }
 
     private JsonObject waitSince() {
@@ -988,7 +988,7 @@ public class FlashSaleLoad {
    * meanwhile; a driver pause delays sends and reads alike, and shows as latency the server never had. So a run's
    * p99 is read beside both longest pauses: a p99 well above them has another cause. Null without a log.
    */
-  static final class ServerGc {
+  static final class GcPauses {
     /** {@code [2026-12-03T15:50:32.192+0000] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 300M->120M(632M) 22.345ms} */
     static final java.util.regex.Pattern PAUSE = java.util.regex.Pattern.compile("^\\[(\\S+)\\] GC\\(\\d+\\) Pause .* ([\\d.]+)ms$");
     static final java.time.format.DateTimeFormatter UTC_TIME =
